@@ -1,0 +1,52 @@
+package dev.internvillage.agent;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.TaskId;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api")
+class RunController {
+
+    private final RunService runs;
+
+    RunController(RunService runs) {
+        this.runs = runs;
+    }
+
+    @GetMapping("/tasks/{taskId}/runs")
+    List<RunService.RunView> plannerRuns(CurrentUser user, @PathVariable UUID taskId) {
+        return runs.plannerRuns(user, new TaskId(taskId)).stream()
+                .map(RunService.RunView::of)
+                .toList();
+    }
+
+    @GetMapping("/subtasks/{subtaskId}/runs")
+    List<RunService.RunView> workerRuns(CurrentUser user, @PathVariable UUID subtaskId) {
+        return runs.workerRuns(user, new SubtaskId(subtaskId)).stream()
+                .map(RunService.RunView::of)
+                .toList();
+    }
+
+    /** The whole log, or with {@code from_line} and/or {@code limit} a page of numbered lines. */
+    @GetMapping("/runs/{id}/logs")
+    Object logs(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @RequestParam(name = "from_line", required = false) @Nullable Integer fromLine,
+            @RequestParam(name = "limit", required = false) @Nullable Integer limit) {
+        RunId runId = new RunId(id);
+        if (fromLine == null && limit == null) {
+            return runs.content(user, runId);
+        }
+        return runs.lines(user, runId, fromLine == null ? 1 : fromLine, limit == null ? 1000 : limit);
+    }
+}

@@ -1,0 +1,121 @@
+package dev.internvillage.agent;
+
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.TaskId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class RunRepository {
+
+    private static final String COLUMNS = """
+            id, project_id, task_id, subtask_id, agent_type, attempt_number, status, started_at, ended_at,
+            duration_ms, token_usage, error_message, log_path""";
+
+    private final JdbcClient jdbc;
+
+    RunRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<AgentRun> find(RunId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE id = :id")
+                .param("id", id.value())
+                .query(RunRepository::map)
+                .optional();
+    }
+
+    List<AgentRun> findPlannerRuns(TaskId taskId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE task_id = :task AND subtask_id IS NULL"
+                        + " ORDER BY attempt_number, started_at")
+                .param("task", taskId.value())
+                .query(RunRepository::map)
+                .list();
+    }
+
+    List<AgentRun> findWorkerRuns(SubtaskId subtaskId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE subtask_id = :subtask"
+                        + " ORDER BY attempt_number, started_at")
+                .param("subtask", subtaskId.value())
+                .query(RunRepository::map)
+                .list();
+    }
+
+    Optional<AgentRun> findRunning(SubtaskId subtaskId) {
+        return jdbc
+                .sql("SELECT " + COLUMNS + " FROM agent_runs WHERE subtask_id = :subtask AND status = 'RUNNING'"
+                        + " ORDER BY started_at DESC")
+                .param("subtask", subtaskId.value())
+                .query(RunRepository::map)
+                .list()
+                .stream()
+                .findFirst();
+    }
+
+    void insert(AgentRun run, String prompt) {
+        jdbc.sql("""
+                        INSERT INTO agent_runs (id, project_id, task_id, subtask_id, agent_type, attempt_number, status,
+                            started_at, token_usage, prompt, log_path)
+                        VALUES (:id, :project, :task, :subtask, :type, :attempt, :status, :startedAt, 0, :prompt,
+                            :logPath)""")
+                .param("id", run.id().value())
+                .param("project", run.projectId().value())
+                .param("task", run.taskId().value())
+                .param(
+                        "subtask",
+                        run.subtaskId() == null ? null : run.subtaskId().value())
+                .param("type", run.agentType().name())
+                .param("attempt", run.attemptNumber())
+                .param("status", run.status().name())
+                .param("startedAt", Timestamps.toDb(run.startedAt()))
+                .param("prompt", prompt)
+                .param("logPath", run.logPath())
+                .update();
+    }
+
+    /** Ends a RUNNING run; a run that already ended is left as it was. */
+    void finish(RunId id, RunStatus status, Instant endedAt, long durationMs, long tokens, @Nullable String error) {
+        int rows = jdbc.sql("""
+                        UPDATE agent_runs SET status = :status, ended_at = :endedAt, duration_ms = :duration,
+                            token_usage = :tokens, error_message = :error, version = version + 1
+                        WHERE id = :id AND status = 'RUNNING'""")
+                .param("status", status.name())
+                .param("endedAt", Timestamps.toDb(endedAt))
+                .param("duration", durationMs)
+                .param("tokens", tokens)
+                .param("error", error)
+                .param("id", id.value())
+                .update();
+        if (rows == 0) {
+            throw DomainException.conflict("run " + id + " is not running");
+        }
+    }
+
+    private static AgentRun map(ResultSet rs, int row) throws SQLException {
+        UUID subtask = rs.getObject("subtask_id", UUID.class);
+        return new AgentRun(
+                new RunId(rs.getObject("id", UUID.class)),
+                new ProjectId(rs.getObject("project_id", UUID.class)),
+                new TaskId(rs.getObject("task_id", UUID.class)),
+                subtask == null ? null : new SubtaskId(subtask),
+                AgentType.valueOf(rs.getString("agent_type")),
+                rs.getInt("attempt_number"),
+                RunStatus.valueOf(rs.getString("status")),
+                Timestamps.readRequired(rs, "started_at"),
+                Timestamps.read(rs, "ended_at"),
+                Timestamps.readLong(rs, "duration_ms"),
+                rs.getLong("token_usage"),
+                rs.getString("error_message"),
+                rs.getString("log_path"));
+    }
+}

@@ -1,0 +1,182 @@
+package dev.internvillage.agent;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DataDirectory;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.task.CurrentRunProvider;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.SubtaskService;
+import dev.internvillage.task.Task;
+import dev.internvillage.task.TaskId;
+import dev.internvillage.task.TaskService;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Agent runs: their records, history and logs. */
+@Service
+public class RunService implements CurrentRunProvider {
+
+    public static final int MAX_PAGE = 10_000;
+
+    private final RunRepository runs;
+    private final TaskService tasks;
+    private final SubtaskService subtasks;
+    private final DataDirectory dataDirectory;
+
+    RunService(RunRepository runs, TaskService tasks, SubtaskService subtasks, DataDirectory dataDirectory) {
+        this.runs = runs;
+        this.tasks = tasks;
+        this.subtasks = subtasks;
+        this.dataDirectory = dataDirectory;
+    }
+
+    public List<AgentRun> plannerRuns(CurrentUser user, TaskId taskId) {
+        tasks.get(user, taskId);
+        return runs.findPlannerRuns(taskId);
+    }
+
+    public List<AgentRun> workerRuns(CurrentUser user, SubtaskId subtaskId) {
+        subtasks.get(user, subtaskId);
+        return runs.findWorkerRuns(subtaskId);
+    }
+
+    /**
+     * The run, if the user owns its project.
+     *
+     * @throws DomainException NOT_FOUND or FORBIDDEN
+     */
+    public AgentRun get(CurrentUser user, RunId id) {
+        AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
+        tasks.get(user, run.taskId());
+        return run;
+    }
+
+    /** The whole log as one text. */
+    public LogContent content(CurrentUser user, RunId id) {
+        AgentRun run = get(user, id);
+        LogFileReader.Page page = LogFileReader.read(logFile(run), 1, Integer.MAX_VALUE);
+        String content = page.lines().stream().map(LogLine::line).collect(Collectors.joining("\n"));
+        return new LogContent(content, page.lineCount(), isComplete(run, page));
+    }
+
+    /** Up to {@code limit} lines from line {@code fromLine} (1-based). */
+    public LogPage lines(CurrentUser user, RunId id, int fromLine, int limit) {
+        if (fromLine < 1) {
+            throw DomainException.invalid("from_line must be 1 or more");
+        }
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
+        }
+        AgentRun run = get(user, id);
+        LogFileReader.Page page = LogFileReader.read(logFile(run), fromLine, limit);
+        int next = page.lines().isEmpty()
+                ? Math.max(fromLine, page.lineCount() + 1)
+                : page.lines().getLast().lineNumber() + 1;
+        return new LogPage(page.lines(), next, isComplete(run, page) && next > page.lineCount());
+    }
+
+    /**
+     * Records a new RUNNING attempt and decides where its log goes: {@code
+     * logs/{project}/{task}/{subtask|task}/run-NNN.log} under the data directory.
+     */
+    @Transactional
+    public AgentRun recordStarted(TaskId taskId, @Nullable SubtaskId subtaskId, int attempt, String prompt) {
+        Task task = tasks.get(taskId);
+        AgentType type = subtaskId == null ? AgentType.PLANNER : AgentType.WORKER;
+        Path log = dataDirectory
+                .logs()
+                .resolve(task.projectId().toString())
+                .resolve(taskId.toString())
+                .resolve(subtaskId == null ? "task" : subtaskId.toString())
+                .resolve("run-%03d.log".formatted(attempt));
+        AgentRun run = new AgentRun(
+                new RunId(UUID.randomUUID()),
+                task.projectId(),
+                taskId,
+                subtaskId,
+                type,
+                attempt,
+                RunStatus.RUNNING,
+                Timestamps.now(),
+                null,
+                null,
+                0,
+                null,
+                dataDirectory.relativize(log));
+        runs.insert(run, prompt);
+        return run;
+    }
+
+    /** Ends a RUNNING run with its outcome; a worker's tokens are added to its subtask's total. */
+    @Transactional
+    public AgentRun recordFinished(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
+        if (outcome == RunStatus.RUNNING) {
+            throw new IllegalArgumentException("a finished run cannot be RUNNING");
+        }
+        AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
+        Instant now = Timestamps.now();
+        runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), tokens, error);
+        if (run.subtaskId() != null && tokens > 0) {
+            subtasks.addTokenUsage(run.subtaskId(), tokens);
+        }
+        return runs.find(id).orElseThrow();
+    }
+
+    /** Where a run's log file is on disk. */
+    public Path logFile(AgentRun run) {
+        return dataDirectory.resolve(run.logPath());
+    }
+
+    @Override
+    public @Nullable Object currentRun(SubtaskId subtaskId) {
+        return runs.findRunning(subtaskId).map(RunView::of).orElse(null);
+    }
+
+    private static boolean isComplete(AgentRun run, LogFileReader.Page page) {
+        return page.sentinelSeen() || run.status() != RunStatus.RUNNING;
+    }
+
+    /** The whole log of a run. */
+    public record LogContent(String content, int lineCount, boolean complete) {}
+
+    /** A page of a run's log. */
+    public record LogPage(List<LogLine> lines, int nextLine, boolean complete) {}
+
+    /** A run as the API shows it. */
+    public record RunView(
+            UUID id,
+            AgentType agentType,
+            UUID taskId,
+            @Nullable UUID subtaskId,
+            int attemptNumber,
+            RunStatus status,
+            Instant startedAt,
+            @Nullable Instant endedAt,
+            @Nullable Long durationMs,
+            long tokenUsage,
+            @Nullable String errorMessage) {
+
+        public static RunView of(AgentRun run) {
+            return new RunView(
+                    run.id().value(),
+                    run.agentType(),
+                    run.taskId().value(),
+                    run.subtaskId() == null ? null : run.subtaskId().value(),
+                    run.attemptNumber(),
+                    run.status(),
+                    run.startedAt(),
+                    run.endedAt(),
+                    run.durationMs(),
+                    run.tokenUsage(),
+                    run.errorMessage());
+        }
+    }
+}

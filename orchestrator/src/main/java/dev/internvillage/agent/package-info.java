@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.agent;
+
+import org.jspecify.annotations.NullMarked;

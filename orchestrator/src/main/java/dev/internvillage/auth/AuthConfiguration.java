@@ -1,0 +1,80 @@
+package dev.internvillage.auth;
+
+import dev.internvillage.common.DataDirectory;
+import dev.internvillage.common.InvalidSettingException;
+import dev.internvillage.common.Settings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.method.support.HandlerMethodArgumentResolver;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+@Configuration(proxyBeanMethods = false)
+class AuthConfiguration implements WebMvcConfigurer {
+
+    private final Authenticator authenticator;
+
+    AuthConfiguration(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    @Bean
+    static AuthProperties authProperties(Settings settings, DataDirectory dataDirectory) {
+        AuthMode mode = settings.choice("AUTH_MODE", AuthMode.class, AuthMode.LOCAL);
+        if (mode == AuthMode.GITHUB) {
+            throw new InvalidSettingException(
+                    "AUTH_MODE", "is 'github', but GitHub sign-in is not available in this build yet; use 'local'");
+        }
+        String secret = settings.optional("SESSION_SECRET");
+        byte[] key;
+        if (secret != null) {
+            if (secret.length() < 32) {
+                throw new InvalidSettingException("SESSION_SECRET", "must be at least 32 characters long");
+            }
+            key = secret.getBytes(StandardCharsets.UTF_8);
+        } else {
+            key = localSecret(dataDirectory.root().resolve("session-secret"));
+        }
+        return new AuthProperties(mode, key, Duration.ofDays(30));
+    }
+
+    /** Local mode keeps a generated secret in DATA_DIR so sessions survive restarts. */
+    private static byte[] localSecret(Path file) {
+        try {
+            if (Files.exists(file)) {
+                return HexFormat.of().parseHex(Files.readString(file).trim());
+            }
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            Path tmp = Files.createTempFile(file.getParent(), "session-secret", ".tmp");
+            trySetOwnerOnly(tmp);
+            Files.writeString(tmp, HexFormat.of().formatHex(key));
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return HexFormat.of().parseHex(Files.readString(file).trim());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the session secret in " + file, e);
+        }
+    }
+
+    private static void trySetOwnerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the directory's permissions apply
+        }
+    }
+
+    @Override
+    public void addArgumentResolvers(List<HandlerMethodArgumentResolver> resolvers) {
+        resolvers.add(new CurrentUserArgumentResolver(authenticator));
+    }
+}

@@ -1,0 +1,46 @@
+package dev.internvillage.auth;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/auth")
+class AuthController {
+
+    private final UserService users;
+    private final SessionCookies cookies;
+
+    AuthController(UserService users, SessionCookies cookies) {
+        this.users = users;
+        this.cookies = cookies;
+    }
+
+    @GetMapping("/me")
+    UserResponse me(CurrentUser user) {
+        return UserResponse.of(users.get(user.id()));
+    }
+
+    @PostMapping("/logout")
+    ResponseEntity<Void> logout(HttpServletRequest request) {
+        return ResponseEntity.noContent()
+                .header(
+                        HttpHeaders.SET_COOKIE,
+                        cookies.expired(request.isSecure()).toString())
+                .build();
+    }
+
+    record UserResponse(
+            UUID id, String githubUsername, @Nullable String avatarUrl, Instant createdAt) {
+        static UserResponse of(User user) {
+            return new UserResponse(user.id().value(), user.githubUsername(), user.avatarUrl(), user.createdAt());
+        }
+    }
+}

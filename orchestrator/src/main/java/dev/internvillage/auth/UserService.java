@@ -1,0 +1,54 @@
+package dev.internvillage.auth;
+
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import java.util.UUID;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Users: the local user of single-user mode, and look-ups by id. */
+@Service
+public class UserService {
+
+    /** The local user has a fixed id so every start, and every racing start, finds the same row. */
+    static final UserId LOCAL_USER = new UserId(new UUID(0, 1));
+
+    private final UserRepository repository;
+
+    UserService(UserRepository repository) {
+        this.repository = repository;
+    }
+
+    @EventListener(ApplicationStartedEvent.class)
+    void createLocalUserOnFirstStart() {
+        repository.insertIfAbsent(LOCAL_USER, "local", Timestamps.now());
+    }
+
+    public User localUser() {
+        return repository.find(LOCAL_USER).orElseGet(() -> {
+            createLocalUserOnFirstStart();
+            return get(LOCAL_USER);
+        });
+    }
+
+    public User get(UserId id) {
+        return repository.find(id).orElseThrow(() -> DomainException.notFound("user"));
+    }
+
+    public boolean exists(UserId id) {
+        return repository.find(id).isPresent();
+    }
+
+    /**
+     * Creates a user with the given name. GitHub sign-in will create users from their profile; until
+     * then this is how tests make a second user to prove ownership checks.
+     */
+    @Transactional
+    public User create(String username) {
+        UserId id = new UserId(UUID.randomUUID());
+        repository.insertIfAbsent(id, username, Timestamps.now());
+        return get(id);
+    }
+}

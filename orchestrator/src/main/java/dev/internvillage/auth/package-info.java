@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.auth;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,36 @@
+package dev.internvillage.common;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The data directory and the database, from {@code DATA_DIR}, {@code DATABASE_URL} and {@code PORT}. */
+@Configuration(proxyBeanMethods = false)
+class CoreConfiguration {
+
+    @Bean
+    DataDirectory dataDirectory(Settings settings) {
+        // PORT is bound by Spring to server.port; checking it here gives a message that names it.
+        settings.integer("PORT", 8080, 0, 65535);
+        Path home = Path.of(System.getProperty("user.home"), ".intern-village");
+        return new DataDirectory(settings.directory(DataDirectory.VARIABLE, home));
+    }
+
+    @Bean(destroyMethod = "close")
+    HikariDataSource dataSource(Settings settings, DataDirectory dataDirectory) {
+        DatabaseUrl url = DatabaseUrl.parse(settings.optional(DatabaseUrl.VARIABLE), dataDirectory);
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("intern-village");
+        config.setJdbcUrl(url.jdbcUrl());
+        if (url.username() != null) {
+            config.setUsername(url.username());
+            config.setPassword(url.password());
+        }
+        config.setMaximumPoolSize(url.embedded() ? 8 : 16);
+        // Fail start-up at once with a readable message when the database is unreachable.
+        config.setInitializationFailTimeout(10_000);
+        return new HikariDataSource(config);
+    }
+}

@@ -1,0 +1,25 @@
+package dev.internvillage.common;
+
+/** The stable error codes of the API (CONTRACT §4) and the HTTP status each maps to. */
+public enum ErrorCode {
+    INVALID_REQUEST(400),
+    UNAUTHORIZED(401),
+    FORBIDDEN(403),
+    NOT_FOUND(404),
+    METHOD_NOT_ALLOWED(405),
+    CONFLICT(409),
+    PAYLOAD_TOO_LARGE(413),
+    UNPROCESSABLE(422),
+    TOO_MANY_CONNECTIONS(429),
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

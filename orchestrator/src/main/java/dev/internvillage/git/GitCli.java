@@ -1,0 +1,98 @@
+package dev.internvillage.git;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs the git command line. Git is never interactive here: prompts are off, so a command that
+ * would ask for credentials fails instead of hanging, and each call has a time limit.
+ */
+@Component
+public class GitCli {
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
+
+    /** Output of a finished git command. */
+    public record Result(int exitCode, String stdout, String stderr) {
+        public boolean ok() {
+            return exitCode == 0;
+        }
+    }
+
+    /** Runs git in {@code directory} and fails with git's message unless it exits 0. */
+    public String run(Path directory, String... args) {
+        Result result = exec(directory, args);
+        if (!result.ok()) {
+            throw new GitException(describe(args, result), result.exitCode());
+        }
+        return result.stdout();
+    }
+
+    /** Runs git in {@code directory} and returns whatever happened. */
+    public Result exec(Path directory, String... args) {
+        List<String> command = new ArrayList<>(args.length + 1);
+        command.add("git");
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
+        Map<String, String> env = builder.environment();
+        env.put("GIT_TERMINAL_PROMPT", "0");
+        env.put("GIT_ASKPASS", "true");
+        env.put("LC_ALL", "C");
+        // commits made by the orchestrator itself (e.g. sample repositories) need an identity
+        env.putIfAbsent("GIT_AUTHOR_NAME", "Intern Village");
+        env.putIfAbsent("GIT_AUTHOR_EMAIL", "intern-village@localhost");
+        env.putIfAbsent("GIT_COMMITTER_NAME", "Intern Village");
+        env.putIfAbsent("GIT_COMMITTER_EMAIL", "intern-village@localhost");
+        builder.redirectInput(ProcessBuilder.Redirect.DISCARD);
+        try {
+            Process process = builder.start();
+            // stdout and stderr are drained at the same time so neither pipe can fill and stall git
+            CompletableFuture<String> stderr =
+                    CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()), Thread.ofVirtual()::start);
+            String stdout = readAll(process.getInputStream());
+            if (!process.waitFor(DEFAULT_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new GitException("git " + args[0] + " did not finish within " + DEFAULT_TIMEOUT, -1);
+            }
+            return new Result(process.exitValue(), stdout, stderr.get());
+        } catch (IOException e) {
+            throw new GitException("cannot run git: " + e.getMessage(), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitException("interrupted while running git " + args[0], -1);
+        } catch (ExecutionException e) {
+            throw new GitException("cannot read git's output: " + e.getCause().getMessage(), -1);
+        }
+    }
+
+    private static String readAll(InputStream in) {
+        try (in) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            in.transferTo(out);
+            return out.toString(StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String describe(String[] args, Result result) {
+        String message = result.stderr().strip();
+        if (message.isEmpty()) {
+            message = result.stdout().strip();
+        }
+        return "git " + args[0] + " failed (exit " + result.exitCode() + ")"
+                + (message.isEmpty() ? "" : ": " + message);
+    }
+}

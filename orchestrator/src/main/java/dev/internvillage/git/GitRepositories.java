@@ -1,0 +1,102 @@
+package dev.internvillage.git;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Service;
+
+/** Repository-level git operations: inspecting a remote, cloning, creating, deleting. */
+@Service
+public class GitRepositories {
+
+    private static final String SYMREF_PREFIX = "ref: refs/heads/";
+    private static final String HEADS = "\trefs/heads/";
+
+    private final GitCli git;
+
+    GitRepositories(GitCli git) {
+        this.git = git;
+    }
+
+    /**
+     * Asks a repository (a path or URL git understands) for its refs.
+     *
+     * @throws GitException if it is not a git repository git can read
+     */
+    public RemoteRepository inspect(String location, Path workingDirectory) {
+        String output = git.run(workingDirectory, "ls-remote", "--symref", location);
+        String head = null;
+        Set<String> branches = new LinkedHashSet<>();
+        for (String line : output.split("\n")) {
+            if (line.startsWith(SYMREF_PREFIX) && line.endsWith("\tHEAD")) {
+                head = line.substring(SYMREF_PREFIX.length(), line.length() - "\tHEAD".length());
+            } else if (line.contains(HEADS)) {
+                branches.add(line.substring(line.indexOf(HEADS) + HEADS.length()));
+            }
+        }
+        // HEAD can name a branch without commits while others have some: then take an existing one
+        Optional<String> defaultBranch = head != null && branches.contains(head)
+                ? Optional.of(head)
+                : branches.stream().findFirst();
+        return new RemoteRepository(!branches.isEmpty(), defaultBranch);
+    }
+
+    /** Clones {@code source} into {@code target}, which must not exist yet, checking out {@code branch}. */
+    public void cloneInto(String source, Path target, String branch) {
+        createDirectories(target.getParent());
+        git.run(target.getParent(), "clone", "--quiet", "--branch", branch, "--", source, target.toString());
+    }
+
+    /**
+     * Creates a repository at {@code directory} with the given files in one commit on branch {@code
+     * main}.
+     */
+    public void createWithFiles(Path directory, Map<String, String> files, String message) {
+        createDirectories(directory);
+        git.run(directory, "init", "--quiet", "--initial-branch=main");
+        files.forEach((name, content) -> {
+            Path file = directory.resolve(name);
+            createDirectories(file.getParent());
+            try {
+                Files.writeString(file, content);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        git.run(directory, "add", "--all");
+        git.run(directory, "commit", "--quiet", "-m", message);
+    }
+
+    /** Deletes a directory tree such as a clone; a missing directory is fine. */
+    public static void deleteTree(Path directory) {
+        if (!Files.exists(directory)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(directory)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
+                try {
+                    Files.delete(path);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void createDirectories(Path directory) {
+        try {
+            Files.createDirectories(directory);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.git;
+
+import org.jspecify.annotations.NullMarked;

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage;
+
+import org.jspecify.annotations.NullMarked;

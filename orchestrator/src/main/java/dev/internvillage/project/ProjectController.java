@@ -1,0 +1,107 @@
+package dev.internvillage.project;
+
+import dev.internvillage.auth.CurrentUser;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/projects")
+class ProjectController {
+
+    private final ProjectService projects;
+    private final SampleRepositories samples;
+
+    ProjectController(ProjectService projects, SampleRepositories samples) {
+        this.projects = projects;
+        this.samples = samples;
+    }
+
+    @GetMapping
+    List<ProjectResponse> list(CurrentUser user) {
+        return projects.list(user).stream()
+                .map(p -> ProjectResponse.of(p, false))
+                .toList();
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    ProjectResponse create(CurrentUser user, @Valid @RequestBody CreateProjectRequest request) {
+        return ProjectResponse.of(projects.create(user, request.repoUrl()), false);
+    }
+
+    /** A one-click sample: makes a small git repository under the data directory and adds it. */
+    @PostMapping("/demo")
+    @ResponseStatus(HttpStatus.CREATED)
+    ProjectResponse createSample(CurrentUser user) {
+        return ProjectResponse.of(projects.create(user, samples.create().toString()), false);
+    }
+
+    @GetMapping("/{id}")
+    ProjectResponse get(CurrentUser user, @PathVariable UUID id) {
+        return ProjectResponse.of(projects.get(user, new ProjectId(id)), false);
+    }
+
+    @DeleteMapping("/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(CurrentUser user, @PathVariable UUID id) {
+        projects.delete(user, new ProjectId(id));
+    }
+
+    @PostMapping("/{id}/cleanup")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void cleanup(CurrentUser user, @PathVariable UUID id) {
+        projects.cleanup(user, new ProjectId(id));
+    }
+
+    record CreateProjectRequest(
+            @NotBlank(message = "is required")
+            @Size(max = RepoLocation.MAX_LENGTH, message = "must be at most {max} characters")
+            String repoUrl) {}
+
+    record ProjectResponse(
+            UUID id,
+            String name,
+            @Nullable String githubOwner,
+            @Nullable String githubRepo,
+            String repoUrl,
+            Forge forge,
+            boolean isFork,
+            @Nullable String upstreamOwner,
+            @Nullable String upstreamRepo,
+            String defaultBranch,
+            Instant createdAt,
+            Instant updatedAt,
+            boolean wasForked) {
+
+        static ProjectResponse of(Project p, boolean wasForked) {
+            return new ProjectResponse(
+                    p.id().value(),
+                    p.name(),
+                    p.githubOwner(),
+                    p.githubRepo(),
+                    p.repoUrl(),
+                    p.forge(),
+                    p.isFork(),
+                    p.upstreamOwner(),
+                    p.upstreamRepo(),
+                    p.defaultBranch(),
+                    p.createdAt(),
+                    p.updatedAt(),
+                    wasForked);
+        }
+    }
+}

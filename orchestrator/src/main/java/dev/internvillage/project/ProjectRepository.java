@@ -1,0 +1,102 @@
+package dev.internvillage.project;
+
+import dev.internvillage.auth.UserId;
+import dev.internvillage.common.Timestamps;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class ProjectRepository {
+
+    private static final String COLUMNS = """
+            id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
+            upstream_repo, default_branch, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    ProjectRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Project> find(ProjectId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE id = :id")
+                .param("id", id.value())
+                .query(ProjectRepository::map)
+                .optional();
+    }
+
+    List<Project> findByOwner(UserId owner) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE owner_id = :owner ORDER BY created_at, id")
+                .param("owner", owner.value())
+                .query(ProjectRepository::map)
+                .list();
+    }
+
+    boolean existsForOwner(UserId owner, String repoUrl) {
+        return jdbc.sql("SELECT COUNT(*) FROM projects WHERE owner_id = :owner AND repo_url = :url")
+                        .param("owner", owner.value())
+                        .param("url", repoUrl)
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
+    void insert(Project project) {
+        jdbc.sql("""
+                        INSERT INTO projects (id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork,
+                            upstream_owner, upstream_repo, default_branch, created_at, updated_at)
+                        VALUES (:id, :owner, :name, :url, :forge, :githubOwner, :githubRepo, :isFork,
+                            :upstreamOwner, :upstreamRepo, :defaultBranch, :createdAt, :updatedAt)""")
+                .param("id", project.id().value())
+                .param("owner", project.ownerId().value())
+                .param("name", project.name())
+                .param("url", project.repoUrl())
+                .param("forge", project.forge().wireName())
+                .param("githubOwner", project.githubOwner())
+                .param("githubRepo", project.githubRepo())
+                .param("isFork", project.isFork())
+                .param("upstreamOwner", project.upstreamOwner())
+                .param("upstreamRepo", project.upstreamRepo())
+                .param("defaultBranch", project.defaultBranch())
+                .param("createdAt", Timestamps.toDb(project.createdAt()))
+                .param("updatedAt", Timestamps.toDb(project.updatedAt()))
+                .update();
+    }
+
+    void delete(ProjectId id) {
+        jdbc.sql("DELETE FROM projects WHERE id = :id").param("id", id.value()).update();
+    }
+
+    /** Hands out the next "pull request" number of a project; the row lock makes it race-free. */
+    int nextPullRequestNumber(ProjectId id) {
+        jdbc.sql("UPDATE projects SET pr_counter = pr_counter + 1 WHERE id = :id")
+                .param("id", id.value())
+                .update();
+        return jdbc.sql("SELECT pr_counter FROM projects WHERE id = :id")
+                .param("id", id.value())
+                .query(Integer.class)
+                .single();
+    }
+
+    private static Project map(ResultSet rs, int row) throws SQLException {
+        return new Project(
+                new ProjectId(rs.getObject("id", UUID.class)),
+                new UserId(rs.getObject("owner_id", UUID.class)),
+                rs.getString("name"),
+                rs.getString("repo_url"),
+                Forge.valueOf(rs.getString("forge").toUpperCase(java.util.Locale.ROOT)),
+                rs.getString("github_owner"),
+                rs.getString("github_repo"),
+                rs.getBoolean("is_fork"),
+                rs.getString("upstream_owner"),
+                rs.getString("upstream_repo"),
+                rs.getString("default_branch"),
+                Timestamps.readRequired(rs, "created_at"),
+                Timestamps.readRequired(rs, "updated_at"));
+    }
+}

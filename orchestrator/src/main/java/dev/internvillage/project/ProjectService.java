@@ -1,0 +1,193 @@
+package dev.internvillage.project;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DataDirectory;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.git.GitException;
+import dev.internvillage.git.GitRepositories;
+import dev.internvillage.git.RemoteRepository;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+/**
+ * Projects: adding a repository (validated, then cloned into the data directory), listing, ownership
+ * checks for every other module, deletion and clean-up of the files on disk.
+ */
+@Service
+public class ProjectService {
+
+    private static final Logger log = LoggerFactory.getLogger(ProjectService.class);
+
+    private final ProjectRepository repository;
+    private final GitRepositories git;
+    private final DataDirectory dataDirectory;
+    private final ApplicationEventPublisher events;
+
+    ProjectService(
+            ProjectRepository repository,
+            GitRepositories git,
+            DataDirectory dataDirectory,
+            ApplicationEventPublisher events) {
+        this.repository = repository;
+        this.git = git;
+        this.dataDirectory = dataDirectory;
+        this.events = events;
+    }
+
+    public List<Project> list(CurrentUser user) {
+        return repository.findByOwner(user.id());
+    }
+
+    /**
+     * The project, if the user owns it.
+     *
+     * @throws DomainException NOT_FOUND if there is no such project, FORBIDDEN if it is someone
+     *     else's
+     */
+    public Project get(CurrentUser user, ProjectId id) {
+        Project project = repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
+        if (!project.ownerId().equals(user.id())) {
+            throw DomainException.forbidden("project " + id);
+        }
+        return project;
+    }
+
+    /** Validates {@code repoUrl}, clones it and records the project. Nothing is kept if a step fails. */
+    public Project create(CurrentUser user, String repoUrl) {
+        RepoLocation location = RepoLocation.parse(repoUrl);
+        return switch (location) {
+            case RepoLocation.GitHubRepo gitHub ->
+                throw DomainException.unprocessable(
+                        "GitHub projects need AUTH_MODE=github (" + gitHub.owner() + "/" + gitHub.repo() + ")");
+            case RepoLocation.LocalPath local -> createLocal(user, local);
+        };
+    }
+
+    private Project createLocal(CurrentUser user, RepoLocation.LocalPath local) {
+        Path path = local.path();
+        if (!Files.exists(path)) {
+            throw DomainException.invalid("repo_url " + path + " does not exist");
+        }
+        if (!Files.isDirectory(path)) {
+            throw DomainException.invalid("repo_url " + path + " is not a directory");
+        }
+        RemoteRepository remote;
+        try {
+            remote = git.inspect(path.toString(), dataDirectory.root());
+        } catch (GitException e) {
+            throw DomainException.invalid("repo_url " + path + " is not a git repository");
+        }
+        if (!remote.hasCommits() || remote.defaultBranch().isEmpty()) {
+            throw DomainException.invalid("repo_url " + path + " has no commits yet; commit something first");
+        }
+        String repoUrl = path.toString();
+        if (repository.existsForOwner(user.id(), repoUrl)) {
+            throw DomainException.conflict("a project for " + repoUrl + " already exists");
+        }
+        ProjectId id = new ProjectId(UUID.randomUUID());
+        String defaultBranch = remote.defaultBranch().get();
+        Path clone = dataDirectory.clone(id.value());
+        try {
+            git.cloneInto(repoUrl, clone, defaultBranch);
+            Instant now = Timestamps.now();
+            Project project = new Project(
+                    id,
+                    user.id(),
+                    local.name(),
+                    repoUrl,
+                    Forge.LOCAL,
+                    null,
+                    null,
+                    false,
+                    null,
+                    null,
+                    defaultBranch,
+                    now,
+                    now);
+            repository.insert(project);
+            log.info("Added project {} from {} (default branch {})", id, repoUrl, defaultBranch);
+            return project;
+        } catch (DuplicateKeyException e) {
+            GitRepositories.deleteTree(dataDirectory.project(id.value()));
+            throw DomainException.conflict("a project for " + repoUrl + " already exists");
+        } catch (GitException e) {
+            GitRepositories.deleteTree(dataDirectory.project(id.value()));
+            throw DomainException.unprocessable("could not clone " + repoUrl + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            GitRepositories.deleteTree(dataDirectory.project(id.value()));
+            throw e;
+        }
+    }
+
+    /** Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first. */
+    @Transactional
+    public void delete(CurrentUser user, ProjectId id) {
+        get(user, id);
+        events.publishEvent(new ProjectDeleting(id));
+        repository.delete(id);
+        afterCommit(() -> {
+            deleteFiles(dataDirectory.project(id.value()));
+            deleteFiles(dataDirectory.logs().resolve(id.toString()));
+        });
+    }
+
+    /**
+     * Deletes the clone and the worktrees to free disk space; the project stays, and its clone is
+     * made again by {@link #ensureClone} the next time an agent needs it.
+     */
+    public void cleanup(CurrentUser user, ProjectId id) {
+        get(user, id);
+        events.publishEvent(new ProjectDeleting(id));
+        deleteFiles(dataDirectory.project(id.value()));
+    }
+
+    /** The project's clone, cloned again if a clean-up removed it. */
+    public Path ensureClone(Project project) {
+        Path clone = dataDirectory.clone(project.id().value());
+        if (!Files.isDirectory(clone.resolve(".git"))) {
+            GitRepositories.deleteTree(clone);
+            git.cloneInto(project.repoUrl(), clone, project.defaultBranch());
+        }
+        return clone;
+    }
+
+    /** The next pull-request number of the local forge. */
+    @Transactional
+    public int nextPullRequestNumber(ProjectId id) {
+        return repository.nextPullRequestNumber(id);
+    }
+
+    private static void afterCommit(Runnable action) {
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    action.run();
+                }
+            });
+        } else {
+            action.run();
+        }
+    }
+
+    private static void deleteFiles(Path directory) {
+        try {
+            GitRepositories.deleteTree(directory);
+        } catch (RuntimeException e) {
+            // the rows are gone; a leftover directory only costs disk space, so say so and go on
+            log.warn("Could not delete {}: {}", directory, e.getMessage());
+        }
+    }
+}

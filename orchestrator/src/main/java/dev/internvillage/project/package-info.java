@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.project;
+
+import org.jspecify.annotations.NullMarked;

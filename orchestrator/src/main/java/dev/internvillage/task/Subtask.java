@@ -1,0 +1,129 @@
+package dev.internvillage.task;
+
+import dev.internvillage.common.IllegalTransition;
+import java.time.Instant;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** One unit of a planned task, worked on by a worker agent in its own branch. */
+public record Subtask(
+        SubtaskId id,
+        TaskId taskId,
+        String key,
+        String title,
+        String spec,
+        String implementationPlan,
+        SubtaskStatus status,
+        @Nullable BlockedReason blockedReason,
+        List<SubtaskId> dependsOn,
+        @Nullable String branchName,
+        @Nullable String prUrl,
+        @Nullable Integer prNumber,
+        int retryCount,
+        long tokenUsage,
+        int position,
+        long version,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    public SubtaskPhase phase() {
+        return SubtaskPhase.of(status, blockedReason);
+    }
+
+    /**
+     * This subtask in phase {@code next}.
+     *
+     * @throws IllegalTransition if the transition table does not allow the move
+     */
+    Subtask transitionTo(SubtaskPhase next, Instant at) {
+        SubtaskPhase from = phase();
+        if (!SubtaskPhase.allowed(from, next)) {
+            throw new IllegalTransition("subtask " + key, from, next);
+        }
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                title,
+                spec,
+                implementationPlan,
+                next.status(),
+                next.reason(),
+                dependsOn,
+                branchName,
+                prUrl,
+                prNumber,
+                retryCount,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                at);
+    }
+
+    Subtask withPullRequest(String branch, String url, int number) {
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                title,
+                spec,
+                implementationPlan,
+                status,
+                blockedReason,
+                dependsOn,
+                branch,
+                url,
+                number,
+                retryCount,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                updatedAt);
+    }
+
+    Subtask withRetryCount(int count) {
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                title,
+                spec,
+                implementationPlan,
+                status,
+                blockedReason,
+                dependsOn,
+                branchName,
+                prUrl,
+                prNumber,
+                count,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                updatedAt);
+    }
+
+    Subtask withBranchName(String branch) {
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                title,
+                spec,
+                implementationPlan,
+                status,
+                blockedReason,
+                dependsOn,
+                branch,
+                prUrl,
+                prNumber,
+                retryCount,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                updatedAt);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.internvillage.task;
+
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A subtask's place in its life cycle (CONTRACT §3): its status and, when blocked, the reason, since
+ * the two kinds of blocked leave by different doors. {@link #allowed} is the whole transition table.
+ */
+public enum SubtaskPhase {
+    PENDING(SubtaskStatus.PENDING, null),
+    READY(SubtaskStatus.READY, null),
+    IN_PROGRESS(SubtaskStatus.IN_PROGRESS, null),
+    COMPLETED(SubtaskStatus.COMPLETED, null),
+    MERGED(SubtaskStatus.MERGED, null),
+    BLOCKED_DEPENDENCY(SubtaskStatus.BLOCKED, BlockedReason.DEPENDENCY),
+    BLOCKED_FAILURE(SubtaskStatus.BLOCKED, BlockedReason.FAILURE);
+
+    private static final Map<SubtaskPhase, Set<SubtaskPhase>> NEXT = Map.of(
+            // the plan import settles every new subtask at once
+            PENDING, EnumSet.of(READY, BLOCKED_DEPENDENCY),
+            // the user starts it
+            READY, EnumSet.of(IN_PROGRESS),
+            // the worker succeeds (branch pushed, PR opened) or runs out of attempts
+            IN_PROGRESS, EnumSet.of(COMPLETED, BLOCKED_FAILURE),
+            // the user marks the PR merged
+            COMPLETED, EnumSet.of(MERGED),
+            MERGED, EnumSet.noneOf(SubtaskPhase.class),
+            // the last unmerged dependency is merged
+            BLOCKED_DEPENDENCY, EnumSet.of(READY),
+            // the user retries
+            BLOCKED_FAILURE, EnumSet.of(IN_PROGRESS));
+
+    private final SubtaskStatus status;
+    private final @Nullable BlockedReason reason;
+
+    SubtaskPhase(SubtaskStatus status, @Nullable BlockedReason reason) {
+        this.status = status;
+        this.reason = reason;
+    }
+
+    public SubtaskStatus status() {
+        return status;
+    }
+
+    public @Nullable BlockedReason reason() {
+        return reason;
+    }
+
+    public static boolean allowed(SubtaskPhase from, SubtaskPhase to) {
+        return NEXT.get(from).contains(to);
+    }
+
+    public static SubtaskPhase of(SubtaskStatus status, @Nullable BlockedReason reason) {
+        for (SubtaskPhase phase : values()) {
+            if (phase.status == status && phase.reason == reason) {
+                return phase;
+            }
+        }
+        throw new IllegalArgumentException(status + " with reason " + reason + " is not a subtask phase");
+    }
+}

@@ -1,0 +1,185 @@
+package dev.internvillage.task;
+
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class SubtaskRepository {
+
+    private static final String COLUMNS = """
+            id, task_id, subtask_key, title, spec, implementation_plan, status, blocked_reason, branch_name, pr_url,
+            pr_number, retry_count, token_usage, position, version, created_at, updated_at""";
+
+    private final JdbcClient jdbc;
+
+    SubtaskRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Subtask> find(SubtaskId id) {
+        Optional<Subtask> row = jdbc.sql("SELECT " + COLUMNS + " FROM subtasks WHERE id = :id")
+                .param("id", id.value())
+                .query((rs, n) -> map(rs, List.of()))
+                .optional();
+        return row.map(s -> withDependencies(s, dependencies(s.taskId()).getOrDefault(s.id(), List.of())));
+    }
+
+    /** All subtasks of a task with their dependencies, in board order. */
+    List<Subtask> findByTask(TaskId taskId) {
+        Map<SubtaskId, List<SubtaskId>> dependencies = dependencies(taskId);
+        return jdbc.sql("SELECT " + COLUMNS + " FROM subtasks WHERE task_id = :task ORDER BY position, id")
+                .param("task", taskId.value())
+                .query((rs, n) ->
+                        map(rs, dependencies.getOrDefault(new SubtaskId(rs.getObject("id", UUID.class)), List.of())))
+                .list();
+    }
+
+    int countByTask(TaskId taskId) {
+        return jdbc.sql("SELECT COUNT(*) FROM subtasks WHERE task_id = :task")
+                .param("task", taskId.value())
+                .query(Integer.class)
+                .single();
+    }
+
+    void insert(Subtask subtask) {
+        jdbc.sql("""
+                        INSERT INTO subtasks (id, task_id, subtask_key, title, spec, implementation_plan, status,
+                            blocked_reason, retry_count, token_usage, position, version, created_at, updated_at)
+                        VALUES (:id, :task, :key, :title, :spec, :plan, :status, :reason, 0, 0, :position, 0,
+                            :createdAt, :updatedAt)""")
+                .param("id", subtask.id().value())
+                .param("task", subtask.taskId().value())
+                .param("key", subtask.key())
+                .param("title", subtask.title())
+                .param("spec", subtask.spec())
+                .param("plan", subtask.implementationPlan())
+                .param("status", subtask.status().name())
+                .param(
+                        "reason",
+                        subtask.blockedReason() == null
+                                ? null
+                                : subtask.blockedReason().name())
+                .param("position", subtask.position())
+                .param("createdAt", Timestamps.toDb(subtask.createdAt()))
+                .param("updatedAt", Timestamps.toDb(subtask.updatedAt()))
+                .update();
+    }
+
+    void insertDependency(SubtaskId subtask, SubtaskId dependsOn) {
+        jdbc.sql("INSERT INTO subtask_dependencies (subtask_id, depends_on_id) VALUES (:subtask, :dependsOn)")
+                .param("subtask", subtask.value())
+                .param("dependsOn", dependsOn.value())
+                .update();
+    }
+
+    /** Writes the subtask if nobody changed it since it was read at {@code subtask.version()}. */
+    Subtask update(Subtask subtask) {
+        int rows = jdbc.sql("""
+                        UPDATE subtasks SET status = :status, blocked_reason = :reason, branch_name = :branch,
+                            pr_url = :prUrl, pr_number = :prNumber, retry_count = :retryCount,
+                            updated_at = :updatedAt, version = version + 1
+                        WHERE id = :id AND version = :version""")
+                .param("status", subtask.status().name())
+                .param(
+                        "reason",
+                        subtask.blockedReason() == null
+                                ? null
+                                : subtask.blockedReason().name())
+                .param("branch", subtask.branchName())
+                .param("prUrl", subtask.prUrl())
+                .param("prNumber", subtask.prNumber())
+                .param("retryCount", subtask.retryCount())
+                .param("updatedAt", Timestamps.toDb(subtask.updatedAt()))
+                .param("id", subtask.id().value())
+                .param("version", subtask.version())
+                .update();
+        if (rows == 0) {
+            throw DomainException.conflict("subtask " + subtask.key() + " was changed by another request; try again");
+        }
+        return find(subtask.id()).orElseThrow();
+    }
+
+    void updatePosition(SubtaskId id, int position) {
+        jdbc.sql("UPDATE subtasks SET position = :position, version = version + 1 WHERE id = :id")
+                .param("position", position)
+                .param("id", id.value())
+                .update();
+    }
+
+    /** Adds to the running token count; an increment, so concurrent runs never lose each other's. */
+    void addTokenUsage(SubtaskId id, long tokens) {
+        jdbc.sql("UPDATE subtasks SET token_usage = token_usage + :tokens WHERE id = :id")
+                .param("tokens", tokens)
+                .param("id", id.value())
+                .update();
+    }
+
+    private Map<SubtaskId, List<SubtaskId>> dependencies(TaskId taskId) {
+        Map<SubtaskId, List<SubtaskId>> result = new HashMap<>();
+        jdbc.sql("""
+                        SELECT d.subtask_id, d.depends_on_id
+                        FROM subtask_dependencies d
+                        JOIN subtasks dep ON dep.id = d.depends_on_id
+                        WHERE dep.task_id = :task
+                        ORDER BY dep.position, dep.id""").param("task", taskId.value()).query(rs -> {
+            result.computeIfAbsent(new SubtaskId(rs.getObject("subtask_id", UUID.class)), k -> new ArrayList<>())
+                    .add(new SubtaskId(rs.getObject("depends_on_id", UUID.class)));
+        });
+        return result;
+    }
+
+    private static Subtask withDependencies(Subtask s, List<SubtaskId> dependsOn) {
+        return new Subtask(
+                s.id(),
+                s.taskId(),
+                s.key(),
+                s.title(),
+                s.spec(),
+                s.implementationPlan(),
+                s.status(),
+                s.blockedReason(),
+                List.copyOf(dependsOn),
+                s.branchName(),
+                s.prUrl(),
+                s.prNumber(),
+                s.retryCount(),
+                s.tokenUsage(),
+                s.position(),
+                s.version(),
+                s.createdAt(),
+                s.updatedAt());
+    }
+
+    private static Subtask map(ResultSet rs, List<SubtaskId> dependsOn) throws SQLException {
+        String reason = rs.getString("blocked_reason");
+        return new Subtask(
+                new SubtaskId(rs.getObject("id", UUID.class)),
+                new TaskId(rs.getObject("task_id", UUID.class)),
+                rs.getString("subtask_key"),
+                rs.getString("title"),
+                rs.getString("spec"),
+                rs.getString("implementation_plan"),
+                SubtaskStatus.valueOf(rs.getString("status")),
+                reason == null ? null : BlockedReason.valueOf(reason),
+                List.copyOf(dependsOn),
+                rs.getString("branch_name"),
+                rs.getString("pr_url"),
+                Timestamps.readInt(rs, "pr_number"),
+                rs.getInt("retry_count"),
+                rs.getLong("token_usage"),
+                rs.getInt("position"),
+                rs.getLong("version"),
+                Timestamps.readRequired(rs, "created_at"),
+                Timestamps.readRequired(rs, "updated_at"));
+    }
+}

@@ -1,0 +1,232 @@
+package dev.internvillage.task;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.task.graph.DependencyGraph;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Subtasks: the user's moves (start, retry, mark merged, reorder) and the worker's outcomes. Every
+ * change locks the parent task first (see {@link TaskRepository#lock}) and goes through {@link
+ * Transitions}.
+ */
+@Service
+public class SubtaskService {
+
+    private final SubtaskRepository subtasks;
+    private final TaskRepository tasks;
+    private final TaskService taskService;
+    private final Transitions transitions;
+    private final ApplicationEventPublisher events;
+
+    SubtaskService(
+            SubtaskRepository subtasks,
+            TaskRepository tasks,
+            TaskService taskService,
+            Transitions transitions,
+            ApplicationEventPublisher events) {
+        this.subtasks = subtasks;
+        this.tasks = tasks;
+        this.taskService = taskService;
+        this.transitions = transitions;
+        this.events = events;
+    }
+
+    public List<Subtask> list(CurrentUser user, TaskId taskId) {
+        taskService.get(user, taskId);
+        return subtasks.findByTask(taskId);
+    }
+
+    /**
+     * The subtask, if the user owns its project.
+     *
+     * @throws DomainException NOT_FOUND or FORBIDDEN
+     */
+    public Subtask get(CurrentUser user, SubtaskId id) {
+        Subtask subtask = get(id);
+        taskService.get(user, subtask.taskId());
+        return subtask;
+    }
+
+    /** The subtask without an ownership check, for the agents that work on it. */
+    public Subtask get(SubtaskId id) {
+        return subtasks.find(id).orElseThrow(() -> DomainException.notFound("subtask " + id));
+    }
+
+    /** READY → IN_PROGRESS, and a worker is asked for ({@link WorkRequested}). */
+    @Transactional
+    public Subtask start(CurrentUser user, SubtaskId id) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        switch (subtask.phase()) {
+            case READY -> {}
+            case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
+            case COMPLETED, MERGED ->
+                throw DomainException.conflict("subtask " + subtask.key() + " is already " + subtask.status());
+            case BLOCKED_DEPENDENCY, PENDING ->
+                throw DomainException.unprocessable("subtask " + subtask.key() + " is blocked: it waits for "
+                        + unmergedDependencies(subtask) + " to be merged");
+            case BLOCKED_FAILURE ->
+                throw DomainException.unprocessable(
+                        "subtask " + subtask.key() + " is blocked after failing; use retry to run it again");
+        }
+        Subtask started = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS);
+        events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
+        return started;
+    }
+
+    /** BLOCKED/FAILURE → IN_PROGRESS with a fresh attempt count, and a worker is asked for. */
+    @Transactional
+    public Subtask retry(CurrentUser user, SubtaskId id) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        switch (subtask.phase()) {
+            case BLOCKED_FAILURE -> {}
+            case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
+            case BLOCKED_DEPENDENCY, PENDING ->
+                throw DomainException.unprocessable("subtask " + subtask.key() + " has not failed: it waits for "
+                        + unmergedDependencies(subtask) + " to be merged");
+            default ->
+                throw DomainException.unprocessable("subtask " + subtask.key() + " is " + subtask.status()
+                        + "; only a subtask blocked by failure can be retried");
+        }
+        Subtask retried = transitions.move(
+                locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
+        events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
+        return retried;
+    }
+
+    /**
+     * COMPLETED → MERGED; dependents whose dependencies are now all merged become READY, and the task
+     * is DONE when every subtask is merged.
+     */
+    @Transactional
+    public Subtask markMerged(CurrentUser user, SubtaskId id) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() == SubtaskStatus.MERGED) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is already merged");
+        }
+        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null) {
+            throw DomainException.unprocessable(
+                    "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
+        }
+        Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
+        unblockDependents(locked.task(), merged);
+        return merged;
+    }
+
+    private void unblockDependents(Task task, Subtask merged) {
+        List<Subtask> all = subtasks.findByTask(task.id());
+        Map<SubtaskId, List<SubtaskId>> dependsOn = new LinkedHashMap<>();
+        all.forEach(s -> dependsOn.put(s.id(), s.dependsOn()));
+        Set<SubtaskId> mergedBefore = all.stream()
+                .filter(s -> s.status() == SubtaskStatus.MERGED && !s.id().equals(merged.id()))
+                .map(Subtask::id)
+                .collect(Collectors.toSet());
+        Set<SubtaskId> ready = DependencyGraph.of(dependsOn).readyAfterMerge(merged.id(), mergedBefore);
+        for (Subtask dependent : all) {
+            if (ready.contains(dependent.id()) && dependent.phase() == SubtaskPhase.BLOCKED_DEPENDENCY) {
+                Subtask unblocked = transitions.move(task.projectId(), dependent, SubtaskPhase.READY);
+                events.publishEvent(new SubtaskUnblocked(
+                        task.projectId(), task.id(), dependent.id(), merged.id(), unblocked.updatedAt()));
+            }
+        }
+        if (all.stream().allMatch(s -> s.status() == SubtaskStatus.MERGED || s.id().equals(merged.id()))) {
+            transitions.move(task, TaskStatus.DONE);
+        }
+    }
+
+    /**
+     * Moves the subtask to {@code index} within its board column (subtasks of the same task and
+     * status), shifting the others. The column keeps the position slots it had, so positions across
+     * the task stay unique and gap-free. An index past the end moves it to the end.
+     */
+    @Transactional
+    public Subtask move(CurrentUser user, SubtaskId id, int index) {
+        if (index < 0) {
+            throw DomainException.invalid("position must be 0 or more");
+        }
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        List<Subtask> column = subtasks.findByTask(subtask.taskId()).stream()
+                .filter(s -> s.status() == subtask.status())
+                .toList();
+        List<Integer> slots = column.stream().map(Subtask::position).toList();
+        List<Subtask> reordered = new ArrayList<>(column);
+        reordered.removeIf(s -> s.id().equals(id));
+        reordered.add(Math.min(index, reordered.size()), subtask);
+        for (int i = 0; i < reordered.size(); i++) {
+            if (reordered.get(i).position() != slots.get(i)) {
+                subtasks.updatePosition(reordered.get(i).id(), slots.get(i));
+            }
+        }
+        return get(id);
+    }
+
+    /** IN_PROGRESS → COMPLETED: the worker succeeded, its branch was pushed and a PR opened. */
+    @Transactional
+    public Subtask recordWorkCompleted(SubtaskId id, String branch, String prUrl, int prNumber) {
+        Locked locked = lock(id);
+        return transitions.move(
+                locked.task().projectId(),
+                locked.subtask(),
+                SubtaskPhase.COMPLETED,
+                s -> s.withPullRequest(branch, prUrl, prNumber));
+    }
+
+    /** IN_PROGRESS → BLOCKED/FAILURE: the worker ran out of attempts. */
+    @Transactional
+    public Subtask recordWorkFailed(SubtaskId id, int attempts) {
+        Locked locked = lock(id);
+        return transitions.move(
+                locked.task().projectId(),
+                locked.subtask(),
+                SubtaskPhase.BLOCKED_FAILURE,
+                s -> s.withRetryCount(attempts));
+    }
+
+    /** Records the branch a worker works on, once its worktree exists. */
+    @Transactional
+    public Subtask recordBranch(SubtaskId id, String branch) {
+        Locked locked = lock(id);
+        return subtasks.update(locked.subtask().withBranchName(branch));
+    }
+
+    /** Adds a run's tokens to the subtask's total. */
+    @Transactional
+    public void addTokenUsage(SubtaskId id, long tokens) {
+        subtasks.addTokenUsage(id, tokens);
+    }
+
+    private String unmergedDependencies(Subtask subtask) {
+        Set<SubtaskId> waitFor = Set.copyOf(subtask.dependsOn());
+        String keys = subtasks.findByTask(subtask.taskId()).stream()
+                .filter(s -> waitFor.contains(s.id()) && s.status() != SubtaskStatus.MERGED)
+                .map(Subtask::key)
+                .collect(Collectors.joining(", "));
+        return keys.isEmpty() ? "its dependencies" : keys;
+    }
+
+    private Locked lock(CurrentUser user, SubtaskId id) {
+        get(user, id);
+        return lock(id);
+    }
+
+    /** Locks the parent task, then reads the subtask fresh, so what is checked is what is changed. */
+    private Locked lock(SubtaskId id) {
+        Subtask unlocked = get(id);
+        Task task = tasks.lock(unlocked.taskId());
+        return new Locked(task, get(id));
+    }
+
+    private record Locked(Task task, Subtask subtask) {}
+}

@@ -1,0 +1,95 @@
+package dev.internvillage.task;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.project.ProjectId;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api")
+class TaskController {
+
+    private final TaskService tasks;
+
+    TaskController(TaskService tasks) {
+        this.tasks = tasks;
+    }
+
+    @GetMapping("/projects/{projectId}/tasks")
+    List<TaskResponse> list(CurrentUser user, @PathVariable UUID projectId) {
+        return tasks.list(user, new ProjectId(projectId)).stream()
+                .map(TaskResponse::of)
+                .toList();
+    }
+
+    @PostMapping("/projects/{projectId}/tasks")
+    @ResponseStatus(HttpStatus.CREATED)
+    TaskResponse create(CurrentUser user, @PathVariable UUID projectId, @Valid @RequestBody CreateTaskRequest request) {
+        return TaskResponse.of(tasks.create(user, new ProjectId(projectId), request.title(), request.description()));
+    }
+
+    @GetMapping("/tasks/{id}")
+    TaskResponse get(CurrentUser user, @PathVariable UUID id) {
+        return TaskResponse.of(tasks.get(user, new TaskId(id)));
+    }
+
+    @DeleteMapping("/tasks/{id}")
+    @ResponseStatus(HttpStatus.NO_CONTENT)
+    void delete(CurrentUser user, @PathVariable UUID id) {
+        tasks.delete(user, new TaskId(id));
+    }
+
+    @PostMapping("/tasks/{id}/retry-planning")
+    TaskResponse retryPlanning(CurrentUser user, @PathVariable UUID id) {
+        return TaskResponse.of(tasks.retryPlanning(user, new TaskId(id)));
+    }
+
+    record CreateTaskRequest(
+            @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters")
+            String title,
+
+            @NotNull(message = "is required")
+            @NotBlank(message = "is required")
+            @Size(max = 20000, message = "must be at most {max} characters")
+            String description) {}
+
+    record TaskResponse(
+            UUID id,
+            UUID projectId,
+            String title,
+            String description,
+            TaskStatus status,
+            @Nullable String spec,
+            @Nullable String errorMessage,
+            Instant createdAt,
+            Instant updatedAt) {
+
+        static TaskResponse of(Task task) {
+            return new TaskResponse(
+                    task.id().value(),
+                    task.projectId().value(),
+                    task.title(),
+                    task.description(),
+                    task.status(),
+                    task.spec(),
+                    task.errorMessage(),
+                    task.createdAt(),
+                    task.updatedAt());
+        }
+    }
+}

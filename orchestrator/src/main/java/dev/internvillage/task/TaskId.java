@@ -1,0 +1,12 @@
+package dev.internvillage.task;
+
+import java.util.UUID;
+
+/** Identifies a task. */
+public record TaskId(UUID value) {
+
+    @Override
+    public String toString() {
+        return value.toString();
+    }
+}

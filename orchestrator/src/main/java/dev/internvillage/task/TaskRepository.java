@@ -1,0 +1,106 @@
+package dev.internvillage.task;
+
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+@Repository
+class TaskRepository {
+
+    private static final String COLUMNS =
+            "id, project_id, title, description, status, spec, error_message, version, created_at, updated_at";
+
+    private final JdbcClient jdbc;
+
+    TaskRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Optional<Task> find(TaskId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id")
+                .param("id", id.value())
+                .query(TaskRepository::map)
+                .optional();
+    }
+
+    /**
+     * Reads the task and holds its row lock until the transaction ends. Every change to a task or its
+     * subtasks takes this lock first, so changes to one task happen one after another (positions
+     * stay gap-free, unblocking sees every merge) while other tasks proceed in parallel.
+     */
+    Task lock(TaskId id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE id = :id FOR UPDATE")
+                .param("id", id.value())
+                .query(TaskRepository::map)
+                .optional()
+                .orElseThrow(() -> DomainException.notFound("task " + id));
+    }
+
+    List<Task> findByProject(ProjectId projectId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE project_id = :project ORDER BY created_at, id")
+                .param("project", projectId.value())
+                .query(TaskRepository::map)
+                .list();
+    }
+
+    void insert(Task task) {
+        jdbc.sql("""
+                        INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, version,
+                            created_at, updated_at)
+                        VALUES (:id, :project, :title, :description, :status, :spec, :error, 0, :createdAt, :updatedAt)""")
+                .param("id", task.id().value())
+                .param("project", task.projectId().value())
+                .param("title", task.title())
+                .param("description", task.description())
+                .param("status", task.status().name())
+                .param("spec", task.spec())
+                .param("error", task.errorMessage())
+                .param("createdAt", Timestamps.toDb(task.createdAt()))
+                .param("updatedAt", Timestamps.toDb(task.updatedAt()))
+                .update();
+    }
+
+    /** Writes the task if nobody changed it since it was read at {@code task.version()}. */
+    Task update(Task task) {
+        int rows = jdbc.sql("""
+                        UPDATE tasks SET status = :status, spec = :spec, error_message = :error,
+                            updated_at = :updatedAt, version = version + 1
+                        WHERE id = :id AND version = :version""")
+                .param("status", task.status().name())
+                .param("spec", task.spec())
+                .param("error", task.errorMessage())
+                .param("updatedAt", Timestamps.toDb(task.updatedAt()))
+                .param("id", task.id().value())
+                .param("version", task.version())
+                .update();
+        if (rows == 0) {
+            throw DomainException.conflict("task " + task.id() + " was changed by another request; try again");
+        }
+        return find(task.id()).orElseThrow();
+    }
+
+    void delete(TaskId id) {
+        jdbc.sql("DELETE FROM tasks WHERE id = :id").param("id", id.value()).update();
+    }
+
+    private static Task map(ResultSet rs, int row) throws SQLException {
+        return new Task(
+                new TaskId(rs.getObject("id", UUID.class)),
+                new ProjectId(rs.getObject("project_id", UUID.class)),
+                rs.getString("title"),
+                rs.getString("description"),
+                TaskStatus.valueOf(rs.getString("status")),
+                rs.getString("spec"),
+                rs.getString("error_message"),
+                rs.getLong("version"),
+                Timestamps.readRequired(rs, "created_at"),
+                Timestamps.readRequired(rs, "updated_at"));
+    }
+}

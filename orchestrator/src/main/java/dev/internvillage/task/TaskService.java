@@ -1,0 +1,108 @@
+package dev.internvillage.task;
+
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.Project;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Tasks: creation (which asks for a plan), reading, deletion, and the planning outcome. */
+@Service
+public class TaskService {
+
+    private final TaskRepository tasks;
+    private final ProjectService projects;
+    private final Transitions transitions;
+    private final ApplicationEventPublisher events;
+
+    TaskService(
+            TaskRepository tasks, ProjectService projects, Transitions transitions, ApplicationEventPublisher events) {
+        this.tasks = tasks;
+        this.projects = projects;
+        this.transitions = transitions;
+        this.events = events;
+    }
+
+    public List<Task> list(CurrentUser user, ProjectId projectId) {
+        projects.get(user, projectId);
+        return tasks.findByProject(projectId);
+    }
+
+    /**
+     * The task, if the user owns its project.
+     *
+     * @throws DomainException NOT_FOUND or FORBIDDEN
+     */
+    public Task get(CurrentUser user, TaskId id) {
+        Task task = tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
+        projects.get(user, task.projectId());
+        return task;
+    }
+
+    /** The task without an ownership check, for the agents that work on it. */
+    public Task get(TaskId id) {
+        return tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
+    }
+
+    /** Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}). */
+    @Transactional
+    public Task create(CurrentUser user, ProjectId projectId, String title, String description) {
+        Project project = projects.get(user, projectId);
+        Instant now = Timestamps.now();
+        Task task = new Task(
+                new TaskId(UUID.randomUUID()),
+                project.id(),
+                title.strip(),
+                description,
+                TaskStatus.PLANNING,
+                null,
+                null,
+                0,
+                now,
+                now);
+        tasks.insert(task);
+        transitions.created(task);
+        events.publishEvent(new PlanningRequested(project.id(), task.id()));
+        return task;
+    }
+
+    /** Deletes the task with its subtasks and runs; its agents are stopped first. */
+    @Transactional
+    public void delete(CurrentUser user, TaskId id) {
+        Task task = get(user, id);
+        tasks.lock(id);
+        events.publishEvent(new TaskDeleting(task.projectId(), id));
+        tasks.delete(id);
+    }
+
+    /** PLANNING_FAILED → PLANNING: clears the failure and asks for a plan again. */
+    @Transactional
+    public Task retryPlanning(CurrentUser user, TaskId id) {
+        get(user, id);
+        Task task = tasks.lock(id);
+        if (task.status() == TaskStatus.PLANNING) {
+            throw DomainException.conflict("task is already being planned");
+        }
+        Task planning = transitions.move(task, TaskStatus.PLANNING, t -> t.withErrorMessage(null));
+        events.publishEvent(new PlanningRequested(task.projectId(), id));
+        return planning;
+    }
+
+    /** PLANNING → PLANNING_FAILED: the planner ran out of attempts; {@code reason} says why. */
+    @Transactional
+    public Task recordPlanningFailed(TaskId id, String reason) {
+        Task task = tasks.lock(id);
+        return transitions.move(task, TaskStatus.PLANNING_FAILED, t -> t.withErrorMessage(truncate(reason)));
+    }
+
+    private static String truncate(String reason) {
+        return reason.length() <= 4000 ? reason : reason.substring(0, 3997) + "...";
+    }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.task;
+
+import org.jspecify.annotations.NullMarked;

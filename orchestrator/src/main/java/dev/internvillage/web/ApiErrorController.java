@@ -1,0 +1,39 @@
+package dev.internvillage.web;
+
+import dev.internvillage.common.ErrorCode;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors raised before a controller runs (by the servlet container or a filter) land here instead of
+ * Spring Boot's default page, so they too have the CONTRACT body.
+ */
+@RestController
+class ApiErrorController implements ErrorController {
+
+    @RequestMapping("/error")
+    ResponseEntity<ApiError> error(HttpServletRequest request) {
+        Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int code = status instanceof Integer i ? i : 500;
+        ErrorCode errorCode = switch (code) {
+            case 400 -> ErrorCode.INVALID_REQUEST;
+            case 401 -> ErrorCode.UNAUTHORIZED;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 409 -> ErrorCode.CONFLICT;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            default -> code < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
+        };
+        String message = switch (errorCode) {
+            case NOT_FOUND -> "not found";
+            case INTERNAL -> "internal error; see the server log";
+            default -> "the request could not be processed";
+        };
+        return ResponseEntity.status(code).body(ApiError.of(errorCode, message));
+    }
+}

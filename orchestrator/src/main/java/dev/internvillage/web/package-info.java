@@ -1,0 +1,4 @@
+@NullMarked
+package dev.internvillage.web;
+
+import org.jspecify.annotations.NullMarked;
