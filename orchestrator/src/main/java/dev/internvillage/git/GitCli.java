@@ -55,7 +55,8 @@ public class GitCli {
         env.putIfAbsent("GIT_AUTHOR_EMAIL", "intern-village@localhost");
         env.putIfAbsent("GIT_COMMITTER_NAME", "Intern Village");
         env.putIfAbsent("GIT_COMMITTER_EMAIL", "intern-village@localhost");
-        builder.redirectInput(ProcessBuilder.Redirect.DISCARD);
+        // no stdin: a git that wants input gets end-of-file at once instead of waiting
+        builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         try {
             Process process = builder.start();
             // stdout and stderr are drained at the same time so neither pipe can fill and stall git
