@@ -4,7 +4,6 @@ import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.project.ProjectId;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;

@@ -41,6 +41,7 @@ class ApiExceptionHandler {
     ResponseEntity<ApiError> invalidBody(MethodArgumentNotValidException e) {
         String message = e.getBindingResult().getFieldErrors().stream()
                 .map(ApiExceptionHandler::describe)
+                .distinct()
                 .sorted()
                 .collect(Collectors.joining("; "));
         return respond(ErrorCode.INVALID_REQUEST, message.isEmpty() ? "invalid request body" : message);
