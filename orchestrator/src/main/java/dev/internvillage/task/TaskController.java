@@ -62,9 +62,7 @@ class TaskController {
             @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters")
             String title,
 
-            @NotNull(message = "is required")
-            @NotBlank(message = "is required")
-            @Size(max = 20000, message = "must be at most {max} characters")
+            @NotBlank(message = "is required") @Size(max = 20000, message = "must be at most {max} characters")
             String description) {}
 
     record TaskResponse(
