@@ -14,6 +14,7 @@ import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingPathVariableException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -21,6 +22,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamReadException;
 
 /**
  * Maps every exception to the CONTRACT error body with a stable code. Messages name the field or
@@ -71,6 +73,12 @@ class ApiExceptionHandler {
                     default -> "a valid value";
                 };
         return respond(ErrorCode.INVALID_REQUEST, e.getName() + " must be " + expected);
+    }
+
+    @ExceptionHandler(MissingPathVariableException.class)
+    ResponseEntity<ApiError> blankPathVariable(MissingPathVariableException e) {
+        // a blank id such as /api/subtasks/%20 converts to null
+        return respond(ErrorCode.INVALID_REQUEST, e.getVariableName() + " must be a UUID");
     }
 
     @ExceptionHandler(MissingServletRequestParameterException.class)
@@ -132,7 +140,11 @@ class ApiExceptionHandler {
             if (!path.isEmpty()) {
                 return path + ": has the wrong type or format";
             }
-            return "malformed JSON: " + firstLine(jackson.getOriginalMessage());
+            if (jackson instanceof StreamReadException) {
+                // parser messages name characters and positions only, never our classes
+                return "malformed JSON: " + firstLine(jackson.getOriginalMessage());
+            }
+            return "the request body must be a JSON object with the documented fields";
         }
         return e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "a JSON request body is required"
