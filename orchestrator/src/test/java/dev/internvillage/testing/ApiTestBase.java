@@ -10,8 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -28,6 +28,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(FailureInjector.class)
 @Tag("database")
+@ExtendWith(DatabaseAvailable.class)
 public abstract class ApiTestBase {
 
     private static final Path DATA_DIR = createDataDir();
@@ -49,13 +50,6 @@ public abstract class ApiTestBase {
         registry.add("DATA_DIR", DATA_DIR::toString);
         if (TestDatabase.isPostgres()) {
             registry.add("DATABASE_URL", TestDatabase::postgresDatabaseUrl);
-        }
-    }
-
-    @BeforeAll
-    static void requireDatabase() {
-        if (TestDatabase.isPostgres()) {
-            TestDatabase.postgresDatabaseUrl(); // aborts (or, with CI=true, fails) without a server
         }
     }
 

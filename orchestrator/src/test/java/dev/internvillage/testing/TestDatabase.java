@@ -18,6 +18,7 @@ import org.jspecify.annotations.Nullable;
 public final class TestDatabase {
 
     private static @Nullable String postgresUrl;
+    private static @Nullable String unavailable;
 
     private TestDatabase() {}
 
@@ -27,6 +28,9 @@ public final class TestDatabase {
 
     /** The DATABASE_URL for this JVM's own PostgreSQL database, created on first use. */
     public static synchronized String postgresDatabaseUrl() {
+        if (unavailable != null) {
+            throw new org.opentest4j.TestAbortedException(unavailable);
+        }
         if (postgresUrl == null) {
             postgresUrl = createDatabase();
         }
@@ -52,7 +56,8 @@ public final class TestDatabase {
                     "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n"
                             + "!!! SKIPPING the PostgreSQL pass: " + message
                             + "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
-            throw new org.opentest4j.TestAbortedException("PostgreSQL unavailable: " + message);
+            unavailable = "PostgreSQL unavailable: " + message;
+            throw new org.opentest4j.TestAbortedException(unavailable);
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> dropDatabase(server + uri.getPath(), credentials, name)));
         return "postgresql://" + credentials[0] + ":" + credentials[1] + "@" + uri.getHost() + ":"
