@@ -1,6 +1,6 @@
 package dev.internvillage.task;
 
-import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.internvillage.auth.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
@@ -43,11 +43,11 @@ class SubtaskController {
     }
 
     @PostMapping("/subtasks/{id}/start")
-    SubtaskResponse start(CurrentUser user, @PathVariable UUID id) {
+    StartResponse start(CurrentUser user, @PathVariable UUID id) {
         Subtask started = subtasks.start(user, new SubtaskId(id));
         CurrentRunProvider provider = currentRuns.getIfAvailable();
         Object run = provider == null ? null : provider.currentRun(started.id());
-        return SubtaskResponse.of(started).withCurrentRun(run);
+        return new StartResponse(SubtaskResponse.of(started), run);
     }
 
     @PostMapping("/subtasks/{id}/mark-merged")
@@ -86,10 +86,7 @@ class SubtaskController {
             long tokenUsage,
             int position,
             Instant createdAt,
-            Instant updatedAt,
-            // only the start response carries it (CONTRACT §4)
-            @JsonInclude(JsonInclude.Include.NON_ABSENT) @Nullable
-            Object currentRun) {
+            Instant updatedAt) {
 
         static SubtaskResponse of(Subtask s) {
             return new SubtaskResponse(
@@ -109,30 +106,12 @@ class SubtaskController {
                     s.tokenUsage(),
                     s.position(),
                     s.createdAt(),
-                    s.updatedAt(),
-                    null);
-        }
-
-        SubtaskResponse withCurrentRun(@Nullable Object run) {
-            return new SubtaskResponse(
-                    id,
-                    taskId,
-                    key,
-                    title,
-                    spec,
-                    implementationPlan,
-                    status,
-                    blockedReason,
-                    dependsOn,
-                    branchName,
-                    prUrl,
-                    prNumber,
-                    retryCount,
-                    tokenUsage,
-                    position,
-                    createdAt,
-                    updatedAt,
-                    run);
+                    s.updatedAt());
         }
     }
+
+    /** The subtask plus the run that now works on it (null until an agent has started). */
+    record StartResponse(
+            @JsonUnwrapped SubtaskResponse subtask,
+            @Nullable Object currentRun) {}
 }

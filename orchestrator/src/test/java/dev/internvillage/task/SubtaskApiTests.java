@@ -94,6 +94,28 @@ class SubtaskApiTests extends ApiTestBase {
 
         assertThat(started.status()).isEqualTo(200);
         assertThat(started.json().path("status").asString()).isEqualTo("IN_PROGRESS");
+        assertThat(started.json().path("key").asString()).isEqualTo("s1");
+        assertThat(started.json().has("current_run"))
+                .as("start adds current_run")
+                .isTrue();
+        assertThat(status("s1")).isEqualTo("IN_PROGRESS");
+    }
+
+    @Test
+    void concurrentStartsStartOnce() throws Exception {
+        board(Plans.diamond());
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            threads.add(Thread.ofPlatform()
+                    .start(() -> statuses.add(action("s1", "start").status())));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(statuses).filteredOn(s -> s == 200).hasSize(1);
+        assertThat(statuses).filteredOn(s -> s == 409).hasSize(7);
         assertThat(status("s1")).isEqualTo("IN_PROGRESS");
     }
 
