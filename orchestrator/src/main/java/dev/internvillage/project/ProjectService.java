@@ -87,6 +87,9 @@ public class ProjectService {
         try {
             remote = git.inspect(path.toString(), dataDirectory.root());
         } catch (GitException e) {
+            if (e.exitCode() < 0) {
+                throw e; // git itself could not run: the server's problem, not the input's
+            }
             throw DomainException.invalid("repo_url " + path + " is not a git repository");
         }
         if (!remote.hasCommits() || remote.defaultBranch().isEmpty()) {

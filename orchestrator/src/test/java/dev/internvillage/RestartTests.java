@@ -1,0 +1,73 @@
+package dev.internvillage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.internvillage.auth.SessionCookies;
+import dev.internvillage.auth.User;
+import dev.internvillage.auth.UserService;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.GitFixtures;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The embedded defaults keep everything in DATA_DIR: a restart finds the same data and sessions. */
+class RestartTests {
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path repos;
+
+    private ConfigurableApplicationContext start() {
+        return new SpringApplicationBuilder(InternVillageApplication.class)
+                .properties("DATA_DIR=" + dataDir, "PORT=0")
+                .run();
+    }
+
+    private static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:"
+                + ((WebServerApplicationContext) app).getWebServer().getPort();
+    }
+
+    @Test
+    void projectsTasksUsersAndSessionsSurviveARestart() {
+        String project;
+        String task;
+        String cookie;
+        String localUserId;
+        try (ConfigurableApplicationContext app = start()) {
+            Api local = new Api(baseUrl(app), null);
+            Path repo = GitFixtures.repositoryWithCommit(repos.resolve("kept"), "main");
+            project = local.post("/api/projects", "{\"repo_url\":" + Api.quote(repo.toString()) + "}")
+                    .id();
+            task = local.post("/api/projects/" + project + "/tasks", "{\"title\":\"t\",\"description\":\"d\"}")
+                    .id();
+            localUserId = local.get("/api/auth/me").id();
+            User other = app.getBean(UserService.class).create("second");
+            cookie = SessionCookies.NAME + "="
+                    + app.getBean(SessionCookies.class).mint(other.id(), false).getValue();
+        }
+
+        try (ConfigurableApplicationContext app = start()) {
+            Api local = new Api(baseUrl(app), null);
+            assertThat(local.get("/api/auth/me").id()).isEqualTo(localUserId);
+            assertThat(local.get("/api/projects/" + project).status()).isEqualTo(200);
+            assertThat(local.get("/api/tasks/" + task).json().path("status").asString())
+                    .isEqualTo("PLANNING");
+            assertThat(new Api(baseUrl(app), cookie)
+                            .get("/api/auth/me")
+                            .json()
+                            .path("github_username")
+                            .asString())
+                    .as("the session secret is kept in DATA_DIR")
+                    .isEqualTo("second");
+        }
+        assertThat(dataDir.resolve("db"))
+                .isDirectoryContaining(p -> p.getFileName().toString().endsWith(".mv.db"));
+    }
+}
