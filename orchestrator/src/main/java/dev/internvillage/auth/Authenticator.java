@@ -33,7 +33,7 @@ public class Authenticator {
             return new CurrentUser(id);
         }
         if (properties.mode() == AuthMode.LOCAL) {
-            return new CurrentUser(users.localUser().id());
+            return new CurrentUser(users.localUserId());
         }
         throw DomainException.unauthorized("sign in first");
     }

@@ -3,14 +3,13 @@ package dev.internvillage.auth;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import java.util.UUID;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Users: the local user of single-user mode, and look-ups by id. */
 @Service
-public class UserService {
+public class UserService implements SmartInitializingSingleton {
 
     /** The local user has a fixed id so every start, and every racing start, finds the same row. */
     static final UserId LOCAL_USER = new UserId(new UUID(0, 1));
@@ -21,16 +20,19 @@ public class UserService {
         this.repository = repository;
     }
 
-    @EventListener(ApplicationStartedEvent.class)
-    void createLocalUserOnFirstStart() {
+    /** Creates the local user on first start, after the migrations and before the server accepts requests. */
+    @Override
+    public void afterSingletonsInstantiated() {
         repository.insertIfAbsent(LOCAL_USER, "local", Timestamps.now());
     }
 
+    /** The id every request of local mode acts as; the row exists from start-up on. */
+    public UserId localUserId() {
+        return LOCAL_USER;
+    }
+
     public User localUser() {
-        return repository.find(LOCAL_USER).orElseGet(() -> {
-            createLocalUserOnFirstStart();
-            return get(LOCAL_USER);
-        });
+        return get(LOCAL_USER);
     }
 
     public User get(UserId id) {

@@ -6,14 +6,12 @@ import java.nio.file.Path;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The data directory and the database, from {@code DATA_DIR}, {@code DATABASE_URL} and {@code PORT}. */
+/** The data directory and the database, from {@code DATA_DIR} and {@code DATABASE_URL}. */
 @Configuration(proxyBeanMethods = false)
 class CoreConfiguration {
 
     @Bean
     DataDirectory dataDirectory(Settings settings) {
-        // PORT is bound by Spring to server.port; checking it here gives a message that names it.
-        settings.integer("PORT", 8080, 0, 65535);
         Path home = Path.of(System.getProperty("user.home"), ".intern-village");
         return new DataDirectory(settings.directory(DataDirectory.VARIABLE, home));
     }
