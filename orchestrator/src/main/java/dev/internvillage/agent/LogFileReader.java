@@ -26,10 +26,46 @@ final class LogFileReader {
     /** Lines {@code from}..{@code from + limit - 1} and whether the sentinel was seen in the file. */
     record Page(List<LogLine> lines, int lineCount, boolean sentinelSeen) {}
 
+    /** The log as one text, cut off after a size limit, and whether the sentinel was seen. */
+    record Content(String text, int lineCount, boolean sentinelSeen, boolean truncated) {}
+
+    private record Scan(int lineCount, boolean sentinelSeen) {}
+
     private LogFileReader() {}
 
     static Page read(Path file, int fromLine, int limit) {
         List<LogLine> lines = new ArrayList<>(Math.min(limit, 1024));
+        Scan scan = scan(file, (number, line) -> {
+            if (number >= fromLine && lines.size() < limit) {
+                lines.add(new LogLine(number, line, timestamp(line)));
+            }
+        });
+        return new Page(lines, scan.lineCount(), scan.sentinelSeen());
+    }
+
+    /** Whole lines up to {@code maxChars} characters; the rest is counted but not kept. */
+    static Content readContent(Path file, int maxChars) {
+        StringBuilder text = new StringBuilder();
+        boolean[] truncated = {false};
+        Scan scan = scan(file, (number, line) -> {
+            if (truncated[0] || text.length() + line.length() + 1 > maxChars) {
+                truncated[0] = true;
+                return;
+            }
+            if (number > 1) {
+                text.append('\n');
+            }
+            text.append(line);
+        });
+        return new Content(text.toString(), scan.lineCount(), scan.sentinelSeen(), truncated[0]);
+    }
+
+    private interface LineVisitor {
+        void visit(int lineNumber, String line);
+    }
+
+    /** Reads every line (a missing file has none), so counts and the sentinel are always exact. */
+    private static Scan scan(Path file, LineVisitor visitor) {
         int number = 0;
         boolean sentinel = false;
         // InputStreamReader replaces malformed input (Files.newBufferedReader would throw instead)
@@ -39,16 +75,14 @@ final class LogFileReader {
             while ((line = reader.readLine()) != null) {
                 number++;
                 sentinel = line.endsWith(SENTINEL);
-                if (number >= fromLine && lines.size() < limit) {
-                    lines.add(new LogLine(number, line, timestamp(line)));
-                }
+                visitor.visit(number, line);
             }
         } catch (NoSuchFileException e) {
-            return new Page(List.of(), 0, false);
+            return new Scan(0, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Page(lines, number, sentinel);
+        return new Scan(number, sentinel);
     }
 
     static @Nullable String timestamp(String line) {

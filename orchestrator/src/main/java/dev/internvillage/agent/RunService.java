@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -25,6 +24,7 @@ import org.springframework.transaction.annotation.Transactional;
 public class RunService implements CurrentRunProvider {
 
     public static final int MAX_PAGE = 10_000;
+    public static final int MAX_CONTENT_CHARS = 8 * 1024 * 1024;
 
     private final RunRepository runs;
     private final TaskService tasks;
@@ -59,12 +59,15 @@ public class RunService implements CurrentRunProvider {
         return run;
     }
 
-    /** The whole log as one text. */
+    /**
+     * The whole log as one text, up to {@link #MAX_CONTENT_CHARS} characters of whole lines; a longer
+     * log is marked {@code truncated} and is read in pages instead.
+     */
     public LogContent content(CurrentUser user, RunId id) {
         AgentRun run = get(user, id);
-        LogFileReader.Page page = LogFileReader.read(logFile(run), 1, Integer.MAX_VALUE);
-        String content = page.lines().stream().map(LogLine::line).collect(Collectors.joining("\n"));
-        return new LogContent(content, page.lineCount(), isComplete(run, page));
+        LogFileReader.Content content = LogFileReader.readContent(logFile(run), MAX_CONTENT_CHARS);
+        return new LogContent(
+                content.text(), content.lineCount(), isComplete(run, content.sentinelSeen()), content.truncated());
     }
 
     /** Up to {@code limit} lines from line {@code fromLine} (1-based). */
@@ -80,7 +83,7 @@ public class RunService implements CurrentRunProvider {
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;
-        return new LogPage(page.lines(), next, isComplete(run, page) && next > page.lineCount());
+        return new LogPage(page.lines(), next, isComplete(run, page.sentinelSeen()) && next > page.lineCount());
     }
 
     /**
@@ -140,12 +143,12 @@ public class RunService implements CurrentRunProvider {
         return runs.findRunning(subtaskId).map(RunView::of).orElse(null);
     }
 
-    private static boolean isComplete(AgentRun run, LogFileReader.Page page) {
-        return page.sentinelSeen() || run.status() != RunStatus.RUNNING;
+    private static boolean isComplete(AgentRun run, boolean sentinelSeen) {
+        return sentinelSeen || run.status() != RunStatus.RUNNING;
     }
 
-    /** The whole log of a run. */
-    public record LogContent(String content, int lineCount, boolean complete) {}
+    /** The whole log of a run, or its beginning when {@code truncated}. */
+    public record LogContent(String content, int lineCount, boolean complete, boolean truncated) {}
 
     /** A page of a run's log. */
     public record LogPage(List<LogLine> lines, int nextLine, boolean complete) {}

@@ -104,6 +104,27 @@ class RunApiTests extends ApiTestBase {
                 .isEqualTo("[10:00:01] Reading the code\n[10:00:02] [STDERR] warning\n=== Run Complete ===");
         assertThat(logs.json().path("line_count").asInt()).isEqualTo(3);
         assertThat(logs.json().path("complete").asBoolean()).isTrue();
+        assertThat(logs.json().path("truncated").asBoolean()).isFalse();
+    }
+
+    @Test
+    void aHugeLogIsCutOffAtWholeLinesAndMarkedTruncated() throws Exception {
+        String line = "[10:00:00] " + "x".repeat(989);
+        StringBuilder log = new StringBuilder();
+        for (int i = 0; i < 9_000; i++) {
+            log.append(line).append('\n');
+        }
+        AgentRun run = runWithLog(log.toString().getBytes(StandardCharsets.UTF_8));
+
+        JsonNode content = api.get("/api/runs/" + run.id() + "/logs").json();
+
+        assertThat(content.path("truncated").asBoolean()).isTrue();
+        assertThat(content.path("line_count").asInt()).isEqualTo(9_000);
+        String text = content.path("content").asString();
+        assertThat(text.length()).isLessThanOrEqualTo(RunService.MAX_CONTENT_CHARS);
+        assertThat(text.split("\n", -1))
+                .hasSize(RunService.MAX_CONTENT_CHARS / 1001)
+                .allMatch(line::equals);
     }
 
     @Test
