@@ -19,16 +19,7 @@ class ApiErrorController implements ErrorController {
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
-        ErrorCode errorCode = switch (code) {
-            case 400 -> ErrorCode.INVALID_REQUEST;
-            case 401 -> ErrorCode.UNAUTHORIZED;
-            case 403 -> ErrorCode.FORBIDDEN;
-            case 404 -> ErrorCode.NOT_FOUND;
-            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-            case 409 -> ErrorCode.CONFLICT;
-            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
-            default -> code < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
-        };
+        ErrorCode errorCode = ErrorCodes.forStatus(code);
         String message = switch (errorCode) {
             case NOT_FOUND -> "not found";
             case INTERNAL -> "internal error; see the server log";

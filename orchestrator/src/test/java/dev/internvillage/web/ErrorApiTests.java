@@ -131,6 +131,35 @@ class ErrorApiTests extends ApiTestBase {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/projects/%zz", "/api/projects/%", "/api/projects/..%2f..%2fetc", "/api/projects/%00"})
+    void urlsTomcatRefusesItselfStillGetTheJsonErrorBody(String path) throws Exception {
+        String response = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("Content-Type: application/json");
+        assertThat(response)
+                .endsWith("{\"error\":{\"code\":\"INVALID_REQUEST\",\"message\":\"the request is malformed\"}}");
+    }
+
+    @Test
+    void anOversizeHeaderGetsTheJsonErrorBody() throws Exception {
+        String response = rawRequest("GET /api/projects HTTP/1.1\r\nHost: localhost\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\nConnection: close\r\n\r\n");
+
+        assertThat(response)
+                .startsWith("HTTP/1.1 400")
+                .contains("\"INVALID_REQUEST\"")
+                .doesNotContain("<html");
+    }
+
+    private String rawRequest(String request) throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
     @Test
     void aNonNumericPositionIsABadRequest() {
         assertError(

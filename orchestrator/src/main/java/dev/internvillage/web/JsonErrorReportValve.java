@@ -1,0 +1,38 @@
+package dev.internvillage.web;
+
+import dev.internvillage.common.ErrorCode;
+import java.io.IOException;
+import java.io.Writer;
+import org.apache.catalina.connector.Request;
+import org.apache.catalina.connector.Response;
+import org.apache.catalina.valves.ErrorReportValve;
+
+/**
+ * Tomcat answers some requests itself, before Spring sees them: a URL with broken percent-encoding,
+ * a request line too long. Its default valve renders those as HTML; this one writes the CONTRACT
+ * error body, so no client ever has to parse an HTML error page.
+ */
+class JsonErrorReportValve extends ErrorReportValve {
+
+    @Override
+    protected void report(Request request, Response response, Throwable throwable) {
+        int status = response.getStatus();
+        // same guards as Tomcat's own valve: only errors, only once, never over a written body
+        if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
+            return;
+        }
+        ErrorCode code = ErrorCodes.forStatus(status);
+        String message = code == ErrorCode.INTERNAL ? "internal error; see the server log" : "the request is malformed";
+        try {
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            Writer writer = response.getReporter();
+            if (writer != null) {
+                writer.write("{\"error\":{\"code\":\"" + code.name() + "\",\"message\":\"" + message + "\"}}");
+                response.finishResponse();
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone or the response is already on its way: nothing left to report to
+        }
+    }
+}
