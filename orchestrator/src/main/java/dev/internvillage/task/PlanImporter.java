@@ -83,9 +83,12 @@ public class PlanImporter {
             deps.forEach(dep -> subtasks.insertDependency(subtask.id(), dep));
             dependsOn.put(subtask.id(), deps);
         }
+        Map<SubtaskId, Subtask> inserted = new LinkedHashMap<>();
+        byKey.values().forEach(s -> inserted.put(s.id(), s));
         DependencyGraph<SubtaskId> graph = DependencyGraph.of(dependsOn);
         for (SubtaskId id : graph.topologicalOrder()) {
-            Subtask pending = subtasks.find(id).orElseThrow();
+            // the row as inserted (PENDING, version 0): nothing else can have changed it under the task lock
+            Subtask pending = inserted.get(id);
             SubtaskPhase next =
                     graph.dependenciesOf(id).isEmpty() ? SubtaskPhase.READY : SubtaskPhase.BLOCKED_DEPENDENCY;
             transitions.move(task.projectId(), pending, next);

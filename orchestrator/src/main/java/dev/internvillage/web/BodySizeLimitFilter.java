@@ -40,12 +40,9 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getContentLengthLong() > MAX_BYTES) {
-            BodyTooLargeException problem = new BodyTooLargeException();
-            response.setStatus(ErrorCode.PAYLOAD_TOO_LARGE.httpStatus());
-            response.setContentType("application/json");
             // the client may still be sending; closing avoids reading a body we refuse
             response.setHeader("Connection", "close");
-            json.writeValue(response.getOutputStream(), ApiError.of(ErrorCode.PAYLOAD_TOO_LARGE, problem.getMessage()));
+            ApiError.write(response, json, ErrorCode.PAYLOAD_TOO_LARGE, new BodyTooLargeException().getMessage());
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

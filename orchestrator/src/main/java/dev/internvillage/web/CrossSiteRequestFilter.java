@@ -43,11 +43,7 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isCrossSite(request)) {
-            response.setStatus(ErrorCode.FORBIDDEN.httpStatus());
-            response.setContentType("application/json");
-            json.writeValue(
-                    response.getOutputStream(),
-                    ApiError.of(ErrorCode.FORBIDDEN, "cross-site requests may not change anything here"));
+            ApiError.write(response, json, ErrorCode.FORBIDDEN, "cross-site requests may not change anything here");
             return;
         }
         chain.doFilter(request, response);
