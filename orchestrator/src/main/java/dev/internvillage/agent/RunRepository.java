@@ -51,9 +51,19 @@ class RunRepository {
                 .list();
     }
 
+    /** Queued and running runs of a project, oldest first. */
+    List<AgentRun> findActive(ProjectId projectId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE project_id = :project"
+                        + " AND status IN ('QUEUED', 'RUNNING') ORDER BY started_at, id")
+                .param("project", projectId.value())
+                .query(RunRepository::map)
+                .list();
+    }
+
     Optional<AgentRun> findRunning(SubtaskId subtaskId) {
         return jdbc
-                .sql("SELECT " + COLUMNS + " FROM agent_runs WHERE subtask_id = :subtask AND status = 'RUNNING'"
+                .sql("SELECT " + COLUMNS + " FROM agent_runs WHERE subtask_id = :subtask"
+                        + " AND status IN ('QUEUED', 'RUNNING')"
                         + " ORDER BY started_at DESC")
                 .param("subtask", subtaskId.value())
                 .query(RunRepository::map)
@@ -88,7 +98,7 @@ class RunRepository {
         int rows = jdbc.sql("""
                         UPDATE agent_runs SET status = :status, ended_at = :endedAt, duration_ms = :duration,
                             token_usage = :tokens, error_message = :error, version = version + 1
-                        WHERE id = :id AND status = 'RUNNING'""")
+                        WHERE id = :id AND status IN ('QUEUED', 'RUNNING')""")
                 .param("status", status.name())
                 .param("endedAt", Timestamps.toDb(endedAt))
                 .param("duration", durationMs)

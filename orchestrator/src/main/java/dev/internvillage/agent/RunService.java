@@ -4,6 +4,8 @@ import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.CurrentRunProvider;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
@@ -30,9 +32,16 @@ public class RunService implements CurrentRunProvider {
     private final TaskService tasks;
     private final SubtaskService subtasks;
     private final DataDirectory dataDirectory;
+    private final ProjectService projects;
 
-    RunService(RunRepository runs, TaskService tasks, SubtaskService subtasks, DataDirectory dataDirectory) {
+    RunService(
+            RunRepository runs,
+            TaskService tasks,
+            SubtaskService subtasks,
+            DataDirectory dataDirectory,
+            ProjectService projects) {
         this.runs = runs;
+        this.projects = projects;
         this.tasks = tasks;
         this.subtasks = subtasks;
         this.dataDirectory = dataDirectory;
@@ -46,6 +55,17 @@ public class RunService implements CurrentRunProvider {
     public List<AgentRun> workerRuns(CurrentUser user, SubtaskId subtaskId) {
         subtasks.get(user, subtaskId);
         return runs.findWorkerRuns(subtaskId);
+    }
+
+    /** The project's queued and running runs, oldest first (for {@code active-runs}). */
+    public List<AgentRun> activeRuns(CurrentUser user, ProjectId projectId) {
+        projects.get(user, projectId);
+        return runs.findActive(projectId);
+    }
+
+    /** The project's queued and running runs, without an ownership check. */
+    public List<AgentRun> activeRuns(ProjectId projectId) {
+        return runs.findActive(projectId);
     }
 
     /**
@@ -121,8 +141,8 @@ public class RunService implements CurrentRunProvider {
     /** Ends a RUNNING run with its outcome; a worker's tokens are added to its subtask's total. */
     @Transactional
     public AgentRun recordFinished(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
-        if (outcome == RunStatus.RUNNING) {
-            throw new IllegalArgumentException("a finished run cannot be RUNNING");
+        if (outcome.isActive()) {
+            throw new IllegalArgumentException("a finished run cannot be " + outcome);
         }
         AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
         Instant now = Timestamps.now();
@@ -144,7 +164,7 @@ public class RunService implements CurrentRunProvider {
     }
 
     private static boolean isComplete(AgentRun run, boolean sentinelSeen) {
-        return sentinelSeen || run.status() != RunStatus.RUNNING;
+        return sentinelSeen || !run.status().isActive();
     }
 
     /** The whole log of a run, or its beginning when {@code truncated}. */

@@ -1,0 +1,43 @@
+package dev.internvillage.agent;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.springframework.stereotype.Component;
+
+/**
+ * The per-run "new bytes written" signal. The executor calls {@link #written} after it hands a
+ * batch of lines to the operating system (and once more when the run ends), so a log tailer can
+ * wake at once instead of polling. Listeners run on the writer's thread and must not block: they
+ * should only wake their own thread (release a semaphore, unpark, complete a future).
+ */
+@Component
+public class LogActivity {
+
+    private final Map<RunId, List<Runnable>> listeners = new ConcurrentHashMap<>();
+
+    /** Calls {@code listener} after every write to the run's log until the registration is closed. */
+    public Registration onWrite(RunId run, Runnable listener) {
+        listeners.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>()).add(listener);
+        return () -> listeners.computeIfPresent(run, (r, list) -> {
+            list.remove(listener);
+            return list.isEmpty() ? null : list;
+        });
+    }
+
+    /** New bytes reached the run's log file (or the run ended). */
+    public void written(RunId run) {
+        List<Runnable> current = listeners.get(run);
+        if (current != null) {
+            current.forEach(Runnable::run);
+        }
+    }
+
+    /** Ends a listener's registration. */
+    @FunctionalInterface
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
+    }
+}
