@@ -1,0 +1,131 @@
+package dev.internvillage.agent;
+
+import dev.internvillage.common.InvalidSettingException;
+import dev.internvillage.common.Settings;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * How agents run (CONTRACT §7 and the agents issue). The contract's units are what users set; the
+ * finer-grained overrides ({@code AGENT_RUN_TIMEOUT_S}, {@code AGENT_BACKOFF_BASE_MS}) exist so tests
+ * and demos need not wait minutes.
+ */
+@Component
+public class AgentSettings {
+
+    /** Which agent CLI runs. */
+    public enum Runtime {
+        DEMO,
+        CLAUDE_CODE,
+        COMMAND
+    }
+
+    private final Runtime runtime;
+    private final @Nullable String command;
+    private final int maxRetries;
+    private final int maxConcurrent;
+    private final Duration runTimeout;
+    private final Duration backoffBase;
+    private final Duration backoffMax;
+    private final Duration killGrace;
+    private final int maxLineBytes;
+    private final int demoLineDelayMs;
+    private final int demoFailurePercent;
+    private final List<Path> extraPath;
+    private final boolean enabled;
+
+    public AgentSettings(Settings settings) {
+        this.runtime = settings.choice("AGENT_RUNTIME", Runtime.class, Runtime.DEMO);
+        this.command = settings.optional("AGENT_COMMAND");
+        if (runtime == Runtime.COMMAND && command == null) {
+            throw new InvalidSettingException("AGENT_COMMAND", "must be set when AGENT_RUNTIME=command");
+        }
+        this.maxRetries = settings.integer("AGENT_MAX_RETRIES", 10, 1, 100);
+        this.maxConcurrent = settings.integer("AGENT_MAX_CONCURRENT", 4, 1, 256);
+        int timeoutSeconds = settings.integer("AGENT_RUN_TIMEOUT_S", 0, 0, 7 * 24 * 3600);
+        this.runTimeout = timeoutSeconds > 0
+                ? Duration.ofSeconds(timeoutSeconds)
+                : Duration.ofMinutes(settings.integer("AGENT_RUN_TIMEOUT_M", 60, 1, 7 * 24 * 60));
+        this.backoffBase = Duration.ofMillis(settings.integer("AGENT_BACKOFF_BASE_MS", 5_000, 0, 3_600_000));
+        this.backoffMax = Duration.ofMillis(settings.integer("AGENT_BACKOFF_MAX_MS", 120_000, 0, 3_600_000));
+        this.killGrace = Duration.ofMillis(settings.integer("AGENT_KILL_GRACE_MS", 5_000, 0, 600_000));
+        this.maxLineBytes = settings.integer("LOG_TAIL_MAX_LINE_BYTES", 1_048_576, 256, 64 * 1_048_576);
+        this.demoLineDelayMs = settings.integer("AGENT_DEMO_LINE_DELAY_MS", 120, 0, 10_000);
+        this.demoFailurePercent = settings.integer("AGENT_DEMO_FAILURE_PERCENT", 0, 0, 100);
+        String extra = settings.optional("AGENT_EXTRA_PATH");
+        this.extraPath = extra == null
+                ? List.of()
+                : Arrays.stream(extra.split(":"))
+                        .filter(s -> !s.isBlank())
+                        .map(Path::of)
+                        .toList();
+        this.enabled = Boolean.parseBoolean(settings.string("internvillage.agents.enabled", "true"));
+    }
+
+    public Runtime runtime() {
+        return runtime;
+    }
+
+    /** The command line of the {@code command} runtime, run by {@code sh -c}. */
+    public @Nullable String command() {
+        return command;
+    }
+
+    /** Attempts per loop (CONTRACT §6: 10). */
+    public int maxRetries() {
+        return maxRetries;
+    }
+
+    public int maxConcurrent() {
+        return maxConcurrent;
+    }
+
+    public Duration runTimeout() {
+        return runTimeout;
+    }
+
+    /**
+     * The wait before attempt {@code n + 1} after {@code n} failures, before jitter: {@code
+     * min(base·2^(n-1), max)}; with the defaults 5, 10, 20, 40, 80, 120, 120 … seconds.
+     */
+    public Duration backoff(int failures) {
+        long factor = 1L << Math.min(Math.max(failures - 1, 0), 20);
+        long millis = Math.min(backoffBase.toMillis() * factor, backoffMax.toMillis());
+        return Duration.ofMillis(millis);
+    }
+
+    /** How long a process gets between SIGTERM and SIGKILL. */
+    public Duration killGrace() {
+        return killGrace;
+    }
+
+    /** Longest line kept in a log file; longer lines are cut with a marker. */
+    public int maxLineBytes() {
+        return maxLineBytes;
+    }
+
+    public int demoLineDelayMs() {
+        return demoLineDelayMs;
+    }
+
+    public int demoFailurePercent() {
+        return demoFailurePercent;
+    }
+
+    /** Directories put in front of PATH for agent processes (e.g. where {@code claude} lives). */
+    public List<Path> extraPath() {
+        return extraPath;
+    }
+
+    /**
+     * False only in tests of the foundation that drive plans by hand: then no agent loop starts and
+     * nothing is recovered at start-up.
+     */
+    public boolean enabled() {
+        return enabled;
+    }
+}

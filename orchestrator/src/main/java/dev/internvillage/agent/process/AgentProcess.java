@@ -1,0 +1,215 @@
+package dev.internvillage.agent.process;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One agent process: started with its prompt on stdin, stdout (through the runtime's renderer)
+ * and stderr read at the same time into the run's log, and ended by exit, timeout or cancel. On
+ * timeout or cancel the whole process tree is killed: the process runs in a session of its own
+ * (via {@code setsid}), so even children that left the tree are in its process group.
+ */
+public final class AgentProcess {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentProcess.class);
+    private static final Path SETSID = Path.of("/usr/bin/setsid");
+    private static final Duration DRAIN_WAIT = Duration.ofSeconds(3);
+
+    /** What to run. */
+    public record Spec(
+            List<String> command,
+            Path workdir,
+            Map<String, String> env,
+            String stdin,
+            Duration timeout,
+            Duration killGrace,
+            int maxLineBytes) {}
+
+    /** How the process ended. */
+    public enum Ending {
+        EXITED,
+        TIMED_OUT,
+        CANCELLED
+    }
+
+    /** The outcome; {@code exitCode} is meaningful for {@link Ending#EXITED}. */
+    public record Result(Ending ending, int exitCode) {
+        public boolean succeeded() {
+            return ending == Ending.EXITED && exitCode == 0;
+        }
+    }
+
+    private final Process process;
+    private final Spec spec;
+    private final boolean ownProcessGroup;
+    private final Thread stdoutReader;
+    private final Thread stderrReader;
+    private volatile boolean cancelled;
+
+    private AgentProcess(Process process, Spec spec, boolean ownProcessGroup, RunLog runLog, OutputRenderer renderer) {
+        this.process = process;
+        this.spec = spec;
+        this.ownProcessGroup = ownProcessGroup;
+        this.stdoutReader = Thread.ofVirtual()
+                .name("agent-stdout-" + process.pid())
+                .start(() -> pump(process.getInputStream(), runLog, line -> renderer.render(line, runLog::line)));
+        this.stderrReader = Thread.ofVirtual()
+                .name("agent-stderr-" + process.pid())
+                .start(() -> pump(process.getErrorStream(), runLog, line -> runLog.line(RunLog.STDERR_TAG + line)));
+        Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
+    }
+
+    /** Starts the process; its output goes to {@code runLog} until it ends. */
+    public static AgentProcess start(Spec spec, RunLog runLog, OutputRenderer renderer) throws IOException {
+        boolean ownGroup = Files.isExecutable(SETSID);
+        List<String> command = new ArrayList<>();
+        if (ownGroup) {
+            // --wait: should setsid need to fork, it still waits for the agent and passes on its exit code
+            command.addAll(List.of(SETSID.toString(), "--wait"));
+        }
+        command.addAll(spec.command());
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(spec.workdir().toFile());
+        builder.environment().putAll(spec.env());
+        Process process = builder.start();
+        return new AgentProcess(process, spec, ownGroup, runLog, renderer);
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits for the process to end (or its timeout), then for its output to be read to the end. */
+    public Result await() throws InterruptedException {
+        boolean exited = process.waitFor(spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        Ending ending;
+        if (cancelled) {
+            ending = Ending.CANCELLED;
+        } else if (!exited) {
+            killTree();
+            ending = cancelled ? Ending.CANCELLED : Ending.TIMED_OUT;
+        } else {
+            ending = Ending.EXITED;
+        }
+        process.waitFor();
+        drainOutput();
+        return new Result(ending, process.exitValue());
+    }
+
+    /** Kills the process tree; {@link #await} then returns {@link Ending#CANCELLED}. */
+    public void cancel() {
+        cancelled = true;
+        killTree();
+    }
+
+    /** True once the process itself has ended. */
+    public boolean hasEnded() {
+        return !process.isAlive();
+    }
+
+    private void drainOutput() throws InterruptedException {
+        // a child that outlived the agent may still hold its stdout open: give the readers a moment,
+        // then end the whole group so the pipes close
+        if (!stdoutReader.join(DRAIN_WAIT) || !stderrReader.join(DRAIN_WAIT)) {
+            signalGroup("KILL");
+            stdoutReader.join(DRAIN_WAIT);
+            stderrReader.join(DRAIN_WAIT);
+        }
+    }
+
+    /** SIGTERM to the group and every descendant; SIGKILL to whatever is left after the grace time. */
+    private void killTree() {
+        List<ProcessHandle> tree = new ArrayList<>(process.descendants().toList());
+        tree.add(process.toHandle());
+        signalGroup("TERM");
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + spec.killGrace().toNanos();
+        for (ProcessHandle handle : tree) {
+            long left = deadline - System.nanoTime();
+            try {
+                if (left > 0) {
+                    handle.onExit().get(left, TimeUnit.NANOSECONDS);
+                }
+            } catch (Exception e) {
+                // still alive after the grace time: killed below
+            }
+        }
+        signalGroup("KILL");
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    private void signalGroup(String signal) {
+        if (!ownProcessGroup) {
+            return;
+        }
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.warn("cannot signal process group {}: {}", process.pid(), e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeStdin() {
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(spec.stdin().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the agent closed its stdin or exited without reading the prompt; its exit tells the rest
+            log.debug("agent {} did not read its whole prompt: {}", process.pid(), e.getMessage());
+        }
+    }
+
+    private void pump(InputStream stream, RunLog runLog, Consumer<String> onLine) {
+        LineReader reader = new LineReader(stream, spec.maxLineBytes());
+        try (stream) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                onLine.accept(line);
+                // one flush (and one wake-up for readers) per burst, not per line
+                if (!reader.hasBufferedInput()) {
+                    runLog.flush();
+                }
+            }
+        } catch (IOException e) {
+            log.debug("output of agent {} ended: {}", process.pid(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("cannot record output of agent {}", process.pid(), e);
+        } finally {
+            runLog.flush();
+        }
+    }
+
+    /** Finds an executable on a PATH-style list of directories, for runtimes named by command. */
+    public static Path findExecutable(String name, String path) {
+        if (name.contains(File.separator)) {
+            return Path.of(name);
+        }
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty()) {
+                Path candidate = Path.of(dir, name);
+                if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        return Path.of(name);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.internvillage.agent.runtime;
+
+import dev.internvillage.agent.AgentSettings;
+import dev.internvillage.common.DataDirectory;
+import java.util.Objects;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Picks the runtime {@code AGENT_RUNTIME} names. */
+@Configuration(proxyBeanMethods = false)
+class AgentRuntimes {
+
+    @Bean
+    AgentRuntime agentRuntime(AgentSettings settings, DataDirectory dataDirectory, JsonMapper json) {
+        return switch (settings.runtime()) {
+            case DEMO ->
+                new DemoRuntime(
+                        dataDirectory.root().resolve("runtime"),
+                        settings.demoLineDelayMs(),
+                        settings.demoFailurePercent());
+            case CLAUDE_CODE -> new ClaudeCodeRuntime(json);
+            case COMMAND -> new CommandRuntime(Objects.requireNonNull(settings.command()));
+        };
+    }
+}
