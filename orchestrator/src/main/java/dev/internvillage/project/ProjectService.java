@@ -138,7 +138,7 @@ public class ProjectService {
     @Transactional
     public void delete(CurrentUser user, ProjectId id) {
         get(user, id);
-        events.publishEvent(new ProjectFilesRemoving(id));
+        events.publishEvent(new ProjectFilesRemoving(id, true));
         repository.delete(id);
         afterCommit(() -> {
             deleteFiles(dataDirectory.project(id.value()));
@@ -152,7 +152,7 @@ public class ProjectService {
      */
     public void cleanup(CurrentUser user, ProjectId id) {
         get(user, id);
-        events.publishEvent(new ProjectFilesRemoving(id));
+        events.publishEvent(new ProjectFilesRemoving(id, false));
         deleteFiles(dataDirectory.project(id.value()));
     }
 

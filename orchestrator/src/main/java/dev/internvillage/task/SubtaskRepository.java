@@ -44,6 +44,14 @@ class SubtaskRepository {
                 .list();
     }
 
+    /** Subtasks in a status across all projects, oldest first (for recovery at start-up). */
+    List<SubtaskId> findIdsByStatus(SubtaskStatus status) {
+        return jdbc.sql("SELECT id FROM subtasks WHERE status = :status ORDER BY created_at, id")
+                .param("status", status.name())
+                .query((rs, row) -> new SubtaskId(rs.getObject("id", java.util.UUID.class)))
+                .list();
+    }
+
     int countByTask(TaskId taskId) {
         return jdbc.sql("SELECT COUNT(*) FROM subtasks WHERE task_id = :task")
                 .param("task", taskId.value())

@@ -194,6 +194,26 @@ public class SubtaskService {
                 s -> s.withRetryCount(attempts));
     }
 
+    /**
+     * Counts one more failed worker attempt on an IN_PROGRESS subtask.
+     *
+     * @return the failed attempts so far (the subtask's {@code retry_count})
+     */
+    @Transactional
+    public int recordAttemptFailed(SubtaskId id) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() != SubtaskStatus.IN_PROGRESS) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status() + ", not running");
+        }
+        return subtasks.update(subtask.withRetryCount(subtask.retryCount() + 1)).retryCount();
+    }
+
+    /** Subtasks a worker should be running on, across all projects (for recovery at start-up). */
+    public List<SubtaskId> inProgress() {
+        return subtasks.findIdsByStatus(SubtaskStatus.IN_PROGRESS);
+    }
+
     /** Records the branch a worker works on, once its worktree exists. */
     @Transactional
     public Subtask recordBranch(SubtaskId id, String branch) {

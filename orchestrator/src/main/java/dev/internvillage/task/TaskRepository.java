@@ -50,6 +50,30 @@ class TaskRepository {
                 .list();
     }
 
+    /** Tasks in a status across all projects, oldest first (for recovery at start-up). */
+    List<Task> findByStatus(TaskStatus status) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM tasks WHERE status = :status ORDER BY created_at, id")
+                .param("status", status.name())
+                .query(TaskRepository::map)
+                .list();
+    }
+
+    /** Failed planner attempts since planning last (re)started. */
+    int planningAttempts(TaskId id) {
+        return jdbc.sql("SELECT planning_attempts FROM tasks WHERE id = :id")
+                .param("id", id.value())
+                .query(Integer.class)
+                .optional()
+                .orElse(0);
+    }
+
+    void setPlanningAttempts(TaskId id, int attempts) {
+        jdbc.sql("UPDATE tasks SET planning_attempts = :attempts WHERE id = :id")
+                .param("attempts", attempts)
+                .param("id", id.value())
+                .update();
+    }
+
     void insert(Task task) {
         jdbc.sql("""
                         INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, version,

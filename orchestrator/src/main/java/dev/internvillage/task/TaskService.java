@@ -91,8 +91,32 @@ public class TaskService {
             throw DomainException.conflict("task is already being planned");
         }
         Task planning = transitions.move(task, TaskStatus.PLANNING, t -> t.withErrorMessage(null));
+        tasks.setPlanningAttempts(id, 0);
         events.publishEvent(new PlanningRequested(task.projectId(), id));
         return planning;
+    }
+
+    /** Tasks waiting for a plan, across all projects (for the planner's recovery at start-up). */
+    public List<Task> planning() {
+        return tasks.findByStatus(TaskStatus.PLANNING);
+    }
+
+    /** Failed planner attempts since planning last (re)started. */
+    public int planningAttempts(TaskId id) {
+        return tasks.planningAttempts(id);
+    }
+
+    /**
+     * Counts one more failed planner attempt.
+     *
+     * @return the failed attempts so far
+     */
+    @Transactional
+    public int recordPlanningAttemptFailed(TaskId id) {
+        tasks.lock(id);
+        int attempts = tasks.planningAttempts(id) + 1;
+        tasks.setPlanningAttempts(id, attempts);
+        return attempts;
     }
 
     /** PLANNING → PLANNING_FAILED: the planner ran out of attempts; {@code reason} says why. */

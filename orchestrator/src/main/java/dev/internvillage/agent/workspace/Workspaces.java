@@ -1,0 +1,204 @@
+package dev.internvillage.agent.workspace;
+
+import dev.internvillage.agent.process.RunLog;
+import dev.internvillage.common.DataDirectory;
+import dev.internvillage.git.GitException;
+import dev.internvillage.git.GitWorkspace;
+import dev.internvillage.project.Project;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The clone and worktrees of each project. Git commands that change a clone run one at a time per
+ * project (a lock per project), since planners and workers of one project share that clone's
+ * object store and refs.
+ */
+@Component
+public class Workspaces {
+
+    private static final Logger log = LoggerFactory.getLogger(Workspaces.class);
+    private static final int SYNC_TRIES = 3;
+
+    private final GitWorkspace git;
+    private final ProjectService projects;
+    private final DataDirectory dataDirectory;
+    private final Map<ProjectId, ReentrantLock> locks = new ConcurrentHashMap<>();
+    private final Duration syncRetryBase;
+
+    Workspaces(GitWorkspace git, ProjectService projects, DataDirectory dataDirectory) {
+        this.git = git;
+        this.projects = projects;
+        this.dataDirectory = dataDirectory;
+        this.syncRetryBase = Duration.ofMillis(500);
+    }
+
+    /** A worker's worktree and branch. */
+    public record Worktree(Path path, String branch, String baseBranch) {}
+
+    /**
+     * The clone, re-cloned if a clean-up removed it, with its default branch reset to origin's.
+     *
+     * @throws WorkspaceException when origin cannot be reached after a few tries: the agent must not
+     *     run on stale code
+     */
+    public Path syncClone(Project project, RunLog runLog) {
+        return locked(project.id(), () -> {
+            Path clone = projects.ensureClone(project);
+            syncDefaultBranch(project, clone, runLog);
+            git.resetToOrigin(clone, project.defaultBranch());
+            return clone;
+        });
+    }
+
+    /**
+     * The subtask's worktree, made from origin's default branch the first time and kept across
+     * attempts (so a retry builds on what an earlier attempt committed).
+     */
+    public Worktree prepareWorktree(Project project, Task task, Subtask subtask, RunLog runLog) {
+        return locked(project.id(), () -> {
+            Path clone = projects.ensureClone(project);
+            syncDefaultBranch(project, clone, runLog);
+            String branch = branchName(task, subtask);
+            Path path = worktreePath(project.id(), branch);
+            boolean existed = Files.exists(path);
+            git.addWorktree(clone, path, branch, "refs/remotes/origin/" + project.defaultBranch());
+            runLog.note((existed ? "Reusing worktree " : "Created worktree ") + "on branch " + branch);
+            return new Worktree(path, branch, project.defaultBranch());
+        });
+    }
+
+    /** Commits the branch has beyond origin's default branch. */
+    public int commitsAhead(Project project, Worktree worktree) {
+        return git.commitsAhead(
+                worktree.path(), "refs/remotes/origin/" + worktree.baseBranch(), "refs/heads/" + worktree.branch());
+    }
+
+    /** Pushes the worker's branch to origin. */
+    public void push(Project project, String branch) {
+        locked(project.id(), () -> {
+            git.push(projects.ensureClone(project), branch);
+            return null;
+        });
+    }
+
+    /**
+     * Removes a subtask's worktree unless it holds commits origin does not have; those are kept and
+     * logged, never dropped silently.
+     *
+     * @return true when removed (or already gone)
+     */
+    public boolean removeWorktree(Project project, String branch) {
+        return locked(project.id(), () -> {
+            Path clone = dataDirectory.clone(project.id().value());
+            Path path = worktreePath(project.id(), branch);
+            if (!Files.exists(path) || !Files.isDirectory(clone.resolve(".git"))) {
+                return true;
+            }
+            int unpushed = git.unpushedCommits(clone, branch, project.defaultBranch());
+            if (unpushed > 0) {
+                log.warn("Keeping worktree {}: branch {} has {} unpushed commit(s)", path, branch, unpushed);
+                return false;
+            }
+            git.removeWorktree(clone, path);
+            return true;
+        });
+    }
+
+    /** Branches of the project with commits origin does not have, e.g. {@code iv/1a2b3c4d/s1-x (2)}. */
+    public java.util.List<String> branchesWithUnpushedWork(Project project) {
+        Path clone = dataDirectory.clone(project.id().value());
+        Path worktrees = dataDirectory.worktrees(project.id().value());
+        if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(worktrees)) {
+            return java.util.List.of();
+        }
+        return locked(project.id(), () -> {
+            java.util.List<String> unpushed = new java.util.ArrayList<>();
+            try (var dirs = Files.list(worktrees)) {
+                for (Path dir : dirs.toList()) {
+                    String branch = git.currentBranch(dir);
+                    if (branch != null) {
+                        int count = git.unpushedCommits(clone, branch, project.defaultBranch());
+                        if (count > 0) {
+                            unpushed.add(branch + " (" + count + ")");
+                        }
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            return unpushed;
+        });
+    }
+
+    /**
+     * A readable branch name: {@code iv/<task id prefix>/<key>-<title words>}, unique per subtask
+     * because keys are unique within a task.
+     */
+    public static String branchName(Task task, Subtask subtask) {
+        String slug = subtask.title().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-");
+        slug = slug.replaceAll("(^-+|-+$)", "");
+        if (slug.length() > 40) {
+            slug = slug.substring(0, 40).replaceAll("-+$", "");
+        }
+        String key = subtask.key().toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]+", "-");
+        return "iv/" + task.id().value().toString().substring(0, 8) + "/" + key + (slug.isEmpty() ? "" : "-" + slug);
+    }
+
+    private Path worktreePath(ProjectId projectId, String branch) {
+        return dataDirectory.worktrees(projectId.value()).resolve(branch.replace('/', '_'));
+    }
+
+    private void syncDefaultBranch(Project project, Path clone, RunLog runLog) {
+        String branch = project.defaultBranch();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                git.fetch(clone, branch);
+                runLog.note("Synced " + branch + " from origin at "
+                        + git.revParse(clone, "refs/remotes/origin/" + branch).substring(0, 10));
+                return;
+            } catch (GitException e) {
+                runLog.note("Sync of " + branch + " from origin failed (try " + attempt + " of " + SYNC_TRIES + "): "
+                        + e.getMessage());
+                if (attempt == SYNC_TRIES) {
+                    throw new WorkspaceException(
+                            "could not sync " + branch + " from origin after " + SYNC_TRIES + " tries: "
+                                    + e.getMessage(),
+                            e);
+                }
+                sleep(syncRetryBase.multipliedBy(1L << (attempt - 1)));
+            }
+        }
+    }
+
+    private <T> T locked(ProjectId projectId, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(projectId, id -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WorkspaceException("interrupted while waiting to sync", e);
+        }
+    }
+}

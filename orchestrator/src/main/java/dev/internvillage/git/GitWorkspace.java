@@ -1,0 +1,162 @@
+package dev.internvillage.git;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/**
+ * The git operations agents' workspaces need: syncing a clone from its origin, worktrees per
+ * branch, pushing, and comparing a branch with its base. Mechanism only; when to do what is the
+ * agent module's business.
+ */
+@Component
+public class GitWorkspace {
+
+    private final GitCli git;
+
+    GitWorkspace(GitCli git) {
+        this.git = git;
+    }
+
+    /** Fetches {@code branch} from origin into {@code origin/<branch>}. */
+    public void fetch(Path clone, String branch) {
+        git.run(
+                clone,
+                "fetch",
+                "--quiet",
+                "--prune",
+                "origin",
+                "+refs/heads/" + branch + ":refs/remotes/origin/" + branch);
+    }
+
+    /**
+     * Puts the clone's working tree on {@code branch} exactly as origin has it: local changes and
+     * untracked files are dropped (the clone is the planner's read-only view).
+     */
+    public void resetToOrigin(Path clone, String branch) {
+        git.run(clone, "checkout", "--quiet", "--force", "-B", branch, "origin/" + branch);
+        git.run(clone, "clean", "--quiet", "-fd");
+    }
+
+    /** The commit a ref points at. */
+    public String revParse(Path repository, String ref) {
+        return git.run(repository, "rev-parse", "--verify", "--quiet", ref + "^{commit}")
+                .strip();
+    }
+
+    /** The branch checked out in a worktree, or null when detached or not a worktree. */
+    public @Nullable String currentBranch(Path worktree) {
+        GitCli.Result result = git.exec(worktree, "symbolic-ref", "--quiet", "--short", "HEAD");
+        return result.ok() ? result.stdout().strip() : null;
+    }
+
+    public boolean branchExists(Path repository, String branch) {
+        return git.exec(repository, "rev-parse", "--verify", "--quiet", "refs/heads/" + branch)
+                .ok();
+    }
+
+    /**
+     * A worktree at {@code path} on {@code branch}: the branch is made from {@code startPoint} when
+     * it does not exist yet; an existing worktree there is kept as it is.
+     */
+    public void addWorktree(Path clone, Path path, String branch, String startPoint) {
+        if (Files.isDirectory(path.resolve(".git")) || Files.isRegularFile(path.resolve(".git"))) {
+            return;
+        }
+        git.run(clone, "worktree", "prune");
+        if (branchExists(clone, branch)) {
+            git.run(clone, "worktree", "add", "--quiet", path.toString(), branch);
+        } else {
+            git.run(clone, "worktree", "add", "--quiet", "-b", branch, path.toString(), startPoint);
+        }
+    }
+
+    /** Removes a worktree's directory; its branch and commits stay in the clone. */
+    public void removeWorktree(Path clone, Path path) {
+        if (Files.exists(path)) {
+            git.run(clone, "worktree", "remove", "--force", path.toString());
+        }
+        git.run(clone, "worktree", "prune");
+    }
+
+    /** How many commits {@code head} has that {@code base} has not. */
+    public int commitsAhead(Path repository, String base, String head) {
+        return Integer.parseInt(
+                git.run(repository, "rev-list", "--count", base + ".." + head).strip());
+    }
+
+    /** Pushes {@code branch} to origin, replacing what a previous attempt pushed there. */
+    public void push(Path clone, String branch) {
+        git.run(clone, "push", "--quiet", "--force", "origin", "refs/heads/" + branch + ":refs/heads/" + branch);
+        git.run(clone, "update-ref", "refs/remotes/origin/" + branch, "refs/heads/" + branch);
+    }
+
+    /**
+     * Commits on {@code branch} that origin does not have: compared with {@code origin/<branch>}
+     * when it was pushed, else with {@code origin/<base>}.
+     */
+    public int unpushedCommits(Path clone, String branch, String base) {
+        if (!branchExists(clone, branch)) {
+            return 0;
+        }
+        String upstream = git.exec(clone, "rev-parse", "--verify", "--quiet", "refs/remotes/origin/" + branch)
+                        .ok()
+                ? "refs/remotes/origin/" + branch
+                : "refs/remotes/origin/" + base;
+        return commitsAhead(clone, upstream, "refs/heads/" + branch);
+    }
+
+    /** One changed file of a diff. */
+    public record FileChange(
+            String path, String oldPath, String status, int additions, int deletions, boolean binary) {}
+
+    /** The changes of {@code head} since it left {@code base} (three-dot diff). */
+    public List<FileChange> changedFiles(Path repository, String base, String head) {
+        String range = base + "..." + head;
+        String names = git.run(repository, "diff", "--name-status", "-M", "-z", range);
+        List<String> statuses = names.isEmpty() ? List.of() : List.of(names.split("\0"));
+        List<String> numstat = List.of(
+                git.run(repository, "diff", "--numstat", "-M", "-z", range).split("\0"));
+        List<FileChange> changes = new ArrayList<>();
+        int n = 0;
+        for (int i = 0; i < statuses.size(); ) {
+            String code = statuses.get(i++);
+            String oldPath = statuses.get(i++);
+            String path = code.startsWith("R") || code.startsWith("C") ? statuses.get(i++) : oldPath;
+            int[] counts = {0, 0};
+            boolean binary = false;
+            // numstat -z: "add\tdel\tpath" or, for renames, "add\tdel\t" followed by old and new path
+            if (n < numstat.size()) {
+                String[] fields = numstat.get(n++).split("\t", 3);
+                if (fields.length >= 2) {
+                    binary = fields[0].equals("-");
+                    counts[0] = binary ? 0 : Integer.parseInt(fields[0]);
+                    counts[1] = binary ? 0 : Integer.parseInt(fields[1]);
+                }
+                if (fields.length == 3 && fields[2].isEmpty()) {
+                    n += 2;
+                }
+            }
+            changes.add(new FileChange(path, oldPath, statusName(code), counts[0], counts[1], binary));
+        }
+        return changes;
+    }
+
+    /** The unified diff of {@code head} since it left {@code base}. */
+    public String unifiedDiff(Path repository, String base, String head) {
+        return git.run(repository, "diff", "-M", "--no-color", base + "..." + head);
+    }
+
+    private static String statusName(String code) {
+        return switch (code.charAt(0)) {
+            case 'A' -> "added";
+            case 'D' -> "deleted";
+            case 'R' -> "renamed";
+            case 'C' -> "copied";
+            default -> "modified";
+        };
+    }
+}
