@@ -21,7 +21,11 @@ class ArchitectureTests {
     void onlyGitAndTheAgentProcessLayerStartProcesses() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.internvillage.git..", "dev.internvillage.agent.process..")
+                .resideOutsideOfPackages(
+                        "dev.internvillage.git..",
+                        "dev.internvillage.agent.process..",
+                        // a separate program, run as its own process: it commits with git like any agent
+                        "dev.internvillage.agent.demo..")
                 .should()
                 .dependOnClassesThat()
                 .areAssignableTo(ProcessBuilder.class)

@@ -51,6 +51,36 @@ class RunRepository {
                 .list();
     }
 
+    /** Queued and running runs of every project (for recovery at start-up). */
+    List<AgentRun> findAllActive() {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE status IN ('QUEUED', 'RUNNING')"
+                        + " ORDER BY started_at, id")
+                .query(RunRepository::map)
+                .list();
+    }
+
+    /** The attempt number after the highest one of the task's planner runs or the subtask's runs. */
+    int nextAttemptNumber(TaskId taskId, @Nullable SubtaskId subtaskId) {
+        String where = subtaskId == null ? "task_id = :owner AND subtask_id IS NULL" : "subtask_id = :owner";
+        return jdbc.sql("SELECT COALESCE(MAX(attempt_number), 0) + 1 FROM agent_runs WHERE " + where)
+                .param("owner", subtaskId == null ? taskId.value() : subtaskId.value())
+                .query(Integer.class)
+                .single();
+    }
+
+    /** QUEUED → RUNNING; the run's clock starts now. */
+    void markRunning(RunId id, Instant startedAt) {
+        int rows = jdbc.sql("""
+                        UPDATE agent_runs SET status = 'RUNNING', started_at = :startedAt, version = version + 1
+                        WHERE id = :id AND status = 'QUEUED'""")
+                .param("startedAt", Timestamps.toDb(startedAt))
+                .param("id", id.value())
+                .update();
+        if (rows == 0) {
+            throw DomainException.conflict("run " + id + " is not queued");
+        }
+    }
+
     /** Queued and running runs of a project, oldest first. */
     List<AgentRun> findActive(ProjectId projectId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE project_id = :project"

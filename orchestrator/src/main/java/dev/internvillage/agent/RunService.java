@@ -18,6 +18,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -33,14 +34,17 @@ public class RunService implements CurrentRunProvider {
     private final SubtaskService subtasks;
     private final DataDirectory dataDirectory;
     private final ProjectService projects;
+    private final ApplicationEventPublisher events;
 
     RunService(
             RunRepository runs,
             TaskService tasks,
             SubtaskService subtasks,
             DataDirectory dataDirectory,
-            ProjectService projects) {
+            ProjectService projects,
+            ApplicationEventPublisher events) {
         this.runs = runs;
+        this.events = events;
         this.projects = projects;
         this.tasks = tasks;
         this.subtasks = subtasks;
@@ -107,11 +111,92 @@ public class RunService implements CurrentRunProvider {
     }
 
     /**
-     * Records a new RUNNING attempt and decides where its log goes: {@code
+     * Records a new attempt waiting for an agent slot (QUEUED) with its rendered prompt, numbered
+     * after the earlier attempts, and decides where its log goes: {@code
      * logs/{project}/{task}/{subtask|task}/run-NNN.log} under the data directory.
      */
     @Transactional
+    public AgentRun recordQueued(TaskId taskId, @Nullable SubtaskId subtaskId, String prompt) {
+        AgentRun run = newRun(taskId, subtaskId, runs.nextAttemptNumber(taskId, subtaskId), RunStatus.QUEUED);
+        runs.insert(run, prompt);
+        events.publishEvent(new AgentRunQueued(run));
+        return run;
+    }
+
+    /** QUEUED → RUNNING: the agent got its slot and is about to start. */
+    @Transactional
+    public AgentRun recordRunning(RunId id) {
+        runs.markRunning(id, Timestamps.now());
+        AgentRun run = runs.find(id).orElseThrow();
+        events.publishEvent(new AgentRunStarted(run));
+        return run;
+    }
+
+    /**
+     * Records a RUNNING attempt directly (no queue), numbered {@code attempt}; for tests and tools
+     * that drive runs by hand.
+     */
+    @Transactional
     public AgentRun recordStarted(TaskId taskId, @Nullable SubtaskId subtaskId, int attempt, String prompt) {
+        AgentRun run = newRun(taskId, subtaskId, attempt, RunStatus.RUNNING);
+        runs.insert(run, prompt);
+        events.publishEvent(new AgentRunStarted(run));
+        return run;
+    }
+
+    /** RUNNING → SUCCEEDED; a worker's tokens are added to its subtask's total. */
+    @Transactional
+    public AgentRun recordSucceeded(RunId id, long tokens, @Nullable String prUrl) {
+        AgentRun run = finish(id, RunStatus.SUCCEEDED, tokens, null);
+        events.publishEvent(new AgentRunCompleted(run, prUrl));
+        return run;
+    }
+
+    /** QUEUED or RUNNING → FAILED, saying whether (and when) another attempt follows. */
+    @Transactional
+    public AgentRun recordFailed(
+            RunId id, long tokens, String error, boolean willRetry, @Nullable Instant nextAttemptAt) {
+        AgentRun run = finish(id, RunStatus.FAILED, tokens, error);
+        events.publishEvent(new AgentRunFailed(run, willRetry, nextAttemptAt));
+        return run;
+    }
+
+    /** Ends an active run with its outcome (no retry follows a failure recorded here). */
+    @Transactional
+    public AgentRun recordFinished(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
+        return switch (outcome) {
+            case SUCCEEDED -> recordSucceeded(id, tokens, null);
+            case FAILED -> recordFailed(id, tokens, error == null ? "failed" : error, false, null);
+            default -> throw new IllegalArgumentException("a finished run cannot be " + outcome);
+        };
+    }
+
+    /** Runs left QUEUED or RUNNING, across all projects (for recovery at start-up). */
+    public List<AgentRun> allActiveRuns() {
+        return runs.findAllActive();
+    }
+
+    /** All runs of a task's planner ({@code subtaskId} null) or of a subtask, by attempt. */
+    public List<AgentRun> history(TaskId taskId, @Nullable SubtaskId subtaskId) {
+        return subtaskId == null ? runs.findPlannerRuns(taskId) : runs.findWorkerRuns(subtaskId);
+    }
+
+    public AgentRun get(RunId id) {
+        return runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
+    }
+
+    private AgentRun finish(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
+        AgentRun run = get(id);
+        Instant now = Timestamps.now();
+        String message = error == null || error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
+        runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), tokens, message);
+        if (run.subtaskId() != null && tokens > 0) {
+            subtasks.addTokenUsage(run.subtaskId(), tokens);
+        }
+        return get(id);
+    }
+
+    private AgentRun newRun(TaskId taskId, @Nullable SubtaskId subtaskId, int attempt, RunStatus status) {
         Task task = tasks.get(taskId);
         AgentType type = subtaskId == null ? AgentType.PLANNER : AgentType.WORKER;
         Path log = dataDirectory
@@ -120,37 +205,20 @@ public class RunService implements CurrentRunProvider {
                 .resolve(taskId.toString())
                 .resolve(subtaskId == null ? "task" : subtaskId.toString())
                 .resolve("run-%03d.log".formatted(attempt));
-        AgentRun run = new AgentRun(
+        return new AgentRun(
                 new RunId(UUID.randomUUID()),
                 task.projectId(),
                 taskId,
                 subtaskId,
                 type,
                 attempt,
-                RunStatus.RUNNING,
+                status,
                 Timestamps.now(),
                 null,
                 null,
                 0,
                 null,
                 dataDirectory.relativize(log));
-        runs.insert(run, prompt);
-        return run;
-    }
-
-    /** Ends a RUNNING run with its outcome; a worker's tokens are added to its subtask's total. */
-    @Transactional
-    public AgentRun recordFinished(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
-        if (outcome.isActive()) {
-            throw new IllegalArgumentException("a finished run cannot be " + outcome);
-        }
-        AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
-        Instant now = Timestamps.now();
-        runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), tokens, error);
-        if (run.subtaskId() != null && tokens > 0) {
-            subtasks.addTokenUsage(run.subtaskId(), tokens);
-        }
-        return runs.find(id).orElseThrow();
     }
 
     /** Where a run's log file is on disk. */

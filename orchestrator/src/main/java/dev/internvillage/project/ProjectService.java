@@ -64,6 +64,11 @@ public class ProjectService {
         return project;
     }
 
+    /** The project without an ownership check, for the agents that work on it. */
+    public Project get(ProjectId id) {
+        return repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
+    }
+
     /** Validates {@code repoUrl}, clones it and records the project. Nothing is kept if a step fails. */
     public Project create(CurrentUser user, String repoUrl) {
         RepoLocation location = RepoLocation.parse(repoUrl);

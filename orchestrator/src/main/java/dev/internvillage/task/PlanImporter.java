@@ -54,6 +54,15 @@ public class PlanImporter {
     }
 
     /**
+     * Checks a parsed plan without importing it.
+     *
+     * @throws PlanValidationException listing every problem
+     */
+    public void validate(PlanDocument plan) {
+        PlanValidator.validate(plan);
+    }
+
+    /**
      * Validates the plan and imports it: subtasks in plan order, their dependencies, each subtask READY
      * or BLOCKED/DEPENDENCY, the plan's spec on the task, and the task PLANNING → ACTIVE.
      *

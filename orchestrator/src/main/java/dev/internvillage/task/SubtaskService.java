@@ -45,6 +45,11 @@ public class SubtaskService {
         return subtasks.findByTask(taskId);
     }
 
+    /** The task's subtasks in board order, without an ownership check, for agents. */
+    public List<Subtask> listOfTask(TaskId taskId) {
+        return subtasks.findByTask(taskId);
+    }
+
     /**
      * The subtask, if the user owns its project.
      *

@@ -48,6 +48,8 @@ public abstract class ApiTestBase {
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
         registry.add("DATA_DIR", DATA_DIR::toString);
+        // these tests drive plans and subtasks by hand; agent tests use AgentTestBase
+        registry.add("internvillage.agents.enabled", () -> "false");
         if (TestDatabase.isPostgres()) {
             registry.add("DATABASE_URL", TestDatabase::postgresDatabaseUrl);
         }

@@ -58,6 +58,7 @@ public final class AgentProcess {
     private final Thread stdoutReader;
     private final Thread stderrReader;
     private volatile boolean cancelled;
+    private volatile String lastStderrLine = "";
 
     private AgentProcess(Process process, Spec spec, boolean ownProcessGroup, RunLog runLog, OutputRenderer renderer) {
         this.process = process;
@@ -68,7 +69,12 @@ public final class AgentProcess {
                 .start(() -> pump(process.getInputStream(), runLog, line -> renderer.render(line, runLog::line)));
         this.stderrReader = Thread.ofVirtual()
                 .name("agent-stderr-" + process.pid())
-                .start(() -> pump(process.getErrorStream(), runLog, line -> runLog.line(RunLog.STDERR_TAG + line)));
+                .start(() -> pump(process.getErrorStream(), runLog, line -> {
+                    if (!line.isBlank()) {
+                        lastStderrLine = line;
+                    }
+                    runLog.line(RunLog.STDERR_TAG + line);
+                }));
         Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
     }
 
@@ -83,6 +89,8 @@ public final class AgentProcess {
         command.addAll(spec.command());
         ProcessBuilder builder =
                 new ProcessBuilder(command).directory(spec.workdir().toFile());
+        // exactly the environment given: the caller decides what the agent may see
+        builder.environment().clear();
         builder.environment().putAll(spec.env());
         Process process = builder.start();
         return new AgentProcess(process, spec, ownGroup, runLog, renderer);
@@ -113,6 +121,11 @@ public final class AgentProcess {
     public void cancel() {
         cancelled = true;
         killTree();
+    }
+
+    /** The last non-blank line the agent wrote to stderr, often the reason it failed. */
+    public String lastStderrLine() {
+        return lastStderrLine;
     }
 
     /** True once the process itself has ended. */

@@ -1,0 +1,104 @@
+package dev.internvillage.agent.loop;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.AgentSettings;
+import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.process.AgentProcess;
+import dev.internvillage.agent.process.OutputRenderer;
+import dev.internvillage.agent.process.RunLog;
+import dev.internvillage.agent.runtime.AgentRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+
+/** Starts an attempt's agent process with the configured runtime and waits for it. */
+@Component
+class AgentLauncher {
+
+    /** Settings of the orchestrator an agent must not read from its environment. */
+    private static final Set<String> SECRETS =
+            Set.of("SESSION_SECRET", "ENCRYPTION_KEY", "GITHUB_CLIENT_SECRET", "GITHUB_CLIENT_ID", "DATABASE_URL");
+
+    private final AgentRuntime runtime;
+    private final AgentSettings settings;
+    private final LogActivity activity;
+    private final RunService runs;
+
+    AgentLauncher(AgentRuntime runtime, AgentSettings settings, LogActivity activity, RunService runs) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.activity = activity;
+        this.runs = runs;
+    }
+
+    /** What the process did. */
+    record Outcome(
+            AgentProcess.Result result,
+            long tokens,
+            @Nullable String reportedError,
+            String lastStderrLine) {}
+
+    /** The run's log, signalling readers on every flush. */
+    RunLog openLog(AgentRun run) {
+        return RunLog.open(runs.logFile(run), () -> activity.written(run.id()));
+    }
+
+    /** A file beside the run's log: {@code run-003.log} → {@code run-003<suffix>}. */
+    Path besideLog(AgentRun run, String suffix) {
+        Path log = runs.logFile(run);
+        String name = log.getFileName().toString();
+        return log.resolveSibling(name.substring(0, name.length() - ".log".length()) + suffix);
+    }
+
+    /**
+     * Runs the agent in {@code workdir} with the CONTRACT §6 variables {@code ivEnv}, the prompt on
+     * stdin; {@code onStart} receives the process at once, so it can be cancelled.
+     */
+    Outcome launch(
+            AgentRun run,
+            RunLog log,
+            Path workdir,
+            Map<String, String> ivEnv,
+            String prompt,
+            Consumer<AgentProcess> onStart)
+            throws IOException, InterruptedException {
+        Map<String, String> env = environment(ivEnv);
+        List<String> command = runtime.command(run.agentType(), env);
+        OutputRenderer renderer = runtime.newRenderer();
+        AgentProcess.Spec spec = new AgentProcess.Spec(
+                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), settings.maxLineBytes());
+        log.note("Starting "
+                + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
+                + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
+                + run.attemptNumber() + ") in " + workdir.getFileName());
+        AgentProcess process = AgentProcess.start(spec, log, renderer);
+        onStart.accept(process);
+        AgentProcess.Result result = process.await();
+        return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
+    }
+
+    private Map<String, String> environment(Map<String, String> ivEnv) {
+        Map<String, String> env = new HashMap<>(System.getenv());
+        SECRETS.forEach(env::remove);
+        if (!settings.extraPath().isEmpty()) {
+            String extra = settings.extraPath().stream().map(Path::toString).collect(Collectors.joining(":"));
+            env.put(
+                    "PATH",
+                    Stream.of(extra, env.getOrDefault("PATH", ""))
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.joining(":")));
+        }
+        env.putAll(runtime.environment());
+        env.putAll(ivEnv);
+        return env;
+    }
+}

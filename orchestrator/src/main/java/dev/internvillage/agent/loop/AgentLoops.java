@@ -1,0 +1,251 @@
+package dev.internvillage.agent.loop;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.AgentSettings;
+import dev.internvillage.agent.AgentType;
+import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.process.RunLog;
+import dev.internvillage.agent.workspace.Workspaces;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
+import dev.internvillage.review.Forges;
+import dev.internvillage.task.PlanImporter;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.SubtaskService;
+import dev.internvillage.task.Task;
+import dev.internvillage.task.TaskId;
+import dev.internvillage.task.TaskService;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * All running agent loops: at most one per task planner and one per subtask worker, sharing
+ * {@code AGENT_MAX_CONCURRENT} slots. At start-up it recovers what a crash left behind (runs still
+ * QUEUED or RUNNING are failed with "orchestrator restart", loops resume or block by their count);
+ * at shutdown it stops taking work and ends running agents, so they resume at the next start.
+ */
+@Component
+public class AgentLoops implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentLoops.class);
+
+    private final LoopContext context;
+    private final Map<LoopKey, AgentLoop> loops = new HashMap<>();
+    private final Map<AgentLoop, Thread> threads = new HashMap<>();
+    private volatile boolean running;
+
+    AgentLoops(
+            AgentSettings settings,
+            RunService runs,
+            TaskService tasks,
+            SubtaskService subtasks,
+            ProjectService projects,
+            PlanImporter planImporter,
+            Workspaces workspaces,
+            Forges forges,
+            Prompts prompts,
+            AgentLauncher launcher,
+            AttemptRecorder recorder,
+            JsonMapper json) {
+        this.context = new LoopContext(
+                settings,
+                new Semaphore(settings.maxConcurrent(), true),
+                runs,
+                tasks,
+                subtasks,
+                projects,
+                planImporter,
+                workspaces,
+                forges,
+                prompts,
+                launcher,
+                recorder,
+                json);
+    }
+
+    /** Starts (or re-arms) the planner loop of a task in PLANNING. */
+    public void requestPlanning(TaskId taskId) {
+        Task task = context.tasks().get(taskId);
+        request(new PlannerLoop(new LoopKey(task.projectId(), taskId, null), context));
+    }
+
+    /** Starts (or re-arms) the worker loop of a subtask IN_PROGRESS. */
+    public void requestWork(SubtaskId subtaskId) {
+        Subtask subtask = context.subtasks().get(subtaskId);
+        Task task = context.tasks().get(subtask.taskId());
+        request(new WorkerLoop(new LoopKey(task.projectId(), task.id(), subtaskId), context));
+    }
+
+    /** Stops the task's planner and workers, waiting until their processes are gone. */
+    public void cancelTask(TaskId taskId) {
+        cancel(key -> key.taskId().equals(taskId), AgentLoop.CancelReason.DELETED);
+    }
+
+    /** Stops every agent of the project, waiting until their processes are gone. */
+    public void cancelProject(ProjectId projectId) {
+        cancel(key -> key.projectId().equals(projectId), AgentLoop.CancelReason.DELETED);
+    }
+
+    /** True while an agent loop of the project is queued, running or waiting to retry. */
+    public synchronized boolean hasLoops(ProjectId projectId) {
+        return loops.keySet().stream().anyMatch(key -> key.projectId().equals(projectId));
+    }
+
+    private void request(AgentLoop loop) {
+        if (!context.settings().enabled()) {
+            return;
+        }
+        synchronized (this) {
+            if (!running) {
+                // the next start-up resumes it from the database
+                return;
+            }
+            AgentLoop existing = loops.get(loop.key);
+            if (existing != null) {
+                existing.requestAgain();
+                return;
+            }
+            loops.put(loop.key, loop);
+        }
+        try {
+            loop.queueFirst();
+        } catch (RuntimeException e) {
+            log.warn("{}: could not queue its first attempt; the loop tries again: {}", loop.key, e.getMessage());
+        }
+        Thread thread = Thread.ofVirtual().name("agent-loop-" + loop.key).unstarted(() -> {
+            try {
+                loop.run();
+            } finally {
+                finished(loop);
+            }
+        });
+        synchronized (this) {
+            threads.put(loop, thread);
+        }
+        thread.start();
+    }
+
+    private void finished(AgentLoop loop) {
+        boolean again;
+        synchronized (this) {
+            loops.remove(loop.key, loop);
+            threads.remove(loop);
+            again = loop.wasRequestedAgain() && !loop.isCancelled() && running;
+        }
+        if (again) {
+            request(loop.key.isPlanner() ? new PlannerLoop(loop.key, context) : new WorkerLoop(loop.key, context));
+        }
+    }
+
+    private void cancel(Predicate<LoopKey> which, AgentLoop.CancelReason reason) {
+        List<AgentLoop> matching;
+        synchronized (this) {
+            matching = loops.values().stream().filter(l -> which.test(l.key)).toList();
+        }
+        // each cancel kills a process tree and waits for it; in parallel, so many agents stop quickly
+        List<Thread> stopping = new ArrayList<>();
+        for (AgentLoop loop : matching) {
+            stopping.add(Thread.ofVirtual().start(() -> loop.cancel(reason)));
+        }
+        for (Thread thread : stopping) {
+            try {
+                thread.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void start() {
+        synchronized (this) {
+            running = true;
+        }
+        if (context.settings().enabled()) {
+            recover();
+        }
+    }
+
+    @Override
+    public void stop() {
+        List<Thread> ending;
+        synchronized (this) {
+            running = false;
+            ending = new ArrayList<>(threads.values());
+        }
+        cancel(key -> true, AgentLoop.CancelReason.SHUTDOWN);
+        long deadline = System.nanoTime() + context.settings().killGrace().toNanos() + 10_000_000_000L;
+        for (Thread thread : ending) {
+            try {
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || !thread.join(java.time.Duration.ofNanos(left))) {
+                    log.warn("Agent loop {} did not stop in time", thread.getName());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /**
+     * After the web server (which stops first, ending requests), before the database goes: a phase
+     * lower than the web server's.
+     */
+    @Override
+    public int getPhase() {
+        return SmartLifecycle.DEFAULT_PHASE - 4096;
+    }
+
+    /** Fails what a crash left active, then resumes every loop the database says should run. */
+    private void recover() {
+        for (AgentRun run : context.runs().allActiveRuns()) {
+            try {
+                appendRestartNote(run);
+                if (run.agentType() == AgentType.PLANNER) {
+                    context.recorder().plannerFailed(run, 0, "orchestrator restart");
+                } else {
+                    context.recorder().workerFailed(run, 0, "orchestrator restart");
+                }
+                log.info(
+                        "Run {} ({} attempt {}) was active when the app stopped; marked failed",
+                        run.id(),
+                        run.agentType(),
+                        run.attemptNumber());
+            } catch (RuntimeException e) {
+                log.warn("Could not recover run {}: {}", run.id(), e.getMessage());
+            }
+        }
+        for (Task task : context.tasks().planning()) {
+            requestPlanning(task.id());
+        }
+        for (SubtaskId subtask : context.subtasks().inProgress()) {
+            requestWork(subtask);
+        }
+    }
+
+    private void appendRestartNote(AgentRun run) {
+        try (RunLog runLog = context.launcher().openLog(run)) {
+            runLog.note("The orchestrator restarted while this run was active; it counts as failed");
+            runLog.line(RunLog.SENTINEL);
+        } catch (RuntimeException e) {
+            log.debug("Could not append to the log of run {}: {}", run.id(), e.getMessage());
+        }
+    }
+}

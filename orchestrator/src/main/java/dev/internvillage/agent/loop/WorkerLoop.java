@@ -1,0 +1,146 @@
+package dev.internvillage.agent.loop;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.process.RunLog;
+import dev.internvillage.agent.workspace.Workspaces;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.project.Project;
+import dev.internvillage.review.PullRequest;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.SubtaskStatus;
+import dev.internvillage.task.Task;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A subtask's worker: runs in the subtask's worktree; succeeds with exit 0, a result file saying
+ * {@code done}, and at least one commit on the branch. Then the orchestrator pushes the branch,
+ * opens the pull request and records both with the run's success.
+ */
+final class WorkerLoop extends AgentLoop {
+
+    WorkerLoop(LoopKey key, LoopContext context) {
+        super(key, context);
+    }
+
+    private SubtaskId subtaskId() {
+        return Objects.requireNonNull(key.subtaskId());
+    }
+
+    @Override
+    @Nullable
+    Queued queueAttempt() {
+        Subtask subtask;
+        try {
+            subtask = context.subtasks().get(subtaskId());
+        } catch (DomainException e) {
+            return null;
+        }
+        if (subtask.status() != SubtaskStatus.IN_PROGRESS) {
+            return null;
+        }
+        String lastError = lastError();
+        if (subtask.retryCount() >= context.settings().maxRetries()) {
+            // only after a restart counted the interrupted attempt as the last one
+            context.subtasks().recordWorkFailed(subtask.id(), subtask.retryCount());
+            return null;
+        }
+        Task task = context.tasks().get(subtask.taskId());
+        Project project = context.projects().get(task.projectId());
+        Set<SubtaskId> deps = Set.copyOf(subtask.dependsOn());
+        List<Subtask> dependencies = context.subtasks().listOfTask(task.id()).stream()
+                .filter(s -> deps.contains(s.id()))
+                .toList();
+        String prompt = context.prompts()
+                .worker(
+                        project,
+                        task,
+                        subtask,
+                        dependencies,
+                        Workspaces.branchName(task, subtask),
+                        subtask.retryCount() > 0 ? lastError : null);
+        return new Queued(context.runs().recordQueued(task.id(), subtask.id(), prompt), prompt);
+    }
+
+    @Override
+    AttemptResult attempt(AgentRun run, RunLog runLog, String prompt) throws Exception {
+        Subtask subtask = context.subtasks().get(subtaskId());
+        Task task = context.tasks().get(subtask.taskId());
+        Project project = context.projects().get(task.projectId());
+        Workspaces.Worktree worktree = context.workspaces().prepareWorktree(project, task, subtask, runLog);
+        if (!worktree.branch().equals(subtask.branchName())) {
+            subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
+        }
+        Path resultFile = context.launcher().besideLog(run, ".result.json");
+        Files.deleteIfExists(resultFile);
+        AgentLauncher.Outcome outcome = context.launcher()
+                .launch(
+                        run,
+                        runLog,
+                        worktree.path(),
+                        Map.of(
+                                "IV_ROLE", "worker",
+                                "IV_TASK_ID", task.id().toString(),
+                                "IV_SUBTASK_ID", subtask.id().toString(),
+                                "IV_PROJECT_ID", project.id().toString(),
+                                "IV_RUN_ID", run.id().toString(),
+                                "IV_WORKDIR", worktree.path().toString(),
+                                "IV_RESULT_FILE", resultFile.toString()),
+                        prompt,
+                        this::started);
+        String failure = ProcessFailures.describe(outcome, context.settings().runTimeout());
+        if (failure != null) {
+            return AttemptResult.failure(outcome.tokens(), failure);
+        }
+        String resultProblem = checkResultFile(resultFile);
+        if (resultProblem != null) {
+            return AttemptResult.failure(outcome.tokens(), resultProblem);
+        }
+        int commits = context.workspaces().commitsAhead(project, worktree);
+        if (commits == 0) {
+            return AttemptResult.failure(
+                    outcome.tokens(),
+                    "the worker made no commit on " + worktree.branch() + " (commit the change before exiting)");
+        }
+        runLog.note("Pushing " + worktree.branch() + " (" + commits + " commit" + (commits == 1 ? "" : "s") + ")");
+        context.workspaces().push(project, worktree.branch());
+        Subtask current = subtask;
+        PullRequest pullRequest = context.forges().forProject(project).open(project, task, current, worktree.branch());
+        runLog.note("Pull request #" + pullRequest.number() + ": " + pullRequest.url());
+        return AttemptResult.success(
+                outcome.tokens(),
+                () -> context.recorder().workerSucceeded(run, outcome.tokens(), worktree.branch(), pullRequest));
+    }
+
+    @Override
+    AttemptRecorder.Retry recordFailure(AgentRun run, AttemptResult result) {
+        return context.recorder().workerFailed(run, result.tokens(), String.valueOf(result.error()));
+    }
+
+    private @Nullable String checkResultFile(Path resultFile) {
+        if (!Files.isRegularFile(resultFile)) {
+            return "the worker exited with status 0 but wrote no result file (IV_RESULT_FILE)";
+        }
+        try {
+            JsonNode result = context.json().readTree(Files.readString(resultFile));
+            String status = result.path("status").asString("");
+            if (!"done".equals(status)) {
+                return "the result file says status '" + status + "', not 'done'"
+                        + (result.path("summary").isString()
+                                ? ": " + result.path("summary").asString()
+                                : "");
+            }
+            return null;
+        } catch (JacksonException | java.io.IOException e) {
+            return "the result file is not valid JSON: " + e.getMessage();
+        }
+    }
+}
