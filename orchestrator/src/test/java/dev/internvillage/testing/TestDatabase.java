@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class TestDatabase {
 
-    private static @Nullable String postgresUrl;
+    private static final java.util.Map<String, String> postgresUrls = new java.util.HashMap<>();
     private static @Nullable String unavailable;
 
     private TestDatabase() {}
@@ -27,14 +27,19 @@ public final class TestDatabase {
     }
 
     /** The DATABASE_URL for this JVM's own PostgreSQL database, created on first use. */
-    public static synchronized String postgresDatabaseUrl() {
+    public static String postgresDatabaseUrl() {
+        return postgresDatabaseUrl("api");
+    }
+
+    /**
+     * A PostgreSQL database of this JVM for one {@code purpose}: application contexts that must not
+     * see each other's rows (e.g. agents recovering work at start-up) each use their own.
+     */
+    public static synchronized String postgresDatabaseUrl(String purpose) {
         if (unavailable != null) {
             throw new org.opentest4j.TestAbortedException(unavailable);
         }
-        if (postgresUrl == null) {
-            postgresUrl = createDatabase();
-        }
-        return postgresUrl;
+        return postgresUrls.computeIfAbsent(purpose, p -> createDatabase());
     }
 
     private static String createDatabase() {

@@ -117,10 +117,20 @@ public class AgentLoops implements SmartLifecycle {
             }
             loops.put(loop.key, loop);
         }
+        // Queued before returning, so the caller's response already shows the run. On a thread of its
+        // own: callers are after-commit listeners, whose thread still holds the finished transaction,
+        // and a write joining it would never be committed.
+        Thread queueing = Thread.ofVirtual().start(() -> {
+            try {
+                loop.queueFirst();
+            } catch (RuntimeException e) {
+                log.warn("{}: could not queue its first attempt; the loop tries again: {}", loop.key, e.getMessage());
+            }
+        });
         try {
-            loop.queueFirst();
-        } catch (RuntimeException e) {
-            log.warn("{}: could not queue its first attempt; the loop tries again: {}", loop.key, e.getMessage());
+            queueing.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         Thread thread = Thread.ofVirtual().name("agent-loop-" + loop.key).unstarted(() -> {
             try {

@@ -1,0 +1,135 @@
+package dev.internvillage.agent.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.internvillage.testing.AgentTestBase;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.GitFixtures;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole product loop with the bundled demo agent, as real processes on real git repositories:
+ * a task is planned, every subtask is worked, pushed, reviewed as a diff and merged, and the task
+ * ends DONE.
+ */
+class DemoFlowTests extends AgentTestBase {
+
+    private static final Path DATA_DIR = createDataDir();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        agentProperties(registry, DATA_DIR, "agents-demo");
+        registry.add("AGENT_RUNTIME", () -> "demo");
+        registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "2");
+        registry.add("AGENT_MAX_CONCURRENT", () -> "2");
+    }
+
+    @Test
+    void aTaskGoesFromCreationToDoneThroughRealAgentProcesses() throws Exception {
+        Api api = newUser();
+        Path origin = GitFixtures.repositoryWithCommit(tmp.resolve("origin-" + UUID.randomUUID()), "main");
+        ApiResponse project = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}");
+        assertThat(project.status()).as("%s", project).isEqualTo(201);
+        String projectId = project.id();
+        String taskId = createTask(api, projectId, "Add due dates to items", """
+                Items get an optional due date.
+                - Store the due date with each item
+                - Show overdue items in red
+                - Let the user sort by due date
+                """);
+
+        JsonNode active = awaitTask(api, taskId, "ACTIVE");
+        assertThat(active.path("spec").asString()).contains("Add due dates to items");
+        JsonNode plannerRuns = plannerRuns(api, taskId);
+        assertThat(plannerRuns).hasSize(1);
+        assertThat(plannerRuns.get(0).path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(plannerRuns.get(0).path("token_usage").asLong()).isPositive();
+        assertLogWellFormed(api, plannerRuns.get(0).path("id").asString());
+
+        JsonNode subtasks = subtasks(api, taskId);
+        assertThat(subtasks.size()).isBetween(3, 6);
+        Map<String, String> keyOf = new HashMap<>();
+        subtasks.forEach(s -> keyOf.put(s.path("id").asString(), s.path("key").asString()));
+        assertThat(subtasks.get(0).path("status").asString()).isEqualTo("READY");
+        for (int i = 1; i < subtasks.size(); i++) {
+            assertThat(subtasks.get(i).path("status").asString()).isEqualTo("BLOCKED");
+            assertThat(subtasks.get(i).path("depends_on")).isNotEmpty();
+        }
+
+        List<String> merged = new ArrayList<>();
+        while (merged.size() < subtasks.size()) {
+            List<String> ready = new ArrayList<>();
+            subtasks(api, taskId).forEach(s -> {
+                if (s.path("status").asString().equals("READY")) {
+                    ready.add(s.path("id").asString());
+                }
+            });
+            assertThat(ready)
+                    .as("something is ready while %s are merged", merged)
+                    .isNotEmpty();
+            for (String id : ready) {
+                ApiResponse started = api.post("/api/subtasks/" + id + "/start");
+                assertThat(started.status()).as("%s", started).isEqualTo(200);
+                assertThat(started.json().path("current_run").path("status").asString())
+                        .isIn("QUEUED", "RUNNING");
+            }
+            for (String id : ready) {
+                JsonNode completed = awaitSubtask(api, id, status("COMPLETED"));
+                String branch = completed.path("branch_name").asString();
+                assertThat(branch).startsWith("iv/" + taskId.substring(0, 8) + "/" + keyOf.get(id));
+                assertThat(completed.path("pr_url").asString()).isEqualTo("/projects/" + projectId + "/subtasks/" + id);
+                assertThat(completed.path("pr_number").asInt()).isPositive();
+                assertThat(completed.path("token_usage").asLong()).isPositive();
+                assertThat(GitFixtures.git(origin, "rev-parse", "--verify", "refs/heads/" + branch))
+                        .as("branch pushed to origin")
+                        .isNotBlank();
+
+                JsonNode diff = api.get("/api/subtasks/" + id + "/diff").json();
+                assertThat(diff.path("branch").asString()).isEqualTo(branch);
+                assertThat(diff.path("base_branch").asString()).isEqualTo("main");
+                assertThat(diff.path("files")).isNotEmpty();
+                assertThat(diff.path("files").get(0).path("status").asString()).isEqualTo("added");
+                assertThat(diff.path("stats").path("additions").asInt()).isPositive();
+                assertThat(diff.path("diff").asString()).contains("+++ b/docs/iv-" + keyOf.get(id));
+
+                JsonNode runs = workerRuns(api, id);
+                assertThat(runs).hasSize(1);
+                assertLogWellFormed(api, runs.get(0).path("id").asString());
+                Path worktree = DATA_DIR.resolve("projects")
+                        .resolve(projectId)
+                        .resolve("worktrees")
+                        .resolve(branch.replace('/', '_'));
+                assertThat(worktree).isDirectory();
+
+                ApiResponse mergedResponse = api.post("/api/subtasks/" + id + "/mark-merged");
+                assertThat(mergedResponse.status()).as("%s", mergedResponse).isEqualTo(200);
+                assertThat(worktree).as("worktree removed after merge").doesNotExist();
+                merged.add(id);
+            }
+        }
+        assertThat(task(api, taskId).path("status").asString()).isEqualTo("DONE");
+    }
+
+    private void assertLogWellFormed(Api api, String runId) {
+        JsonNode log = api.get("/api/runs/" + runId + "/logs").json();
+        assertThat(log.path("complete").asBoolean()).isTrue();
+        List<String> lines = log.path("content").asString().lines().toList();
+        assertThat(lines).hasSizeGreaterThan(3);
+        assertThat(lines).allMatch(l -> l.matches("^\\[\\d{2}:\\d{2}:\\d{2}] .*"), "every line is stamped");
+        assertThat(lines.getLast()).endsWith("=== Run Complete ===");
+        Path logs = DATA_DIR.resolve("logs");
+        assertThat(logs).isDirectory();
+        assertThat(Files.exists(logs)).isTrue();
+    }
+}
