@@ -1,0 +1,280 @@
+package dev.internvillage.agent.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.internvillage.testing.AgentTestBase;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiResponse;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Agents that misbehave on purpose (a shell script run by the {@code command} runtime, its scenario
+ * named in the task's title): retries with backoff, exhaustion and retry, invalid plans, hangs,
+ * noisy output, deletion of a running agent and the concurrency limit.
+ */
+class ScriptedAgentTests extends AgentTestBase {
+
+    private static final Path DATA_DIR = createDataDir();
+    private static final int BACKOFF_BASE_MS = 300;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws URISyntaxException {
+        agentProperties(registry, DATA_DIR, "agents-scripted");
+        Path script = Path.of(Objects.requireNonNull(ScriptedAgentTests.class.getResource("/agents/scripted-agent.sh"))
+                .toURI());
+        registry.add("AGENT_RUNTIME", () -> "command");
+        registry.add("AGENT_COMMAND", () -> "sh " + script);
+        registry.add("AGENT_MAX_RETRIES", () -> "3");
+        registry.add("AGENT_BACKOFF_BASE_MS", () -> Integer.toString(BACKOFF_BASE_MS));
+        registry.add("AGENT_BACKOFF_MAX_MS", () -> "1000");
+        registry.add("AGENT_RUN_TIMEOUT_S", () -> "3");
+        registry.add("AGENT_KILL_GRACE_MS", () -> "500");
+        registry.add("AGENT_MAX_CONCURRENT", () -> "3");
+    }
+
+    @Test
+    void aPlannerThatFailsTwiceSucceedsOnItsThirdAttemptAfterBackingOff() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-fail-twice", "Plan it");
+
+        awaitTask(api, taskId, "ACTIVE");
+        JsonNode runs = plannerRuns(api, taskId);
+        assertThat(runs).hasSize(3);
+        assertThat(statuses(runs)).containsExactly("FAILED", "FAILED", "SUCCEEDED");
+        assertThat(runs.get(0).path("error_message").asString())
+                .contains("exited with status 3")
+                .contains("boom on attempt 1");
+        // backoff min(base·2^(n-1), max) plus jitter: at least 300 ms, then at least 600 ms
+        assertThat(gap(runs.get(0), runs.get(1))).isGreaterThanOrEqualTo(Duration.ofMillis(BACKOFF_BASE_MS));
+        assertThat(gap(runs.get(1), runs.get(2))).isGreaterThanOrEqualTo(Duration.ofMillis(2L * BACKOFF_BASE_MS));
+        assertThat(prompt(api, runs.get(1)))
+                .contains("The previous attempt failed")
+                .contains("boom on attempt 1");
+        assertThat(prompt(api, runs.get(0))).doesNotContain("The previous attempt failed");
+        assertThat(subtasks(api, taskId)).hasSize(2);
+    }
+
+    @Test
+    void aPlannerOutOfAttemptsFailsThePlanningAndRetryPlanningStartsAFreshLoop() {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-always-fails", "Plan it");
+
+        JsonNode failed = awaitTask(api, taskId, "PLANNING_FAILED");
+        assertThat(failed.path("error_message").asString())
+                .contains("gave up after 3 failed attempts")
+                .contains("cannot plan this");
+        assertThat(statuses(plannerRuns(api, taskId))).containsExactly("FAILED", "FAILED", "FAILED");
+
+        ApiResponse retried = api.post("/api/tasks/" + taskId + "/retry-planning");
+        assertThat(retried.status()).as("%s", retried).isEqualTo(200);
+        awaitTask(api, taskId, "PLANNING_FAILED");
+        JsonNode runs = plannerRuns(api, taskId);
+        assertThat(runs).hasSize(6);
+        assertThat(runs.get(5).path("attempt_number").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void aPlanWithACycleOrAMissingDependencyFailsTheAttemptAndTheNextPromptNamesTheProblem() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-invalid", "Plan it");
+
+        awaitTask(api, taskId, "ACTIVE");
+        JsonNode runs = plannerRuns(api, taskId);
+        assertThat(statuses(runs)).containsExactly("FAILED", "FAILED", "SUCCEEDED");
+        String cycle = runs.get(0).path("error_message").asString();
+        String missing = runs.get(1).path("error_message").asString();
+        assertThat(cycle).contains("the plan is invalid").contains("cycle");
+        assertThat(missing).contains("the plan is invalid").contains("s9");
+        assertThat(prompt(api, runs.get(1))).contains(cycle);
+        assertThat(prompt(api, runs.get(2))).contains(missing);
+        assertThat(subtasks(api, taskId)).hasSize(2);
+    }
+
+    @Test
+    void aWorkerOutOfAttemptsBlocksTheSubtaskAndRetryRunsItAgain() throws Exception {
+        Api api = newUser();
+        String projectId = createProject(api);
+        String taskId = createTask(api, projectId, "scenario:work-fail-until-allowed", "Work on it");
+        awaitTask(api, taskId, "ACTIVE");
+        String s1 = subtasks(api, taskId).get(0).path("id").asString();
+
+        assertThat(api.post("/api/subtasks/" + s1 + "/start").status()).isEqualTo(200);
+        JsonNode blocked = awaitSubtask(api, s1, status("BLOCKED"));
+        assertThat(blocked.path("blocked_reason").asString()).isEqualTo("FAILURE");
+        assertThat(blocked.path("retry_count").asInt()).isEqualTo(3);
+        JsonNode runs = workerRuns(api, s1);
+        assertThat(statuses(runs)).containsExactly("FAILED", "FAILED", "FAILED");
+        assertThat(runs.get(2).path("error_message").asString()).contains("not allowed yet");
+
+        Files.createFile(DATA_DIR.resolve("projects").resolve(projectId).resolve("allow-work"));
+        ApiResponse retried = api.post("/api/subtasks/" + s1 + "/retry");
+        assertThat(retried.status()).as("%s", retried).isEqualTo(200);
+        assertThat(retried.json().path("retry_count").asInt()).isZero();
+        JsonNode completed = awaitSubtask(api, s1, status("COMPLETED"));
+        assertThat(completed.path("pr_number").asInt()).isEqualTo(1);
+        assertThat(statuses(workerRuns(api, s1))).containsExactly("FAILED", "FAILED", "FAILED", "SUCCEEDED");
+    }
+
+    @Test
+    void aWorkerThatExitsWithoutCommittingFails() {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:work-no-commit", "Work on it");
+        awaitTask(api, taskId, "ACTIVE");
+        String s1 = subtasks(api, taskId).get(0).path("id").asString();
+
+        api.post("/api/subtasks/" + s1 + "/start");
+        awaitSubtask(api, s1, status("BLOCKED"));
+        assertThat(workerRuns(api, s1).get(0).path("error_message").asString()).contains("made no commit");
+    }
+
+    @Test
+    void aHangingAgentIsKilledWithItsWholeProcessTreeAtTheTimeout() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-hang", "Hang");
+
+        JsonNode first = await().atMost(AGENT_WAIT)
+                .until(
+                        () -> plannerRuns(api, taskId).get(0),
+                        r -> r.path("status").asString().equals("FAILED"));
+        assertThat(first.path("error_message").asString()).contains("did not finish within 3 s");
+        assertThat(first.path("duration_ms").asLong()).isBetween(3_000L, 20_000L);
+        for (long pid : pids(first, ".plan.json.pids")) {
+            assertThat(isRunning(pid))
+                    .as("process %d of the hung agent's tree is gone (%s)", pid, procState(pid))
+                    .isFalse();
+        }
+        assertThat(api.delete("/api/tasks/" + taskId).status()).isEqualTo(204);
+    }
+
+    @Test
+    void fiveMegabytesOnOneLineAndBinaryGarbageLeaveAReadableLog() {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-noisy", "Noise");
+
+        awaitTask(api, taskId, "ACTIVE");
+        String runId = plannerRuns(api, taskId).get(0).path("id").asString();
+        JsonNode page =
+                api.get("/api/runs/" + runId + "/logs?from_line=1&limit=10000").json();
+        List<String> lines = new ArrayList<>();
+        page.path("lines").forEach(l -> lines.add(l.path("line").asString()));
+        String longLine =
+                lines.stream().filter(l -> l.contains("xxxxxxxxxx")).findFirst().orElseThrow();
+        assertThat(longLine).contains("[line truncated: ");
+        assertThat(longLine.length()).isLessThan(1_048_576 + 200);
+        assertThat(lines).anyMatch(l -> l.contains("after the noise"));
+        assertThat(lines).anyMatch(l -> l.contains("[STDERR] bad utf-8: \uFFFD\uFFFD done"));
+        assertThat(lines).allMatch(l -> l.chars().noneMatch(c -> c < 0x20 && c != '\t' && c != 0x1b));
+        assertThat(page.path("complete").asBoolean()).isTrue();
+    }
+
+    @Test
+    void deletingATaskKillsItsRunningAgent() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-slow", "Slow");
+        JsonNode running = await().atMost(AGENT_WAIT)
+                .until(
+                        () -> plannerRuns(api, taskId).get(0),
+                        r -> r.path("status").asString().equals("RUNNING")
+                                && Files.exists(besideLog(r, ".plan.json.pids")));
+        long pid = pids(running, ".plan.json.pids").getFirst();
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+                .isTrue();
+
+        assertThat(api.delete("/api/tasks/" + taskId).status()).isEqualTo(204);
+
+        assertThat(isRunning(pid))
+                .as("the agent process %d is gone when the delete returns (%s)", pid, procState(pid))
+                .isFalse();
+        assertThat(api.get("/api/tasks/" + taskId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void atMostMaxConcurrentAgentsRunAndTheRestWaitVisiblyQueued() {
+        Api api = newUser();
+        String projectId = createProject(api);
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(createTask(api, projectId, "scenario:plan-slow " + i, "Slow"));
+        }
+        await().atMost(AGENT_WAIT).untilAsserted(() -> {
+            List<String> states = tasks.stream()
+                    .map(t -> plannerRuns(api, t).get(0).path("status").asString())
+                    .toList();
+            assertThat(states).filteredOn("RUNNING"::equals).hasSize(3);
+            assertThat(states).filteredOn("QUEUED"::equals).hasSize(1);
+        });
+        tasks.forEach(t -> assertThat(api.delete("/api/tasks/" + t).status()).isEqualTo(204));
+    }
+
+    /**
+     * True while the process exists and is not a zombie: a killed grandchild is re-parented to the
+     * machine's init, which may take a moment to reap it, but it no longer runs.
+     */
+    static boolean isRunning(long pid) {
+        String state = procState(pid);
+        return !state.isEmpty() && !state.equals("Z") && !state.equals("X");
+    }
+
+    private static String procState(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "";
+        }
+    }
+
+    private static List<String> statuses(JsonNode runs) {
+        List<String> statuses = new ArrayList<>();
+        runs.forEach(r -> statuses.add(r.path("status").asString()));
+        return statuses;
+    }
+
+    private static Duration gap(JsonNode earlier, JsonNode later) {
+        return Duration.between(
+                Instant.parse(earlier.path("ended_at").asString()),
+                Instant.parse(later.path("started_at").asString()));
+    }
+
+    /** A file beside the run's log, found through the run's task and attempt. */
+    private static Path besideLog(JsonNode run, String suffix) {
+        try (var files = Files.walk(DATA_DIR.resolve("logs"))) {
+            String task = run.path("task_id").asString();
+            String owner = run.path("subtask_id").isNull()
+                    ? "task"
+                    : run.path("subtask_id").asString();
+            String name = "run-%03d%s".formatted(run.path("attempt_number").asInt(), suffix);
+            return files.filter(p -> p.getFileName().toString().equals(name))
+                    .filter(p -> p.getParent().getFileName().toString().equals(owner))
+                    .filter(p ->
+                            p.getParent().getParent().getFileName().toString().equals(task))
+                    .findFirst()
+                    .orElse(DATA_DIR.resolve("missing-" + name));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String prompt(Api api, JsonNode run) throws Exception {
+        return Files.readString(besideLog(run, ".prompt.md"));
+    }
+
+    private static List<Long> pids(JsonNode run, String suffix) throws Exception {
+        return Arrays.stream(Files.readString(besideLog(run, suffix)).trim().split("\\s+"))
+                .map(Long::parseLong)
+                .toList();
+    }
+}
