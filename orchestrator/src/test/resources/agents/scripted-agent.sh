@@ -52,6 +52,15 @@ if [ "$IV_ROLE" = planner ]; then
       printf '\nafter the noise\n'
       printf 'bad utf-8: \377\376 done\n' >&2
       valid_plan ;;
+    plan-slow-first)
+      if [ "$attempt" -eq 1 ]; then
+        echo "$$" > "$out.pids"
+        echo "thinking quietly"
+        # no more output: an agent that outlives a crashed orchestrator must not die of a closed pipe
+        i=0
+        while [ "$i" -lt 600 ]; do i=$((i + 1)); sleep 0.1; done
+      fi
+      valid_plan ;;
     plan-slow)
       echo "$$" > "$out.pids"
       i=0

@@ -25,7 +25,8 @@ class RestartTests {
 
     private ConfigurableApplicationContext start() {
         return new SpringApplicationBuilder(InternVillageApplication.class)
-                .properties("DATA_DIR=" + dataDir, "PORT=0")
+                // agents have their own restart test (AgentRestartTests); here the task stays PLANNING
+                .properties("DATA_DIR=" + dataDir, "PORT=0", "internvillage.agents.enabled=false")
                 .run();
     }
 

@@ -4,6 +4,7 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.agent.workspace.Workspaces;
 import dev.internvillage.project.ProjectId;
@@ -227,6 +228,11 @@ public class AgentLoops implements SmartLifecycle {
     private void recover() {
         for (AgentRun run : context.runs().allActiveRuns()) {
             try {
+                context.runs().pidOf(run.id()).ifPresent(pid -> {
+                    if (AgentProcess.killLeftover(pid, run.startedAt())) {
+                        log.info("Killed agent process {} left behind by the previous run of the app", pid);
+                    }
+                });
                 appendRestartNote(run);
                 if (run.agentType() == AgentType.PLANNER) {
                     context.recorder().plannerFailed(run, 0, "orchestrator restart");

@@ -210,6 +210,36 @@ public final class AgentProcess {
         }
     }
 
+    /**
+     * Ends an agent a crashed orchestrator left behind: the process {@code pid} and its process
+     * group, if it still runs and started after {@code notBefore} (so a reused pid is left alone).
+     *
+     * @return true if something was killed
+     */
+    public static boolean killLeftover(long pid, java.time.Instant notBefore) {
+        ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
+        if (handle == null || !handle.isAlive()) {
+            return false;
+        }
+        java.time.Instant started = handle.info().startInstant().orElse(null);
+        if (started == null || started.isBefore(notBefore.minusSeconds(5))) {
+            return false;
+        }
+        try {
+            new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start()
+                    .waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            log.warn("cannot signal process group {}: {}", pid, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        handle.destroyForcibly();
+        return true;
+    }
+
     /** Finds an executable on a PATH-style list of directories, for runtimes named by command. */
     public static Path findExecutable(String name, String path) {
         if (name.contains(File.separator)) {

@@ -1,0 +1,188 @@
+package dev.internvillage.agent.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.internvillage.InternVillageApplication;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.DatabaseAvailable;
+import dev.internvillage.testing.GitFixtures;
+import dev.internvillage.testing.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A crash mid-run: the app runs in a real second JVM, is killed with SIGKILL while its planner
+ * works, and a fresh app on the same data directory and database marks the run failed ("orchestrator
+ * restart"), ends the agent the dead app left behind, and resumes the loop to success.
+ */
+@Tag("database")
+@ExtendWith(DatabaseAvailable.class)
+class AgentRestartTests {
+
+    @TempDir
+    Path dataDir;
+
+    @TempDir
+    Path repos;
+
+    private final List<Process> jvms = new ArrayList<>();
+
+    @AfterEach
+    void killLeftoverJvms() {
+        jvms.forEach(Process::destroyForcibly);
+    }
+
+    @Test
+    void aRunInterruptedByACrashIsMarkedFailedAndItsLoopResumesAfterTheRestart() throws Exception {
+        Map<String, String> settings = settings();
+        int port = freePort();
+        Process firstApp = startJvm(settings, port);
+        Api api = new Api("http://127.0.0.1:" + port, null);
+        await().atMost(Duration.ofMinutes(2)).until(() -> isUp(firstApp, api));
+
+        Path origin = GitFixtures.repositoryWithCommit(repos.resolve("origin"), "main");
+        String projectId = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}")
+                .id();
+        String taskId = api.post(
+                        "/api/projects/" + projectId + "/tasks",
+                        "{\"title\":\"scenario:plan-slow-first\",\"description\":\"d\"}")
+                .id();
+        Path pidFile = dataDir.resolve("logs")
+                .resolve(projectId)
+                .resolve(taskId)
+                .resolve("task")
+                .resolve("run-001.plan.json.pids");
+        await().atMost(Duration.ofMinutes(1))
+                .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+        long agentPid = Long.parseLong(Files.readString(pidFile).trim());
+        assertThat(ScriptedAgentTests.isRunning(agentPid)).isTrue();
+
+        firstApp.destroyForcibly().waitFor();
+        assertThat(ScriptedAgentTests.isRunning(agentPid))
+                .as("the agent outlives the killed app: it runs in a session of its own")
+                .isTrue();
+
+        try (ConfigurableApplicationContext secondApp = startInProcess(settings)) {
+            Api restarted = new Api(
+                    "http://127.0.0.1:"
+                            + ((WebServerApplicationContext) secondApp)
+                                    .getWebServer()
+                                    .getPort(),
+                    null);
+            assertThat(ScriptedAgentTests.isRunning(agentPid))
+                    .as("the restart ended the agent the dead app left behind")
+                    .isFalse();
+            JsonNode task = await().atMost(Duration.ofMinutes(1))
+                    .failFast(
+                            "the task vanished; first app's log:\n" + firstAppLog(),
+                            () -> restarted.get("/api/tasks/" + taskId).status() == 404)
+                    .until(
+                            () -> restarted.get("/api/tasks/" + taskId).json(),
+                            t -> t.path("status").asString().equals("ACTIVE"));
+            assertThat(task.path("status").asString()).isEqualTo("ACTIVE");
+            JsonNode runs = restarted.get("/api/tasks/" + taskId + "/runs").json();
+            assertThat(runs).hasSize(2);
+            assertThat(runs.get(0).path("status").asString()).isEqualTo("FAILED");
+            assertThat(runs.get(0).path("error_message").asString()).isEqualTo("orchestrator restart");
+            assertThat(runs.get(1).path("status").asString()).isEqualTo("SUCCEEDED");
+            String firstLog = restarted
+                    .get("/api/runs/" + runs.get(0).path("id").asString() + "/logs")
+                    .json()
+                    .path("content")
+                    .asString();
+            assertThat(firstLog)
+                    .contains("thinking quietly")
+                    .contains("orchestrator restarted")
+                    .endsWith("=== Run Complete ===");
+            ApiResponse subtasks = restarted.get("/api/tasks/" + taskId + "/subtasks");
+            assertThat(subtasks.json()).hasSize(2);
+        }
+    }
+
+    private Map<String, String> settings() throws URISyntaxException {
+        Path script = Path.of(Objects.requireNonNull(getClass().getResource("/agents/scripted-agent.sh"))
+                .toURI());
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("DATA_DIR", dataDir.toString());
+        settings.put("AGENT_RUNTIME", "command");
+        settings.put("AGENT_COMMAND", "sh " + script);
+        settings.put("AGENT_BACKOFF_BASE_MS", "100");
+        if (TestDatabase.isPostgres()) {
+            settings.put("DATABASE_URL", TestDatabase.postgresDatabaseUrl("agents-restart"));
+        }
+        return settings;
+    }
+
+    /** The app in a JVM of its own, on the main classpath (without the test classes). */
+    private Process startJvm(Map<String, String> settings, int port) throws IOException {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classpath,
+                        InternVillageApplication.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve("first-app.log").toFile());
+        builder.environment().putAll(settings);
+        builder.environment().put("PORT", Integer.toString(port));
+        Process process = builder.start();
+        jvms.add(process);
+        return process;
+    }
+
+    private static ConfigurableApplicationContext startInProcess(Map<String, String> settings) {
+        List<String> properties = new ArrayList<>();
+        settings.forEach((k, v) -> properties.add(k + "=" + v));
+        properties.add("PORT=0");
+        return new SpringApplicationBuilder(InternVillageApplication.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
+    }
+
+    private static boolean isUp(Process app, Api api) {
+        if (!app.isAlive()) {
+            throw new IllegalStateException("the first app exited with " + app.exitValue());
+        }
+        try {
+            return api.get("/api/projects").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String firstAppLog() throws IOException {
+        Path log = dataDir.resolve("first-app.log");
+        List<String> lines = Files.readAllLines(log);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
