@@ -121,6 +121,68 @@ class AgentRestartTests {
         }
     }
 
+    @Test
+    void aGracefulShutdownEndsTheAgentAndTheNextStartResumesWithoutCountingTheAttempt() throws Exception {
+        Map<String, String> settings = settings();
+        Path origin = GitFixtures.repositoryWithCommit(repos.resolve("origin"), "main");
+        String taskId;
+        long agentPid;
+        try (ConfigurableApplicationContext app = startInProcess(settings)) {
+            Api api = api(app);
+            String projectId = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}")
+                    .id();
+            taskId = api.post(
+                            "/api/projects/" + projectId + "/tasks",
+                            "{\"title\":\"scenario:plan-slow-first\",\"description\":\"d\"}")
+                    .id();
+            Path pidFile = dataDir.resolve("logs")
+                    .resolve(projectId)
+                    .resolve(taskId)
+                    .resolve("task")
+                    .resolve("run-001.plan.json.pids");
+            await().atMost(Duration.ofMinutes(1))
+                    .until(() ->
+                            Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
+            agentPid = Long.parseLong(Files.readString(pidFile).trim());
+        }
+        assertThat(ScriptedAgentTests.isRunning(agentPid))
+                .as("shutdown ended the agent")
+                .isFalse();
+
+        try (ConfigurableApplicationContext app = startInProcess(settings)) {
+            Api api = api(app);
+            await().atMost(Duration.ofMinutes(1))
+                    .until(
+                            () -> api.get("/api/tasks/" + taskId)
+                                    .json()
+                                    .path("status")
+                                    .asString(),
+                            "ACTIVE"::equals);
+            JsonNode runs = api.get("/api/tasks/" + taskId + "/runs").json();
+            assertThat(runs).hasSize(2);
+            assertThat(runs.get(0).path("error_message").asString()).isEqualTo("orchestrator shutdown");
+            String secondPrompt = Files.readString(dataDir.resolve("logs")
+                    .resolve(projectOf(api, taskId))
+                    .resolve(taskId)
+                    .resolve("task")
+                    .resolve("run-002.prompt.md"));
+            assertThat(secondPrompt)
+                    .as("a shutdown is not the agent's failure: no attempt counted, nothing to fix")
+                    .doesNotContain("The previous attempt failed");
+        }
+    }
+
+    private static String projectOf(Api api, String taskId) {
+        return api.get("/api/tasks/" + taskId).json().path("project_id").asString();
+    }
+
+    private static Api api(ConfigurableApplicationContext app) {
+        return new Api(
+                "http://127.0.0.1:"
+                        + ((WebServerApplicationContext) app).getWebServer().getPort(),
+                null);
+    }
+
     private Map<String, String> settings() throws URISyntaxException {
         Path script = Path.of(Objects.requireNonNull(getClass().getResource("/agents/scripted-agent.sh"))
                 .toURI());
