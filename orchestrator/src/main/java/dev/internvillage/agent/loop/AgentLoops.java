@@ -99,7 +99,8 @@ public class AgentLoops implements SmartLifecycle {
 
     /** True while an agent loop of the project is queued, running or waiting to retry. */
     public synchronized boolean hasLoops(ProjectId projectId) {
-        return loops.keySet().stream().anyMatch(key -> key.projectId().equals(projectId));
+        // a cancelled loop has no process left; its thread is only winding down
+        return loops.values().stream().anyMatch(loop -> loop.key.projectId().equals(projectId) && !loop.isCancelled());
     }
 
     private void request(AgentLoop loop) {

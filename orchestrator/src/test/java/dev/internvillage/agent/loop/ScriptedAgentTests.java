@@ -237,6 +237,39 @@ class ScriptedAgentTests extends AgentTestBase {
         }
     }
 
+    @Test
+    void theDiffNeedsABranchIsOwnerOnlyAndACleanUpWaitsForRunningAgents() {
+        Api api = newUser();
+        String projectId = createProject(api);
+        String taskId = createTask(api, projectId, "plain", "Work on it");
+        awaitTask(api, taskId, "ACTIVE");
+        String s1 = subtasks(api, taskId).get(0).path("id").asString();
+
+        ApiResponse early = api.get("/api/subtasks/" + s1 + "/diff");
+        assertThat(early.status()).isEqualTo(409);
+        assertThat(early.errorMessage()).contains("has no branch yet");
+        assertThat(newUser().get("/api/subtasks/" + s1 + "/diff").status()).isEqualTo(403);
+
+        String slow = createTask(api, projectId, "scenario:plan-slow", "Slow");
+        await().atMost(AGENT_WAIT)
+                .until(() -> plannerRuns(api, slow).get(0).path("status").asString(), "RUNNING"::equals);
+        ApiResponse refused = api.post("/api/projects/" + projectId + "/cleanup");
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.errorMessage()).contains("agents are working in this project");
+        assertThat(DATA_DIR.resolve("projects").resolve(projectId).resolve("repo"))
+                .isDirectory();
+
+        assertThat(api.delete("/api/tasks/" + slow).status()).isEqualTo(204);
+        assertThat(api.post("/api/projects/" + projectId + "/cleanup").status()).isEqualTo(204);
+        assertThat(DATA_DIR.resolve("projects").resolve(projectId).resolve("repo"))
+                .doesNotExist();
+        api.post("/api/subtasks/" + s1 + "/start");
+        JsonNode completed = awaitSubtask(api, s1, status("COMPLETED"));
+        assertThat(completed.path("branch_name").asString()).isNotBlank();
+        assertThat(api.get("/api/subtasks/" + s1 + "/diff").json().path("files"))
+                .isNotEmpty();
+    }
+
     private static List<String> statuses(JsonNode runs) {
         List<String> statuses = new ArrayList<>();
         runs.forEach(r -> statuses.add(r.path("status").asString()));

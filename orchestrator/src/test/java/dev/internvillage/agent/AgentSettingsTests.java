@@ -1,0 +1,64 @@
+package dev.internvillage.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.internvillage.common.InvalidSettingException;
+import dev.internvillage.common.Settings;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.env.MockEnvironment;
+
+class AgentSettingsTests {
+
+    private final MockEnvironment env = new MockEnvironment();
+
+    @Test
+    void defaultsFollowTheContract() {
+        AgentSettings settings = new AgentSettings(new Settings(env));
+
+        assertThat(settings.runtime()).isEqualTo(AgentSettings.Runtime.DEMO);
+        assertThat(settings.maxRetries()).isEqualTo(10);
+        assertThat(settings.maxConcurrent()).isEqualTo(4);
+        assertThat(settings.runTimeout()).isEqualTo(Duration.ofMinutes(60));
+        assertThat(IntStream.rangeClosed(1, 7).mapToObj(settings::backoff).map(Duration::toSeconds))
+                .as("min(5·2^(n-1), 120) s")
+                .containsExactly(5L, 10L, 20L, 40L, 80L, 120L, 120L);
+    }
+
+    @Test
+    void finerOverridesWinOverTheContractUnits() {
+        env.setProperty("AGENT_RUN_TIMEOUT_M", "2");
+        env.setProperty("AGENT_RUN_TIMEOUT_S", "7");
+        env.setProperty("AGENT_BACKOFF_BASE_MS", "100");
+        env.setProperty("AGENT_RUNTIME", "claude-code");
+
+        AgentSettings settings = new AgentSettings(new Settings(env));
+
+        assertThat(settings.runTimeout()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(settings.backoff(3)).isEqualTo(Duration.ofMillis(400));
+        assertThat(settings.runtime()).isEqualTo(AgentSettings.Runtime.CLAUDE_CODE);
+    }
+
+    @Test
+    void theCommandRuntimeNeedsACommand() {
+        env.setProperty("AGENT_RUNTIME", "command");
+
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("AGENT_COMMAND");
+    }
+
+    @Test
+    void badValuesNameTheirVariable() {
+        env.setProperty("AGENT_MAX_CONCURRENT", "0");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_MAX_CONCURRENT");
+
+        env.setProperty("AGENT_MAX_CONCURRENT", "2");
+        env.setProperty("AGENT_RUNTIME", "gpt");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .hasMessageContaining("AGENT_RUNTIME")
+                .hasMessageContaining("demo, claude-code, command");
+    }
+}
