@@ -8,6 +8,3 @@ ALTER TABLE agent_runs ADD CONSTRAINT agent_runs_status_check
 -- subtasks.retry_count. Survives a restart, so recovery knows how many attempts are left.
 ALTER TABLE tasks ADD COLUMN planning_attempts INTEGER NOT NULL DEFAULT 0;
 
--- The agent's process id while it runs, so a restart after a crash can end an agent the dead
--- orchestrator left behind.
-ALTER TABLE agent_runs ADD COLUMN pid BIGINT;

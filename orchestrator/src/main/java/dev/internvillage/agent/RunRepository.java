@@ -68,20 +68,6 @@ class RunRepository {
                 .single();
     }
 
-    void recordPid(RunId id, long pid) {
-        jdbc.sql("UPDATE agent_runs SET pid = :pid WHERE id = :id")
-                .param("pid", pid)
-                .param("id", id.value())
-                .update();
-    }
-
-    Optional<Long> findPid(RunId id) {
-        return jdbc.sql("SELECT pid FROM agent_runs WHERE id = :id AND pid IS NOT NULL")
-                .param("id", id.value())
-                .query(Long.class)
-                .optional();
-    }
-
     /** QUEUED → RUNNING; the run's clock starts now. */
     void markRunning(RunId id, Instant startedAt) {
         int rows = jdbc.sql("""

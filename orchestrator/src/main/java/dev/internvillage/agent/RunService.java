@@ -176,17 +176,6 @@ public class RunService implements CurrentRunProvider {
         return runs.findAllActive();
     }
 
-    /** Remembers the agent's process id, so a restart after a crash can end it. */
-    @Transactional
-    public void recordPid(RunId id, long pid) {
-        runs.recordPid(id, pid);
-    }
-
-    /** The process id the run's agent had, if it started. */
-    public java.util.Optional<Long> pidOf(RunId id) {
-        return runs.findPid(id);
-    }
-
     /** All runs of a task's planner ({@code subtaskId} null) or of a subtask, by attempt. */
     public List<AgentRun> history(TaskId taskId, @Nullable SubtaskId subtaskId) {
         return subtaskId == null ? runs.findPlannerRuns(taskId) : runs.findWorkerRuns(subtaskId);

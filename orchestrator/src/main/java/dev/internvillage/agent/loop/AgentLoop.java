@@ -59,7 +59,6 @@ abstract class AgentLoop implements Runnable {
     private volatile @Nullable CancelReason cancelReason;
     private volatile @Nullable AgentProcess process;
     private volatile @Nullable AgentRun firstRun;
-    private volatile @Nullable AgentRun activeRun;
     private volatile boolean requestedAgain;
     private @Nullable String prompt;
 
@@ -184,10 +183,6 @@ abstract class AgentLoop implements Runnable {
     /** Called by subclasses as soon as their process starts. */
     void started(AgentProcess started) {
         process = started;
-        AgentRun run = activeRun;
-        if (run != null) {
-            context.runs().recordPid(run.id(), started.pid());
-        }
         // a cancel that came just before the process existed still kills it
         if (isCancelled()) {
             started.cancel();
@@ -196,7 +191,6 @@ abstract class AgentLoop implements Runnable {
 
     private AttemptResult execute(AgentRun queued) {
         AgentRun run = context.runs().recordRunning(queued.id());
-        activeRun = run;
         try (RunLog runLog = context.launcher().openLog(run)) {
             String text = prompt == null ? "" : prompt;
             Files.writeString(context.launcher().besideLog(run, ".prompt.md"), text);

@@ -227,13 +227,14 @@ public class AgentLoops implements SmartLifecycle {
 
     /** Fails what a crash left active, then resumes every loop the database says should run. */
     private void recover() {
-        for (AgentRun run : context.runs().allActiveRuns()) {
+        List<AgentRun> leftovers = context.runs().allActiveRuns();
+        List<Long> killed = AgentProcess.killLeftovers(
+                leftovers.stream().map(run -> run.id().toString()).collect(java.util.stream.Collectors.toSet()));
+        if (!killed.isEmpty()) {
+            log.info("Killed agent processes {} left behind by the previous run of the app", killed);
+        }
+        for (AgentRun run : leftovers) {
             try {
-                context.runs().pidOf(run.id()).ifPresent(pid -> {
-                    if (AgentProcess.killLeftover(pid, run.startedAt())) {
-                        log.info("Killed agent process {} left behind by the previous run of the app", pid);
-                    }
-                });
                 appendRestartNote(run);
                 if (run.agentType() == AgentType.PLANNER) {
                     context.recorder().plannerFailed(run, 0, "orchestrator restart");

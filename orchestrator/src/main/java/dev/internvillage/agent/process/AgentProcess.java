@@ -165,19 +165,8 @@ public final class AgentProcess {
     }
 
     private void signalGroup(String signal) {
-        if (!ownProcessGroup) {
-            return;
-        }
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, "--", "-" + process.pid())
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            kill.waitFor(5, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            log.warn("cannot signal process group {}: {}", process.pid(), e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (ownProcessGroup) {
+            signal(signal, -process.pid());
         }
     }
 
@@ -211,33 +200,64 @@ public final class AgentProcess {
     }
 
     /**
-     * Ends an agent a crashed orchestrator left behind: the process {@code pid} and its process
-     * group, if it still runs and started after {@code notBefore} (so a reused pid is left alone).
+     * Ends agents a crashed orchestrator left behind: every process of this user whose environment
+     * has {@code IV_RUN_ID} set to one of {@code runIds}, with its process group. Found through
+     * {@code /proc}, so it works even when the crash came before anything was recorded about them.
      *
-     * @return true if something was killed
+     * @return the process ids killed
      */
-    public static boolean killLeftover(long pid, java.time.Instant notBefore) {
-        ProcessHandle handle = ProcessHandle.of(pid).orElse(null);
-        if (handle == null || !handle.isAlive()) {
-            return false;
+    public static List<Long> killLeftovers(java.util.Set<String> runIds) {
+        if (runIds.isEmpty()) {
+            return List.of();
         }
-        java.time.Instant started = handle.info().startInstant().orElse(null);
-        if (started == null || started.isBefore(notBefore.minusSeconds(5))) {
-            return false;
+        List<Long> killed = new ArrayList<>();
+        ProcessHandle.allProcesses().forEach(handle -> {
+            String runId = environmentValue(handle.pid(), "IV_RUN_ID");
+            if (runId != null && runIds.contains(runId) && handle.isAlive()) {
+                // only the leader of the agent's own session gets a group signal; its children follow
+                if (runId.equals(
+                        environmentValue(handle.parent().map(ProcessHandle::pid).orElse(-1L), "IV_RUN_ID"))) {
+                    handle.destroyForcibly();
+                } else {
+                    signal("KILL", -handle.pid());
+                    handle.destroyForcibly();
+                }
+                killed.add(handle.pid());
+            }
+        });
+        return killed;
+    }
+
+    private static @org.jspecify.annotations.Nullable String environmentValue(long pid, String name) {
+        if (pid <= 0) {
+            return null;
         }
         try {
-            new ProcessBuilder("kill", "-KILL", "--", "-" + pid)
+            byte[] environ = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ"));
+            String prefix = name + "=";
+            for (String entry : new String(environ, StandardCharsets.UTF_8).split("\0")) {
+                if (entry.startsWith(prefix)) {
+                    return entry.substring(prefix.length());
+                }
+            }
+        } catch (IOException | SecurityException e) {
+            // gone, or another user's process
+        }
+        return null;
+    }
+
+    private static void signal(String signal, long target) {
+        try {
+            new ProcessBuilder("kill", "-" + signal, "--", Long.toString(target))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .start()
                     .waitFor(5, TimeUnit.SECONDS);
         } catch (IOException e) {
-            log.warn("cannot signal process group {}: {}", pid, e.getMessage());
+            log.warn("cannot send SIG{} to {}: {}", signal, target, e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        handle.destroyForcibly();
-        return true;
     }
 
     /** Finds an executable on a PATH-style list of directories, for runtimes named by command. */

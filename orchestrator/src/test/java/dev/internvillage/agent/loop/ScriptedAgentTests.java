@@ -3,6 +3,7 @@ package dev.internvillage.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.internvillage.agent.LogActivity;
 import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
@@ -16,6 +17,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +28,9 @@ import tools.jackson.databind.JsonNode;
  * noisy output, deletion of a running agent and the concurrency limit.
  */
 class ScriptedAgentTests extends AgentTestBase {
+
+    @Autowired
+    private LogActivity logActivity;
 
     private static final Path DATA_DIR = createDataDir();
     private static final int BACKOFF_BASE_MS = 300;
@@ -199,6 +204,26 @@ class ScriptedAgentTests extends AgentTestBase {
                 .as("the agent process %d is gone when the delete returns (%s)", pid, procState(pid))
                 .isFalse();
         assertThat(api.get("/api/tasks/" + taskId).status()).isEqualTo(404);
+    }
+
+    @Test
+    void deletingAProjectKillsItsRunningAgents() throws Exception {
+        Api api = newUser();
+        String projectId = createProject(api);
+        String taskId = createTask(api, projectId, "scenario:plan-slow", "Slow");
+        JsonNode running = await().atMost(AGENT_WAIT)
+                .until(
+                        () -> plannerRuns(api, taskId).get(0),
+                        r -> r.path("status").asString().equals("RUNNING")
+                                && Files.exists(besideLog(r, ".plan.json.pids")));
+        long pid = pids(running, ".plan.json.pids").getFirst();
+
+        assertThat(api.delete("/api/projects/" + projectId).status()).isEqualTo(204);
+
+        assertThat(isRunning(pid))
+                .as("agent %d is gone (%s)", pid, procState(pid))
+                .isFalse();
+        assertThat(DATA_DIR.resolve("projects").resolve(projectId)).doesNotExist();
     }
 
     @Test
