@@ -42,8 +42,10 @@ public class GitCli {
 
     /** Runs git in {@code directory} and returns whatever happened. */
     public Result exec(Path directory, String... args) {
-        List<String> command = new ArrayList<>(args.length + 1);
+        List<String> command = new ArrayList<>(args.length + 5);
         command.add("git");
+        // housekeeping runs inside the command, never as a detached process racing with a clean-up
+        command.addAll(List.of("-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false"));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         Map<String, String> env = builder.environment();

@@ -76,19 +76,40 @@ public class GitRepositories {
 
     /** Deletes a directory tree such as a clone; a missing directory is fine. */
     public static void deleteTree(Path directory) {
+        // a git process finishing in the tree (e.g. writing its index) can add an entry while the
+        // walk deletes; walking again picks it up
+        for (int attempt = 1; ; attempt++) {
+            try {
+                deleteWalk(directory);
+                return;
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.DirectoryNotEmptyException) || attempt == 3) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private static void deleteWalk(Path directory) {
         if (!Files.exists(directory)) {
             return;
         }
         try (Stream<Path> paths = Files.walk(directory)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> {
                 try {
-                    Files.delete(path);
+                    Files.deleteIfExists(path);
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
             });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof java.nio.file.NoSuchFileException) {
+                deleteWalk(directory);
+                return;
+            }
+            throw e;
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.AfterCommit;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
@@ -18,8 +19,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Projects: adding a repository (validated, then cloned into the data directory), listing, ownership
@@ -145,7 +144,7 @@ public class ProjectService {
         get(user, id);
         events.publishEvent(new ProjectFilesRemoving(id, true));
         repository.delete(id);
-        afterCommit(() -> {
+        AfterCommit.run("Removing the files of project " + id, () -> {
             deleteFiles(dataDirectory.project(id.value()));
             deleteFiles(dataDirectory.logs().resolve(id.toString()));
         });
@@ -175,19 +174,6 @@ public class ProjectService {
     @Transactional
     public int nextPullRequestNumber(ProjectId id) {
         return repository.nextPullRequestNumber(id);
-    }
-
-    private static void afterCommit(Runnable action) {
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    action.run();
-                }
-            });
-        } else {
-            action.run();
-        }
     }
 
     private static void deleteFiles(Path directory) {

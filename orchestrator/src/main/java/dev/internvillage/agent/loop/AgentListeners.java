@@ -1,6 +1,7 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.workspace.Workspaces;
+import dev.internvillage.common.AfterCommit;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.git.GitRepositories;
@@ -75,7 +76,7 @@ class AgentListeners {
         List<String> branches = subtasks.listOfTask(task.id()).stream()
                 .map(s -> Workspaces.branchName(task, s))
                 .toList();
-        afterCommit(() -> {
+        AfterCommit.run("Clean-up after deleting task " + event.taskId(), () -> {
             branches.forEach(branch -> workspaces.removeWorktree(project, branch));
             GitRepositories.deleteTree(dataDirectory
                     .logs()
@@ -118,27 +119,6 @@ class AgentListeners {
             workspaces.removeWorktree(projects.get(event.projectId()), branch);
         } catch (RuntimeException e) {
             log.warn("Could not remove the worktree of merged subtask {}: {}", event.subtaskId(), e.getMessage());
-        }
-    }
-
-    private static void afterCommit(Runnable action) {
-        Runnable safe = () -> {
-            try {
-                action.run();
-            } catch (RuntimeException e) {
-                log.warn("Clean-up after a delete failed: {}", e.getMessage());
-            }
-        };
-        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
-                    new org.springframework.transaction.support.TransactionSynchronization() {
-                        @Override
-                        public void afterCommit() {
-                            safe.run();
-                        }
-                    });
-        } else {
-            safe.run();
         }
     }
 }

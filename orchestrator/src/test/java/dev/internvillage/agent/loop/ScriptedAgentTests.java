@@ -189,11 +189,7 @@ class ScriptedAgentTests extends AgentTestBase {
     void deletingATaskKillsItsRunningAgent() throws Exception {
         Api api = newUser();
         String taskId = createTask(api, createProject(api), "scenario:plan-slow", "Slow");
-        JsonNode running = await().atMost(AGENT_WAIT)
-                .until(
-                        () -> plannerRuns(api, taskId).get(0),
-                        r -> r.path("status").asString().equals("RUNNING")
-                                && Files.exists(besideLog(r, ".plan.json.pids")));
+        JsonNode running = awaitRunningWithPids(api, taskId);
         long pid = pids(running, ".plan.json.pids").getFirst();
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
                 .isTrue();
@@ -211,11 +207,7 @@ class ScriptedAgentTests extends AgentTestBase {
         Api api = newUser();
         String projectId = createProject(api);
         String taskId = createTask(api, projectId, "scenario:plan-slow", "Slow");
-        JsonNode running = await().atMost(AGENT_WAIT)
-                .until(
-                        () -> plannerRuns(api, taskId).get(0),
-                        r -> r.path("status").asString().equals("RUNNING")
-                                && Files.exists(besideLog(r, ".plan.json.pids")));
+        JsonNode running = awaitRunningWithPids(api, taskId);
         long pid = pids(running, ".plan.json.pids").getFirst();
 
         assertThat(api.delete("/api/projects/" + projectId).status()).isEqualTo(204);
@@ -293,6 +285,15 @@ class ScriptedAgentTests extends AgentTestBase {
         assertThat(completed.path("branch_name").asString()).isNotBlank();
         assertThat(api.get("/api/subtasks/" + s1 + "/diff").json().path("files"))
                 .isNotEmpty();
+    }
+
+    /** The task's first planner run once it runs and its agent has written its process ids. */
+    private JsonNode awaitRunningWithPids(Api api, String taskId) {
+        return await().atMost(AGENT_WAIT)
+                .until(
+                        () -> plannerRuns(api, taskId).get(0),
+                        r -> r.path("status").asString().equals("RUNNING")
+                                && Files.exists(besideLog(r, ".plan.json.pids")));
     }
 
     private static List<String> statuses(JsonNode runs) {
