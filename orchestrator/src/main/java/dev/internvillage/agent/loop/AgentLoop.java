@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -149,6 +148,7 @@ abstract class AgentLoop implements Runnable {
             cancelReason = reason;
         }
         cancelled.countDown();
+        context.slots().wakeAll();
         AgentProcess current = process;
         if (current != null) {
             current.cancel();
@@ -239,22 +239,12 @@ abstract class AgentLoop implements Runnable {
 
     /** Waits for a free agent slot; false when cancelled first. */
     private boolean acquireSlot() {
-        Semaphore slots = context.slots();
         try {
-            while (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                if (isCancelled()) {
-                    return false;
-                }
-            }
+            return context.slots().acquire(this::isCancelled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
         }
-        if (isCancelled()) {
-            slots.release();
-            return false;
-        }
-        return true;
     }
 
     /** Waits until {@code at}; true when cancelled meanwhile. */

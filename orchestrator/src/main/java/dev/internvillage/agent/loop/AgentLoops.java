@@ -21,7 +21,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Semaphore;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ public class AgentLoops implements SmartLifecycle {
             JsonMapper json) {
         this.context = new LoopContext(
                 settings,
-                new Semaphore(settings.maxConcurrent(), true),
+                new AgentSlots(settings.maxConcurrent()),
                 runs,
                 tasks,
                 subtasks,

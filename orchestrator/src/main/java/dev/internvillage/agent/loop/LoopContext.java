@@ -8,13 +8,12 @@ import dev.internvillage.review.Forges;
 import dev.internvillage.task.PlanImporter;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.TaskService;
-import java.util.concurrent.Semaphore;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every loop uses; one instance per app. */
 record LoopContext(
         AgentSettings settings,
-        Semaphore slots,
+        AgentSlots slots,
         RunService runs,
         TaskService tasks,
         SubtaskService subtasks,
