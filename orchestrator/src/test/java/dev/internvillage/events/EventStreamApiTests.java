@@ -224,6 +224,42 @@ class EventStreamApiTests extends EventsTestBase {
         }
     }
 
+    @Test
+    void metricsAreExposedThroughActuator() {
+        Owner owner = owner();
+        String project = createProject(owner.api());
+
+        try (SseClient client = stream(owner.api(), project, "")) {
+            client.await(EventPayloads.CONNECTED);
+            task(owner.api(), project);
+            client.await("task:status_changed");
+
+            JsonNode open = owner.api()
+                    .get("/actuator/metrics/iv.events.connections.open")
+                    .json();
+            assertThat(open.path("measurements").get(0).path("value").asDouble())
+                    .isGreaterThanOrEqualTo(1);
+            for (String name : List.of(
+                    "iv.events.published",
+                    "iv.events.sent",
+                    "iv.events.slow.disconnects",
+                    "iv.events.tail.latency",
+                    "iv.events.tails.active")) {
+                assertThat(owner.api().get("/actuator/metrics/" + name).status())
+                        .as(name)
+                        .isEqualTo(200);
+            }
+            assertThat(owner.api()
+                            .get("/actuator/metrics/iv.events.published")
+                            .json()
+                            .path("measurements")
+                            .get(0)
+                            .path("value")
+                            .asDouble())
+                    .isGreaterThanOrEqualTo(1);
+        }
+    }
+
     private void fail(Owner owner, Subtask subtask) {
         subtaskService.recordWorkFailed(subtask.id(), 1);
     }
