@@ -183,32 +183,39 @@ class EventRecorder {
         }
     }
 
-    /** The current transaction's pending events; the first call registers the commit hooks. */
-    @SuppressWarnings("unchecked")
+    /**
+     * The current transaction's pending events; the first call registers the commit hooks. The batch
+     * lives in the transaction's own synchronization, so a suspended outer transaction (REQUIRES_NEW)
+     * keeps its events apart from the inner one's.
+     */
     private List<Pending> batch() {
-        Object bound = TransactionSynchronizationManager.getResource(this);
-        if (bound != null) {
-            return (List<Pending>) bound;
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof Batch batch && batch.owner() == this) {
+                return batch.events;
+            }
         }
-        List<Pending> batch = new ArrayList<>();
-        TransactionSynchronizationManager.bindResource(this, batch);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void beforeCommit(boolean readOnly) {
-                write(batch);
-            }
+        Batch batch = new Batch();
+        TransactionSynchronizationManager.registerSynchronization(batch);
+        return batch.events;
+    }
 
-            @Override
-            public void afterCommit() {
-                committed(batch);
-            }
+    /** One transaction's events: written just before its commit, announced after it. */
+    private final class Batch implements TransactionSynchronization {
+        final List<Pending> events = new ArrayList<>();
 
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(EventRecorder.this);
-            }
-        });
-        return batch;
+        EventRecorder owner() {
+            return EventRecorder.this;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            write(events);
+        }
+
+        @Override
+        public void afterCommit() {
+            committed(events);
+        }
     }
 
     private void write(List<Pending> batch) {

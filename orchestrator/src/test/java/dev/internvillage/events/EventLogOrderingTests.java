@@ -111,4 +111,24 @@ class EventLogOrderingTests extends EventsTestBase {
                         .boxed()
                         .toList());
     }
+
+    @Test
+    void anInnerTransactionCommitsOnlyItsOwnEventsAndAnOuterRollbackDropsOnlyItsOwn() {
+        ProjectId project = new ProjectId(UUID.fromString(createProject(owner().api())));
+        TaskId outerTask = new TaskId(UUID.randomUUID());
+        TaskId innerTask = new TaskId(UUID.randomUUID());
+        org.springframework.transaction.support.TransactionTemplate inner = tx();
+        inner.setPropagationBehavior(org.springframework.transaction.TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        tx().executeWithoutResult(outer -> {
+            publisher.publishEvent(new TaskStatusChanged(project, outerTask, null, TaskStatus.PLANNING, Instant.now()));
+            inner.executeWithoutResult(status -> publisher.publishEvent(
+                    new TaskStatusChanged(project, innerTask, null, TaskStatus.PLANNING, Instant.now())));
+            outer.setRollbackOnly();
+        });
+
+        List<ProjectEvent> stored = eventLog.after(project, 0, Long.MAX_VALUE, 10);
+        assertThat(stored).hasSize(1);
+        assertThat(stored.getFirst().data()).contains(innerTask.toString());
+    }
 }
