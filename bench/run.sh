@@ -30,10 +30,9 @@ JAVAC="$(java_home)/bin/javac"
 rm -rf "$WORK/app" "$WORK/classes"
 "$JAVA" -Djarmode=tools -jar "$ROOT"/orchestrator/target/orchestrator-*.jar extract --destination "$WORK/app" >/dev/null
 CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
-"$JAVAC" -q -d "$WORK/classes" -cp "$CP" $(find "$ROOT/bench/src" -name '*.java') 2>/dev/null || \
-  "$JAVAC" -d "$WORK/classes" -cp "$CP" $(find "$ROOT/bench/src" -name '*.java')
+"$JAVAC" -parameters -d "$WORK/classes" -cp "$CP" $(find "$ROOT/bench/src" -name "*.java")
 
-ulimit -n 65536 || true
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 streams need a socket each
 SERVER_PID=""
 start_server() { # $1 = label
   rm -rf "$WORK/data"

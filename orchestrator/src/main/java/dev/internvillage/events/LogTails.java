@@ -86,9 +86,8 @@ class LogTails {
                     acquire(connection, target.getValue(), from);
                 } else if (!known) {
                     acquire(connection, target.getValue(), 0);
-                } else if (previous.containsKey(run)) {
-                    // was named explicitly, now only through "all": keep it as it is
                 }
+                // else: followed before and now only through "all": it goes on as it is
                 following.add(run);
             }
             connection.explicit().clear();
