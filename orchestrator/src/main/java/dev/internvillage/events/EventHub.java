@@ -112,14 +112,26 @@ class EventHub implements SmartLifecycle {
         }
         Connection connection = new Connection(user, project, properties.channelBuffer(), this::overflowed);
         try {
-            // read before taking the map's lock for this key; events committed in between are older
-            // than the snapshot the stream starts from, so its members skip them
-            long head = channels.containsKey(project) ? 0 : eventLog.head(project);
-            channels.compute(project, (p, existing) -> {
-                Channel target = existing != null ? existing : new Channel(p, head);
-                target.members.add(connection);
-                return target;
-            });
+            boolean joined = false;
+            while (!joined) {
+                // the head is read outside the map's lock for this key; events committed between the
+                // read and the join are older than the snapshot the stream starts from, so it skips them
+                long head = channels.containsKey(project) ? -1 : eventLog.head(project);
+                boolean[] added = {false};
+                channels.compute(project, (p, existing) -> {
+                    Channel target = existing;
+                    if (target == null) {
+                        if (head < 0) {
+                            return null; // the channel went away meanwhile: read the head and try again
+                        }
+                        target = new Channel(p, head);
+                    }
+                    target.members.add(connection);
+                    added[0] = true;
+                    return target;
+                });
+                joined = added[0];
+            }
         } catch (RuntimeException e) {
             count.decrementAndGet();
             throw e;

@@ -6,7 +6,6 @@ import dev.internvillage.agent.RunId;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -301,10 +300,5 @@ final class RunTail {
             }
         }
         metrics.activeTails.decrementAndGet();
-    }
-
-    /** Whether the log file exists; for subscribers that only backfill. */
-    boolean fileExists() {
-        return Files.exists(file);
     }
 }
