@@ -52,7 +52,7 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
 sub() { # label, then SseBench sub args
   local label=$1; shift
   rm -f "$WORK/ready"
-  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 0 "$@" > "$OUT/$label.txt" 2>&1 &
+  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
   SUB_PID=$!
   for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
 }
