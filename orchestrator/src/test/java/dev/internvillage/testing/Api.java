@@ -77,6 +77,11 @@ public final class Api {
         return baseUrl;
     }
 
+    /** The session cookie this client sends (null for the local user). */
+    public @Nullable String cookie() {
+        return cookie;
+    }
+
     /** JSON string literal of {@code value}, for building request bodies. */
     public static String quote(String value) {
         StringBuilder out = new StringBuilder("\"");

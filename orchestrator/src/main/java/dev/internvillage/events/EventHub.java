@@ -1,0 +1,227 @@
+package dev.internvillage.events;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.RunId;
+import dev.internvillage.auth.UserId;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.ErrorCode;
+import dev.internvillage.project.ProjectId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Open streams by project. After a transaction commits events to a project's log, the hub is woken
+ * and one drain per project reads the new entries in log order and queues them for every stream of
+ * the project. Queuing never blocks: a stream whose queue is full is closed as too slow, so a slow
+ * client can neither hold up the publisher nor the other streams.
+ */
+@Component
+class EventHub implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+    private static final int PAGE = 512;
+
+    private final EventLogRepository eventLog;
+    private final EventMetrics metrics;
+    private final EventsProperties properties;
+    private final LogTails tails;
+    private final Map<ProjectId, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<UUID, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<UserId, AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final ExecutorService drains = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile boolean running;
+
+    EventHub(EventLogRepository eventLog, EventMetrics metrics, EventsProperties properties, LogTails tails) {
+        this.eventLog = eventLog;
+        this.metrics = metrics;
+        this.properties = properties;
+        this.tails = tails;
+    }
+
+    /** The streams of one project and how far its log has been fanned out to them. */
+    private final class Channel {
+        final ProjectId project;
+        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean draining = new AtomicBoolean();
+        volatile boolean dirty;
+        long fannedOut; // only the drain thread touches it
+
+        Channel(ProjectId project, long head) {
+            this.project = project;
+            this.fannedOut = head;
+        }
+
+        void wake() {
+            dirty = true;
+            if (draining.compareAndSet(false, true)) {
+                drains.execute(this::drain);
+            }
+        }
+
+        private void drain() {
+            try {
+                do {
+                    dirty = false;
+                    List<ProjectEvent> batch;
+                    do {
+                        batch = eventLog.after(project, fannedOut, Long.MAX_VALUE, PAGE);
+                        for (ProjectEvent event : batch) {
+                            Outgoing.Status status = Outgoing.Status.of(event);
+                            for (Connection member : members) {
+                                member.offer(status);
+                            }
+                            fannedOut = event.seq();
+                        }
+                    } while (batch.size() == PAGE);
+                    draining.set(false);
+                } while (dirty && draining.compareAndSet(false, true));
+            } catch (RuntimeException e) {
+                draining.set(false);
+                log.error("Fan-out of project {} events failed; streams resume on reconnect", project, e);
+                // a stream that missed events must not go on as if it had not: close them all
+                members.forEach(m -> m.close("fan-out failed"));
+            }
+        }
+    }
+
+    /**
+     * Opens a stream of {@code project} for {@code user}, subscribed to its live events from now on.
+     *
+     * @throws DomainException TOO_MANY_CONNECTIONS past {@code SSE_MAX_CONNECTIONS_PER_USER}
+     */
+    Connection open(UserId user, ProjectId project) {
+        AtomicInteger count = perUser.computeIfAbsent(user, u -> new AtomicInteger());
+        if (count.incrementAndGet() > properties.maxConnectionsPerUser()) {
+            count.decrementAndGet();
+            throw new DomainException(
+                    ErrorCode.TOO_MANY_CONNECTIONS,
+                    "at most " + properties.maxConnectionsPerUser() + " event streams per user are allowed");
+        }
+        Connection connection = new Connection(user, project, properties.channelBuffer(), this::overflowed);
+        try {
+            boolean joined = false;
+            while (!joined) {
+                // the head is read outside the map's lock for this key; events committed between the
+                // read and the join are older than the snapshot the stream starts from, so it skips them
+                long head = channels.containsKey(project) ? -1 : eventLog.head(project);
+                boolean[] added = {false};
+                channels.compute(project, (p, existing) -> {
+                    Channel target = existing;
+                    if (target == null) {
+                        if (head < 0) {
+                            return null; // the channel went away meanwhile: read the head and try again
+                        }
+                        target = new Channel(p, head);
+                    }
+                    target.members.add(connection);
+                    added[0] = true;
+                    return target;
+                });
+                joined = added[0];
+            }
+        } catch (RuntimeException e) {
+            count.decrementAndGet();
+            throw e;
+        }
+        connections.put(connection.id, connection);
+        metrics.openConnections.incrementAndGet();
+        return connection;
+    }
+
+    /** Forgets a stream whose writer has ended. */
+    void closed(Connection connection) {
+        connection.close("closed");
+        if (connections.remove(connection.id) == null) {
+            return;
+        }
+        channels.computeIfPresent(connection.project, (p, channel) -> {
+            channel.members.remove(connection);
+            return channel.members.isEmpty() ? null : channel;
+        });
+        tails.closed(connection);
+        AtomicInteger count = perUser.get(connection.user);
+        if (count != null) {
+            count.decrementAndGet();
+        }
+        metrics.openConnections.decrementAndGet();
+    }
+
+    private void overflowed(Connection connection) {
+        if (connection.isClosed()) {
+            return;
+        }
+        connection.close("too slow");
+        metrics.slowDisconnects.increment();
+        log.warn(
+                "Closed event stream {} of project {}: its queue of {} events is full (client too slow); it resumes"
+                        + " with Last-Event-ID",
+                connection.id,
+                connection.project,
+                properties.channelBuffer());
+        // stop queuing to it at once; the writer finishes the clean-up when it ends
+        channels.computeIfPresent(connection.project, (p, channel) -> {
+            channel.members.remove(connection);
+            return channel;
+        });
+    }
+
+    /** New events of {@code project} were committed. */
+    void wake(ProjectId project) {
+        Channel channel = channels.get(project);
+        if (channel != null) {
+            channel.wake();
+        }
+    }
+
+    void runStarted(AgentRun run) {
+        tails.runStarted(run, connectionsOf(run.projectId()));
+    }
+
+    void runEnded(RunId run) {
+        tails.runEnded(run);
+    }
+
+    List<Connection> connectionsOf(ProjectId project) {
+        Channel channel = channels.get(project);
+        return channel == null ? List.of() : new ArrayList<>(channel.members);
+    }
+
+    @Nullable
+    Connection connection(UUID id) {
+        return connections.get(id);
+    }
+
+    int openConnections() {
+        return connections.size();
+    }
+
+    @Override
+    public void start() {
+        running = true;
+    }
+
+    /** Ends every stream before the web server's graceful shutdown waits for open requests. */
+    @Override
+    public void stop() {
+        running = false;
+        connections.values().forEach(c -> c.close("server shutting down"));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}

@@ -1,0 +1,68 @@
+package dev.internvillage.events;
+
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Deletes event log entries older than {@code EVENT_LOG_RETENTION_M} (24 h by default), every
+ * {@code EVENT_LOG_PRUNE_INTERVAL_S}. A client whose Last-Event-ID is older gets {@code resync}.
+ */
+@Component
+class EventLogPruner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventLogPruner.class);
+
+    private final EventLogRepository eventLog;
+    private final EventsProperties properties;
+    private @Nullable ScheduledExecutorService scheduler;
+
+    EventLogPruner(EventLogRepository eventLog, EventsProperties properties) {
+        this.eventLog = eventLog;
+        this.properties = properties;
+    }
+
+    /** Deletes the entries older than {@code cutoff}; returns how many. */
+    int pruneOlderThan(Instant cutoff) {
+        return eventLog.pruneOlderThan(cutoff);
+    }
+
+    private void prune() {
+        try {
+            int deleted = pruneOlderThan(Instant.now().minus(properties.retention()));
+            if (deleted > 0) {
+                log.info("Pruned {} event log entries older than {}", deleted, properties.retention());
+            }
+        } catch (RuntimeException e) {
+            log.warn("Pruning the event log failed; retrying at the next interval", e);
+        }
+    }
+
+    @Override
+    public synchronized void start() {
+        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("event-log-pruner").factory());
+        long interval = properties.pruneInterval().toMillis();
+        s.scheduleWithFixedDelay(this::prune, interval, interval, TimeUnit.MILLISECONDS);
+        scheduler = s;
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return scheduler != null;
+    }
+}

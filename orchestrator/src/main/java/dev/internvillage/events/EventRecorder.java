@@ -1,0 +1,251 @@
+package dev.internvillage.events;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.AgentRunCompleted;
+import dev.internvillage.agent.AgentRunFailed;
+import dev.internvillage.agent.AgentRunQueued;
+import dev.internvillage.agent.AgentRunStarted;
+import dev.internvillage.agent.RunId;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.SubtaskStatusChanged;
+import dev.internvillage.task.SubtaskUnblocked;
+import dev.internvillage.task.TaskStatusChanged;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Appends every status and agent event to its project's event log in the transaction that made the
+ * change, so a rolled-back change leaves no trace and a committed one always has its entry; after
+ * the commit the hub is woken to send them.
+ *
+ * <p>The listener turns the event into its JSON at once but writes it just before the commit
+ * ({@code beforeCommit}, still inside the transaction): taking the project's sequence numbers locks
+ * its counter row until the commit, and taking that lock last means it is held only for the commit
+ * and can never be part of a lock-order deadlock with the task row locks the change itself takes.
+ */
+@Component
+class EventRecorder {
+
+    private final EventLogRepository eventLog;
+    private final EventHub hub;
+    private final EventMetrics metrics;
+    private final JsonMapper json;
+    private final TransactionTemplate ownTransaction;
+
+    EventRecorder(
+            EventLogRepository eventLog,
+            EventHub hub,
+            EventMetrics metrics,
+            JsonMapper json,
+            PlatformTransactionManager transactions) {
+        this.eventLog = eventLog;
+        this.hub = hub;
+        this.metrics = metrics;
+        this.json = json;
+        this.ownTransaction = new TransactionTemplate(transactions);
+    }
+
+    @EventListener
+    void on(TaskStatusChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.TASK_STATUS_CHANGED,
+                new EventPayloads.TaskStatusChanged(
+                        e.taskId().value(),
+                        e.oldStatus() == null ? null : e.oldStatus().name(),
+                        e.newStatus().name(),
+                        e.changedAt()),
+                null);
+    }
+
+    @EventListener
+    void on(SubtaskStatusChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_STATUS_CHANGED,
+                new EventPayloads.SubtaskStatusChanged(
+                        e.subtaskId().value(),
+                        e.taskId().value(),
+                        e.oldStatus().name(),
+                        e.newStatus().name(),
+                        e.blockedReason() == null ? null : e.blockedReason().name(),
+                        e.prUrl(),
+                        e.prNumber(),
+                        e.changedAt()),
+                null);
+    }
+
+    @EventListener
+    void on(SubtaskUnblocked e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_UNBLOCKED,
+                new EventPayloads.SubtaskUnblocked(
+                        e.subtaskId().value(),
+                        e.taskId().value(),
+                        e.unblockedBy().value(),
+                        e.changedAt()),
+                null);
+    }
+
+    @EventListener
+    void on(AgentRunQueued e) {
+        record(e.run().projectId(), EventPayloads.AGENT_QUEUED, EventPayloads.AgentStarted.of(e.run()), null);
+    }
+
+    @EventListener
+    void on(AgentRunStarted e) {
+        AgentRun run = e.run();
+        record(
+                run.projectId(),
+                EventPayloads.AGENT_STARTED,
+                EventPayloads.AgentStarted.of(run),
+                () -> hub.runStarted(run));
+    }
+
+    @EventListener
+    void on(AgentRunCompleted e) {
+        AgentRun run = e.run();
+        record(
+                run.projectId(),
+                EventPayloads.AGENT_COMPLETED,
+                new EventPayloads.AgentCompleted(
+                        run.id().value(),
+                        run.agentType(),
+                        run.taskId().value(),
+                        run.subtaskId() == null ? null : run.subtaskId().value(),
+                        run.durationMs(),
+                        run.tokenUsage(),
+                        e.prUrl()),
+                ended(run.id()));
+    }
+
+    @EventListener
+    void on(AgentRunFailed e) {
+        AgentRun run = e.run();
+        record(
+                run.projectId(),
+                EventPayloads.AGENT_FAILED,
+                new EventPayloads.AgentFailed(
+                        run.id().value(),
+                        run.agentType(),
+                        run.taskId().value(),
+                        run.subtaskId() == null ? null : run.subtaskId().value(),
+                        run.attemptNumber(),
+                        run.errorMessage(),
+                        e.willRetry(),
+                        e.nextAttemptAt()),
+                ended(run.id()));
+    }
+
+    private Runnable ended(RunId run) {
+        return () -> hub.runEnded(run);
+    }
+
+    /** An event waiting for its transaction to commit; {@code seq} is set just before the commit. */
+    private static final class Pending {
+        final ProjectId project;
+        final String type;
+        final String data;
+        final @Nullable Runnable afterCommit;
+
+        Pending(ProjectId project, String type, String data, @Nullable Runnable afterCommit) {
+            this.project = project;
+            this.type = type;
+            this.data = data;
+            this.afterCommit = afterCommit;
+        }
+    }
+
+    private void record(ProjectId project, String type, Object payload, @Nullable Runnable afterCommit) {
+        Pending pending = new Pending(project, type, json.writeValueAsString(payload), afterCommit);
+        if (TransactionSynchronizationManager.isSynchronizationActive()
+                && TransactionSynchronizationManager.isActualTransactionActive()) {
+            batch().add(pending);
+        } else {
+            // published outside a transaction: the event is its own change, committed at once
+            List<Pending> alone = List.of(pending);
+            ownTransaction.executeWithoutResult(status -> write(alone));
+            committed(alone);
+        }
+    }
+
+    /**
+     * The current transaction's pending events; the first call registers the commit hooks. The batch
+     * lives in the transaction's own synchronization, so a suspended outer transaction (REQUIRES_NEW)
+     * keeps its events apart from the inner one's.
+     */
+    private List<Pending> batch() {
+        for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+            if (s instanceof Batch batch && batch.owner() == this) {
+                return batch.events;
+            }
+        }
+        Batch batch = new Batch();
+        TransactionSynchronizationManager.registerSynchronization(batch);
+        return batch.events;
+    }
+
+    /** One transaction's events: written just before its commit, announced after it. */
+    private final class Batch implements TransactionSynchronization {
+        final List<Pending> events = new ArrayList<>();
+
+        EventRecorder owner() {
+            return EventRecorder.this;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            write(events);
+        }
+
+        @Override
+        public void afterCommit() {
+            committed(events);
+        }
+    }
+
+    private void write(List<Pending> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        Map<ProjectId, List<Pending>> byProject = new LinkedHashMap<>();
+        batch.forEach(p ->
+                byProject.computeIfAbsent(p.project, k -> new ArrayList<>()).add(p));
+        // counters of several projects are always locked in the same order
+        List<ProjectId> order = new ArrayList<>(byProject.keySet());
+        order.sort(Comparator.comparing(ProjectId::value));
+        Instant now = Timestamps.now();
+        for (ProjectId project : order) {
+            List<Pending> events = byProject.get(project);
+            long last = eventLog.allocate(project, events.size());
+            long seq = last - events.size();
+            for (Pending p : events) {
+                eventLog.insert(new ProjectEvent(project, ++seq, p.type, p.data), now);
+            }
+        }
+    }
+
+    private void committed(List<Pending> batch) {
+        metrics.published.increment(batch.size());
+        batch.stream().map(p -> p.project).distinct().forEach(hub::wake);
+        for (Pending p : batch) {
+            if (p.afterCommit != null) {
+                p.afterCommit.run();
+            }
+        }
+    }
+}

@@ -1,0 +1,188 @@
+package dev.internvillage.events;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.RunId;
+import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.RunStatus;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The log subscriptions of open streams and the tails that serve them: one {@link RunTail} per run
+ * that at least one stream follows, and none for a run nobody follows.
+ */
+@Component
+class LogTails {
+
+    private final RunService runs;
+    private final LogActivity activity;
+    private final JsonMapper json;
+    private final EventMetrics metrics;
+    private final EventsProperties properties;
+    private final Map<RunId, RunTail> tails = new HashMap<>();
+    private final Map<RunId, Integer> refs = new HashMap<>();
+
+    LogTails(
+            RunService runs, LogActivity activity, JsonMapper json, EventMetrics metrics, EventsProperties properties) {
+        this.runs = runs;
+        this.activity = activity;
+        this.json = json;
+        this.metrics = metrics;
+        this.properties = properties;
+    }
+
+    /** What a stream asked for: runs by id with their first line (1 for a plain run id), and "all". */
+    record Request(Map<RunId, Integer> runs, boolean all) {
+
+        static final Request NONE = new Request(Map.of(), false);
+    }
+
+    /**
+     * Makes {@code request} the connection's log subscriptions: runs it no longer names stop, new
+     * ones start (with their backfill), and unchanged ones continue without a repeat.
+     * {@code requested} holds the runs named explicitly, already checked to belong to the project.
+     */
+    void apply(Connection connection, Request request, Map<RunId, AgentRun> requested) {
+        synchronized (connection) {
+            // "all" is set before the snapshot of running runs, so a run that starts meanwhile is
+            // picked up by runStarted, and the following set keeps it from being added twice
+            connection.setAll(request.all());
+            Map<RunId, Integer> previous = new LinkedHashMap<>(connection.explicit());
+            Map<RunId, AgentRun> targets = new LinkedHashMap<>(requested);
+            if (request.all()) {
+                for (AgentRun run : runs.activeRuns(connection.project)) {
+                    if (run.status() == RunStatus.RUNNING) {
+                        targets.putIfAbsent(run.id(), run);
+                    }
+                }
+            }
+            Set<RunId> following = connection.following();
+            for (RunId run : new HashSet<>(following)) {
+                if (!targets.containsKey(run)) {
+                    following.remove(run);
+                    release(connection, run);
+                    connection.offer(new Outgoing.Unsubscribed(run));
+                }
+            }
+            for (Map.Entry<RunId, AgentRun> target : targets.entrySet()) {
+                RunId run = target.getKey();
+                Integer from = request.runs().get(run);
+                boolean known = following.contains(run);
+                if (from != null) {
+                    if (known && Objects.equals(previous.get(run), from)) {
+                        continue; // same subscription as before: keep going, no second backfill
+                    }
+                    if (known) {
+                        release(connection, run);
+                    }
+                    acquire(connection, target.getValue(), from);
+                } else if (!known) {
+                    acquire(connection, target.getValue(), 0);
+                }
+                // else: followed before and now only through "all": it goes on as it is
+                following.add(run);
+            }
+            connection.explicit().clear();
+            connection.explicit().putAll(request.runs());
+        }
+    }
+
+    /** Ends every subscription of a closing connection. */
+    void closed(Connection connection) {
+        synchronized (connection) {
+            for (RunId run : connection.following()) {
+                release(connection, run);
+            }
+            connection.following().clear();
+        }
+    }
+
+    /** A run started: streams following "all" of its project follow it from line 1. */
+    void runStarted(AgentRun run, List<Connection> projectConnections) {
+        RunTail tail;
+        synchronized (this) {
+            tail = tails.get(run.id());
+        }
+        if (tail != null) {
+            tail.started();
+        }
+        for (Connection connection : projectConnections) {
+            synchronized (connection) {
+                if (connection.followsAll()
+                        && !connection.isClosed()
+                        && connection.following().add(run.id())) {
+                    acquire(connection, run, 1);
+                }
+            }
+        }
+    }
+
+    /** A run ended: its tail reads what is left and stops. */
+    void runEnded(RunId run) {
+        RunTail tail;
+        synchronized (this) {
+            tail = tails.get(run);
+        }
+        if (tail != null) {
+            tail.ended();
+        }
+    }
+
+    synchronized int activeTails() {
+        return tails.size();
+    }
+
+    synchronized boolean isTailing(RunId run) {
+        return tails.containsKey(run);
+    }
+
+    private void acquire(Connection connection, AgentRun run, int fromLine) {
+        RunTail tail;
+        synchronized (this) {
+            tail = tails.get(run.id());
+            if (tail == null) {
+                tail = new RunTail(
+                        run,
+                        runs.logFile(run),
+                        properties.maxLineBytes(),
+                        properties.tailPoll().toNanos(),
+                        json,
+                        metrics,
+                        () -> isStillActive(run));
+                tails.put(run.id(), tail);
+                tail.start(activity);
+            }
+            refs.merge(run.id(), 1, Integer::sum);
+        }
+        tail.register(connection, fromLine);
+    }
+
+    private void release(Connection connection, RunId run) {
+        RunTail tail;
+        synchronized (this) {
+            tail = tails.get(run);
+            if (tail == null) {
+                return;
+            }
+            int left = refs.merge(run, -1, Integer::sum);
+            if (left <= 0) {
+                refs.remove(run);
+                tails.remove(run);
+                tail.stop();
+            }
+        }
+        tail.unregister(connection);
+    }
+
+    private boolean isStillActive(AgentRun run) {
+        return runs.activeRuns(run.projectId()).stream().anyMatch(r -> r.id().equals(run.id()));
+    }
+}

@@ -1,0 +1,304 @@
+package dev.internvillage.events;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.RunId;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Follows one run's log file for everyone who subscribed to it. It wakes on the executor's write
+ * signal ({@link LogActivity}) and polls as a fall-back for files written by other processes; each
+ * new line is numbered, encoded once and queued for every subscriber. It stops at the sentinel line
+ * or when the run ends (after reading what is left, an unterminated last line included).
+ */
+final class RunTail {
+
+    static final String SENTINEL = "=== Run Complete ===";
+    private static final Logger log = LoggerFactory.getLogger(RunTail.class);
+    private static final Pattern STAMP = Pattern.compile("^\\[(\\d{2}:\\d{2}:\\d{2})] ");
+    private static final long MISSING_FILE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long STATUS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    final AgentRun run;
+    private final Path file;
+    private final JsonMapper json;
+    private final EventMetrics metrics;
+    private final long pollNanos;
+    private final BooleanSupplier stillActive;
+    private final LogLineSplitter splitter;
+    private final List<String> newLines = new ArrayList<>();
+    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    private final Set<Connection> subscribers = new LinkedHashSet<>();
+
+    // guarded by this
+    private @Nullable FileChannel channel;
+    private long offset;
+    private int emitted;
+    private boolean initialized;
+    private boolean finished;
+    private boolean missingReported;
+    private boolean runEnded;
+    private boolean running;
+    private long missingSince;
+
+    private volatile boolean stopped;
+    private volatile boolean signalled;
+    private volatile long signalledAt;
+    private volatile @Nullable Thread thread;
+    private LogActivity.@Nullable Registration activity;
+
+    RunTail(
+            AgentRun run,
+            Path file,
+            int maxLineBytes,
+            long pollNanos,
+            JsonMapper json,
+            EventMetrics metrics,
+            BooleanSupplier stillActive) {
+        this.run = run;
+        this.file = file;
+        this.json = json;
+        this.metrics = metrics;
+        this.pollNanos = pollNanos;
+        this.stillActive = stillActive;
+        this.splitter = new LogLineSplitter(maxLineBytes, newLines::add);
+        this.runEnded = !run.status().isActive();
+        this.running = run.status() == dev.internvillage.agent.RunStatus.RUNNING;
+        this.missingSince = System.nanoTime();
+    }
+
+    RunId runId() {
+        return run.id();
+    }
+
+    Path file() {
+        return file;
+    }
+
+    /** Starts the follower thread, woken by {@code activity} for this run. */
+    void start(LogActivity logActivity) {
+        activity = logActivity.onWrite(run.id(), this::wake);
+        Thread t = Thread.ofVirtual().name("log-tail-" + run.id()).unstarted(this::follow);
+        thread = t;
+        metrics.activeTails.incrementAndGet();
+        t.start();
+    }
+
+    /**
+     * Adds a subscriber from line {@code fromLine} (0: only lines written from now on). Lines before
+     * the tail's position are read from the file by the subscriber's own writer, later ones are queued
+     * here, so there is neither a gap nor a duplicate at the seam.
+     */
+    synchronized void register(Connection connection, int fromLine) {
+        if (!initialized) {
+            readNew(false);
+        }
+        if (missingReported) {
+            connection.offer(missingFileError());
+            return;
+        }
+        if (channel == null && runEnded) {
+            missingReported = true;
+            finished = true;
+            connection.offer(missingFileError());
+            return;
+        }
+        int liveFrom = emitted + 1;
+        int from = fromLine == 0 ? liveFrom : fromLine;
+        connection.offer(new Outgoing.Subscribed(run.id(), from, liveFrom - 1, file));
+        if (!finished) {
+            subscribers.add(connection);
+        }
+    }
+
+    synchronized void unregister(Connection connection) {
+        subscribers.remove(connection);
+    }
+
+    /** The run started: its log file exists now. */
+    synchronized void started() {
+        running = true;
+        missingSince = System.nanoTime();
+        wake();
+    }
+
+    /** The run ended: read what is left, then stop. */
+    void ended() {
+        synchronized (this) {
+            runEnded = true;
+        }
+        wake();
+    }
+
+    void wake() {
+        signalledAt = System.nanoTime();
+        signalled = true;
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    void stop() {
+        stopped = true;
+        wake();
+    }
+
+    private void follow() {
+        long nextStatusCheck = System.nanoTime() + STATUS_CHECK_NANOS;
+        try {
+            while (!stopped) {
+                long woke = signalled ? signalledAt : System.nanoTime();
+                signalled = false;
+                int lines;
+                synchronized (this) {
+                    lines = readNew(true);
+                    if (finished) {
+                        break;
+                    }
+                }
+                if (lines > 0) {
+                    metrics.tailLatency.record(System.nanoTime() - woke, TimeUnit.NANOSECONDS);
+                }
+                if (System.nanoTime() >= nextStatusCheck) {
+                    // the run-ended event is the normal way to learn of the end; this covers a run that
+                    // ended without one (e.g. recovery after a restart)
+                    nextStatusCheck = System.nanoTime() + STATUS_CHECK_NANOS;
+                    if (!stillActive.getAsBoolean()) {
+                        synchronized (this) {
+                            runEnded = true;
+                        }
+                        continue;
+                    }
+                }
+                if (!signalled) {
+                    LockSupport.parkNanos(this, pollNanos);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Log tail of run {} failed", run.id(), e);
+        } finally {
+            close();
+        }
+    }
+
+    /** Reads new bytes and queues new lines; returns how many lines were new. Holds this. */
+    private int readNew(boolean emit) {
+        initialized = true;
+        if (finished) {
+            return 0;
+        }
+        if (channel == null && !open()) {
+            return 0;
+        }
+        FileChannel ch = channel;
+        try {
+            int n;
+            while ((n = ch.read(buffer.clear(), offset)) > 0) {
+                offset += n;
+                splitter.feed(buffer.flip());
+            }
+        } catch (IOException e) {
+            log.warn("Cannot read the log of run {}: {}", run.id(), e.getMessage());
+            return 0;
+        }
+        if (runEnded) {
+            splitter.finish();
+            finished = true;
+        }
+        int count = newLines.size();
+        for (String line : newLines) {
+            emitted++;
+            if (emit) {
+                byte[] frame = frame(line, emitted);
+                for (Connection subscriber : subscribers) {
+                    subscriber.offer(new Outgoing.Line(run.id(), emitted, frame));
+                }
+            }
+            if (line.endsWith(SENTINEL)) {
+                finished = true;
+                break;
+            }
+        }
+        newLines.clear();
+        if (finished) {
+            subscribers.clear();
+        }
+        return count;
+    }
+
+    private boolean open() {
+        try {
+            channel = FileChannel.open(file, StandardOpenOption.READ);
+            return true;
+        } catch (NoSuchFileException e) {
+            boolean overdue = running && System.nanoTime() - missingSince > MISSING_FILE_GRACE_NANOS;
+            if (runEnded || overdue) {
+                missingReported = true;
+                finished = true;
+                Outgoing error = missingFileError();
+                subscribers.forEach(s -> s.offer(error));
+                subscribers.clear();
+            }
+            return false;
+        } catch (IOException e) {
+            log.warn("Cannot open the log of run {}: {}", run.id(), e.getMessage());
+            return false;
+        }
+    }
+
+    private Outgoing missingFileError() {
+        return new Outgoing.Error(json.writeValueAsString(new EventPayloads.Error(
+                "LOG_FILE_NOT_FOUND",
+                "the log file of run " + run.id() + " does not exist",
+                run.id().value())));
+    }
+
+    byte[] frame(String line, int number) {
+        return Outgoing.encodeWithoutId(
+                EventPayloads.AGENT_LOG,
+                json.writeValueAsString(new EventPayloads.AgentLog(run.id().value(), line, number, timestamp(line))));
+    }
+
+    static @Nullable String timestamp(String line) {
+        if (line.length() < 11 || line.charAt(0) != '[') {
+            return null;
+        }
+        Matcher matcher = STAMP.matcher(line);
+        return matcher.find() ? matcher.group(1) : null;
+    }
+
+    private synchronized void close() {
+        finished = true;
+        subscribers.clear();
+        if (activity != null) {
+            activity.close();
+        }
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                // nothing to do
+            }
+        }
+        metrics.activeTails.decrementAndGet();
+    }
+}

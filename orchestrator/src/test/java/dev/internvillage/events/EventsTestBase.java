@@ -1,0 +1,146 @@
+package dev.internvillage.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.AgentRunCompleted;
+import dev.internvillage.agent.AgentRunFailed;
+import dev.internvillage.agent.AgentRunStarted;
+import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.RunStatus;
+import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.auth.User;
+import dev.internvillage.task.PlanImporter;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.SubtaskId;
+import dev.internvillage.task.TaskId;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiTestBase;
+import dev.internvillage.testing.SseClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The app with stream settings small enough to test: heartbeats every 250 ms, 3 streams per user,
+ * log lines cut at 1 KiB. Helpers start and end runs the way the agent executor does (the run
+ * recorded and its event published in one transaction) and append to their logs with the write
+ * signal.
+ */
+@TestPropertySource(
+        properties = {
+            "SSE_HEARTBEAT_INTERVAL_MS=250",
+            "SSE_MAX_CONNECTIONS_PER_USER=3",
+            "LOG_TAIL_MAX_LINE_BYTES=1024",
+            "LOG_TAIL_POLL_MS=100"
+        })
+abstract class EventsTestBase extends ApiTestBase {
+
+    @Autowired
+    protected RunService runs;
+
+    @Autowired
+    protected PlanImporter plans;
+
+    @Autowired
+    protected dev.internvillage.task.SubtaskService subtaskService;
+
+    @Autowired
+    protected LogActivity activity;
+
+    @Autowired
+    protected ApplicationEventPublisher publisher;
+
+    @Autowired
+    protected PlatformTransactionManager transactionManager;
+
+    protected TransactionTemplate tx() {
+        return new TransactionTemplate(transactionManager);
+    }
+
+    /** A user, their API client and their identity for service calls. */
+    protected record Owner(User user, Api api) {
+        CurrentUser current() {
+            return new CurrentUser(user.id());
+        }
+    }
+
+    protected Owner owner() {
+        User user = users.create("user-" + UUID.randomUUID().toString().substring(0, 8));
+        return new Owner(user, as(user));
+    }
+
+    protected SseClient stream(Api api, String projectId, String query) {
+        return stream(api, projectId, query, null);
+    }
+
+    protected SseClient stream(Api api, String projectId, String query, @Nullable String lastEventId) {
+        return SseClient.connect(
+                baseUrl() + "/api/projects/" + projectId + "/events" + query, api.cookie(), lastEventId);
+    }
+
+    protected TaskId task(Api api, String projectId) {
+        return new TaskId(UUID.fromString(createTask(api, projectId)));
+    }
+
+    protected List<Subtask> importPlan(TaskId task, dev.internvillage.task.PlanDocument plan) {
+        return plans.importPlan(task, plan);
+    }
+
+    /** Records a RUNNING run and publishes {@link AgentRunStarted} in one transaction, as the executor does. */
+    protected AgentRun startRun(TaskId task, @Nullable SubtaskId subtask, int attempt) {
+        return tx().execute(status -> {
+            AgentRun run = runs.recordStarted(task, subtask, attempt, "prompt");
+            publisher.publishEvent(new AgentRunStarted(run));
+            return run;
+        });
+    }
+
+    protected AgentRun succeed(AgentRun run, @Nullable String prUrl) {
+        return tx().execute(status -> {
+            AgentRun done = runs.recordFinished(run.id(), RunStatus.SUCCEEDED, 42, null);
+            publisher.publishEvent(new AgentRunCompleted(done, prUrl));
+            return done;
+        });
+    }
+
+    protected AgentRun fail(AgentRun run, boolean willRetry) {
+        return tx().execute(status -> {
+            AgentRun done = runs.recordFinished(run.id(), RunStatus.FAILED, 0, "exit 1");
+            publisher.publishEvent(new AgentRunFailed(done, willRetry, null));
+            return done;
+        });
+    }
+
+    /** Appends raw bytes to the run's log and gives the write signal, as the executor does. */
+    protected void append(AgentRun run, byte[] bytes) {
+        Path file = runs.logFile(run);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, bytes, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        activity.written(run.id());
+    }
+
+    protected void appendLines(AgentRun run, String... lines) {
+        append(run, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    protected static void assertStreamOpen(SseClient client) {
+        assertThat(client.status()).as("stream status").isEqualTo(200);
+    }
+}

@@ -1,0 +1,122 @@
+package dev.internvillage.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.TaskId;
+import dev.internvillage.testing.Plans;
+import dev.internvillage.testing.SseClient;
+import dev.internvillage.testing.SseClient.Event;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** A client that stops reading is closed; the others on the project get everything, unhindered. */
+class SlowConsumerApiTests extends EventsTestBase {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern LINE_NUMBER = Pattern.compile("\"line_number\":(\\d+)");
+
+    @Autowired
+    EventMetrics metrics;
+
+    @Autowired
+    EventHub hub;
+
+    @Test
+    void aStalledConsumerIsDisconnectedWhileAFastOneOnTheSameProjectReceivesEverything() throws Exception {
+        // GIVEN a running agent, a fast client and a client that never reads, both following its log
+        Owner owner = owner();
+        String project = createProject(owner.api());
+        TaskId task = task(owner.api(), project);
+        Subtask subtask = importPlan(task, Plans.plan().subtask("s1").build()).getFirst();
+        AgentRun run = startRun(task, subtask.id(), 1);
+        String query = "?subscribe_logs=" + run.id();
+        double slowBefore = metrics.slowDisconnects.count();
+        ProjectId projectId = new ProjectId(UUID.fromString(project));
+
+        try (Socket stalled = new Socket();
+                SseClient fast = stream(owner.api(), project, query)) {
+            stalled.setReceiveBufferSize(4096);
+            stalled.connect(new InetSocketAddress("127.0.0.1", port));
+            OutputStream request = stalled.getOutputStream();
+            // HTTP/1.0: no chunked framing, and the server closes the connection when the stream ends
+            request.write(("GET /api/projects/" + project + "/events" + query + " HTTP/1.0\r\n"
+                            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: "
+                            + owner.api().cookie() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            fast.await(EventPayloads.CONNECTED);
+            await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 2);
+
+            // WHEN the agent writes 1 KB lines until the stalled client's buffers and queue overflow
+            String padding = "x".repeat(990);
+            int written = 0;
+            while (metrics.slowDisconnects.count() == slowBefore && written < 40_000) {
+                int from = written + 1;
+                appendLines(
+                        run,
+                        IntStream.range(from, from + 50)
+                                .mapToObj(n -> "[10:00:00] %06d %s".formatted(n, padding))
+                                .toArray(String[]::new));
+                written += 50;
+                int target = written;
+                // the fast client keeps up; the test only waits for it so as not to outrun it
+                await().atMost(WAIT).until(() -> fast.events("agent:log").size() >= target - 500);
+            }
+            for (int i = 0; i < 10; i++) {
+                int from = written + 1;
+                appendLines(
+                        run,
+                        IntStream.range(from, from + 50)
+                                .mapToObj(n -> "[10:00:00] %06d %s".formatted(n, padding))
+                                .toArray(String[]::new));
+                written += 50;
+            }
+            int total = written;
+
+            // THEN the stalled one was closed as too slow, and only it
+            assertThat(metrics.slowDisconnects.count()).isEqualTo(slowBefore + 1);
+            assertThat(hub.connectionsOf(projectId)).hasSize(1);
+            // AND the fast one received every line, once, in order
+            await().atMost(WAIT).until(() -> fast.events("agent:log").size() >= total);
+            assertThat(fast.events("agent:log").stream()
+                            .map(e -> e.json().path("line_number").asInt()))
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, total).boxed().toList());
+            assertThat(fast.ended()).isFalse();
+            // AND the stalled client, once it reads, finds a gapless beginning and the end of the stream
+            stalled.setSoTimeout(30_000);
+            ByteArrayOutputStream received = new ByteArrayOutputStream();
+            try (InputStream in = stalled.getInputStream()) {
+                in.transferTo(received);
+            }
+            List<Integer> got = new ArrayList<>();
+            Matcher m = LINE_NUMBER.matcher(received.toString(StandardCharsets.UTF_8));
+            while (m.find()) {
+                got.add(Integer.parseInt(m.group(1)));
+            }
+            assertThat(got).isNotEmpty().hasSizeLessThan(total);
+            assertThat(got)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, got.size()).boxed().toList());
+            List<Event> fastLines = fast.events("agent:log");
+            assertThat(fastLines).hasSize(total);
+        }
+    }
+}
