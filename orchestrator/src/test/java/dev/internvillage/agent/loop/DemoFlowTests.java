@@ -6,8 +6,10 @@ import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
+import dev.internvillage.testing.SseClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -42,6 +44,10 @@ class DemoFlowTests extends AgentTestBase {
         ApiResponse project = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}");
         assertThat(project.status()).as("%s", project).isEqualTo(201);
         String projectId = project.id();
+        // the board's view: one stream for the project, every agent's log lines included
+        SseClient stream = SseClient.connect(
+                baseUrl() + "/api/projects/" + projectId + "/events?subscribe_logs=all", api.cookie(), null);
+        stream.await("connected");
         String taskId = createTask(api, projectId, "Add due dates to items", """
                 Items get an optional due date.
                 - Store the due date with each item
@@ -119,6 +125,44 @@ class DemoFlowTests extends AgentTestBase {
             }
         }
         assertThat(task(api, taskId).path("status").asString()).isEqualTo("DONE");
+        assertStreamSawEverything(stream, taskId, plannerRuns.get(0).path("id").asString(), subtasks.size());
+        stream.close();
+    }
+
+    /** Everything the board needs arrived live over the stream, in order, with nothing polled. */
+    private void assertStreamSawEverything(SseClient stream, String taskId, String plannerRun, int subtaskCount) {
+        stream.await(
+                e -> e.type().equals("task:status_changed")
+                        && e.json().path("new_status").asString().equals("DONE"),
+                Duration.ofSeconds(30));
+        List<String> taskStatuses = new ArrayList<>();
+        stream.events("task:status_changed").forEach(e -> {
+            assertThat(e.json().path("task_id").asString()).isEqualTo(taskId);
+            taskStatuses.add(e.json().path("new_status").asString());
+        });
+        assertThat(taskStatuses).containsExactly("PLANNING", "ACTIVE", "DONE");
+        assertThat(stream.events("agent:started")).hasSize(1 + subtaskCount);
+        assertThat(stream.events("agent:completed")).hasSize(1 + subtaskCount);
+        assertThat(stream.events("agent:completed"))
+                .filteredOn(e -> !e.json().path("subtask_id").isNull())
+                .allMatch(e -> e.json().path("pr_url").asString().startsWith("/projects/"));
+        assertThat(stream.events("subtask:status_changed"))
+                .filteredOn(e -> e.json().path("new_status").asString().equals("MERGED"))
+                .hasSize(subtaskCount);
+        assertThat(stream.events("subtask:unblocked")).isNotEmpty();
+        List<Long> ids = stream.events().stream()
+                .filter(e -> !e.type().equals("agent:log") && !e.type().equals("heartbeat") && e.id() != null)
+                .map(SseClient.Event::idNumber)
+                .toList();
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+        List<Integer> plannerLines = stream.events("agent:log").stream()
+                .filter(e -> e.json().path("run_id").asString().equals(plannerRun))
+                .map(e -> e.json().path("line_number").asInt())
+                .toList();
+        assertThat(plannerLines)
+                .as("the planner's live lines, in order, once each")
+                .isNotEmpty();
+        assertThat(plannerLines).isSorted().doesNotHaveDuplicates();
     }
 
     private void assertLogWellFormed(Api api, String runId) {
