@@ -91,8 +91,7 @@ describe('ProjectEventsProvider', () => {
       await act(async () => vi.advanceTimersByTime(1))
       expect(fake.connections.length, `attempt ${i + 1} at ${waits[i]} ms`).toBe(before + 1)
       const manual = screen.queryByRole('button', { name: /reconnect/i })
-      if (i + 1 < 5) expect(manual).toBeNull()
-      else expect(manual).toBeInTheDocument()
+      expect(manual !== null, `Reconnect button after ${i + 1} failures`).toBe(i + 1 >= 5)
     }
     expect(screen.getByText(/Reconnecting/)).toBeInTheDocument()
 

@@ -6,7 +6,7 @@ import { FieldError, Input } from '@/components/ui/input'
 import { ApiError } from '@/lib/api-client'
 import { useCreateProject } from '../api/projects'
 
-export const REPO_URL_MAX = 2048
+export const REPO_URL_MAX = 2000
 
 export function validateRepoUrl(value: string): string | null {
   const v = value.trim()
