@@ -7,7 +7,7 @@ import { StreamError, type StreamTransport } from './sse-transport'
  * - `live`: the `connected` event arrived; the cache is kept current by events
  * - `reconnecting`: the stream dropped; retrying with backoff (the board polls meanwhile)
  * - `offline`: 5 attempts in a row failed; still retrying every 30 s, and a Reconnect button shows
- * - `unavailable`: the server refused the stream for good (401/403/404); the board polls
+ * - `unavailable`: the server refused the stream for good (401/403/404/405/406); the board polls
  */
 export type ConnectionState = 'connecting' | 'live' | 'reconnecting' | 'offline' | 'unavailable'
 
@@ -95,7 +95,8 @@ export class ProjectEventStream {
     } catch (e) {
       if (attempt !== this.attempt || this.stopped) return
       const error = e instanceof StreamError ? e : new StreamError(0, String(e))
-      if ([401, 403, 404].includes(error.status)) {
+      // refused for good: not signed in, not yours, no such project, or no stream at this URL
+      if ([401, 403, 404, 405, 406].includes(error.status)) {
         clearTimeout(this.staleTimer)
         this.setState('unavailable', error.message)
         return

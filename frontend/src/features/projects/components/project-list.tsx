@@ -9,7 +9,9 @@ function Stats({ tasks }: { tasks: Task[] | undefined }) {
   const count = (s: Task['status']) => tasks.filter((t) => t.status === s).length
   return (
     <span className="flex flex-wrap gap-x-3 text-xs text-muted tabular-nums">
-      <span>{tasks.length} tasks</span>
+      <span>
+        {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'}
+      </span>
       {count('PLANNING') > 0 && <span className="text-violet-300">{count('PLANNING')} planning</span>}
       {count('ACTIVE') > 0 && <span className="text-sky-400">{count('ACTIVE')} active</span>}
       {count('DONE') > 0 && <span className="text-emerald-400">{count('DONE')} done</span>}

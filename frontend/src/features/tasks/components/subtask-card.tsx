@@ -69,8 +69,8 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         <Badge tone="neutral" className="font-mono">
           {s.key}
         </Badge>
-        <Badge tone="neutral" className="max-w-32 truncate" title={taskLabel}>
-          {taskLabel}
+        <Badge tone="neutral" className="max-w-36 min-w-0" title={taskLabel}>
+          <span className="truncate">{taskLabel}</span>
         </Badge>
         {failed && <Badge tone="red">Failed</Badge>}
         {s.retry_count > 0 && s.status !== 'MERGED' && <Badge tone="amber">attempt {s.retry_count + 1}</Badge>}
