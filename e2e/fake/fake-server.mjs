@@ -40,16 +40,21 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
       r.lines += add
     }
     for (const c of connections) {
+      // respect back-pressure: a client that has not read what it got waits for 'drain'
+      if (c.blocked) continue
       let out = ''
       for (const [id, next] of c.subs) {
         const r = runOf(id)
-        const to = Math.min(r.lines, next + 20_000 - 1)
+        const to = Math.min(r.lines, next + 5_000 - 1)
         for (let n = next; n <= to; n++) {
           out += `event: agent:log\ndata: ${JSON.stringify({ run_id: id, line: data.logLine(n), line_number: n, timestamp: null })}\n\n`
         }
         c.subs.set(id, to + 1)
       }
-      if (out) c.res.write(out)
+      if (out && !c.res.write(out)) {
+        c.blocked = true
+        c.res.once('drain', () => (c.blocked = false))
+      }
     }
   }, 25)
   const heartbeat = setInterval(() => {

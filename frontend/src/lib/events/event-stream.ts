@@ -32,7 +32,8 @@ export class ProjectEventStream {
   private failures = 0
   private controller: AbortController | undefined
   private retryTimer: ReturnType<typeof setTimeout> | undefined
-  private staleTimer: ReturnType<typeof setTimeout> | undefined
+  private staleTimer: ReturnType<typeof setInterval> | undefined
+  private lastActivity = 0
   private stopped = false
   private attempt = 0
   state: ConnectionState = 'connecting'
@@ -47,7 +48,7 @@ export class ProjectEventStream {
   stop() {
     this.stopped = true
     clearTimeout(this.retryTimer)
-    clearTimeout(this.staleTimer)
+    clearInterval(this.staleTimer)
     this.controller?.abort()
   }
 
@@ -85,7 +86,7 @@ export class ProjectEventStream {
         signal: controller.signal,
         onMessage: (message) => {
           if (attempt !== this.attempt) return
-          this.armStaleTimer(controller)
+          this.lastActivity = Date.now()
           this.handle(message)
         },
       })
@@ -97,7 +98,7 @@ export class ProjectEventStream {
       const error = e instanceof StreamError ? e : new StreamError(0, String(e))
       // refused for good: not signed in, not yours, no such project, or no stream at this URL
       if ([401, 403, 404, 405, 406].includes(error.status)) {
-        clearTimeout(this.staleTimer)
+        clearInterval(this.staleTimer)
         this.setState('unavailable', error.message)
         return
       }
@@ -105,18 +106,25 @@ export class ProjectEventStream {
     }
   }
 
+  // One interval per connection, not a timer per message: a fast log stream sends thousands.
   private armStaleTimer(controller: AbortController) {
-    clearTimeout(this.staleTimer)
-    this.staleTimer = setTimeout(() => {
-      if (this.controller !== controller || this.stopped) return
-      controller.abort()
-      this.attempt++
-      this.scheduleReconnect('no heartbeat')
-    }, this.options.staleAfterMs ?? STALE_AFTER_MS)
+    clearInterval(this.staleTimer)
+    this.lastActivity = Date.now()
+    const staleAfter = this.options.staleAfterMs ?? STALE_AFTER_MS
+    this.staleTimer = setInterval(
+      () => {
+        if (this.controller !== controller || this.stopped) return
+        if (Date.now() - this.lastActivity < staleAfter) return
+        controller.abort()
+        this.attempt++
+        this.scheduleReconnect('no heartbeat')
+      },
+      Math.min(1000, staleAfter / 4),
+    )
   }
 
   private scheduleReconnect(reason: string) {
-    clearTimeout(this.staleTimer)
+    clearInterval(this.staleTimer)
     this.controller?.abort()
     this.failures++
     const delay = BACKOFF_MS[Math.min(this.failures - 1, BACKOFF_MS.length - 1)]

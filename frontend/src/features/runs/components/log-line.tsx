@@ -1,4 +1,4 @@
-import { memo } from 'react'
+import { memo, type CSSProperties } from 'react'
 import { cn } from '@/lib/utils'
 import { parseAnsi } from './ansi'
 
@@ -11,11 +11,14 @@ export const LogLine = memo(function LogLine({
   text,
   current,
   matched,
+  style,
 }: {
   number: number
   text: string
   current?: boolean
   matched?: boolean
+  /** Position from the virtualizer: the row is its own positioned box (one element fewer). */
+  style?: CSSProperties
 }) {
   let rest = text
   let stamp: string | null = null
@@ -29,13 +32,14 @@ export const LogLine = memo(function LogLine({
   return (
     <div
       data-line={number}
+      style={style}
       className={cn(
         'flex h-[18px] min-w-full items-center pr-4 leading-[18px] whitespace-pre',
         matched && 'bg-amber-400/10',
         current && 'bg-amber-400/25',
       )}
     >
-      <span className="sticky left-0 w-16 shrink-0 bg-panel pr-3 text-right text-muted/60 select-none">{number}</span>
+      <span className="w-16 shrink-0 pr-3 text-right text-muted/60 select-none">{number}</span>
       {stamp && <span className="mr-2 text-sky-400/80">[{stamp}]</span>}
       {stderr && <span className="mr-2 text-red-400">[STDERR]</span>}
       {parseAnsi(rest).map((s, i) => (

@@ -34,8 +34,10 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
     count,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_HEIGHT,
-    overscan: 30,
+    overscan: 10,
     initialRect: { width: 800, height: 600 },
+    // a render per scroll event inside flushSync doubles the work of every followed frame
+    useFlushSync: false,
   })
 
   // Search hits: a full scan when the query changes, then only the lines added since.
@@ -62,7 +64,8 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
 
   useLayoutEffect(() => {
     const el = scrollRef.current
-    if (follow && el && count > 0) el.scrollTop = el.scrollHeight
+    // the end is known without asking the layout (rows have one fixed height); the browser clamps
+    if (follow && el && count > 0) el.scrollTop = count * ROW_HEIGHT
   }, [version, follow, count])
 
   const goTo = (lineNumber: number) => {
@@ -164,7 +167,7 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
         // focusable so the keyboard can scroll it (WCAG 2.1.1)
         // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex
         tabIndex={0}
-        className="relative min-h-0 flex-1 overflow-auto bg-panel font-mono text-xs"
+        className="relative min-h-0 flex-1 overflow-auto bg-panel font-mono text-xs [contain:strict]"
       >
         {count === 0 ? (
           <p className="p-4 text-muted">{emptyText}</p>
@@ -173,9 +176,14 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
             {virtualizer.getVirtualItems().map((row) => {
               const n = buffer.firstLine + row.index
               return (
-                <div key={row.key} style={{ position: 'absolute', top: 0, left: 0, transform: `translateY(${row.start}px)` }} className="min-w-full">
-                  <LogLine number={n} text={buffer.at(row.index)} matched={hitSet.has(n)} current={n === focusLine} />
-                </div>
+                <LogLine
+                  key={row.key}
+                  style={{ position: 'absolute', top: 0, left: 0, transform: `translateY(${row.start}px)` }}
+                  number={n}
+                  text={buffer.at(row.index)}
+                  matched={hitSet.has(n)}
+                  current={n === focusLine}
+                />
               )
             })}
           </div>

@@ -53,7 +53,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
 
   return (
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg/95 px-2 py-1.5 backdrop-blur')}>
+      <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
         {COLUMNS.map((c) => (
           <div key={c.id} className="flex items-center gap-1.5 text-xs font-medium text-muted">
             <span className={cn('size-1.5 rounded-full', c.dot)} />
