@@ -3,7 +3,8 @@
 //  2. JS heap and DOM size once a 1,000,000-line log is loaded (finished run, REST pages);
 //  3. the same after 1,000,000 lines streamed live over the event stream.
 // Run: npm run bench (after `npm run build` in ../frontend). Prints Markdown.
-import { launch } from '../lib/browser.mjs'
+import { execSync } from 'node:child_process'
+import { chromiumCpuSeconds, launch } from '../lib/browser.mjs'
 import { sleep, until } from '../lib/wait.mjs'
 import * as data from '../fake/data.mjs'
 import { startFakeServer } from '../fake/fake-server.mjs'
@@ -58,7 +59,10 @@ try {
   await live.getByText('Streaming').waitFor()
   await sleep(2000)
   const before = await lineCount(live)
+  const cpu0 = chromiumCpuSeconds(browser)
+  const load0 = execSync('cat /proc/loadavg').toString().split(' ')[0]
   const deltas = await frameTimes(SECONDS * 1000)
+  const cpu = (chromiumCpuSeconds(browser) - cpu0) / SECONDS
   const after = await lineCount(live)
   const f = stats(deltas)
   const streamed = (after - before) / SECONDS
@@ -72,10 +76,8 @@ try {
   await sleep(500)
   const liveMem = await metrics()
   const liveFrames = stats(await frameTimes(3000))
-  console.error('live million done', liveSeconds, liveMem)
   await page.keyboard.press('Escape')
   await live.waitFor({ state: 'detached' })
-  console.error('closed')
 
   // 2. a finished run with 1,000,000 lines, loaded over REST
   await page.getByRole('button', { name: 'View logs of s6' }).click()
@@ -104,12 +106,12 @@ try {
         }),
     ),
   )
-  const version = browser.browser()?.version() ?? 'Chromium'
+  const version = execSync(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`).toString().trim()
   const ms = (x) => x.toFixed(1)
   console.log(`# Live log panel: measured figures
 
-Measured by \`e2e/bench/log-panel.mjs\` (\`npm run bench\` in \`e2e/\`) on ${new Date().toISOString().slice(0, 10)}: headless Debian Chromium ${version}
-driven by playwright-core, 1440×900, on a 2-core machine shared with other builds, against the scripted fake back end
+Measured by \`e2e/bench/log-panel.mjs\` (\`npm run bench\` in \`e2e/\`) on ${new Date().toISOString().slice(0, 10)}: headless Debian Chromium
+(${version}) driven by playwright-core, 1440×900, on a 2-core machine shared with other builds, against the scripted fake back end
 (\`e2e/fake/\`: the real event stream is not merged yet; the fake speaks the CONTRACT §5 wire format). The panel keeps at
 most 200,000 lines in memory (\`LogBuffer\`); line numbers stay exact and older lines are reported as not kept.
 
@@ -121,6 +123,8 @@ most 200,000 lines in memory (\`LogBuffer\`); line numbers stay exact and older 
 | frames in ${SECONDS} s | ${f.frames} (${f.fps.toFixed(1)} fps) |
 | frame time mean / p50 / p95 / p99 / max | ${ms(f.mean)} / ${ms(f.p50)} / ${ms(f.p95)} / ${ms(f.p99)} / ${ms(f.max)} ms |
 | frames over 33 ms | ${f.over33} |
+| CPU used by all Chromium processes | ${(cpu * 100).toFixed(0)} % of one core |
+| machine load average at the start (2 cores, shared) | ${load0} |
 
 ## Memory after 1,000,000 lines
 
