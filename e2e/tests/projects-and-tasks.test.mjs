@@ -48,7 +48,7 @@ describe('projects and tasks (real jar, demo runtime)', () => {
     await page.waitForURL(/\/projects\/[0-9a-f-]{36}$/)
     await page.getByText('No tasks yet').waitFor()
     // the stream badge: Live with the events endpoint, Polling without it
-    await page.getByText(/^(Live|Polling)$/).waitFor()
+    await page.getByText('Live', { exact: true }).or(page.getByText('Polling', { exact: true })).waitFor()
   })
 
   it('creates a task through the dialog, checking its fields, without a page reload', async () => {

@@ -81,7 +81,8 @@ export function useLiveLog(runId: string | null, options: UseLiveLogOptions = {}
       if (gap) void read(gap.from, Math.min(gap.to - gap.from + 1, LOG_PAGE_LIMIT), true)
     }
     const enqueue = (lines: AgentLogEvent[]) => {
-      for (const l of lines) pending.push(l)
+      // lines keep their "[HH:MM:SS] " prefix (as in the file); if a sender strips it, put it back
+      for (const l of lines) pending.push(l.timestamp && !l.line.startsWith('[') ? { ...l, line: `[${l.timestamp}] ${l.line}` } : l)
       if (!frameQueued) {
         frameQueued = true
         scheduleFrame(flush)
