@@ -39,19 +39,11 @@ async function driveToDone(page, group, { onInProgress } = {}) {
   for (;;) {
     if (Date.now() > deadline) throw new Error(`the task did not reach Done: ${JSON.stringify(await cardStatuses(page))}`)
     if ((await group.getByText('Done', { exact: true }).count()) > 0) return
-    const start = group.getByRole('button', { name: /^Start s/ })
-    if (await start.count()) {
-      await start.first().click()
-      continue
-    }
-    const merge = group.getByRole('button', { name: /^Mark s.* merged$/ })
-    if (await merge.count()) {
-      await merge.first().click()
-      continue
-    }
-    const retry = group.getByRole('button', { name: /^Retry s/ })
-    if (await retry.count()) {
-      await retry.first().click()
+    // one action at a time; a button that disappears meanwhile (its card moved) is not an error
+    const action = group.getByRole('button', { name: /^(Start s\S+|Mark s\S+ merged|Retry s\S+)$/ }).and(page.locator(':enabled'))
+    if (await action.count()) {
+      await action.first().click({ timeout: 5000 }).catch(() => {})
+      await sleep(300)
       continue
     }
     if (!sawWorker && onInProgress && (await group.getByRole('button', { name: /^View logs of s/ }).count())) {
