@@ -1,0 +1,35 @@
+import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
+import { Spinner } from '@/components/ui/spinner'
+import { isApiError } from '@/lib/api-client'
+import { useMe } from '@/features/projects/api/projects'
+
+/** Top bar and the signed-in guard (only GitHub mode ever answers 401). */
+export function AppShell() {
+  const me = useMe()
+  const location = useLocation()
+  if (isApiError(me.error, 401)) return <Navigate to="/login" replace state={{ from: location.pathname }} />
+  return (
+    <div className="flex h-full flex-col">
+      <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:top-1 focus:left-1 focus:z-50 focus:rounded focus:bg-panel focus:px-2 focus:py-1">
+        Skip to content
+      </a>
+      <header className="flex h-10 shrink-0 items-center gap-4 border-b border-border bg-panel px-3">
+        <NavLink to="/" className="flex items-center gap-2 font-semibold">
+          <img src="/favicon.svg" alt="" className="size-5" />
+          Intern Village
+        </NavLink>
+        <nav aria-label="Main" className="flex gap-3 text-xs text-muted">
+          <NavLink to="/" end className={({ isActive }) => (isActive ? 'text-fg' : 'hover:text-fg')}>
+            Projects
+          </NavLink>
+        </nav>
+        <div className="ml-auto flex items-center gap-2 text-xs text-muted">
+          {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
+        </div>
+      </header>
+      <main id="main" className="min-h-0 flex-1 overflow-auto">
+        <Outlet />
+      </main>
+    </div>
+  )
+}

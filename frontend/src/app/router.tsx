@@ -1,0 +1,23 @@
+import { createBrowserRouter } from 'react-router'
+import { AppShell } from './app-shell'
+import { BoardRoute } from './routes/board'
+import { LoginRoute } from './routes/login'
+import { NotFoundRoute } from './routes/not-found'
+import { ProjectsRoute } from './routes/projects'
+
+export const routes = [
+  { path: '/login', element: <LoginRoute /> },
+  {
+    element: <AppShell />,
+    children: [
+      { index: true, element: <ProjectsRoute /> },
+      { path: 'projects/:projectId', element: <BoardRoute /> },
+      { path: 'projects/:projectId/subtasks/:subtaskId', element: <BoardRoute /> },
+      { path: '*', element: <NotFoundRoute /> },
+    ],
+  },
+]
+
+export function createRouter() {
+  return createBrowserRouter(routes)
+}

@@ -1,0 +1,65 @@
+import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import { authKeys, projectKeys } from '@/lib/query-keys'
+import type { Project, Task, User } from '@/types/api'
+
+export const projectsQuery = () =>
+  queryOptions({ queryKey: projectKeys.all, queryFn: ({ signal }) => api<Project[]>('/projects', { signal }) })
+
+export const projectQuery = (projectId: string) =>
+  queryOptions({
+    queryKey: projectKeys.detail(projectId),
+    queryFn: ({ signal }) => api<Project>(`/projects/${projectId}`, { signal }),
+  })
+
+export function useProjects() {
+  return useQuery(projectsQuery())
+}
+
+export function useProject(projectId: string) {
+  return useQuery(projectQuery(projectId))
+}
+
+/** Quick stats: every project's tasks (one request each; projects are few). */
+export function useProjectTaskLists(projects: Project[] | undefined) {
+  return useQueries({
+    queries: (projects ?? []).map((p) => ({
+      queryKey: projectKeys.tasks(p.id),
+      queryFn: ({ signal }: { signal: AbortSignal }) => api<Task[]>(`/projects/${p.id}/tasks`, { signal }),
+    })),
+    combine: (results) => new Map((projects ?? []).map((p, i) => [p.id, results[i]?.data])),
+  })
+}
+
+export function useMe() {
+  return useQuery({ queryKey: authKeys.me, queryFn: ({ signal }) => api<User>('/auth/me', { signal }), retry: false, staleTime: Infinity })
+}
+
+export function useCreateProject() {
+  const qc = useQueryClient()
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (repoUrl: string) => api<Project>('/projects', { method: 'POST', body: { repo_url: repoUrl } }),
+    onSuccess: (p) => qc.setQueryData<Project[]>(projectKeys.all, (list) => [...(list ?? []).filter((x) => x.id !== p.id), p]),
+  })
+}
+
+export function useCreateSampleProject() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: () => api<Project>('/projects/demo', { method: 'POST' }),
+    onSuccess: (p) => qc.setQueryData<Project[]>(projectKeys.all, (list) => [...(list ?? []).filter((x) => x.id !== p.id), p]),
+  })
+}
+
+export function useDeleteProject() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (projectId: string) => api<void>(`/projects/${projectId}`, { method: 'DELETE' }),
+    onSuccess: (_v, id) => qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== id)),
+  })
+}
+
+export function projectName(p: Project) {
+  return p.name ?? (p.github_owner && p.github_repo ? `${p.github_owner}/${p.github_repo}` : p.repo_url)
+}

@@ -1,0 +1,70 @@
+import { CircleCheck, CircleX, Radio } from 'lucide-react'
+import { Badge } from '@/components/ui/badge'
+import { Sheet } from '@/components/ui/sheet'
+import { Spinner } from '@/components/ui/spinner'
+import type { AgentType, RunStatus } from '@/types/api'
+import { useLiveLog, type LiveLogStatus } from '../hooks/use-live-log'
+import { LogView } from './log-view'
+
+export interface LiveLogPanelProps {
+  runId: string | null
+  title: string
+  agentType: AgentType
+  runStatus?: RunStatus
+  open: boolean
+  onClose: () => void
+}
+
+/** The right-hand live log of one agent run. */
+export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose }: LiveLogPanelProps) {
+  const log = useLiveLog(open ? runId : null, { runStatus })
+  return (
+    <Sheet
+      open={open}
+      onOpenChange={(o) => !o && onClose()}
+      title={title}
+      width="w-[min(960px,100vw)]"
+      header={
+        <>
+          <Badge tone={agentType === 'PLANNER' ? 'violet' : 'blue'}>{agentType === 'PLANNER' ? 'Planner' : 'Worker'}</Badge>
+          <LogStatus status={runStatus === 'QUEUED' && log.status === 'streaming' ? 'queued' : log.status} />
+          <span className="ml-auto text-xs text-muted tabular-nums">{log.buffer.lastLine.toLocaleString()} lines</span>
+        </>
+      }
+    >
+      {log.error && (
+        <div role="alert" className="border-b border-border bg-red-500/10 px-3 py-1.5 text-xs text-red-300">
+          {log.error}
+        </div>
+      )}
+      <LogView buffer={log.buffer} version={log.version} emptyText={log.status === 'loading' ? 'Loading…' : 'No output yet'} />
+    </Sheet>
+  )
+}
+
+export function LogStatus({ status }: { status: LiveLogStatus | 'queued' }) {
+  switch (status) {
+    case 'queued':
+      return <Badge tone="neutral">Queued</Badge>
+    case 'streaming':
+      return (
+        <Badge tone="green">
+          <Radio className="animate-pulse" /> Streaming
+        </Badge>
+      )
+    case 'complete':
+      return (
+        <Badge tone="neutral">
+          <CircleCheck /> Complete
+        </Badge>
+      )
+    case 'failed':
+      return (
+        <Badge tone="red">
+          <CircleX /> Failed
+        </Badge>
+      )
+    default:
+      return <Spinner label="Loading log" />
+  }
+}

@@ -1,0 +1,28 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query'
+import { api } from '@/lib/api-client'
+import { projectKeys } from '@/lib/query-keys'
+import type { Task } from '@/types/api'
+
+export function useCreateTask(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (body: { title: string; description: string }) =>
+      api<Task>(`/projects/${projectId}/tasks`, { method: 'POST', body }),
+    onSuccess: (task) => {
+      qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) =>
+        list ? (list.some((t) => t.id === task.id) ? list : [...list, task]) : [task],
+      )
+    },
+  })
+}
+
+export function useRetryPlanning(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (taskId: string) => api<Task>(`/tasks/${taskId}/retry-planning`, { method: 'POST' }),
+    onSuccess: (task) => {
+      qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
+    },
+  })
+}

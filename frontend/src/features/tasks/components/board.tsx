@@ -1,0 +1,122 @@
+import {
+  closestCenter,
+  DndContext,
+  KeyboardSensor,
+  PointerSensor,
+  useSensor,
+  useSensors,
+  type DragEndEvent,
+} from '@dnd-kit/core'
+import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import { useState } from 'react'
+import { cn } from '@/lib/utils'
+import type { ActiveRun, Subtask, Task } from '@/types/api'
+import { COLUMNS, dependencyHint, inColumn, type ColumnId } from './board-columns'
+import { SubtaskCard, type SubtaskActions } from './subtask-card'
+import { TaskHeader } from './task-header'
+
+export interface BoardProps {
+  tasks: Task[]
+  subtasks: Subtask[]
+  activeRuns: ActiveRun[]
+  actions: SubtaskActions
+  onMove: (subtask: Subtask, position: number) => void
+  onViewPlannerLogs: (task: Task) => void
+  onRetryPlanning: (task: Task) => void
+  retryingTaskId?: string | null
+}
+
+const GRID = 'grid grid-cols-5 gap-2'
+
+/** Tasks as collapsible groups, each with the five status columns of its subtasks. */
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId }: BoardProps) {
+  const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  )
+  const byTask = new Map<string, Subtask[]>()
+  for (const s of subtasks) byTask.set(s.task_id, [...(byTask.get(s.task_id) ?? []), s])
+  const runBySubtask = new Map(activeRuns.filter((r) => r.subtask_id).map((r) => [r.subtask_id!, r]))
+
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return
+    const from = active.data.current?.containerId as string | undefined
+    const to = over.data.current?.containerId as string | undefined
+    if (!from || from !== to) return // reordering happens within one column only
+    const moving = active.data.current?.subtask as Subtask
+    const [taskId, column] = from.split(':') as [string, ColumnId]
+    const ids = inColumn(byTask.get(taskId) ?? [], column).map((s) => s.id)
+    const index = ids.indexOf(String(over.id))
+    if (index !== -1) onMove(moving, index)
+  }
+
+  return (
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
+        {COLUMNS.map((c) => (
+          <div key={c.id} className="flex items-center gap-1.5 text-xs font-medium text-muted">
+            <span className={cn('size-1.5 rounded-full', c.dot)} />
+            {c.title}
+            <span className="tabular-nums">{subtasks.filter((s) => s.status === c.id).length}</span>
+          </div>
+        ))}
+      </div>
+      <div className="space-y-2 p-2">
+        {tasks.map((task) => {
+          const own = byTask.get(task.id) ?? []
+          const isCollapsed = collapsed.has(task.id)
+          return (
+            <section key={task.id} aria-label={task.title} className="rounded-lg border border-border bg-panel">
+              <TaskHeader
+                task={task}
+                subtasks={own}
+                collapsed={isCollapsed}
+                onToggle={() =>
+                  setCollapsed((prev) => {
+                    const next = new Set(prev)
+                    if (next.has(task.id)) next.delete(task.id)
+                    else next.add(task.id)
+                    return next
+                  })
+                }
+                onViewPlannerLogs={onViewPlannerLogs}
+                onRetryPlanning={onRetryPlanning}
+                retrying={retryingTaskId === task.id}
+              />
+              {!isCollapsed && own.length > 0 && (
+                <div className={cn(GRID, 'border-t border-border p-2')}>
+                  {COLUMNS.map((c) => {
+                    const containerId = `${task.id}:${c.id}`
+                    const cards = inColumn(own, c.id)
+                    return (
+                      <SortableContext key={c.id} id={containerId} items={cards.map((s) => s.id)} strategy={verticalListSortingStrategy}>
+                        <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${task.title}: ${c.title}`} data-column={c.id}>
+                          {cards.map((s) => (
+                            <li key={s.id}>
+                              <SubtaskCard
+                                subtask={s}
+                                taskLabel={task.title}
+                                hint={dependencyHint(s, own)}
+                                run={runBySubtask.get(s.id)}
+                                actions={actions}
+                                containerId={containerId}
+                              />
+                            </li>
+                          ))}
+                        </ul>
+                      </SortableContext>
+                    )
+                  })}
+                </div>
+              )}
+              {!isCollapsed && own.length === 0 && task.status === 'PLANNING' && (
+                <p className="border-t border-border px-3 py-2 text-xs text-muted">The planner is breaking this task into subtasks…</p>
+              )}
+            </section>
+          )
+        })}
+      </div>
+    </DndContext>
+  )
+}

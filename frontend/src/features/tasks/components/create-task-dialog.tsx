@@ -1,0 +1,113 @@
+import { Plus } from 'lucide-react'
+import { useState, type FormEvent } from 'react'
+import { Button } from '@/components/ui/button'
+import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog'
+import { FieldError, Input, Textarea } from '@/components/ui/input'
+import { ApiError } from '@/lib/api-client'
+import { useCreateTask } from '../api/task-mutations'
+
+export const TITLE_MAX = 200
+export const DESCRIPTION_MAX = 20_000
+
+export function validateTask(title: string, description: string) {
+  const errors: { title?: string; description?: string } = {}
+  if (!title.trim()) errors.title = 'Title is required'
+  else if (title.length > TITLE_MAX) errors.title = `Title must be at most ${TITLE_MAX} characters`
+  if (!description.trim()) errors.description = 'Description is required'
+  else if (description.length > DESCRIPTION_MAX) errors.description = `Description must be at most ${DESCRIPTION_MAX} characters`
+  return errors
+}
+
+/** New task: the planner starts on it as soon as it is created. */
+export function CreateTaskDialog({ projectId }: { projectId: string }) {
+  const [open, setOpen] = useState(false)
+  const [title, setTitle] = useState('')
+  const [description, setDescription] = useState('')
+  const [errors, setErrors] = useState<{ title?: string; description?: string }>({})
+  const create = useCreateTask(projectId)
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault()
+    const found = validateTask(title, description)
+    setErrors(found)
+    if (found.title || found.description) return
+    create.mutate(
+      { title: title.trim(), description },
+      {
+        onSuccess: () => {
+          setOpen(false)
+          setTitle('')
+          setDescription('')
+          create.reset()
+        },
+      },
+    )
+  }
+
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(o) => {
+        setOpen(o)
+        if (!o) {
+          setErrors({})
+          create.reset()
+        }
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="default">
+          <Plus /> New task
+        </Button>
+      </DialogTrigger>
+      <DialogContent title="New task" description="Describe the change; the planner breaks it into subtasks.">
+        <form onSubmit={submit} noValidate className="space-y-3">
+          <div>
+            <label htmlFor="task-title" className="mb-1 block text-xs font-medium">
+              Title
+            </label>
+            <Input
+              id="task-title"
+              value={title}
+              onChange={(e) => setTitle(e.target.value)}
+              aria-invalid={!!errors.title}
+              aria-describedby={errors.title ? 'task-title-error' : undefined}
+              autoFocus
+            />
+            <div className="flex justify-between">
+              <FieldError id="task-title-error">{errors.title}</FieldError>
+              <span className={`mt-1 ml-auto text-[11px] tabular-nums ${title.length > TITLE_MAX ? 'text-danger' : 'text-muted'}`}>
+                {title.length}/{TITLE_MAX}
+              </span>
+            </div>
+          </div>
+          <div>
+            <label htmlFor="task-description" className="mb-1 block text-xs font-medium">
+              Description
+            </label>
+            <Textarea
+              id="task-description"
+              value={description}
+              onChange={(e) => setDescription(e.target.value)}
+              aria-invalid={!!errors.description}
+              aria-describedby={errors.description ? 'task-description-error' : undefined}
+              rows={6}
+            />
+            <FieldError id="task-description-error">{errors.description}</FieldError>
+          </div>
+          {create.error && (
+            <p role="alert" className="rounded border border-danger/30 bg-danger/10 px-2 py-1.5 text-xs text-danger">
+              {create.error instanceof ApiError ? create.error.message : 'Could not create the task'}
+            </p>
+          )}
+          <div className="flex justify-end gap-2">
+            <Button onClick={() => setOpen(false)}>Cancel</Button>
+            <Button type="submit" variant="default" disabled={create.isPending}>
+              Create task
+            </Button>
+          </div>
+        </form>
+      </DialogContent>
+    </Dialog>
+  )
+}

@@ -1,0 +1,139 @@
+import { useSortable } from '@dnd-kit/sortable'
+import { CSS } from '@dnd-kit/utilities'
+import { Check, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { Badge } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Spinner } from '@/components/ui/spinner'
+import { cn } from '@/lib/utils'
+import type { ActiveRun, Subtask } from '@/types/api'
+import { Elapsed } from './elapsed'
+import { PrLink } from './pr-link'
+
+export interface SubtaskActions {
+  onOpen: (s: Subtask) => void
+  onStart: (s: Subtask) => void
+  onMarkMerged: (s: Subtask) => void
+  onRetry: (s: Subtask) => void
+  onViewLogs: (s: Subtask) => void
+  isBusy: (s: Subtask) => boolean
+}
+
+export interface SubtaskCardProps {
+  subtask: Subtask
+  taskLabel: string
+  hint: string | null
+  run: ActiveRun | undefined
+  actions: SubtaskActions
+  containerId: string
+}
+
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId }: SubtaskCardProps) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
+    id: s.id,
+    data: { containerId, subtask: s },
+  })
+  const failed = s.status === 'BLOCKED' && s.blocked_reason === 'FAILURE'
+  const busy = actions.isBusy(s)
+  return (
+    <article
+      ref={setNodeRef}
+      style={{ transform: CSS.Translate.toString(transform), transition }}
+      aria-label={`${s.key} ${s.title}`}
+      data-subtask={s.key}
+      data-status={s.status}
+      className={cn(
+        'group rounded-md border border-border bg-raised p-2 shadow-sm',
+        isDragging && 'z-10 opacity-70 ring-1 ring-accent',
+        failed && 'border-red-500/40',
+        s.status === 'IN_PROGRESS' && 'border-amber-500/40',
+      )}
+    >
+      <div className="flex items-start gap-1">
+        <button
+          ref={setActivatorNodeRef}
+          {...attributes}
+          {...listeners}
+          aria-label={`Reorder ${s.key}`}
+          className="-ml-1 cursor-grab rounded p-0.5 text-muted/50 hover:text-muted active:cursor-grabbing"
+        >
+          <GripVertical className="size-3.5" />
+        </button>
+        <button
+          onClick={() => actions.onOpen(s)}
+          className="min-w-0 flex-1 text-left text-[13px] leading-snug font-medium hover:underline"
+        >
+          {s.title}
+        </button>
+      </div>
+      <div className="mt-1.5 flex flex-wrap items-center gap-1">
+        <Badge tone="neutral" className="font-mono">
+          {s.key}
+        </Badge>
+        <Badge tone="neutral" className="max-w-36 min-w-0" title={taskLabel}>
+          <span className="truncate">{taskLabel}</span>
+        </Badge>
+        {failed && <Badge tone="red">Failed</Badge>}
+        {s.retry_count > 0 && s.status !== 'MERGED' && <Badge tone="amber">attempt {s.retry_count + 1}</Badge>}
+        {hint && <span className="text-[11px] text-muted">{hint}</span>}
+      </div>
+      <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />
+    </article>
+  )
+}
+
+function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions }) {
+  switch (s.status) {
+    case 'READY':
+      return (
+        <div className="mt-2 flex">
+          <Button size="sm" variant="default" onClick={() => actions.onStart(s)} disabled={busy} aria-label={`Start ${s.key}`}>
+            <Play /> Start
+          </Button>
+        </div>
+      )
+    case 'IN_PROGRESS':
+      return (
+        <div className="mt-2 flex items-center gap-2 text-xs text-muted">
+          {run?.status === 'QUEUED' ? (
+            <Badge tone="neutral">Queued</Badge>
+          ) : (
+            <>
+              <Spinner label={`${s.key} running`} className="text-amber-400" />
+              <Elapsed since={run?.started_at ?? s.updated_at} />
+            </>
+          )}
+          <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onViewLogs(s)} aria-label={`View logs of ${s.key}`}>
+            <ScrollText /> View Logs
+          </Button>
+        </div>
+      )
+    case 'COMPLETED':
+      return (
+        <div className="mt-2 flex items-center gap-2">
+          {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
+          <Button size="sm" variant="default" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} aria-label={`Mark ${s.key} merged`}>
+            <Check /> Mark Merged
+          </Button>
+        </div>
+      )
+    case 'MERGED':
+      return s.pr_url ? (
+        <div className="mt-2">
+          <PrLink url={s.pr_url} number={s.pr_number} />
+        </div>
+      ) : null
+    case 'BLOCKED':
+      return failed ? (
+        <div className="mt-2 flex items-center gap-2">
+          <Button size="sm" variant="danger" onClick={() => actions.onRetry(s)} disabled={busy} aria-label={`Retry ${s.key}`}>
+            <RotateCcw /> Retry
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => actions.onViewLogs(s)} aria-label={`View logs of ${s.key}`}>
+            <ScrollText /> View Logs
+          </Button>
+        </div>
+      ) : null
+    default:
+      return null
+  }
+}

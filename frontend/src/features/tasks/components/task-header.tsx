@@ -1,0 +1,74 @@
+import { ChevronDown, ChevronRight, RotateCcw, ScrollText } from 'lucide-react'
+import { Badge, type BadgeTone } from '@/components/ui/badge'
+import { Button } from '@/components/ui/button'
+import { Spinner } from '@/components/ui/spinner'
+import type { Subtask, Task, TaskStatus } from '@/types/api'
+
+const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
+  PLANNING: { label: 'Planning', tone: 'violet' },
+  PLANNING_FAILED: { label: 'Planning failed', tone: 'red' },
+  ACTIVE: { label: 'Active', tone: 'blue' },
+  DONE: { label: 'Done', tone: 'green' },
+}
+
+export function TaskStatusBadge({ status }: { status: TaskStatus }) {
+  const s = STATUS[status] ?? { label: status, tone: 'neutral' as const }
+  return <Badge tone={s.tone}>{s.label}</Badge>
+}
+
+export interface TaskHeaderProps {
+  task: Task
+  subtasks: Subtask[]
+  collapsed: boolean
+  onToggle: () => void
+  onViewPlannerLogs: (task: Task) => void
+  onRetryPlanning: (task: Task) => void
+  retrying: boolean
+}
+
+/** A task on the board: the header of its group of subtasks. */
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying }: TaskHeaderProps) {
+  const merged = subtasks.filter((s) => s.status === 'MERGED').length
+  return (
+    <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status}>
+      <button
+        onClick={onToggle}
+        aria-expanded={!collapsed}
+        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${task.title}`}
+        className="rounded p-0.5 text-muted hover:bg-raised hover:text-fg"
+      >
+        {collapsed ? <ChevronRight className="size-4" /> : <ChevronDown className="size-4" />}
+      </button>
+      <h2 className="min-w-0 truncate text-[13px] font-semibold">{task.title}</h2>
+      <TaskStatusBadge status={task.status} />
+      {subtasks.length > 0 && (
+        <span className="text-xs text-muted tabular-nums">
+          {merged}/{subtasks.length} merged
+        </span>
+      )}
+      {task.status === 'PLANNING' && (
+        <>
+          <Spinner label="Planning" className="text-violet-300" />
+          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${task.title}`}>
+            <ScrollText /> View Logs
+          </Button>
+        </>
+      )}
+      {task.status === 'PLANNING_FAILED' && (
+        <>
+          {task.error_message && (
+            <span className="min-w-0 truncate text-xs text-red-300" title={task.error_message}>
+              {task.error_message}
+            </span>
+          )}
+          <Button size="sm" variant="danger" onClick={() => onRetryPlanning(task)} disabled={retrying}>
+            <RotateCcw /> Retry Planning
+          </Button>
+          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${task.title}`}>
+            <ScrollText /> Logs
+          </Button>
+        </>
+      )}
+    </div>
+  )
+}

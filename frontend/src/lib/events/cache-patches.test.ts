@@ -1,0 +1,174 @@
+import { describe, expect, it, vi } from 'vitest'
+import { projectKeys } from '@/lib/query-keys'
+import { testQueryClient } from '@/testing/render'
+import type { AgentRun, ProjectEvent, Subtask, Task } from '@/types/api'
+import { applyEventToCache, type ActiveRunsData } from './cache-patches'
+
+const P = 'p1'
+const T = 't1'
+const task: Task = {
+  id: T,
+  project_id: P,
+  title: 'Due dates',
+  description: 'd',
+  status: 'PLANNING',
+  spec: null,
+  error_message: null,
+  created_at: 'c',
+  updated_at: 'c',
+}
+const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
+  id,
+  task_id: T,
+  key: id,
+  title: id,
+  spec: '',
+  implementation_plan: '',
+  status: 'READY',
+  blocked_reason: null,
+  depends_on: [],
+  branch_name: null,
+  pr_url: null,
+  pr_number: null,
+  retry_count: 0,
+  token_usage: 0,
+  position: 0,
+  created_at: 'c',
+  updated_at: 'c',
+  ...over,
+})
+const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
+  id,
+  agent_type: 'WORKER',
+  task_id: T,
+  subtask_id: 's1',
+  attempt_number: 1,
+  status: 'RUNNING',
+  started_at: 'c',
+  ended_at: null,
+  duration_ms: null,
+  token_usage: 0,
+  error_message: null,
+  ...over,
+})
+
+function client() {
+  const qc = testQueryClient()
+  qc.setQueryData(projectKeys.tasks(P), [task])
+  qc.setQueryData(projectKeys.subtasks(P, T), [sub('s1', { status: 'IN_PROGRESS' }), sub('s2', { status: 'BLOCKED', blocked_reason: 'DEPENDENCY' })])
+  qc.setQueryData(projectKeys.workerRuns(P, 's1'), [run('r1')])
+  qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(P), { runs: [] })
+  const invalidated: unknown[] = []
+  const spy = vi.spyOn(qc, 'invalidateQueries').mockImplementation(async (filters) => {
+    invalidated.push(filters?.queryKey)
+  })
+  return { qc, invalidated, spy }
+}
+const apply = (qc: ReturnType<typeof testQueryClient>, event: ProjectEvent) => applyEventToCache(qc, P, event)
+const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subtask_id: 's1', attempt_number: 2, started_at: 'now' }
+
+describe('applyEventToCache', () => {
+  it('connected: seeds the active runs', () => {
+    const { qc } = client()
+    const active = [{ id: 'r9', agent_type: 'PLANNER' as const, task_id: T, subtask_id: null, attempt_number: 1, status: 'RUNNING' as const, started_at: 'x' }]
+    apply(qc, { type: 'connected', data: { connection_id: 'c', project_id: P, active_runs: active } })
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual(active)
+  })
+
+  it('agent:queued then agent:started: one active run, QUEUED then RUNNING, also in the runs list', () => {
+    const { qc } = client()
+    apply(qc, { type: 'agent:queued', data: started })
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs.map((r) => [r.id, r.status])).toEqual([['r2', 'QUEUED']])
+    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.map((r) => [r.id, r.status])).toEqual([
+      ['r1', 'RUNNING'],
+      ['r2', 'QUEUED'],
+    ])
+    apply(qc, { type: 'agent:started', data: started })
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs.map((r) => [r.id, r.status])).toEqual([['r2', 'RUNNING']])
+    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.find((r) => r.id === 'r2')?.status).toBe('RUNNING')
+  })
+
+  it('agent:completed: leaves the active runs, run SUCCEEDED with duration and tokens, tokens and PR on the subtask', () => {
+    const { qc } = client()
+    apply(qc, { type: 'agent:started', data: { ...started, run_id: 'r1' } })
+    apply(qc, {
+      type: 'agent:completed',
+      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', duration_ms: 1200, token_usage: 300, pr_url: '/projects/p1/subtasks/s1' },
+    })
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual([])
+    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.[0]).toMatchObject({ status: 'SUCCEEDED', duration_ms: 1200, token_usage: 300 })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ token_usage: 300, pr_url: '/projects/p1/subtasks/s1' })
+  })
+
+  it('agent:failed: run FAILED with its error, out of the active runs', () => {
+    const { qc } = client()
+    apply(qc, { type: 'agent:started', data: { ...started, run_id: 'r1' } })
+    apply(qc, {
+      type: 'agent:failed',
+      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, error_message: 'exit 1', will_retry: true, next_attempt_at: 'later' },
+    })
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual([])
+    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.[0]).toMatchObject({ status: 'FAILED', error_message: 'exit 1' })
+  })
+
+  it('agent events for a run list not in the cache invalidate it', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'agent:failed', data: { run_id: 'rx', agent_type: 'PLANNER', task_id: T, subtask_id: null, attempt_number: 1, error_message: 'x', will_retry: false, next_attempt_at: null } })
+    expect(invalidated).toContainEqual(projectKeys.plannerRuns(P, T))
+  })
+
+  it('task:status_changed to ACTIVE: patches the task and loads its new subtasks', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'ACTIVE', changed_at: 'later' } })
+    expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ status: 'ACTIVE', updated_at: 'later' })
+    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
+  })
+
+  it('task:status_changed for an unknown task or to PLANNING_FAILED re-reads the tasks', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'task:status_changed', data: { task_id: 'new', old_status: null, new_status: 'PLANNING', changed_at: 'x' } })
+    apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'PLANNING_FAILED', changed_at: 'x' } })
+    expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0].status).toBe('PLANNING_FAILED')
+    expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.tasks(P)])
+  })
+
+  it('subtask:status_changed: status, reason and PR', () => {
+    const { qc } = client()
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x' },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s1', pr_number: 3 })
+  })
+
+  it('subtask:status_changed for a subtask not in the cache re-reads that task’s subtasks', () => {
+    const { qc, invalidated } = client()
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: { subtask_id: 's9', task_id: T, old_status: null, new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x' },
+    })
+    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
+  })
+
+  it('subtask:unblocked: BLOCKED/DEPENDENCY → READY', () => {
+    const { qc } = client()
+    apply(qc, { type: 'subtask:unblocked', data: { subtask_id: 's2', task_id: T, unblocked_by: 's1', changed_at: 'x' } })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[1]).toMatchObject({ status: 'READY', blocked_reason: null })
+  })
+
+  it('resync: invalidates everything of the project with one key', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'resync', data: { reason: 'behind' } })
+    expect(invalidated).toEqual([projectKeys.detail(P)])
+  })
+
+  it('heartbeat, agent:log and error leave the cache alone', () => {
+    const { qc, invalidated } = client()
+    const before = JSON.stringify(qc.getQueryCache().getAll().map((q) => q.state.data))
+    apply(qc, { type: 'heartbeat', data: { timestamp: 'x' } })
+    apply(qc, { type: 'agent:log', data: { run_id: 'r1', line: 'x', line_number: 1, timestamp: null } })
+    apply(qc, { type: 'error', data: { code: 'LOG_FILE_NOT_FOUND', message: 'gone', run_id: 'r1' } })
+    expect(JSON.stringify(qc.getQueryCache().getAll().map((q) => q.state.data))).toBe(before)
+    expect(invalidated).toEqual([])
+  })
+})

@@ -1,0 +1,194 @@
+import type { QueryClient } from '@tanstack/react-query'
+import { projectKeys } from '@/lib/query-keys'
+import type { ActiveRun, AgentRun, AgentStartedEvent, ProjectEvent, Subtask, Task } from '@/types/api'
+
+export interface ActiveRunsData {
+  runs: ActiveRun[]
+}
+
+/**
+ * Applies one stream event to the TanStack Query cache: the cache is the only store of server
+ * state; events patch it where the payload says enough and invalidate where it does not.
+ */
+export function applyEventToCache(qc: QueryClient, projectId: string, event: ProjectEvent) {
+  switch (event.type) {
+    case 'connected':
+      qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(projectId), { runs: event.data.active_runs })
+      return
+    case 'agent:queued':
+    case 'agent:started':
+      upsertActiveRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
+      upsertRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
+      return
+    case 'agent:completed': {
+      const d = event.data
+      removeActiveRun(qc, projectId, d.run_id)
+      patchRun(qc, runsKey(projectId, d), d.run_id, {
+        status: 'SUCCEEDED',
+        duration_ms: d.duration_ms,
+        token_usage: d.token_usage,
+      })
+      if (d.subtask_id) {
+        patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+          ...s,
+          token_usage: s.token_usage + (d.token_usage ?? 0),
+          pr_url: d.pr_url ?? s.pr_url,
+        }))
+      }
+      return
+    }
+    case 'agent:failed': {
+      const d = event.data
+      removeActiveRun(qc, projectId, d.run_id)
+      patchRun(qc, runsKey(projectId, d), d.run_id, { status: 'FAILED', error_message: d.error_message })
+      return
+    }
+    case 'task:status_changed': {
+      const d = event.data
+      const known = patchList<Task>(qc, projectKeys.tasks(projectId), d.task_id, (t) => ({
+        ...t,
+        status: d.new_status,
+        updated_at: d.changed_at,
+      }))
+      // A new task, or a failure whose reason the event does not carry: read the list again.
+      if (!known || d.new_status === 'PLANNING_FAILED' || d.new_status === 'PLANNING') {
+        void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
+      }
+      // Planning succeeded: the subtasks were imported in the same transaction.
+      if (d.new_status === 'ACTIVE' && d.old_status !== 'ACTIVE') {
+        void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      }
+      return
+    }
+    case 'subtask:status_changed': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+        ...s,
+        status: d.new_status,
+        blocked_reason: d.blocked_reason,
+        pr_url: d.pr_url ?? s.pr_url,
+        pr_number: d.pr_number ?? s.pr_number,
+        updated_at: d.changed_at,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
+    case 'subtask:unblocked': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+        ...s,
+        status: 'READY',
+        blocked_reason: null,
+        updated_at: d.changed_at,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
+    case 'resync':
+      // Events were missed and cannot be replayed: everything of this project is re-read.
+      void qc.invalidateQueries({ queryKey: projectKeys.detail(projectId) })
+      return
+    case 'heartbeat':
+    case 'agent:log':
+    case 'error':
+      return
+  }
+}
+
+function runsKey(projectId: string, d: { task_id: string; subtask_id: string | null }) {
+  return d.subtask_id ? projectKeys.workerRuns(projectId, d.subtask_id) : projectKeys.plannerRuns(projectId, d.task_id)
+}
+
+/** Replaces the item with `id` in a cached list; false when the list is not cached or lacks it. */
+function patchList<T extends { id: string }>(
+  qc: QueryClient,
+  key: readonly unknown[],
+  id: string,
+  update: (item: T) => T,
+): boolean {
+  let found = false
+  qc.setQueryData<T[]>(key, (list) => {
+    if (!list) return list
+    const i = list.findIndex((item) => item.id === id)
+    if (i === -1) return list
+    found = true
+    const next = list.slice()
+    next[i] = update(list[i])
+    return next
+  })
+  return found
+}
+
+function patchSubtask(
+  qc: QueryClient,
+  projectId: string,
+  taskId: string,
+  subtaskId: string,
+  update: (s: Subtask) => Subtask,
+) {
+  return patchList<Subtask>(qc, projectKeys.subtasks(projectId, taskId), subtaskId, update)
+}
+
+function patchRun(qc: QueryClient, key: readonly unknown[], runId: string, patch: Partial<AgentRun>) {
+  const found = patchList<AgentRun>(qc, key, runId, (r) => ({
+    ...r,
+    ...patch,
+    ended_at: r.ended_at ?? new Date().toISOString(),
+  }))
+  if (!found) void qc.invalidateQueries({ queryKey: key, exact: true })
+}
+
+function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, status: 'QUEUED' | 'RUNNING') {
+  const key = runsKey(projectId, d)
+  if (!qc.getQueryData(key)) return // not on screen; fetched fresh when it is
+  qc.setQueryData<AgentRun[]>(key, (list = []) => {
+    const i = list.findIndex((r) => r.id === d.run_id)
+    if (i !== -1) {
+      const next = list.slice()
+      next[i] = { ...list[i], status, started_at: d.started_at }
+      return next
+    }
+    return [
+      ...list,
+      {
+        id: d.run_id,
+        agent_type: d.agent_type,
+        task_id: d.task_id,
+        subtask_id: d.subtask_id,
+        attempt_number: d.attempt_number,
+        status,
+        started_at: d.started_at,
+        ended_at: null,
+        duration_ms: null,
+        token_usage: 0,
+        error_message: null,
+      },
+    ]
+  })
+}
+
+function upsertActiveRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, status: 'QUEUED' | 'RUNNING') {
+  qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(projectId), (data) => {
+    const runs = data?.runs ?? []
+    const run: ActiveRun = {
+      id: d.run_id,
+      agent_type: d.agent_type,
+      task_id: d.task_id,
+      subtask_id: d.subtask_id,
+      attempt_number: d.attempt_number,
+      status,
+      started_at: d.started_at,
+    }
+    const i = runs.findIndex((r) => r.id === d.run_id)
+    if (i === -1) return { runs: [...runs, run] }
+    const next = runs.slice()
+    next[i] = run
+    return { runs: next }
+  })
+}
+
+function removeActiveRun(qc: QueryClient, projectId: string, runId: string) {
+  qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(projectId), (data) =>
+    data ? { runs: data.runs.filter((r) => r.id !== runId) } : data,
+  )
+}
