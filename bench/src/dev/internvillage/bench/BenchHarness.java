@@ -3,7 +3,6 @@ package dev.internvillage.bench;
 import dev.internvillage.InternVillageApplication;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentRunFailed;
-import dev.internvillage.agent.AgentRunStarted;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
@@ -110,11 +109,8 @@ public class BenchHarness {
             RUNS.clear();
             for (int i = 0; i < count; i++) {
                 int attempt = firstAttempt + i;
-                AgentRun run = tx.execute(status -> {
-                    AgentRun r = runs.recordStarted(new TaskId(task), null, attempt, "bench");
-                    publisher.publishEvent(new AgentRunStarted(r));
-                    return r;
-                });
+                // publishes AgentRunStarted in its own transaction, as the executor's runs do
+                AgentRun run = runs.recordStarted(new TaskId(task), null, attempt, "bench");
                 try {
                     Files.createDirectories(runs.logFile(run).getParent());
                     Files.writeString(runs.logFile(run), "");

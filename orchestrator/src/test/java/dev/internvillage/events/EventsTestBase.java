@@ -3,12 +3,8 @@ package dev.internvillage.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.AgentRunCompleted;
-import dev.internvillage.agent.AgentRunFailed;
-import dev.internvillage.agent.AgentRunStarted;
 import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunService;
-import dev.internvillage.agent.RunStatus;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.auth.User;
 import dev.internvillage.task.PlanImporter;
@@ -99,29 +95,24 @@ abstract class EventsTestBase extends ApiTestBase {
         return plans.importPlan(task, plan);
     }
 
-    /** Records a RUNNING run and publishes {@link AgentRunStarted} in one transaction, as the executor does. */
+    /** Records a RUNNING run; the run service publishes {@code AgentRunStarted} with it, as for real runs. */
     protected AgentRun startRun(TaskId task, @Nullable SubtaskId subtask, int attempt) {
-        return tx().execute(status -> {
-            AgentRun run = runs.recordStarted(task, subtask, attempt, "prompt");
-            publisher.publishEvent(new AgentRunStarted(run));
-            return run;
-        });
+        return runs.recordStarted(task, subtask, attempt, "prompt");
     }
 
+    /** Ends the run SUCCEEDED ({@code AgentRunCompleted} is published with it). */
     protected AgentRun succeed(AgentRun run, @Nullable String prUrl) {
-        return tx().execute(status -> {
-            AgentRun done = runs.recordFinished(run.id(), RunStatus.SUCCEEDED, 42, null);
-            publisher.publishEvent(new AgentRunCompleted(done, prUrl));
-            return done;
-        });
+        return runs.recordSucceeded(run.id(), 42, prUrl);
     }
 
+    /** Ends the run FAILED ({@code AgentRunFailed} is published with it). */
     protected AgentRun fail(AgentRun run, boolean willRetry) {
-        return tx().execute(status -> {
-            AgentRun done = runs.recordFinished(run.id(), RunStatus.FAILED, 0, "exit 1");
-            publisher.publishEvent(new AgentRunFailed(done, willRetry, null));
-            return done;
-        });
+        return runs.recordFailed(
+                run.id(),
+                0,
+                "exit 1",
+                willRetry,
+                willRetry ? java.time.Instant.now().plusSeconds(5) : null);
     }
 
     /** Appends raw bytes to the run's log and gives the write signal, as the executor does. */
