@@ -91,9 +91,10 @@ class AgentRestartTests {
                                     .getWebServer()
                                     .getPort(),
                     null);
-            assertThat(ScriptedAgentTests.isRunning(agentPid))
-                    .as("the restart ended the agent the dead app left behind")
-                    .isFalse();
+            // SIGKILL is delivered asynchronously: the agent is gone moments after start-up, not at once
+            await("the restart ended the agent the dead app left behind")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> !ScriptedAgentTests.isRunning(agentPid));
             JsonNode task = await().atMost(Duration.ofMinutes(1))
                     .failFast(
                             "the task vanished; first app's log:\n" + firstAppLog(),
