@@ -58,8 +58,11 @@ record DatabaseUrl(
         String file = dataDirectory.database().resolve("intern-village").toString();
         // PostgreSQL mode keeps the migrations shared; the lock timeout lets row locks (SELECT ... FOR
         // UPDATE on a task) queue up under concurrent requests instead of failing after H2's 1 s default.
+        // WRITE_DELAY=0 hands every commit to the OS at once (no fsync): with H2's 500 ms default a killed
+        // app loses its last commits, e.g. the RUNNING run that restart recovery must find.
         String url = "jdbc:h2:file:" + file
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000"
+                + ";WRITE_DELAY=0";
         return new DatabaseUrl(url, "sa", "", true);
     }
 
