@@ -1,6 +1,6 @@
-// The whole issue-5 flow on the real jar with the demo agent runtime. It needs the agents
-// (issue 3) and the event stream (issue 4); on a build without them each test is skipped with the
-// reason, detected from the server itself rather than assumed.
+// The whole flow on the real jar with the demo agent runtime: the agents plan and work, the event
+// stream carries every change and log line. The probe of the server names what is missing if a build
+// lost either; the tests then fail with that reason.
 import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { probeBackend, startApp } from '../lib/app.mjs'
@@ -73,8 +73,8 @@ describe('full flow (real jar, demo agents, live events)', () => {
     app?.cleanup()
   })
 
-  it('plans, streams logs, works through the subtasks to Done, live and without polling', async (t) => {
-    if (!support.events || !support.agents) return t.skip(support.reason)
+  it('plans, streams logs, works through the subtasks to Done, live and without polling', async () => {
+    assert.ok(support.events && support.agents, `the jar must stream events and run agents: ${support.reason}`)
     const { page, requests, group } = await openBoardWithTask(app, browser, 'Add due dates')
 
     // the planner's live log streams lines
@@ -120,8 +120,8 @@ describe('full flow (real jar, demo agents, live events)', () => {
     for (const [url, n] of perUrl) assert.ok(n <= 3, `${url} was read ${n} times in ${elapsed.toFixed(0)} s: polling`)
   })
 
-  it('catches up after the stream is killed mid-run (app restart), with nothing missing', async (t) => {
-    if (!support.events || !support.agents) return t.skip(support.reason)
+  it('catches up after the stream is killed mid-run (app restart), with nothing missing', async () => {
+    assert.ok(support.events && support.agents, `the jar must stream events and run agents: ${support.reason}`)
     const { page, group } = await openBoardWithTask(app, browser, 'Add tags')
     await until(async () => (await group.locator('article[data-subtask]').count()) > 0, { timeout: 120_000, what: 'subtasks' })
     await group.getByRole('button', { name: /^Start s/ }).first().click()
