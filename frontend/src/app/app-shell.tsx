@@ -1,12 +1,13 @@
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
 import { Spinner } from '@/components/ui/spinner'
 import { isApiError } from '@/lib/api-client'
-import { useMe } from '@/features/projects/api/projects'
+import { useMe, useSignOut } from '@/features/projects/api/projects'
 
 /** Top bar and the signed-in guard (only GitHub mode ever answers 401). */
 export function AppShell() {
   const me = useMe()
   const location = useLocation()
+  const signOut = useSignOut()
   if (isApiError(me.error, 401)) return <Navigate to="/login" replace state={{ from: location.pathname }} />
   return (
     <div className="flex h-full flex-col">
@@ -25,6 +26,15 @@ export function AppShell() {
         </nav>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted">
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
+          {me.data?.avatar_url ? (
+            <>
+              <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" />
+              {/* only GitHub users have an avatar; the local user of local mode cannot sign out */}
+              <button type="button" onClick={() => signOut.mutate()} className="hover:text-fg">
+                Sign out
+              </button>
+            </>
+          ) : null}
         </div>
       </header>
       <main id="main" className="min-h-0 flex-1 overflow-auto">

@@ -35,6 +35,18 @@ export function useMe() {
   return useQuery({ queryKey: authKeys.me, queryFn: ({ signal }) => api<User>('/auth/me', { signal }), retry: false, staleTime: Infinity })
 }
 
+/** Ends the session (GitHub mode); the cleared `me` query sends the shell to the sign-in page. */
+export function useSignOut() {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
+    onSuccess: () => {
+      qc.clear()
+      window.location.assign('/login')
+    },
+  })
+}
+
 export function useCreateProject() {
   const qc = useQueryClient()
   return useMutation({

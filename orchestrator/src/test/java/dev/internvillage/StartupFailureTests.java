@@ -25,7 +25,6 @@ class StartupFailureTests {
         "PORT, 99999",
         "PORT, http",
         "AUTH_MODE, ldap",
-        "AUTH_MODE, github",
         "DATABASE_URL, mysql://root@localhost/iv",
         "DATA_DIR, not/absolute",
         "SESSION_SECRET, short"
@@ -33,6 +32,46 @@ class StartupFailureTests {
     void aBadValueStopsStartUpNamingTheVariable(String variable, String value, CapturedOutput output) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(InternVillageApplication.class)
                 .properties("DATA_DIR=" + dataDir, "PORT=0", variable + "=" + value);
+
+        Throwable failure = catchThrowable(() -> app.run().close());
+
+        assertThat(failure).isNotNull();
+        Throwable cause = failure;
+        while (!(cause instanceof InvalidSettingException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        assertThat(cause).isInstanceOf(InvalidSettingException.class);
+        assertThat(((InvalidSettingException) cause).variable()).isEqualTo(variable);
+        assertThat(output.getAll()).contains("Invalid configuration: " + variable);
+    }
+
+    /** GitHub mode needs its secrets: each one missing (or bad) stops start-up naming it. */
+    @ParameterizedTest
+    @CsvSource({
+        "GITHUB_CLIENT_ID, ''",
+        "GITHUB_CLIENT_SECRET, ''",
+        "SESSION_SECRET, ''",
+        "ENCRYPTION_KEY, ''",
+        "ENCRYPTION_KEY, not-32-bytes",
+        "GITHUB_API_URL, ftp://example.com",
+        "GITHUB_URL, not a url",
+        "LOCAL_REPOS_ROOT, /does/not/exist",
+        "GITHUB_VERIFY_MERGED, maybe"
+    })
+    void gitHubModeStopsStartUpNamingAMissingOrBadVariable(String variable, String value, CapturedOutput output) {
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("DATA_DIR", dataDir.toString());
+        settings.put("PORT", "0");
+        settings.put("AUTH_MODE", "github");
+        settings.put("GITHUB_CLIENT_ID", "id");
+        settings.put("GITHUB_CLIENT_SECRET", "secret");
+        settings.put("SESSION_SECRET", "a-session-secret-of-at-least-32-characters");
+        settings.put("ENCRYPTION_KEY", "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
+        settings.put(variable, value);
+        SpringApplicationBuilder app = new SpringApplicationBuilder(InternVillageApplication.class)
+                .properties(settings.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue())
+                        .toArray(String[]::new));
 
         Throwable failure = catchThrowable(() -> app.run().close());
 

@@ -30,11 +30,12 @@ class AuthConfiguration implements WebMvcConfigurer {
     @Bean
     static AuthProperties authProperties(Settings settings, DataDirectory dataDirectory) {
         AuthMode mode = settings.choice("AUTH_MODE", AuthMode.class, AuthMode.LOCAL);
-        if (mode == AuthMode.GITHUB) {
-            throw new InvalidSettingException(
-                    "AUTH_MODE", "is 'github', but GitHub sign-in is not available in this build yet; use 'local'");
-        }
         String secret = settings.optional("SESSION_SECRET");
+        if (mode == AuthMode.GITHUB && secret == null) {
+            // a hosted server must not sign sessions with a key lying in its data directory
+            throw new InvalidSettingException(
+                    "SESSION_SECRET", "is required with AUTH_MODE=github (32+ random characters)");
+        }
         byte[] key;
         if (secret != null) {
             if (secret.length() < 32) {
@@ -45,6 +46,18 @@ class AuthConfiguration implements WebMvcConfigurer {
             key = localSecret(dataDirectory.root().resolve("session-secret"));
         }
         return new AuthProperties(mode, key, Duration.ofDays(30));
+    }
+
+    @Bean
+    static TokenCipher tokenCipher(Settings settings) {
+        String key = settings.optional(TokenCipher.VARIABLE);
+        boolean github = settings.choice("AUTH_MODE", AuthMode.class, AuthMode.LOCAL) == AuthMode.GITHUB;
+        if (github && key == null) {
+            throw new InvalidSettingException(
+                    TokenCipher.VARIABLE,
+                    "is required with AUTH_MODE=github (e.g. the output of openssl rand -hex 32)");
+        }
+        return TokenCipher.of(key);
     }
 
     /** Local mode keeps a generated secret in DATA_DIR so sessions survive restarts. */

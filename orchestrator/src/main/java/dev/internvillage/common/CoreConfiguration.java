@@ -27,6 +27,9 @@ class CoreConfiguration {
             config.setPassword(url.password());
         }
         config.setMaximumPoolSize(url.embedded() ? 8 : 16);
+        // open connections as load needs them instead of holding the whole pool idle: a shared
+        // PostgreSQL server (or a test run with several application contexts) has only so many slots
+        config.setMinimumIdle(2);
         // Fail start-up at once with a readable message when the database is unreachable.
         config.setInitializationFailTimeout(10_000);
         return new HikariDataSource(config);

@@ -1,11 +1,15 @@
 package dev.internvillage.git;
 
+import dev.internvillage.common.DataDirectory;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,6 +29,26 @@ public class GitCli {
 
     private static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(5);
 
+    /**
+     * Answers git's username and password prompts from the environment of the one git process it
+     * belongs to, and only for the host the token is meant for (a repository's config could point a
+     * remote elsewhere). The file holds no secret.
+     */
+    private static final String ASKPASS = """
+            #!/bin/sh
+            case "$1" in
+              Username*) echo x-access-token ;;
+              Password*"://x-access-token@$IV_GIT_HOST'"*) printf '%s\\n' "$IV_GIT_TOKEN" ;;
+              *) exit 1 ;;
+            esac
+            """;
+
+    private final Path askpass;
+
+    GitCli(DataDirectory dataDirectory) {
+        this.askpass = dataDirectory.root().resolve("runtime").resolve("git-askpass.sh");
+    }
+
     /** Output of a finished git command. */
     public record Result(int exitCode, String stdout, String stderr) {
         public boolean ok() {
@@ -33,7 +58,12 @@ public class GitCli {
 
     /** Runs git in {@code directory} and fails with git's message unless it exits 0. */
     public String run(Path directory, String... args) {
-        Result result = exec(directory, args);
+        return run(directory, null, args);
+    }
+
+    /** Like {@link #run(Path, String...)}, signing in to the remote with {@code credentials}. */
+    public String run(Path directory, @Nullable GitCredentials credentials, String... args) {
+        Result result = exec(directory, credentials, args);
         if (!result.ok()) {
             throw new GitException(describe(args, result), result.exitCode());
         }
@@ -42,15 +72,33 @@ public class GitCli {
 
     /** Runs git in {@code directory} and returns whatever happened. */
     public Result exec(Path directory, String... args) {
-        List<String> command = new ArrayList<>(args.length + 5);
+        return exec(directory, null, args);
+    }
+
+    /**
+     * Runs git, with {@code credentials} (if any) offered to the remote through {@code GIT_ASKPASS}.
+     * Such a command also ignores the repository's hooks and credential helpers: agents can write
+     * those, and they would see the token in git's environment or be handed it to "store".
+     */
+    public Result exec(Path directory, @Nullable GitCredentials credentials, String... args) {
+        List<String> command = new ArrayList<>(args.length + 9);
         command.add("git");
         // housekeeping runs inside the command, never as a detached process racing with a clean-up
         command.addAll(List.of("-c", "gc.autoDetach=false", "-c", "maintenance.autoDetach=false"));
+        if (credentials != null) {
+            command.addAll(List.of("-c", "core.hooksPath=/dev/null", "-c", "credential.helper="));
+        }
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile());
         Map<String, String> env = builder.environment();
         env.put("GIT_TERMINAL_PROMPT", "0");
         env.put("GIT_ASKPASS", "true");
+        env.remove("IV_GIT_TOKEN");
+        if (credentials != null) {
+            env.put("GIT_ASKPASS", askpass().toString());
+            env.put("IV_GIT_HOST", credentials.host());
+            env.put("IV_GIT_TOKEN", credentials.token());
+        }
         env.put("LC_ALL", "C");
         // commits made by the orchestrator itself (e.g. sample repositories) need an identity
         env.putIfAbsent("GIT_AUTHOR_NAME", "Intern Village");
@@ -77,6 +125,21 @@ public class GitCli {
             throw new GitException("interrupted while running git " + args[0], -1);
         } catch (ExecutionException e) {
             throw new GitException("cannot read git's output: " + e.getCause().getMessage(), -1);
+        }
+    }
+
+    private Path askpass() {
+        try {
+            if (!Files.isRegularFile(askpass) || !Files.readString(askpass).equals(ASKPASS)) {
+                Files.createDirectories(askpass.getParent());
+                Path tmp = Files.createTempFile(askpass.getParent(), "git-askpass", ".tmp");
+                Files.writeString(tmp, ASKPASS);
+                Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwx------"));
+                Files.move(tmp, askpass, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            return askpass;
+        } catch (IOException e) {
+            throw new GitException("cannot write git's askpass program: " + e.getMessage(), -1);
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Service;
 
 /** Repository-level git operations: inspecting a remote, cloning, creating, deleting. */
@@ -50,8 +51,31 @@ public class GitRepositories {
 
     /** Clones {@code source} into {@code target}, which must not exist yet, checking out {@code branch}. */
     public void cloneInto(String source, Path target, String branch) {
+        cloneInto(source, target, branch, null);
+    }
+
+    /** Clones with {@code credentials} given to git for this one command; origin's URL stays plain. */
+    public void cloneInto(String source, Path target, String branch, @Nullable GitCredentials credentials) {
         createDirectories(target.getParent());
-        git.run(target.getParent(), "clone", "--quiet", "--branch", branch, "--", source, target.toString());
+        git.run(
+                target.getParent(),
+                credentials,
+                "clone",
+                "--quiet",
+                "--branch",
+                branch,
+                "--",
+                source,
+                target.toString());
+    }
+
+    /** Adds (or re-points) a named remote of a clone, e.g. {@code upstream} of a fork. */
+    public void setRemote(Path clone, String name, String url) {
+        if (git.exec(clone, "remote", "get-url", name).ok()) {
+            git.run(clone, "remote", "set-url", name, url);
+        } else {
+            git.run(clone, "remote", "add", name, url);
+        }
     }
 
     /**

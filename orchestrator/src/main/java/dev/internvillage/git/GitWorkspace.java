@@ -23,13 +23,40 @@ public class GitWorkspace {
 
     /** Fetches {@code branch} from origin into {@code origin/<branch>}. */
     public void fetch(Path clone, String branch) {
+        fetch(clone, "origin", branch, null);
+    }
+
+    /** Fetches {@code branch} from {@code remote} into {@code <remote>/<branch>}. */
+    public void fetch(Path clone, String remote, String branch, @Nullable GitCredentials credentials) {
         git.run(
                 clone,
+                credentials,
                 "fetch",
                 "--quiet",
                 "--prune",
-                "origin",
-                "+refs/heads/" + branch + ":refs/remotes/origin/" + branch);
+                remote,
+                "+refs/heads/" + branch + ":refs/remotes/" + remote + "/" + branch);
+    }
+
+    /**
+     * Brings a fork's {@code branch} up to {@code upstream/<branch>}: origin's copy is pushed forward
+     * when it can be (fast-forward only), and {@code origin/<branch>} is set to upstream's either
+     * way, since work is based on upstream and pull requests go there.
+     *
+     * @return whether the fork itself could be updated
+     */
+    public boolean advanceFork(Path clone, String branch, @Nullable GitCredentials credentials) {
+        String upstream = "refs/remotes/upstream/" + branch;
+        boolean pushed = git.exec(clone, credentials, "push", "--quiet", "origin", upstream + ":refs/heads/" + branch)
+                .ok();
+        git.run(clone, "update-ref", "refs/remotes/origin/" + branch, upstream);
+        return pushed;
+    }
+
+    /** {@code <short hash> <subject>} of each commit {@code head} has that {@code base} has not, oldest first. */
+    public List<String> commitLines(Path repository, String base, String head) {
+        String out = git.run(repository, "log", "--reverse", "--format=%h %s", base + ".." + head);
+        return out.isBlank() ? List.of() : List.of(out.strip().split("\n"));
     }
 
     /**
@@ -90,7 +117,19 @@ public class GitWorkspace {
 
     /** Pushes {@code branch} to origin, replacing what a previous attempt pushed there. */
     public void push(Path clone, String branch) {
-        git.run(clone, "push", "--quiet", "--force", "origin", "refs/heads/" + branch + ":refs/heads/" + branch);
+        push(clone, branch, null);
+    }
+
+    /** Pushes {@code branch} to origin with {@code credentials}, replacing a previous attempt's push. */
+    public void push(Path clone, String branch, @Nullable GitCredentials credentials) {
+        git.run(
+                clone,
+                credentials,
+                "push",
+                "--quiet",
+                "--force",
+                "origin",
+                "refs/heads/" + branch + ":refs/heads/" + branch);
         git.run(clone, "update-ref", "refs/remotes/origin/" + branch, "refs/heads/" + branch);
     }
 

@@ -40,7 +40,9 @@ class ProjectController {
     @PostMapping
     @ResponseStatus(HttpStatus.CREATED)
     ProjectResponse create(CurrentUser user, @Valid @RequestBody CreateProjectRequest request) {
-        return ProjectResponse.of(projects.create(user, request.repoUrl()), false);
+        // a new project is a fork exactly when it was forked for this request
+        Project project = projects.create(user, request.repoUrl());
+        return ProjectResponse.of(project, project.isFork());
     }
 
     /** A one-click sample: makes a small git repository under the data directory and adds it. */

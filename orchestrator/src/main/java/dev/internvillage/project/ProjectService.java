@@ -1,17 +1,24 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.auth.UserService;
 import dev.internvillage.common.AfterCommit;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.git.GitCredentials;
 import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitRepositories;
 import dev.internvillage.git.RemoteRepository;
+import dev.internvillage.github.GitHubClient;
+import dev.internvillage.github.GitHubRepository;
+import dev.internvillage.github.GitHubSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,21 +35,34 @@ import org.springframework.transaction.annotation.Transactional;
 public class ProjectService {
 
     private static final Logger log = LoggerFactory.getLogger(ProjectService.class);
+    private static final Duration FORK_WAIT = Duration.ofSeconds(60);
 
     private final ProjectRepository repository;
     private final GitRepositories git;
     private final DataDirectory dataDirectory;
     private final ApplicationEventPublisher events;
+    private final LocalRepos localRepos;
+    private final GitHubSettings gitHub;
+    private final GitHubClient gitHubClient;
+    private final UserService users;
 
     ProjectService(
             ProjectRepository repository,
             GitRepositories git,
             DataDirectory dataDirectory,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            LocalRepos localRepos,
+            GitHubSettings gitHub,
+            GitHubClient gitHubClient,
+            UserService users) {
         this.repository = repository;
         this.git = git;
         this.dataDirectory = dataDirectory;
         this.events = events;
+        this.localRepos = localRepos;
+        this.gitHub = gitHub;
+        this.gitHubClient = gitHubClient;
+        this.users = users;
     }
 
     public List<Project> list(CurrentUser user) {
@@ -72,15 +92,53 @@ public class ProjectService {
     public Project create(CurrentUser user, String repoUrl) {
         RepoLocation location = RepoLocation.parse(repoUrl);
         return switch (location) {
-            case RepoLocation.GitHubRepo gitHub ->
-                throw DomainException.unprocessable(
-                        "GitHub projects need AUTH_MODE=github (" + gitHub.owner() + "/" + gitHub.repo() + ")");
+            case RepoLocation.GitHubRepo wanted -> createGitHub(user, wanted);
             case RepoLocation.LocalPath local -> createLocal(user, local);
         };
     }
 
+    /**
+     * A GitHub repository: origin is the repository itself when the user may push to it, otherwise
+     * the user's fork of it (made now, and waited for), with the repository kept as upstream.
+     */
+    private Project createGitHub(CurrentUser user, RepoLocation.GitHubRepo wanted) {
+        if (!gitHub.enabled()) {
+            throw DomainException.unprocessable(
+                    "GitHub projects need AUTH_MODE=github (" + wanted.owner() + "/" + wanted.repo() + ")");
+        }
+        String token = users.gitHubToken(user.id())
+                .orElseThrow(() -> DomainException.unauthorized("sign in with GitHub to add GitHub repositories"));
+        GitHubRepository upstream = gitHubClient
+                .repository(token, wanted.owner(), wanted.repo())
+                .orElseThrow(() -> DomainException.unprocessable("GitHub repository " + wanted.owner() + "/"
+                        + wanted.repo() + " does not exist or your account cannot see it"));
+        String repoUrl = gitHub.repoPage(upstream.owner(), upstream.name());
+        if (repository.existsForOwner(user.id(), repoUrl)) {
+            throw DomainException.conflict("a project for " + repoUrl + " already exists");
+        }
+        boolean fork = !upstream.canPush();
+        GitHubRepository origin =
+                fork ? gitHubClient.fork(token, upstream.owner(), upstream.name(), FORK_WAIT) : upstream;
+        Instant now = Timestamps.now();
+        Project project = new Project(
+                new ProjectId(UUID.randomUUID()),
+                user.id(),
+                upstream.name(),
+                repoUrl,
+                Forge.GITHUB,
+                origin.owner(),
+                origin.name(),
+                fork,
+                fork ? upstream.owner() : null,
+                fork ? upstream.name() : null,
+                upstream.defaultBranch(),
+                now,
+                now);
+        return cloneAndRecord(project);
+    }
+
     private Project createLocal(CurrentUser user, RepoLocation.LocalPath local) {
-        Path path = local.path();
+        Path path = localRepos.allowed(local.path());
         if (!Files.exists(path)) {
             throw DomainException.invalid("repo_url " + path + " does not exist");
         }
@@ -103,35 +161,43 @@ public class ProjectService {
         if (repository.existsForOwner(user.id(), repoUrl)) {
             throw DomainException.conflict("a project for " + repoUrl + " already exists");
         }
-        ProjectId id = new ProjectId(UUID.randomUUID());
         String defaultBranch = remote.defaultBranch().get();
-        Path clone = dataDirectory.clone(id.value());
+        Instant now = Timestamps.now();
+        return cloneAndRecord(new Project(
+                new ProjectId(UUID.randomUUID()),
+                user.id(),
+                local.name(),
+                repoUrl,
+                Forge.LOCAL,
+                null,
+                null,
+                false,
+                null,
+                null,
+                defaultBranch,
+                now,
+                now));
+    }
+
+    /** Clones the new project's repository and records the project; nothing is kept if a step fails. */
+    private Project cloneAndRecord(Project project) {
+        ProjectId id = project.id();
         try {
-            git.cloneInto(repoUrl, clone, defaultBranch);
-            Instant now = Timestamps.now();
-            Project project = new Project(
-                    id,
-                    user.id(),
-                    local.name(),
-                    repoUrl,
-                    Forge.LOCAL,
-                    null,
-                    null,
-                    false,
-                    null,
-                    null,
-                    defaultBranch,
-                    now,
-                    now);
+            ensureClone(project);
             repository.insert(project);
-            log.info("Added project {} from {} (default branch {})", id, repoUrl, defaultBranch);
+            log.info(
+                    "Added project {} from {} (default branch {}{})",
+                    id,
+                    project.repoUrl(),
+                    project.defaultBranch(),
+                    project.isFork() ? ", forked to " + project.githubOwner() + "/" + project.githubRepo() : "");
             return project;
         } catch (DuplicateKeyException e) {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
-            throw DomainException.conflict("a project for " + repoUrl + " already exists");
+            throw DomainException.conflict("a project for " + project.repoUrl() + " already exists");
         } catch (GitException e) {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
-            throw DomainException.unprocessable("could not clone " + repoUrl + ": " + e.getMessage());
+            throw DomainException.unprocessable("could not clone " + project.repoUrl() + ": " + e.getMessage());
         } catch (RuntimeException e) {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
             throw e;
@@ -165,9 +231,33 @@ public class ProjectService {
         Path clone = dataDirectory.clone(project.id().value());
         if (!Files.isDirectory(clone.resolve(".git"))) {
             GitRepositories.deleteTree(clone);
-            git.cloneInto(project.repoUrl(), clone, project.defaultBranch());
+            GitAccess access = gitAccess(project);
+            git.cloneInto(access.originUrl(), clone, project.defaultBranch(), access.credentials());
+            if (access.upstreamUrl() != null) {
+                git.setRemote(clone, "upstream", access.upstreamUrl());
+            }
         }
         return clone;
+    }
+
+    /**
+     * Where the project's repositories are and the credentials to reach them: for GitHub projects
+     * the owner's token, decrypted for the git command at hand.
+     */
+    public GitAccess gitAccess(Project project) {
+        if (project.forge() == Forge.LOCAL) {
+            return new GitAccess(project.repoUrl(), null, null);
+        }
+        String token = users.gitHubToken(project.ownerId())
+                .orElseThrow(() ->
+                        DomainException.unauthorized("the project's owner has no GitHub token; sign in with GitHub"));
+        String origin = gitHub.cloneUrl(
+                Objects.requireNonNull(project.githubOwner()), Objects.requireNonNull(project.githubRepo()));
+        String upstream = project.isFork()
+                ? gitHub.cloneUrl(
+                        Objects.requireNonNull(project.upstreamOwner()), Objects.requireNonNull(project.upstreamRepo()))
+                : null;
+        return new GitAccess(origin, upstream, GitCredentials.forUrl(origin, token));
     }
 
     /** The next pull-request number of the local forge. */

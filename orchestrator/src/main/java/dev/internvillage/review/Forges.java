@@ -1,7 +1,5 @@
 package dev.internvillage.review;
 
-import dev.internvillage.common.DomainException;
-import dev.internvillage.project.Forge;
 import dev.internvillage.project.Project;
 import org.springframework.stereotype.Component;
 
@@ -10,16 +8,17 @@ import org.springframework.stereotype.Component;
 public class Forges {
 
     private final LocalForge local;
+    private final GitHubForge gitHub;
 
-    Forges(LocalForge local) {
+    Forges(LocalForge local, GitHubForge gitHub) {
         this.local = local;
+        this.gitHub = gitHub;
     }
 
     public ForgeClient forProject(Project project) {
-        if (project.forge() == Forge.LOCAL) {
-            return local;
-        }
-        throw DomainException.unprocessable(
-                "pull requests on " + project.forge().wireName() + " are not supported yet");
+        return switch (project.forge()) {
+            case LOCAL -> local;
+            case GITHUB -> gitHub;
+        };
     }
 }

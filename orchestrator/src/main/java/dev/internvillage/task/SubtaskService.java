@@ -124,6 +124,11 @@ public class SubtaskService {
             throw DomainException.unprocessable(
                     "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
         }
+        events.publishEvent(new SubtaskMerging(
+                locked.task().projectId(),
+                subtask.id(),
+                subtask.prUrl(),
+                java.util.Objects.requireNonNull(subtask.prNumber())));
         Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
         unblockDependents(locked.task(), merged);
         return merged;

@@ -25,8 +25,14 @@ import org.springframework.stereotype.Component;
 class AgentLauncher {
 
     /** Settings of the orchestrator an agent must not read from its environment. */
-    private static final Set<String> SECRETS =
-            Set.of("SESSION_SECRET", "ENCRYPTION_KEY", "GITHUB_CLIENT_SECRET", "GITHUB_CLIENT_ID", "DATABASE_URL");
+    private static final Set<String> SECRETS = Set.of(
+            "SESSION_SECRET",
+            "ENCRYPTION_KEY",
+            "GITHUB_CLIENT_SECRET",
+            "GITHUB_CLIENT_ID",
+            "DATABASE_URL",
+            // never set in our own environment (only in single git processes), but never passed on either
+            "IV_GIT_TOKEN");
 
     private final AgentRuntime runtime;
     private final AgentSettings settings;

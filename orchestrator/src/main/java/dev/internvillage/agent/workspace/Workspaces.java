@@ -4,6 +4,7 @@ import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitWorkspace;
+import dev.internvillage.project.GitAccess;
 import dev.internvillage.project.Project;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
@@ -89,7 +90,10 @@ public class Workspaces {
     /** Pushes the worker's branch to origin. */
     public void push(Project project, String branch) {
         locked(project.id(), () -> {
-            git.push(projects.ensureClone(project), branch);
+            git.push(
+                    projects.ensureClone(project),
+                    branch,
+                    projects.gitAccess(project).credentials());
             return null;
         });
     }
@@ -161,12 +165,24 @@ public class Workspaces {
         return dataDirectory.worktrees(projectId.value()).resolve(branch.replace('/', '_'));
     }
 
+    /**
+     * Fetches the default branch from origin; for a fork, from upstream too, and work is then based on
+     * upstream's (the fork's own copy is moved forward when it can be).
+     */
     private void syncDefaultBranch(Project project, Path clone, RunLog runLog) {
         String branch = project.defaultBranch();
         for (int attempt = 1; ; attempt++) {
             try {
-                git.fetch(clone, branch);
-                runLog.note("Synced " + branch + " from origin at "
+                GitAccess access = projects.gitAccess(project);
+                git.fetch(clone, "origin", branch, access.credentials());
+                if (access.upstreamUrl() != null) {
+                    git.fetch(clone, "upstream", branch, access.credentials());
+                    if (!git.advanceFork(clone, branch, access.credentials())) {
+                        runLog.note("The fork's " + branch + " has diverged from upstream; basing work on upstream's");
+                    }
+                }
+                runLog.note("Synced " + branch + " from " + (access.upstreamUrl() != null ? "upstream" : "origin")
+                        + " at "
                         + git.revParse(clone, "refs/remotes/origin/" + branch).substring(0, 10));
                 return;
             } catch (GitException e) {

@@ -1,0 +1,190 @@
+package dev.internvillage.github;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The GitHub REST calls the product makes, each with the token of the user it acts for. The token
+ * goes only into the {@code Authorization} header; error messages quote GitHub's message, never the
+ * request.
+ */
+@Component
+public class GitHubClient {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final GitHubSettings settings;
+    private final JsonMapper json;
+    private final HttpClient http;
+
+    GitHubClient(GitHubSettings settings) {
+        this.settings = settings;
+        this.json = JsonMapper.builder().build();
+        this.http = HttpClient.newBuilder()
+                .connectTimeout(Duration.ofSeconds(10))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .build();
+    }
+
+    /** The repository, or empty when it does not exist or the user cannot see it. */
+    public Optional<GitHubRepository> repository(String token, String owner, String repo) {
+        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo, null);
+        if (answer.status() == 404) {
+            return Optional.empty();
+        }
+        return Optional.of(repositoryOf(answer.expect(200, "read repository " + owner + "/" + repo)));
+    }
+
+    /**
+     * Forks {@code owner/repo} into the user's account and waits, with backoff, until GitHub serves
+     * the fork (forking is asynchronous there). GitHub returns the existing fork when there is one.
+     */
+    public GitHubRepository fork(String token, String owner, String repo, Duration maxWait) {
+        JsonNode forked = call(token, "POST", "/repos/" + owner + "/" + repo + "/forks", "{}")
+                .expect(202, "fork " + owner + "/" + repo);
+        GitHubRepository fork = repositoryOf(forked);
+        Instant deadline = Instant.now().plus(maxWait);
+        Duration pause = Duration.ofMillis(100);
+        while (true) {
+            Optional<GitHubRepository> ready = repository(token, fork.owner(), fork.name());
+            if (ready.isPresent()) {
+                return ready.get();
+            }
+            if (Instant.now().plus(pause).isAfter(deadline)) {
+                throw new GitHubException(
+                        "the fork " + fork.owner() + "/" + fork.name() + " was not ready within " + maxWait.toSeconds()
+                                + " s; try again in a minute",
+                        504);
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new GitHubException("interrupted while waiting for the fork", -1);
+            }
+            pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+                    ? Duration.ofSeconds(5)
+                    : pause.multipliedBy(2);
+        }
+    }
+
+    /** The open pull request whose head is {@code headOwner:branch}, if there is one. */
+    public Optional<GitHubPullRequest> openPullRequest(String token, String owner, String repo, String head) {
+        JsonNode list = call(
+                        token,
+                        "GET",
+                        "/repos/" + owner + "/" + repo + "/pulls?state=open&head="
+                                + URLEncoder.encode(head, StandardCharsets.UTF_8),
+                        null)
+                .expect(200, "list pull requests of " + owner + "/" + repo);
+        for (JsonNode pull : list) {
+            return Optional.of(pullOf(pull));
+        }
+        return Optional.empty();
+    }
+
+    public GitHubPullRequest createPullRequest(
+            String token, String owner, String repo, String title, String head, String base, String body) {
+        String request = json.createObjectNode()
+                .put("title", title)
+                .put("head", head)
+                .put("base", base)
+                .put("body", body)
+                .toString();
+        return pullOf(call(token, "POST", "/repos/" + owner + "/" + repo + "/pulls", request)
+                .expect(201, "open a pull request on " + owner + "/" + repo));
+    }
+
+    /** Whether GitHub has merged the pull request (204 merged, 404 not). */
+    public boolean isMerged(String token, String owner, String repo, int number) {
+        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo + "/pulls/" + number + "/merge", null);
+        if (answer.status() == 204) {
+            return true;
+        }
+        if (answer.status() == 404) {
+            return false;
+        }
+        answer.expect(204, "check pull request #" + number);
+        return false;
+    }
+
+    private GitHubRepository repositoryOf(JsonNode node) {
+        JsonNode parent = node.path("parent");
+        return new GitHubRepository(
+                node.path("owner").path("login").asString(),
+                node.path("name").asString(),
+                node.path("default_branch").asString("main"),
+                node.path("permissions").path("push").asBoolean(false),
+                parent.isObject() ? parent.path("full_name").asString() : null);
+    }
+
+    private static GitHubPullRequest pullOf(JsonNode node) {
+        return new GitHubPullRequest(
+                node.path("number").asInt(), node.path("html_url").asString());
+    }
+
+    private record Answer(int status, @Nullable JsonNode body, JsonMapper json) {
+        JsonNode expect(int expected, String what) {
+            if (status == expected && body != null) {
+                return body;
+            }
+            String message = body == null ? "" : body.path("message").asString("");
+            JsonNode errors = body == null ? null : body.path("errors");
+            if (errors != null && errors.isArray() && !errors.isEmpty()) {
+                message += ": "
+                        + errors.get(0)
+                                .path("message")
+                                .asString(errors.get(0).path("code").asString(""));
+            }
+            if (status == 401) {
+                throw new GitHubException("GitHub refused the saved token (" + message + "); sign in again", 401);
+            }
+            throw new GitHubException(
+                    "GitHub could not " + what + " (HTTP " + status + (message.isEmpty() ? "" : ", " + message) + ")",
+                    status);
+        }
+    }
+
+    private Answer call(String token, String method, String path, @Nullable String body) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(settings.apiUrl(path)))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            JsonNode parsed = null;
+            if (!response.body().isBlank()) {
+                try {
+                    parsed = json.readTree(response.body());
+                } catch (JacksonException e) {
+                    parsed = json.createObjectNode().put("message", "not JSON");
+                }
+            }
+            return new Answer(response.statusCode(), parsed, json);
+        } catch (IOException e) {
+            throw new GitHubException("GitHub cannot be reached: " + e.getMessage(), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubException("interrupted while calling GitHub", -1);
+        }
+    }
+}

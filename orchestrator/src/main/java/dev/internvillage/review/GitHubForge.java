@@ -1,0 +1,110 @@
+package dev.internvillage.review;
+
+import dev.internvillage.auth.UserService;
+import dev.internvillage.common.DataDirectory;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.git.GitWorkspace;
+import dev.internvillage.github.GitHubClient;
+import dev.internvillage.github.GitHubPullRequest;
+import dev.internvillage.github.GitHubSettings;
+import dev.internvillage.project.Project;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.SubtaskMerging;
+import dev.internvillage.task.Task;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * The {@code github} forge: pull requests through GitHub's REST API, from the project's origin (the
+ * repository, or the user's fork) into the upstream repository's default branch. A branch that
+ * already has an open pull request keeps it (the push updated it). Mark Merged asks GitHub first,
+ * unless {@code GITHUB_VERIFY_MERGED=false}.
+ */
+@Component
+class GitHubForge implements ForgeClient {
+
+    private final GitHubClient gitHub;
+    private final GitHubSettings settings;
+    private final UserService users;
+    private final GitWorkspace git;
+    private final DataDirectory dataDirectory;
+    private final dev.internvillage.project.ProjectService projects;
+
+    GitHubForge(
+            GitHubClient gitHub,
+            GitHubSettings settings,
+            UserService users,
+            GitWorkspace git,
+            DataDirectory dataDirectory,
+            dev.internvillage.project.ProjectService projects) {
+        this.gitHub = gitHub;
+        this.settings = settings;
+        this.users = users;
+        this.git = git;
+        this.dataDirectory = dataDirectory;
+        this.projects = projects;
+    }
+
+    @Override
+    public PullRequest open(Project project, Task task, Subtask subtask, String branch) {
+        String token = token(project);
+        String head = Objects.requireNonNull(project.githubOwner()) + ":" + branch;
+        Optional<GitHubPullRequest> existing =
+                gitHub.openPullRequest(token, baseOwner(project), baseRepo(project), head);
+        GitHubPullRequest pull = existing.orElseGet(() -> gitHub.createPullRequest(
+                token,
+                baseOwner(project),
+                baseRepo(project),
+                "[" + subtask.key() + "] " + subtask.title(),
+                head,
+                project.defaultBranch(),
+                body(project, task, subtask, branch)));
+        return new PullRequest(pull.htmlUrl(), pull.number());
+    }
+
+    @EventListener
+    void onMerging(SubtaskMerging event) {
+        Project project = projects.get(event.projectId());
+        if (project.forge() != dev.internvillage.project.Forge.GITHUB || !settings.verifyMerged()) {
+            return;
+        }
+        if (!gitHub.isMerged(token(project), baseOwner(project), baseRepo(project), event.prNumber())) {
+            throw DomainException.conflict("pull request #" + event.prNumber() + " is not merged on GitHub yet ("
+                    + event.prUrl() + "); merge it there first");
+        }
+    }
+
+    private String body(Project project, Task task, Subtask subtask, String branch) {
+        StringBuilder body = new StringBuilder(subtask.spec().strip()).append("\n\n");
+        if (!subtask.implementationPlan().isBlank()) {
+            body.append("### Implementation plan\n\n")
+                    .append(subtask.implementationPlan().strip())
+                    .append("\n\n");
+        }
+        List<String> commits = git.commitLines(
+                dataDirectory.clone(project.id().value()),
+                "refs/remotes/origin/" + project.defaultBranch(),
+                "refs/heads/" + branch);
+        body.append("### Commits\n\n");
+        commits.forEach(line -> body.append("- ").append(line).append('\n'));
+        body.append("\nPart of the task \"").append(task.title()).append("\", opened by Intern Village.\n");
+        return body.toString();
+    }
+
+    private String token(Project project) {
+        return users.gitHubToken(project.ownerId())
+                .orElseThrow(() ->
+                        DomainException.unauthorized("the project's owner has no GitHub token; sign in with GitHub"));
+    }
+
+    private static String baseOwner(Project project) {
+        return Objects.requireNonNull(project.isFork() ? project.upstreamOwner() : project.githubOwner());
+    }
+
+    private static String baseRepo(Project project) {
+        return Objects.requireNonNull(project.isFork() ? project.upstreamRepo() : project.githubRepo());
+    }
+}

@@ -1,0 +1,587 @@
+package dev.internvillage.testing.github;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.internvillage.testing.GitFixtures;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A GitHub for tests: a real HTTP server on a random local port that speaks the parts of GitHub's
+ * OAuth web flow and REST API the orchestrator uses, with GitHub's JSON shapes, and serves its
+ * repositories (local bare repositories) over git's smart HTTP protocol through {@code git
+ * http-backend}, with the token as basic-auth password. The same base URL is GitHub's web host
+ * (OAuth, git) and its API host. Every API and OAuth request is recorded.
+ */
+public final class FakeGitHub implements AutoCloseable {
+
+    public static final String CLIENT_ID = "fake-client-id";
+    public static final String CLIENT_SECRET = "fake-client-secret";
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Pattern REPO_PATH = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
+    private static final Pattern GIT_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)$");
+
+    /** A GitHub account; {@code token} is the OAuth token sign-in hands out for it. */
+    public record User(long id, String login, String token) {}
+
+    /** One request as the fake saw it. */
+    public record Recorded(
+            String method, String path, @Nullable String query, Map<String, String> headers, String body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+    }
+
+    /** A pull request on the fake. */
+    public record Pull(int number, String repo, String title, String body, String head, String base, boolean merged) {}
+
+    private record Repo(
+            String owner,
+            String name,
+            Path bare,
+            List<String> pushers,
+            @Nullable String parent,
+            Instant readyAt,
+            long id) {
+        String fullName() {
+            return owner + "/" + name;
+        }
+    }
+
+    private final HttpServer server;
+    private final Path root;
+    private final Map<String, User> usersByLogin = new ConcurrentHashMap<>();
+    private final Map<String, Repo> repos = new ConcurrentHashMap<>();
+    private final Map<String, String> codes = new ConcurrentHashMap<>();
+    private final Map<String, List<Pull>> pulls = new ConcurrentHashMap<>();
+    private final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    private final AtomicLong ids = new AtomicLong(1000);
+    private final AtomicInteger pullNumbers = new AtomicInteger();
+    private volatile @Nullable String browserUser;
+    private volatile Duration forkDelay = Duration.ofMillis(300);
+
+    public FakeGitHub(Path root) {
+        this.root = root;
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+
+    // ---- set-up and inspection for tests ----
+
+    public User addUser(String login) {
+        return usersByLogin.computeIfAbsent(
+                login,
+                l -> new User(
+                        ids.incrementAndGet(),
+                        l,
+                        "gho_" + UUID.randomUUID().toString().replace("-", "")));
+    }
+
+    /** The account that "approves" the next authorize request, as a signed-in browser would. */
+    public void signInBrowserAs(User user) {
+        browserUser = user.login();
+    }
+
+    public void forkDelay(Duration delay) {
+        forkDelay = delay;
+    }
+
+    /** A repository with one commit on {@code main}; {@code pushers} may push to it. */
+    public Path createRepo(String owner, String name, User... pushers) {
+        Path work = root.resolve("work-" + UUID.randomUUID());
+        GitFixtures.repositoryWithCommit(work, "main");
+        Path bare = bare(owner, name);
+        GitFixtures.git(root, "clone", "--quiet", "--bare", work.toString(), bare.toString());
+        List<String> names = new ArrayList<>(List.of(owner));
+        for (User pusher : pushers) {
+            names.add(pusher.login());
+        }
+        repos.put(owner + "/" + name, new Repo(owner, name, bare, names, null, Instant.EPOCH, ids.incrementAndGet()));
+        return bare;
+    }
+
+    public Path barePath(String owner, String name) {
+        return bare(owner, name);
+    }
+
+    public List<Recorded> requests() {
+        return List.copyOf(requests);
+    }
+
+    public List<Recorded> requests(String method, String pathPrefix) {
+        return requests.stream()
+                .filter(r -> r.method().equals(method) && r.path().startsWith(pathPrefix))
+                .toList();
+    }
+
+    public List<Pull> pulls(String owner, String repo) {
+        return List.copyOf(pulls.getOrDefault(owner + "/" + repo, List.of()));
+    }
+
+    /** Merges a pull request, as a reviewer pressing the button on GitHub would (state only). */
+    public void merge(String owner, String repo, int number) {
+        List<Pull> list = pulls.get(owner + "/" + repo);
+        synchronized (list) {
+            for (int i = 0; i < list.size(); i++) {
+                Pull pull = list.get(i);
+                if (pull.number() == number) {
+                    list.set(
+                            i,
+                            new Pull(
+                                    pull.number(),
+                                    pull.repo(),
+                                    pull.title(),
+                                    pull.body(),
+                                    pull.head(),
+                                    pull.base(),
+                                    true));
+                }
+            }
+        }
+    }
+
+    // ---- HTTP ----
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String path = exchange.getRequestURI().getRawPath();
+            Matcher git = GIT_PATH.matcher(path);
+            if (git.matches()) {
+                gitHttp(exchange, git.group(1), git.group(2), git.group(3));
+                return;
+            }
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            Map<String, String> headers = new LinkedHashMap<>();
+            exchange.getRequestHeaders().forEach((k, v) -> headers.put(k.toLowerCase(), String.join(",", v)));
+            String query = exchange.getRequestURI().getRawQuery();
+            requests.add(new Recorded(exchange.getRequestMethod(), path, query, headers, body));
+            route(exchange, path, query, body);
+        } catch (RuntimeException e) {
+            send(exchange, 500, message("fake GitHub failed: " + e));
+        }
+    }
+
+    private void route(HttpExchange exchange, String path, @Nullable String query, String body) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (method.equals("GET") && path.equals("/login/oauth/authorize")) {
+            authorize(exchange, form(query));
+            return;
+        }
+        if (method.equals("POST") && path.equals("/login/oauth/access_token")) {
+            accessToken(exchange, form(body));
+            return;
+        }
+        User user = apiUser(exchange);
+        if (user == null) {
+            send(exchange, 401, message("Bad credentials"));
+            return;
+        }
+        if (method.equals("GET") && path.equals("/user")) {
+            ObjectNode json = JSON.createObjectNode()
+                    .put("login", user.login())
+                    .put("id", user.id())
+                    .put("avatar_url", url() + "/avatars/u/" + user.id())
+                    .put("type", "User")
+                    .put("name", user.login().toUpperCase());
+            send(exchange, 200, json);
+            return;
+        }
+        Matcher repoPath = REPO_PATH.matcher(path);
+        if (!repoPath.matches()) {
+            send(exchange, 404, message("Not Found"));
+            return;
+        }
+        Repo repo = repos.get(repoPath.group(1) + "/" + repoPath.group(2));
+        if (repo == null || Instant.now().isBefore(repo.readyAt())) {
+            send(exchange, 404, message("Not Found"));
+            return;
+        }
+        String rest = repoPath.group(3) == null ? "" : repoPath.group(3);
+        switch (method + " " + rest.replaceAll("/\\d+", "/N")) {
+            case "GET " -> send(exchange, 200, repoJson(repo, user));
+            case "POST /forks" -> fork(exchange, repo, user);
+            case "GET /pulls" -> listPulls(exchange, repo, form(query));
+            case "POST /pulls" -> createPull(exchange, repo, user, JSON.readTree(body));
+            case "GET /pulls/N/merge" -> {
+                int number = Integer.parseInt(rest.split("/")[2]);
+                boolean merged =
+                        pulls(repo.owner(), repo.name()).stream().anyMatch(p -> p.number() == number && p.merged());
+                if (merged) {
+                    exchange.sendResponseHeaders(204, -1);
+                } else {
+                    send(exchange, 404, message("Not Found"));
+                }
+            }
+            default -> send(exchange, 404, message("Not Found"));
+        }
+    }
+
+    private void authorize(HttpExchange exchange, Map<String, String> params) throws IOException {
+        String login = browserUser;
+        if (login == null || !CLIENT_ID.equals(params.get("client_id"))) {
+            send(exchange, 400, message("no signed-in browser user or unknown client_id"));
+            return;
+        }
+        String code = UUID.randomUUID().toString().replace("-", "").substring(0, 20);
+        codes.put(code, login);
+        String redirect = Objects.requireNonNull(params.get("redirect_uri"));
+        String location = redirect + (redirect.contains("?") ? "&" : "?") + "code=" + code + "&state="
+                + URLEncoder.encode(params.getOrDefault("state", ""), StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Location", location);
+        exchange.sendResponseHeaders(302, -1);
+    }
+
+    private void accessToken(HttpExchange exchange, Map<String, String> params) throws IOException {
+        String clientId = params.get("client_id");
+        String clientSecret = params.get("client_secret");
+        String basic = exchange.getRequestHeaders().getFirst("Authorization");
+        if (basic != null && basic.startsWith("Basic ")) {
+            String[] pair =
+                    new String(Base64.getDecoder().decode(basic.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+            clientId = URLDecoder.decode(pair[0], StandardCharsets.UTF_8);
+            clientSecret = URLDecoder.decode(pair[1], StandardCharsets.UTF_8);
+        }
+        ObjectNode json = JSON.createObjectNode();
+        String login = params.get("code") == null ? null : codes.remove(params.get("code"));
+        if (!CLIENT_ID.equals(clientId) || !CLIENT_SECRET.equals(clientSecret)) {
+            json.put("error", "incorrect_client_credentials")
+                    .put("error_description", "The client_id and/or client_secret passed are incorrect.");
+        } else if (login == null) {
+            // GitHub answers 200 with an error body for a used or unknown code
+            json.put("error", "bad_verification_code")
+                    .put("error_description", "The code passed is incorrect or expired.");
+        } else {
+            json.put("access_token", usersByLogin.get(login).token())
+                    .put("token_type", "bearer")
+                    .put("scope", "read:user,repo");
+        }
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null && accept.contains("application/json")) {
+            send(exchange, 200, json);
+        } else {
+            StringBuilder form = new StringBuilder();
+            json.properties()
+                    .forEach(e -> form.append(form.isEmpty() ? "" : "&")
+                            .append(e.getKey())
+                            .append('=')
+                            .append(URLEncoder.encode(e.getValue().asString(), StandardCharsets.UTF_8)));
+            byte[] bytes = form.toString().getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/x-www-form-urlencoded");
+            exchange.sendResponseHeaders(200, bytes.length);
+            exchange.getResponseBody().write(bytes);
+        }
+    }
+
+    private @Nullable User apiUser(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null) {
+            return null;
+        }
+        String token = header.replaceFirst("^(?i)(bearer|token) ", "");
+        return usersByLogin.values().stream()
+                .filter(u -> u.token().equals(token))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private ObjectNode repoJson(Repo repo, User viewer) {
+        boolean push = repo.pushers().contains(viewer.login());
+        ObjectNode json = JSON.createObjectNode()
+                .put("id", repo.id())
+                .put("name", repo.name())
+                .put("full_name", repo.fullName())
+                .put("private", false)
+                .put("fork", repo.parent() != null)
+                .put("default_branch", "main")
+                .put("html_url", url() + "/" + repo.fullName())
+                .put("clone_url", url() + "/" + repo.fullName() + ".git");
+        json.putObject("owner").put("login", repo.owner()).put("type", "User");
+        json.putObject("permissions").put("admin", push).put("push", push).put("pull", true);
+        if (repo.parent() != null) {
+            Repo parent = repos.get(repo.parent());
+            json.putObject("parent").put("full_name", parent.fullName()).put("default_branch", "main");
+        }
+        return json;
+    }
+
+    private void fork(HttpExchange exchange, Repo upstream, User user) throws IOException {
+        String key = user.login() + "/" + upstream.name();
+        Repo fork = repos.computeIfAbsent(key, k -> {
+            Path bare = bare(user.login(), upstream.name());
+            GitFixtures.git(root, "clone", "--quiet", "--bare", upstream.bare().toString(), bare.toString());
+            return new Repo(
+                    user.login(),
+                    upstream.name(),
+                    bare,
+                    List.of(user.login()),
+                    upstream.fullName(),
+                    Instant.now().plus(forkDelay),
+                    ids.incrementAndGet());
+        });
+        send(exchange, 202, repoJson(fork, user));
+    }
+
+    private void listPulls(HttpExchange exchange, Repo repo, Map<String, String> params) throws IOException {
+        String head = params.get("head");
+        String state = params.getOrDefault("state", "open");
+        ArrayNode list = JSON.createArrayNode();
+        for (Pull pull : pulls(repo.owner(), repo.name())) {
+            boolean open = !pull.merged();
+            if ((head == null || head.equals(pull.head()))
+                    && (state.equals("all") || state.equals(open ? "open" : "closed"))) {
+                list.add(pullJson(repo, pull));
+            }
+        }
+        send(exchange, 200, list);
+    }
+
+    private void createPull(HttpExchange exchange, Repo repo, User user, JsonNode request) throws IOException {
+        String head = request.path("head").asString();
+        String headRef = head.contains(":") ? head : repo.owner() + ":" + head;
+        String base = request.path("base").asString();
+        String[] parts = headRef.split(":", 2);
+        Repo headRepo = parts[0].equals(repo.owner()) ? repo : repos.get(parts[0] + "/" + repo.name());
+        if (headRepo == null
+                || GitFixtures.gitResult(headRepo.bare(), "rev-parse", "--verify", "--quiet", "refs/heads/" + parts[1])
+                        != 0) {
+            send(exchange, 422, validation("head", "invalid"));
+            return;
+        }
+        List<Pull> list = pulls.computeIfAbsent(repo.fullName(), k -> new CopyOnWriteArrayList<>());
+        synchronized (list) {
+            if (list.stream().anyMatch(p -> p.head().equals(headRef) && !p.merged())) {
+                send(exchange, 422, validation("pull", "A pull request already exists for " + headRef + "."));
+                return;
+            }
+            Pull pull = new Pull(
+                    pullNumbers.incrementAndGet(),
+                    repo.fullName(),
+                    request.path("title").asString(),
+                    request.path("body").asString(),
+                    headRef,
+                    base,
+                    false);
+            list.add(pull);
+            send(exchange, 201, pullJson(repo, pull));
+        }
+    }
+
+    private ObjectNode pullJson(Repo repo, Pull pull) {
+        ObjectNode json = JSON.createObjectNode()
+                .put("number", pull.number())
+                .put("html_url", url() + "/" + repo.fullName() + "/pull/" + pull.number())
+                .put("state", pull.merged() ? "closed" : "open")
+                .put("title", pull.title())
+                .put("body", pull.body())
+                .put("merged", pull.merged());
+        json.putObject("head")
+                .put("label", pull.head())
+                .put("ref", pull.head().substring(pull.head().indexOf(':') + 1));
+        json.putObject("base").put("ref", pull.base());
+        return json;
+    }
+
+    // ---- git smart HTTP through git http-backend (CGI) ----
+
+    private void gitHttp(HttpExchange exchange, String owner, String name, String rest) throws IOException {
+        requests.add(new Recorded(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getRawPath(),
+                exchange.getRequestURI().getRawQuery(),
+                Map.of(),
+                ""));
+        Repo repo = repos.get(owner + "/" + name);
+        User user = basicUser(exchange);
+        boolean push = rest.endsWith("git-receive-pack")
+                || "service=git-receive-pack".equals(exchange.getRequestURI().getRawQuery());
+        if (user == null) {
+            exchange.getResponseHeaders().add("WWW-Authenticate", "Basic realm=\"GitHub\"");
+            exchange.sendResponseHeaders(401, -1);
+            return;
+        }
+        if (repo == null || Instant.now().isBefore(repo.readyAt())) {
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
+        if (push && !repo.pushers().contains(user.login())) {
+            exchange.sendResponseHeaders(403, -1);
+            return;
+        }
+        ProcessBuilder cgi = new ProcessBuilder("git", "http-backend");
+        Map<String, String> env = cgi.environment();
+        env.put("GIT_PROJECT_ROOT", root.resolve("repos").toString());
+        env.put("GIT_HTTP_EXPORT_ALL", "1");
+        env.put("PATH_INFO", "/" + owner + "/" + name + ".git" + rest);
+        env.put(
+                "QUERY_STRING",
+                Objects.requireNonNullElse(exchange.getRequestURI().getRawQuery(), ""));
+        env.put("REQUEST_METHOD", exchange.getRequestMethod());
+        env.put("REMOTE_USER", user.login());
+        env.put("REMOTE_ADDR", "127.0.0.1");
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (contentType != null) {
+            env.put("CONTENT_TYPE", contentType);
+        }
+        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
+        if (encoding != null) {
+            env.put("HTTP_CONTENT_ENCODING", encoding);
+        }
+        String protocol = exchange.getRequestHeaders().getFirst("Git-Protocol");
+        if (protocol != null) {
+            env.put("GIT_PROTOCOL", protocol);
+        }
+        Process process = cgi.start();
+        Thread feeder = Thread.ofVirtual().start(() -> {
+            try (OutputStream in = process.getOutputStream();
+                    InputStream body = exchange.getRequestBody()) {
+                body.transferTo(in);
+            } catch (IOException e) {
+                // git stopped reading: its answer says why
+            }
+        });
+        Thread.ofVirtual().start(() -> {
+            try (InputStream err = process.getErrorStream()) {
+                err.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // nothing to report
+            }
+        });
+        InputStream out = process.getInputStream();
+        int status = 200;
+        String line;
+        while (!(line = readLine(out)).isEmpty()) {
+            int colon = line.indexOf(':');
+            String header = line.substring(0, colon).trim();
+            String value = line.substring(colon + 1).trim();
+            if (header.equalsIgnoreCase("Status")) {
+                status = Integer.parseInt(value.split(" ")[0]);
+            } else {
+                exchange.getResponseHeaders().add(header, value);
+            }
+        }
+        exchange.sendResponseHeaders(status, 0);
+        try (OutputStream response = exchange.getResponseBody()) {
+            out.transferTo(response);
+        }
+        try {
+            feeder.join();
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private @Nullable User basicUser(HttpExchange exchange) {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        if (header == null || !header.startsWith("Basic ")) {
+            return null;
+        }
+        String[] pair =
+                new String(Base64.getDecoder().decode(header.substring(6)), StandardCharsets.UTF_8).split(":", 2);
+        if (pair.length != 2) {
+            return null;
+        }
+        return usersByLogin.values().stream()
+                .filter(u -> u.token().equals(pair[1]))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream();
+        int b;
+        while ((b = in.read()) != -1 && b != '\n') {
+            if (b != '\r') {
+                line.write(b);
+            }
+        }
+        return line.toString(StandardCharsets.UTF_8);
+    }
+
+    // ---- helpers ----
+
+    private Path bare(String owner, String name) {
+        return root.resolve("repos").resolve(owner).resolve(name + ".git");
+    }
+
+    private static Map<String, String> form(@Nullable String encoded) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (encoded == null || encoded.isEmpty()) {
+            return params;
+        }
+        for (String pair : encoded.split("&")) {
+            String[] kv = pair.split("=", 2);
+            params.put(
+                    URLDecoder.decode(kv[0], StandardCharsets.UTF_8),
+                    kv.length == 2 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "");
+        }
+        return params;
+    }
+
+    private static ObjectNode message(String text) {
+        return JSON.createObjectNode().put("message", text).put("documentation_url", "https://docs.github.com/rest");
+    }
+
+    private static ObjectNode validation(String field, String text) {
+        ObjectNode json = message("Validation Failed");
+        json.putArray("errors")
+                .addObject()
+                .put("resource", "PullRequest")
+                .put("field", field)
+                .put("code", "custom")
+                .put("message", text);
+        return json;
+    }
+
+    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        byte[] bytes = JSON.writeValueAsBytes(body);
+        exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+}

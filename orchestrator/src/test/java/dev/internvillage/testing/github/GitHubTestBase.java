@@ -1,0 +1,142 @@
+package dev.internvillage.testing.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.internvillage.testing.AgentTestBase;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * The app in {@code AUTH_MODE=github} against a {@link FakeGitHub} on a local port, with agents on
+ * (demo runtime). Users sign in through the real OAuth redirect dance over HTTP. All subclasses
+ * share one application context, one fake and one data directory; tests use fresh GitHub users.
+ */
+public abstract class GitHubTestBase extends AgentTestBase {
+
+    protected static final Path ROOT = createDataDir();
+    protected static final Path DATA_DIR = ROOT.resolve("data");
+    protected static final Path LOCAL_REPOS = ROOT.resolve("local-repos");
+    /** Every git command an agent runs is logged here with the agent's whole environment. */
+    protected static final Path AGENT_ENV = ROOT.resolve("agent-env");
+
+    protected static final FakeGitHub GITHUB = new FakeGitHub(ROOT.resolve("github"));
+    protected static final String SESSION_SECRET = "test-session-secret-of-at-least-32-characters";
+    protected static final String ENCRYPTION_KEY =
+            HexFormat.of().formatHex(new byte[32]).replace('0', '7');
+
+    private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
+
+    @DynamicPropertySource
+    static void gitHubMode(DynamicPropertyRegistry registry) {
+        agentProperties(registry, DATA_DIR, "github");
+        registry.add("AUTH_MODE", () -> "github");
+        registry.add("GITHUB_CLIENT_ID", () -> FakeGitHub.CLIENT_ID);
+        registry.add("GITHUB_CLIENT_SECRET", () -> FakeGitHub.CLIENT_SECRET);
+        registry.add("GITHUB_URL", GITHUB::url);
+        registry.add("GITHUB_API_URL", GITHUB::url);
+        registry.add("SESSION_SECRET", () -> SESSION_SECRET);
+        registry.add("ENCRYPTION_KEY", () -> ENCRYPTION_KEY);
+        registry.add("LOCAL_REPOS_ROOT", LOCAL_REPOS::toString);
+        registry.add("AGENT_RUNTIME", () -> "demo");
+        registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
+        registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
+    }
+
+    /** A {@code git} in front of the agents' PATH that notes their environment, then runs git. */
+    private static Path gitSpy() {
+        try {
+            Path bin = ROOT.resolve("spy-bin");
+            Files.createDirectories(bin);
+            Files.createDirectories(AGENT_ENV);
+            Path git = bin.resolve("git");
+            Files.writeString(git, "#!/bin/sh\nenv > \"" + AGENT_ENV + "/$$.env\"\nexec /usr/bin/git \"$@\"\n");
+            Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwx------"));
+            Files.createDirectories(LOCAL_REPOS);
+            return bin;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    protected static FakeGitHub.User gitHubUser(String prefix) {
+        return GITHUB.addUser(prefix + "-" + UUID.randomUUID().toString().substring(0, 6));
+    }
+
+    /** The browser's side of the OAuth dance; each step is a real HTTP request. */
+    public record SignIn(
+            ApiResponse start,
+            @Nullable ApiResponse authorize,
+            @Nullable ApiResponse callback) {
+        public String sessionCookie() {
+            return cookie(callback, "iv_session");
+        }
+    }
+
+    /** Signs {@code user} in through the fake GitHub and returns a client with the session cookie. */
+    protected Api signIn(FakeGitHub.User user) {
+        SignIn signIn = signInSteps(user);
+        assertThat(signIn.callback().status())
+                .as("callback: %s", signIn.callback())
+                .isEqualTo(302);
+        return new Api(baseUrl(), "iv_session=" + signIn.sessionCookie());
+    }
+
+    protected SignIn signInSteps(FakeGitHub.User user) {
+        GITHUB.signInBrowserAs(user);
+        ApiResponse start = get(baseUrl() + "/api/auth/github", null);
+        String session = cookie(start, "JSESSIONID");
+        ApiResponse authorize = get(location(start), null);
+        ApiResponse callback = get(location(authorize), "JSESSIONID=" + session);
+        return new SignIn(start, authorize, callback);
+    }
+
+    protected static ApiResponse get(String url, @Nullable String cookie) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        try {
+            HttpResponse<String> response = NO_REDIRECTS.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiResponse(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    protected static String location(ApiResponse response) {
+        assertThat(response.status()).as("a redirect: %s", response).isEqualTo(302);
+        return response.headers().firstValue("Location").orElseThrow();
+    }
+
+    protected static String setCookie(ApiResponse response, String name) {
+        List<String> all = response.headers().allValues("Set-Cookie");
+        return all.stream()
+                .filter(c -> c.startsWith(name + "="))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + all));
+    }
+
+    protected static String cookie(@Nullable ApiResponse response, String name) {
+        assertThat(response).isNotNull();
+        String header = setCookie(response, name);
+        return header.substring(name.length() + 1, header.indexOf(';'));
+    }
+}
