@@ -1,22 +1,14 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.AgentType;
-import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.RunLog;
-import dev.internvillage.agent.workspace.Workspaces;
 import dev.internvillage.project.ProjectId;
-import dev.internvillage.project.ProjectService;
-import dev.internvillage.review.Forges;
-import dev.internvillage.task.PlanImporter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
-import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.Task;
 import dev.internvillage.task.TaskId;
-import dev.internvillage.task.TaskService;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * All running agent loops: at most one per task planner and one per subtask worker, sharing
@@ -44,33 +35,8 @@ public class AgentLoops implements SmartLifecycle {
     private final Map<AgentLoop, Thread> threads = new HashMap<>();
     private volatile boolean running;
 
-    AgentLoops(
-            AgentSettings settings,
-            RunService runs,
-            TaskService tasks,
-            SubtaskService subtasks,
-            ProjectService projects,
-            PlanImporter planImporter,
-            Workspaces workspaces,
-            Forges forges,
-            Prompts prompts,
-            AgentLauncher launcher,
-            AttemptRecorder recorder,
-            JsonMapper json) {
-        this.context = new LoopContext(
-                settings,
-                new AgentSlots(settings.maxConcurrent()),
-                runs,
-                tasks,
-                subtasks,
-                projects,
-                planImporter,
-                workspaces,
-                forges,
-                prompts,
-                launcher,
-                recorder,
-                json);
+    AgentLoops(LoopContext context) {
+        this.context = context;
     }
 
     /** Starts (or re-arms) the planner loop of a task in PLANNING. */

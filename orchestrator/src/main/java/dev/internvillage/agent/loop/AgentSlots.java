@@ -1,21 +1,30 @@
 package dev.internvillage.agent.loop;
 
+import dev.internvillage.agent.AgentSettings;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.BooleanSupplier;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
 
 /**
  * The {@code AGENT_MAX_CONCURRENT} agent slots, handed out first come, first served. A waiter is
  * woken by a released slot or by {@link #wakeAll} (a cancellation), never by a timer.
  */
+@Component
 final class AgentSlots {
 
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private final Deque<Object> waiting = new ArrayDeque<>();
     private int free;
+
+    @Autowired
+    AgentSlots(AgentSettings settings) {
+        this(settings.maxConcurrent());
+    }
 
     AgentSlots(int slots) {
         this.free = slots;

@@ -8,9 +8,11 @@ import dev.internvillage.review.Forges;
 import dev.internvillage.task.PlanImporter;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.TaskService;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /** What every loop uses; one instance per app. */
+@Component
 record LoopContext(
         AgentSettings settings,
         AgentSlots slots,
