@@ -83,7 +83,9 @@ sealed interface RepoLocation {
         static GitHubHost of(URI web) {
             String host = web.getHost().toLowerCase(Locale.ROOT);
             String path = web.getRawPath() == null ? "" : web.getRawPath().replaceAll("/+$", "");
-            String prefix = host + (web.getPort() == -1 ? "" : ":" + web.getPort()) + path;
+            int defaultPort = "https".equalsIgnoreCase(web.getScheme()) ? 443 : 80;
+            String port = web.getPort() == -1 || web.getPort() == defaultPort ? "" : ":" + web.getPort();
+            String prefix = (host + port + path).toLowerCase(Locale.ROOT);
             String base = web.toString().replaceAll("/+$", "");
             return prefix.equals(DOT_COM.prefix) ? DOT_COM : new GitHubHost(base, prefix, host);
         }

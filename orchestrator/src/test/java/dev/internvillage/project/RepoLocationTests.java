@@ -52,6 +52,17 @@ class RepoLocationTests {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"https://GitHub.example.com:443/", "https://github.example.com/ghe"})
+    void anExplicitDefaultPortOrAPathPrefixInGitHubUrl(String web) {
+        URI configured = URI.create(web);
+        String prefix = configured.getPath().length() > 1 ? "/ghe" : "";
+        assertThat(RepoLocation.parse("https://github.example.com" + prefix + "/octo/hello", configured))
+                .isEqualTo(new RepoLocation.GitHubRepo("octo", "hello"));
+        assertThat(RepoLocation.parse("git@github.example.com:octo/hello.git", configured))
+                .isEqualTo(new RepoLocation.GitHubRepo("octo", "hello"));
+    }
+
+    @ParameterizedTest
     @ValueSource(
             strings = {"github.com/octo/hello", "https://github.com/octo/hello.git", "git@github.com:octo/hello.git"})
     void githubComIsRefusedWhileAnEnterpriseHostIsConfigured(String url) {
