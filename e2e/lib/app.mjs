@@ -33,11 +33,22 @@ export function findJava() {
   throw new Error('No JDK 21 or newer found (set JAVA_HOME)')
 }
 
+/** A free-looking port for the app (the fakes that must know its URL beforehand pick it first). */
+export function randomPort() {
+  return 20000 + Math.floor(Math.random() * 20000)
+}
+
+/**
+ * Starts the jar and waits until it answers. In local mode `GET /api/projects` is 200 once it is up;
+ * with AUTH_MODE=github nobody is signed in yet, so the probe is `GET /api/auth/me` answering 401.
+ */
 export async function startApp({ env = {}, dataDir, port } = {}) {
+  const github = (env.AUTH_MODE ?? process.env.AUTH_MODE) === 'github'
+  const probe = github ? { path: '/api/auth/me', status: 401 } : { path: '/api/projects', status: 200 }
   const jar = findJar()
   const java = findJava()
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'iv-e2e-'))
-  const chosenPort = port ?? 20000 + Math.floor(Math.random() * 20000)
+  const chosenPort = port ?? randomPort()
   const url = `http://127.0.0.1:${chosenPort}`
   const log = createWriteStream(join(dir, 'app.log'), { flags: 'a' })
   const child = spawn(java, ['-jar', jar], {
@@ -52,8 +63,8 @@ export async function startApp({ env = {}, dataDir, port } = {}) {
   for (;;) {
     if (exited) throw new Error(`the app exited during start-up; see ${join(dir, 'app.log')}`)
     try {
-      const r = await fetch(`${url}/api/projects`)
-      if (r.ok) break
+      const r = await fetch(`${url}${probe.path}`)
+      if (r.status === probe.status) break
     } catch {
       // not up yet
     }

@@ -1,4 +1,5 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
+import { useNavigate } from 'react-router'
 import { api } from '@/lib/api-client'
 import { authKeys, projectKeys } from '@/lib/query-keys'
 import type { Project, Task, User } from '@/types/api'
@@ -35,14 +36,18 @@ export function useMe() {
   return useQuery({ queryKey: authKeys.me, queryFn: ({ signal }) => api<User>('/auth/me', { signal }), retry: false, staleTime: Infinity })
 }
 
-/** Ends the session (GitHub mode); the cleared `me` query sends the shell to the sign-in page. */
+/**
+ * Ends the session (GitHub mode) and goes to the sign-in page; leaving the shell closes its event
+ * streams, and the cleared cache keeps nothing of the signed-out user.
+ */
 export function useSignOut() {
   const qc = useQueryClient()
+  const navigate = useNavigate()
   return useMutation({
     mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
     onSuccess: () => {
+      navigate('/login', { replace: true })
       qc.clear()
-      window.location.assign('/login')
     },
   })
 }

@@ -1,7 +1,10 @@
 package dev.internvillage.auth;
 
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpHeaders;
@@ -17,10 +20,23 @@ class AuthController {
 
     private final UserService users;
     private final SessionCookies cookies;
+    private final AuthMode mode;
 
-    AuthController(UserService users, SessionCookies cookies) {
+    AuthController(UserService users, SessionCookies cookies, AuthProperties properties) {
         this.users = users;
         this.cookies = cookies;
+        this.mode = properties.mode();
+    }
+
+    /**
+     * Says why there is no GitHub sign-in instead of a bare "no such endpoint". Only reached in local
+     * mode: with {@code AUTH_MODE=github} Spring Security's OAuth filters answer both paths first.
+     */
+    @GetMapping({"/github", "/github/callback"})
+    void gitHubSignInIsOff() {
+        throw new DomainException(
+                ErrorCode.NOT_FOUND,
+                "GitHub sign-in is off: AUTH_MODE is " + mode.name().toLowerCase(Locale.ROOT));
     }
 
     @GetMapping("/me")

@@ -90,7 +90,7 @@ public class ProjectService {
 
     /** Validates {@code repoUrl}, clones it and records the project. Nothing is kept if a step fails. */
     public Project create(CurrentUser user, String repoUrl) {
-        RepoLocation location = RepoLocation.parse(repoUrl);
+        RepoLocation location = RepoLocation.parse(repoUrl, gitHub.webUrl());
         return switch (location) {
             case RepoLocation.GitHubRepo wanted -> createGitHub(user, wanted);
             case RepoLocation.LocalPath local -> createLocal(user, local);

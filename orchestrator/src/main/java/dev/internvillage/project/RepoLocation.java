@@ -4,6 +4,7 @@ import dev.internvillage.common.DomainException;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,11 +26,16 @@ sealed interface RepoLocation {
 
     int MAX_LENGTH = 2000;
 
+    String GITHUB_COM = "github.com";
     Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
-    Pattern GITHUB_HTTPS = Pattern.compile("^(?:https?://)?(?:www\\.)?github\\.com/([^/]+)/([^/]+?)(?:\\.git)?/?$");
-    Pattern GITHUB_SSH = Pattern.compile("^git@github\\.com:([^/]+)/([^/]+?)(?:\\.git)?$");
 
-    static RepoLocation parse(String raw) {
+    /**
+     * Sorts {@code raw}. A GitHub repository is named on the configured GitHub's web host ({@code
+     * GITHUB_URL}): {@code <host>/o/r}, {@code https://<host>/o/r(.git)} or {@code git@<host>:o/r.git}
+     * — github.com by default, a GitHub Enterprise host otherwise. A github.com URL while another
+     * GitHub is configured is refused rather than looked up on the wrong server.
+     */
+    static RepoLocation parse(String raw, URI gitHubWeb) {
         String value = raw.strip();
         if (value.isEmpty()) {
             throw DomainException.invalid("repo_url is required");
@@ -37,8 +43,13 @@ sealed interface RepoLocation {
         if (value.length() > MAX_LENGTH) {
             throw DomainException.invalid("repo_url must be at most " + MAX_LENGTH + " characters");
         }
-        if (value.contains("github.com")) {
-            return gitHub(value);
+        GitHubHost configured = GitHubHost.of(gitHubWeb);
+        if (configured.names(value)) {
+            return configured.parse(value);
+        }
+        if (!configured.isDotCom() && GitHubHost.DOT_COM.names(value)) {
+            throw DomainException.unprocessable("repo_url '" + value + "' is on github.com, but this server works with"
+                    + " the GitHub at " + configured.web() + ": use " + configured.web() + "/OWNER/REPO");
         }
         if (value.startsWith("file://")) {
             return fileUrl(value);
@@ -57,19 +68,70 @@ sealed interface RepoLocation {
                 "repo_url '" + value + "' must be an absolute path, a file:// URL or a GitHub URL");
     }
 
-    private static RepoLocation gitHub(String value) {
-        Matcher matcher = GITHUB_HTTPS.matcher(value);
-        if (!matcher.matches()) {
-            matcher = GITHUB_SSH.matcher(value);
+    /**
+     * The forms that name a repository on one GitHub web host.
+     *
+     * @param web the host's base URL as configured, for messages
+     * @param prefix host, {@code :port} when the URL has one, and a path prefix when GitHub is served
+     *     under one, as {@code repo_url}s spell it after the scheme
+     * @param host the bare host name, for the SSH form
+     */
+    record GitHubHost(String web, String prefix, String host) {
+
+        static final GitHubHost DOT_COM = new GitHubHost("https://" + GITHUB_COM, GITHUB_COM, GITHUB_COM);
+
+        static GitHubHost of(URI web) {
+            String host = web.getHost().toLowerCase(Locale.ROOT);
+            String path = web.getRawPath() == null ? "" : web.getRawPath().replaceAll("/+$", "");
+            int defaultPort = "https".equalsIgnoreCase(web.getScheme()) ? 443 : 80;
+            String port = web.getPort() == -1 || web.getPort() == defaultPort ? "" : ":" + web.getPort();
+            String prefix = (host + port + path).toLowerCase(Locale.ROOT);
+            String base = web.toString().replaceAll("/+$", "");
+            return prefix.equals(DOT_COM.prefix) ? DOT_COM : new GitHubHost(base, prefix, host);
         }
-        if (!matcher.matches()
-                || !GITHUB_NAME.matcher(matcher.group(1)).matches()
-                || !GITHUB_NAME.matcher(matcher.group(2)).matches()) {
-            throw DomainException.invalid("repo_url '" + value
-                    + "' is not a GitHub repository: use github.com/OWNER/REPO, https://github.com/OWNER/REPO(.git)"
-                    + " or git@github.com:OWNER/REPO.git");
+
+        boolean isDotCom() {
+            return prefix.equals(DOT_COM.prefix);
         }
-        return new GitHubRepo(matcher.group(1), matcher.group(2));
+
+        private String www() {
+            return isDotCom() ? "(?:www\\.)?" : "";
+        }
+
+        private Pattern https() {
+            return Pattern.compile(
+                    "^(?:https?://)?" + www() + Pattern.quote(prefix) + "/([^/]+)/([^/]+?)(?:\\.git)?/?$",
+                    Pattern.CASE_INSENSITIVE);
+        }
+
+        private Pattern ssh() {
+            return Pattern.compile(
+                    "^git@" + Pattern.quote(host) + ":([^/]+)/([^/]+?)(?:\\.git)?$", Pattern.CASE_INSENSITIVE);
+        }
+
+        /** Whether {@code value} is meant for this host, well-formed or not. */
+        boolean names(String value) {
+            String lower = value.toLowerCase(Locale.ROOT);
+            String rest = lower.replaceFirst("^https?://", "");
+            if (isDotCom()) {
+                rest = rest.replaceFirst("^www\\.", "");
+            }
+            return rest.startsWith(prefix + "/") || rest.equals(prefix) || lower.startsWith("git@" + host + ":");
+        }
+
+        RepoLocation parse(String value) {
+            Matcher matcher = https().matcher(value);
+            if (!matcher.matches()) {
+                matcher = ssh().matcher(value);
+            }
+            if (!matcher.matches()
+                    || !GITHUB_NAME.matcher(matcher.group(1)).matches()
+                    || !GITHUB_NAME.matcher(matcher.group(2)).matches()) {
+                throw DomainException.invalid("repo_url '" + value + "' is not a GitHub repository: use " + prefix
+                        + "/OWNER/REPO, https://" + prefix + "/OWNER/REPO(.git) or git@" + host + ":OWNER/REPO.git");
+            }
+            return new GitHubRepo(matcher.group(1), matcher.group(2));
+        }
     }
 
     private static RepoLocation fileUrl(String value) {

@@ -70,4 +70,18 @@ class AuthApiTests extends ApiTestBase {
 
         assertThat(cookie).contains("HttpOnly", "SameSite=Lax", "Secure", "Path=/");
     }
+
+    @Test
+    void gitHubSignInAnswersThatItIsOffInLocalMode() {
+        for (String path : new String[] {"/api/auth/github", "/api/auth/github/callback?code=x&state=y"}) {
+            ApiResponse response = localUser().get(path);
+
+            assertThat(response.status()).as(path).isEqualTo(404);
+            assertThat(response.errorCode()).isEqualTo("NOT_FOUND");
+            assertThat(response.errorMessage()).isEqualTo("GitHub sign-in is off: AUTH_MODE is local");
+            assertThat(response.headers().firstValue("Set-Cookie"))
+                    .as("no session is started")
+                    .isEmpty();
+        }
+    }
 }

@@ -62,7 +62,7 @@ class GitHubFlowTests extends GitHubTestBase {
         String org = "acme-" + UUID.randomUUID().toString().substring(0, 6);
         GITHUB.createRepo(org, "shop");
         ApiResponse created =
-                api.post("/api/projects", "{\"repo_url\":" + Api.quote("github.com/" + org + "/shop") + "}");
+                api.post("/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + org + "/shop") + "}");
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         assertThat(created.json().path("was_forked").asBoolean()).isTrue();
         String projectId = created.id();

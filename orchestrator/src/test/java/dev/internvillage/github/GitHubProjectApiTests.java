@@ -7,14 +7,19 @@ import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.github.FakeGitHub;
 import dev.internvillage.testing.github.GitHubTestBase;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
-/** Adding GitHub repositories: clone with push access, fork without it. */
+/**
+ * Adding GitHub repositories: clone with push access, fork without it. The fake GitHub is the
+ * configured {@code GITHUB_URL}, so repositories are named on its host as on a GitHub Enterprise one.
+ */
 class GitHubProjectApiTests extends GitHubTestBase {
 
     private FakeGitHub.User alice;
@@ -24,6 +29,11 @@ class GitHubProjectApiTests extends GitHubTestBase {
     void signedIn() {
         alice = gitHubUser("alice");
         api = signIn(alice);
+    }
+
+    /** The fake's web host as repo_urls spell it: {@code 127.0.0.1:<port>}. */
+    private static String host() {
+        return URI.create(GITHUB.url()).getAuthority();
     }
 
     private ApiResponse add(String repoUrl) {
@@ -40,7 +50,7 @@ class GitHubProjectApiTests extends GitHubTestBase {
     void anOwnedRepositoryIsClonedWithoutTheTokenInAnyFile() throws Exception {
         GITHUB.createRepo(alice.login(), "app");
 
-        ApiResponse created = add("github.com/" + alice.login() + "/app");
+        ApiResponse created = add(host() + "/" + alice.login() + "/app");
 
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         JsonNode project = created.json();
@@ -63,7 +73,7 @@ class GitHubProjectApiTests extends GitHubTestBase {
         String org = "acme-" + UUID.randomUUID().toString().substring(0, 6);
         GITHUB.createRepo(org, "lib");
 
-        ApiResponse created = add("https://github.com/" + org + "/lib.git");
+        ApiResponse created = add(GITHUB.url() + "/" + org + "/lib.git");
 
         assertThat(created.status()).as("%s", created).isEqualTo(201);
         JsonNode project = created.json();
@@ -90,14 +100,34 @@ class GitHubProjectApiTests extends GitHubTestBase {
     void theSshFormWorksAndUnknownRepositoriesAre422() {
         GITHUB.createRepo(alice.login(), "tool");
 
-        assertThat(add("git@github.com:" + alice.login() + "/tool.git").status())
-                .isEqualTo(201);
-        ApiResponse missing = add("github.com/" + alice.login() + "/nope");
+        ApiResponse ssh = add("git@127.0.0.1:" + alice.login() + "/tool.git");
+        assertThat(ssh.status()).as("%s", ssh).isEqualTo(201);
+        assertThat(ssh.json().path("repo_url").asString()).isEqualTo(GITHUB.url() + "/" + alice.login() + "/tool");
+        ApiResponse missing = add(host() + "/" + alice.login() + "/nope");
         assertThat(missing.status()).isEqualTo(422);
         assertThat(missing.errorMessage()).contains("does not exist");
-        assertThat(add("github.com/" + alice.login() + "/tool").status())
-                .as("twice")
+        assertThat(add(GITHUB.url() + "/" + alice.login() + "/tool/").status())
+                .as("twice, in another form")
                 .isEqualTo(409);
-        assertThat(add("https://github.com/only-owner").status()).isEqualTo(400);
+        ApiResponse ownerOnly = add(GITHUB.url() + "/only-owner");
+        assertThat(ownerOnly.status()).isEqualTo(400);
+        assertThat(ownerOnly.errorMessage()).contains("git@127.0.0.1:OWNER/REPO.git");
+    }
+
+    @Test
+    void githubComIsRefusedWhileAnotherGitHubIsConfigured() {
+        GITHUB.createRepo(alice.login(), "elsewhere");
+
+        for (String url : List.of(
+                "github.com/" + alice.login() + "/elsewhere",
+                "https://github.com/" + alice.login() + "/elsewhere.git",
+                "git@github.com:" + alice.login() + "/elsewhere.git")) {
+            ApiResponse response = add(url);
+            assertThat(response.status()).as("%s: %s", url, response).isEqualTo(422);
+            assertThat(response.errorMessage()).contains("this server works with the GitHub at " + GITHUB.url());
+        }
+        assertThat(GITHUB.requests("GET", "/repos/" + alice.login() + "/elsewhere"))
+                .as("nothing looked up on the wrong server")
+                .isEmpty();
     }
 }
