@@ -1,6 +1,7 @@
 #!/usr/bin/perl
 # The agent of bench cases A and D, run by the real executor (AGENT_RUNTIME=command): reads its
-# prompt, waits until the file $BENCH_GO exists (so every stream is connected before the first line),
+# prompt, creates $BENCH_READY/$IV_RUN_ID (it is waiting), waits until the file $BENCH_GO exists (so
+# every stream is connected before the first line),
 # then prints `seq=<n> ts=<epoch µs> <padding>` at $BENCH_RATE lines/s for $BENCH_SECONDS seconds, the
 # timestamp taken just before the line is written to stdout (unbuffered). Each run starts at a random
 # phase within one line interval, so 100 runs do not all print in the same millisecond. It then exits
@@ -16,6 +17,10 @@ my $seconds = $ENV{BENCH_SECONDS} // 20;
 my $padding = 'x' x ($ENV{BENCH_PAD} // 60);
 
 1 while <STDIN>;    # the prompt: read it all, as an agent would
+if (my $ready = $ENV{BENCH_READY}) {
+    open(my $f, '>', "$ready/" . ($ENV{IV_RUN_ID} // $$)) or die "cannot write to $ready: $!\n";
+    close $f;
+}
 
 my $waited = 0;
 until (-e $go) {

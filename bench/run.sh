@@ -39,12 +39,12 @@ SERVER_PID=""
 RUNS=${BENCH_RUNS:-100} RATE=${BENCH_RATE:-20} SECONDS_=${BENCH_SECONDS:-20}   # A/D: runs, lines/s per run, seconds
 start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
   local label=$1 mode=$2; shift 2
-  rm -rf "$WORK/data" "$WORK/go"
+  rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
   local agent_env=()
   if [[ $mode == agents ]]; then
     agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$ROOT/bench/agent-lines.pl'"
       AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
-      BENCH_GO="$WORK/go" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_)
+      BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_)
   else
     set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
   fi
@@ -89,7 +89,9 @@ for round in 1 2; do
         signal=$([[ $c == A ]] && echo true || echo false)
         start_server "$c$round" agents -Dbench.write-signal=$signal
         for i in $(seq 2 $RUNS); do new_task "bench $i" >/dev/null; done   # one planner run per task
-        curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null   # all waiting for go
+        # every agent process started and waiting for go (the project's git syncs run one at a time)
+        for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
+        curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
         sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log
         echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$c$round-load.txt"
         before=$(cpu_ticks); children=$(child_ticks)
