@@ -92,7 +92,8 @@ for round in 1 2; do
         # every agent process started and waiting for go (the project's git syncs run one at a time)
         for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
         curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
-        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log
+        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log \
+          --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
         echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$c$round-load.txt"
         before=$(cpu_ticks); children=$(child_ticks)
         touch "$WORK/go"   # every agent starts printing
