@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Event fan-out benchmark (see RESULTS.md). Builds the app, starts it together with the bench harness
-# (bench/src: stands in for the agent executor and publishes status events through the real outbox
-# path), and drives ../shared/tools/sse-bench/SseBench.java against it. Every RESULT line lands in
-# bench/out/. Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice)
+# (bench/src: addresses runs by index, mutes the write signal for case D, publishes status events
+# through the real outbox path, reports memory), and drives ../shared/tools/sse-bench/SseBench.java
+# against it. In A and D the log lines come from 100 real agent processes started by the executor
+# (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
+# Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
-OUT="$ROOT/bench/out"
+OUT="${BENCH_OUT:-$ROOT/bench/out}"
 WORK="$ROOT/bench/target"
 PORT="${BENCH_PORT:-18080}"
 BASE="http://127.0.0.1:$PORT"
@@ -26,7 +28,7 @@ JAVA="$(java_home)/bin/java"
 JAVAC="$(java_home)/bin/javac"
 
 # 1. the app's jar, extracted, and the harness compiled against it
-(cd "$ROOT" && ./mvnw -q -B -o -DskipTests package -pl orchestrator)
+(cd "$ROOT" && ./mvnw -q -B -o -DskipTests package -pl orchestrator -Dfrontend.skip) # the bench needs no UI
 rm -rf "$WORK/app" "$WORK/classes"
 "$JAVA" -Djarmode=tools -jar "$ROOT"/orchestrator/target/orchestrator-*.jar extract --destination "$WORK/app" >/dev/null
 CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
@@ -34,21 +36,33 @@ CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
 
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 streams need a socket each
 SERVER_PID=""
-start_server() { # $1 = label
-  rm -rf "$WORK/data"
-  DATA_DIR="$WORK/data" PORT="$PORT" SSE_MAX_CONNECTIONS_PER_USER=100000 \
+RUNS=${BENCH_RUNS:-100} RATE=${BENCH_RATE:-20} SECONDS_=${BENCH_SECONDS:-20}   # A/D: runs, lines/s per run, seconds
+start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
+  local label=$1 mode=$2; shift 2
+  rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
+  local agent_env=()
+  if [[ $mode == agents ]]; then
+    agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$ROOT/bench/agent-lines.pl'"
+      AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
+      BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_)
+  else
+    set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
+  fi
+  env DATA_DIR="$WORK/data" PORT="$PORT" SSE_MAX_CONNECTIONS_PER_USER=100000 "${agent_env[@]}" \
     "$JAVA" -Xms1g -Xmx2g -Dserver.tomcat.max-connections=30000 -Dserver.tomcat.accept-count=2000 \
-    -Dlogging.level.root=WARN -cp "$WORK/classes:$CP" dev.internvillage.bench.BenchHarness \
-    > "$OUT/server-$1.log" 2>&1 &
+    -Dlogging.level.root=WARN "$@" -cp "$WORK/classes:$CP" dev.internvillage.bench.BenchHarness \
+    > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
   for _ in $(seq 1 120); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.5; done
   PROJECT=$(curl -sf -X POST "$BASE/api/projects/demo" | sed -E 's/.*"id":"([^"]+)".*/\1/')
-  TASK=$(curl -sf -X POST "$BASE/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
-    -d '{"title":"bench","description":"bench"}' | sed -E 's/.*"id":"([^"]+)".*/\1/')
+  TASK=$(new_task bench)
 }
+new_task() { curl -sf -X POST "$BASE/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
+    -d "{\"title\":\"$1\",\"description\":\"$1\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/'; }
 stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
 trap stop_server EXIT
 cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
+child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # ended agent processes (A/D)
 sub() { # label, then SseBench sub args
   local label=$1; shift
   rm -f "$WORK/ready"
@@ -61,24 +75,33 @@ finish() { # label
   wait "$SUB_PID" || true
   local after; after=$(cpu_ticks)
   echo "server CPU s: $(( (after - before) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  if [[ -n "${3:-}" ]]; then
+    echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  fi
   grep -h '^RESULT' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
-  grep -h 'server CPU' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
+  grep -h 'CPU s:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
 }
 
 for round in 1 2; do
   for c in ${CASES[*]}; do
     case $c in
-      A|D) # 100 runs x 10 streams, 20 lines/s per run; A wakes on the write signal, D only polls (100 ms)
-        start_server "$c$round"
-        curl -sf -X POST "$BASE/bench/setup?task=$TASK&count=100&firstAttempt=1" >/dev/null
-        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n 1000 -d 40s --idle-exit 3s --event-type agent:log
-        before=$(cpu_ticks)
+      A|D) # 100 agent processes x 10 streams, 20 lines/s each; A wakes on the write signal, D only polls (100 ms)
         signal=$([[ $c == A ]] && echo true || echo false)
-        curl -sf -X POST "$BASE/bench/write?rate=20&seconds=20&signal=$signal" >/dev/null
-        finish "$before" "$c$round"
+        start_server "$c$round" agents -Dbench.write-signal=$signal
+        for i in $(seq 2 $RUNS); do new_task "bench $i" >/dev/null; done   # one planner run per task
+        # every agent process started and waiting for go (the project's git syncs run one at a time)
+        for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
+        curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
+        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log \
+          --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
+        echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$c$round-load.txt"
+        before=$(cpu_ticks); children=$(child_ticks)
+        touch "$WORK/go"   # every agent starts printing
+        finish "$before" "$c$round" "$children"
+        cat "$OUT/$c$round-load.txt" >> "$OUT/$c$round.txt"
         stop_server ;;
       B|C) # 1 project x 1,000 streams at 100 msg/s, or x 10,000 streams at 5 msg/s (status events)
-        start_server "$c$round"
+        start_server "$c$round" none
         curl -sf -X POST "$BASE/bench/setup?task=$TASK&count=1&firstAttempt=1" >/dev/null
         n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
@@ -88,7 +111,7 @@ for round in 1 2; do
         finish "$before" "$c$round"
         stop_server ;;
       E) # heap and RSS per idle stream at 10,000 streams
-        start_server "E$round"
+        start_server "E$round" none
         curl -sf "$BASE/bench/mem" > "$OUT/E$round-before.json"
         sub "E$round" -u "$BASE/api/projects/$PROJECT/events" -n 10000 -d 15s
         curl -sf "$BASE/bench/mem" > "$OUT/E$round-open.json"

@@ -8,32 +8,29 @@ import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.TaskId;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -43,12 +40,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The app plus bench-only helpers, never part of the product: it stands in for the agent executor
- * (runs recorded and started through the real RunService and event path, log lines appended with
- * the executor's write signal), publishes status events through the real outbox path (an
- * {@code agent:failed} event, appended to the event log in a transaction and fanned out after the
- * commit), and maps {@code /bench/a/{n}/events} onto the real stream URL of run n so SseBench's
- * index templates can address runs.
+ * The app plus bench-only helpers, never part of the product: it maps {@code /bench/a/{n}/events}
+ * onto the real stream URL of run n (runs started by the real agent executor, collected by {@code
+ * /bench/runs}) so SseBench's index templates can address runs; for case D it mutes the executor's
+ * write signal; it publishes status events through the real outbox path (an {@code agent:failed}
+ * event, appended to the event log in a transaction and fanned out after the commit); and it reports
+ * heap and RSS.
  */
 @Configuration(proxyBeanMethods = false)
 public class BenchHarness {
@@ -59,8 +56,30 @@ public class BenchHarness {
 
     static final List<AgentRun> RUNS = new CopyOnWriteArrayList<>();
 
+    /**
+     * Case D, the seed's design: with {@code -Dbench.write-signal=false} the executor's "bytes
+     * written" signal reaches no one, so log tails find new lines only by polling every {@code
+     * LOG_TAIL_POLL_MS} (100 ms). Everything else (executor, log file, tail, stream) is unchanged.
+     */
     @Bean
-    FilterRegistrationBean<Filter> benchAliases() {
+    @Primary
+    @ConditionalOnProperty(name = "bench.write-signal", havingValue = "false")
+    LogActivity pollingOnly() {
+        return new LogActivity() {
+            @Override
+            public void written(RunId run) {
+                // no signal: the tails poll
+            }
+        };
+    }
+
+    /**
+     * {@code /bench/a/{n}/events}: the real stream of run n's project, following run n's log from its
+     * next line ({@code <run>@<lines+1>}), so the orchestrator's notes written before the agent's first
+     * line are not backfilled into the measured window.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> benchAliases(RunService runs) {
         Pattern alias = Pattern.compile("^/bench/a/(\\d+)/events$");
         FilterRegistrationBean<Filter> bean = new FilterRegistrationBean<>((request, response, chain) -> {
             Matcher m = alias.matcher(((HttpServletRequest) request).getRequestURI());
@@ -69,12 +88,23 @@ public class BenchHarness {
                 return;
             }
             AgentRun run = RUNS.get(Integer.parseInt(m.group(1)));
-            request.getRequestDispatcher(
-                            "/api/projects/" + run.projectId() + "/events?subscribe_logs=" + run.id())
+            long next = countLines(runs.logFile(run)) + 1;
+            request.getRequestDispatcher("/api/projects/" + run.projectId() + "/events?subscribe_logs=" + run.id()
+                            + "@" + next)
                     .forward(request, response);
         });
         bean.addUrlPatterns("/bench/a/*");
         return bean;
+    }
+
+    private static long countLines(Path file) throws IOException {
+        long lines = 0;
+        for (byte b : Files.readAllBytes(file)) {
+            if (b == '\n') {
+                lines++;
+            }
+        }
+        return lines;
     }
 
     @RestController
@@ -82,28 +112,27 @@ public class BenchHarness {
 
         private static final Pattern TS = Pattern.compile("\"ts\"\\s*:\\s*(\\d+)");
         private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
-        private static final DateTimeFormatter HMS = DateTimeFormatter.ofPattern("HH:mm:ss");
 
         private final RunService runs;
-        private final LogActivity activity;
         private final ApplicationEventPublisher publisher;
         private final TransactionTemplate tx;
         private final MeterRegistry registry;
 
         Endpoints(
                 RunService runs,
-                LogActivity activity,
                 ApplicationEventPublisher publisher,
                 PlatformTransactionManager transactions,
                 MeterRegistry registry) {
             this.runs = runs;
-            this.activity = activity;
             this.publisher = publisher;
             this.tx = new TransactionTemplate(transactions);
             this.registry = registry;
         }
 
-        /** Records {@code count} RUNNING planner runs of the task (attempts 1..n), as the executor would. */
+        /**
+         * Cases B and C: records {@code count} RUNNING planner runs of the task (attempts 1..n) through
+         * the real RunService; the first is the template of the {@code agent:failed} events published.
+         */
         @PostMapping("/bench/setup")
         Map<String, Object> setup(@RequestParam UUID task, @RequestParam int count, @RequestParam int firstAttempt) {
             RUNS.clear();
@@ -123,48 +152,31 @@ public class BenchHarness {
         }
 
         /**
-         * Every run writes {@code rate} lines/s for {@code seconds}, each carrying its write time; with
-         * {@code signal} the executor's write signal follows each line (else tails find them by polling).
+         * Waits until the project has {@code count} RUNNING runs (started by the real agent loops and
+         * executor) and makes them runs 0..count-1 of {@code /bench/a/{n}/events}, oldest first.
          */
-        @PostMapping("/bench/write")
-        String write(
-                @RequestParam int rate,
-                @RequestParam int seconds,
-                @RequestParam boolean signal,
-                @RequestParam(defaultValue = "60") int pad) {
-            String padding = "x".repeat(pad);
-            long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(200);
-            long interval = TimeUnit.SECONDS.toNanos(1) / rate;
-            int lines = rate * seconds;
-            List<Thread> writers = new ArrayList<>();
-            int index = 0;
-            for (AgentRun run : RUNS) {
-                long offset = interval * index++ / Math.max(1, RUNS.size()); // spread the runs over the interval
-                Path file = runs.logFile(run);
-                RunId id = run.id();
-                writers.add(Thread.ofVirtual().start(() -> {
-                    try (FileOutputStream out = new FileOutputStream(file.toFile(), true)) {
-                        for (int seq = 0; seq < lines; seq++) {
-                            long due = start + offset + seq * interval;
-                            long wait = due - System.nanoTime();
-                            if (wait > 0) {
-                                LockSupport.parkNanos(wait);
-                            }
-                            java.time.Instant now = java.time.Instant.now();
-                            long micros = now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-                            String line = "[" + LocalTime.now().format(HMS) + "] seq=" + seq + " ts=" + micros
-                                    + " " + padding + "\n";
-                            out.write(line.getBytes(StandardCharsets.UTF_8));
-                            if (signal) {
-                                activity.written(id);
-                            }
-                        }
-                    } catch (IOException e) {
-                        throw new IllegalStateException(e);
-                    }
-                }));
+        @PostMapping("/bench/runs")
+        Map<String, Object> collect(
+                @RequestParam UUID project, @RequestParam int count, @RequestParam(defaultValue = "300") int seconds)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            List<AgentRun> running = List.of();
+            while (System.nanoTime() < deadline) {
+                running = runs.activeRuns(new ProjectId(project)).stream()
+                        .filter(r -> r.status() == RunStatus.RUNNING && Files.exists(runs.logFile(r)))
+                        .toList();
+                if (running.size() >= count) {
+                    break;
+                }
+                Thread.sleep(200);
             }
-            return "writing " + lines + " lines to each of " + writers.size() + " runs\n";
+            if (running.size() < count) {
+                throw new IllegalStateException(
+                        "only " + running.size() + " of " + count + " runs are running after " + seconds + " s");
+            }
+            RUNS.clear();
+            RUNS.addAll(running.subList(0, count));
+            return Map.of("runs", RUNS.size());
         }
 
         /** A status event through the real outbox path: appended in a transaction, sent after the commit. */

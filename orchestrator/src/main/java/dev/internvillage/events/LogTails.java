@@ -5,6 +5,7 @@ import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.common.DomainException;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -182,7 +183,12 @@ class LogTails {
         tail.unregister(connection);
     }
 
+    /** Asked by each tail once a second: one row by key, not every active run of the project. */
     private boolean isStillActive(AgentRun run) {
-        return runs.activeRuns(run.projectId()).stream().anyMatch(r -> r.id().equals(run.id()));
+        try {
+            return runs.get(run.id()).status().isActive();
+        } catch (DomainException e) {
+            return false; // gone with its project
+        }
     }
 }

@@ -29,6 +29,9 @@ class LogStreamApiTests extends EventsTestBase {
     private static final Duration WAIT = Duration.ofSeconds(20);
 
     @Autowired
+    private org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
     LogTails tails;
 
     private Owner owner;
@@ -283,6 +286,26 @@ class LogStreamApiTests extends EventsTestBase {
             assertThat(data.path("code").asString()).isEqualTo("LOG_FILE_NOT_FOUND");
             assertThat(data.path("run_id").asString()).isEqualTo(run.id().toString());
             assertThat(data.path("message").asString()).isNotBlank();
+        }
+    }
+
+    @Test
+    void theTailNoticesARunThatEndedWithoutAnEventByItsStatus() {
+        AgentRun run = startRun(task, subtask.id(), 1);
+        appendLines(run, line(1));
+
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+            await().atMost(WAIT).until(() -> linesOf(client, run).size() == 1);
+            append(run, "[10:00:02] cut off".getBytes(StandardCharsets.UTF_8));
+            // as a recovery after a restart might leave it: ended in the database, no event published
+            jdbc.sql("UPDATE agent_runs SET status = 'FAILED' WHERE id = :id")
+                    .param("id", run.id().value())
+                    .update();
+
+            // the once-a-second status check ends the tail, which then sends the unterminated last line
+            await().atMost(WAIT).until(() -> linesOf(client, run).size() == 2);
+            assertThat(linesOf(client, run).get(1).json().path("line").asString())
+                    .isEqualTo("[10:00:02] cut off");
         }
     }
 
