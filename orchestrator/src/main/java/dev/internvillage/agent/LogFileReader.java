@@ -4,12 +4,16 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -33,14 +37,45 @@ final class LogFileReader {
 
     private LogFileReader() {}
 
-    static Page read(Path file, int fromLine, int limit) {
-        List<LogLine> lines = new ArrayList<>(Math.min(limit, 1024));
-        Scan scan = scan(file, (number, line) -> {
-            if (number >= fromLine && lines.size() < limit) {
-                lines.add(new LogLine(number, line, timestamp(line)));
+    /**
+     * Reads a page starting near {@code fromLine} thanks to the file's line index, so the cost is
+     * the page, not the lines before it. Lines written after the index was brought up to date are
+     * left for the next page, so the count and the lines agree.
+     */
+    static Page read(Path file, LogIndexes indexes, int fromLine, int limit) {
+        try {
+            Optional<LogLineIndex> found = indexes.forFile(file);
+            if (found.isEmpty()) {
+                return new Page(List.of(), 0, false);
             }
-        });
-        return new Page(lines, scan.lineCount(), scan.sentinelSeen());
+            LogLineIndex index = found.get();
+            LogLineIndex.Snapshot snapshot = index.refresh(file);
+            int last = (int) Math.min(snapshot.lineCount(), (long) fromLine + limit - 1);
+            if (fromLine > last) {
+                return new Page(List.of(), snapshot.lineCount(), snapshot.sentinelSeen());
+            }
+            LogLineIndex.SeekPoint seek = index.seekPoint(fromLine);
+            List<LogLine> lines = new ArrayList<>(last - fromLine + 1);
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                channel.position(seek.offset());
+                BufferedReader reader = new BufferedReader(
+                        new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
+                for (int number = seek.lineNumber(); number <= last; number++) {
+                    String line = reader.readLine();
+                    if (line == null) {
+                        break;
+                    }
+                    if (number >= fromLine) {
+                        lines.add(new LogLine(number, line, timestamp(line)));
+                    }
+                }
+            }
+            return new Page(lines, snapshot.lineCount(), snapshot.sentinelSeen());
+        } catch (NoSuchFileException e) {
+            return new Page(List.of(), 0, false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Whole lines up to {@code maxChars} characters; the rest is counted but not kept. */

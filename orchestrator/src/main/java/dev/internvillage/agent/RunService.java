@@ -35,6 +35,7 @@ public class RunService implements CurrentRunProvider {
     private final DataDirectory dataDirectory;
     private final ProjectService projects;
     private final ApplicationEventPublisher events;
+    private final LogIndexes logIndexes;
 
     RunService(
             RunRepository runs,
@@ -42,8 +43,10 @@ public class RunService implements CurrentRunProvider {
             SubtaskService subtasks,
             DataDirectory dataDirectory,
             ProjectService projects,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            LogIndexes logIndexes) {
         this.runs = runs;
+        this.logIndexes = logIndexes;
         this.events = events;
         this.projects = projects;
         this.tasks = tasks;
@@ -103,7 +106,7 @@ public class RunService implements CurrentRunProvider {
             throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
         }
         AgentRun run = get(user, id);
-        LogFileReader.Page page = LogFileReader.read(logFile(run), fromLine, limit);
+        LogFileReader.Page page = LogFileReader.read(logFile(run), logIndexes, fromLine, limit);
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;

@@ -1,0 +1,53 @@
+package dev.internvillage.agent;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+
+/**
+ * The line indexes of recently read logs, least recently used dropped first. A few hundred
+ * entries cover every log a team has open; each costs a few kilobytes even for a million lines.
+ */
+@Component
+class LogIndexes {
+
+    private static final int MAX_ENTRIES = 256;
+
+    private final Map<Path, LogLineIndex> indexes = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, LogLineIndex> eldest) {
+            return size() > MAX_ENTRIES;
+        }
+    };
+
+    /**
+     * The index of {@code file}, new when the file is new to us, was replaced or shrank; empty when
+     * the file does not exist.
+     */
+    Optional<LogLineIndex> forFile(Path file) throws IOException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+        // where the file system has no inode numbers, the path stands in for the file's identity
+        Object key = Objects.requireNonNullElse(attributes.fileKey(), file);
+        Path normalized = file.toAbsolutePath().normalize();
+        synchronized (indexes) {
+            LogLineIndex index = indexes.get(normalized);
+            if (index == null || !index.fits(key, attributes.size())) {
+                index = new LogLineIndex(key);
+                indexes.put(normalized, index);
+            }
+            return Optional.of(index);
+        }
+    }
+}
