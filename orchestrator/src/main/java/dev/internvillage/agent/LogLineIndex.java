@@ -38,11 +38,10 @@ final class LogLineIndex {
     private boolean skipLf;
     private boolean partial;
     private boolean lastCompleteIsSentinel;
-    /** A ring of the current line's last bytes, enough to recognise the sentinel at its end. */
-    private final byte[] recent = new byte[SENTINEL.length];
+    /** The last bytes of an unfinished line from earlier chunks, enough to recognise the sentinel. */
+    private final byte[] carried = new byte[SENTINEL.length];
 
-    private int recentNext;
-    private int recentLength;
+    private int carriedLength;
 
     LogLineIndex(Object fileKey) {
         this.fileKey = fileKey;
@@ -65,7 +64,7 @@ final class LogLineIndex {
             }
         }
         int count = completeLines + (partial ? 1 : 0);
-        return new Snapshot(count, partial ? recentIsSentinel() : lastCompleteIsSentinel);
+        return new Snapshot(count, partial ? endsWithSentinel(carried, 0, 0) : lastCompleteIsSentinel);
     }
 
     /**
@@ -78,33 +77,35 @@ final class LogLineIndex {
     }
 
     private void scan(byte[] bytes, int length, long base) {
+        int lineStart = 0; // where the current line's bytes in this chunk begin; earlier ones are carried
         for (int i = 0; i < length; i++) {
-            long offset = base + i;
             byte b = bytes[i];
             if (skipLf) {
                 skipLf = false;
                 if (b == '\n') {
-                    recordStart(offset + 1);
+                    recordStart(base + i + 1);
+                    lineStart = i + 1;
                     continue;
                 }
-                recordStart(offset);
+                recordStart(base + i);
             }
             if (b == '\n' || b == '\r') {
-                lastCompleteIsSentinel = recentIsSentinel();
+                lastCompleteIsSentinel = endsWithSentinel(bytes, lineStart, i);
                 completeLines++;
                 partial = false;
-                recentLength = 0;
+                carriedLength = 0;
+                lineStart = i + 1;
                 if (b == '\r') {
                     // the next line starts after an optional \n we have not seen yet
                     skipLf = true;
                 } else {
-                    recordStart(offset + 1);
+                    recordStart(base + i + 1);
                 }
             } else {
                 partial = true;
-                remember(b);
             }
         }
+        carry(bytes, lineStart, length);
     }
 
     /** Called with the offset where line {@code completeLines + 1} starts. */
@@ -120,21 +121,33 @@ final class LogLineIndex {
         knownStarts = k + 1;
     }
 
-    private void remember(byte b) {
-        recent[recentNext] = b;
-        recentNext = (recentNext + 1) % recent.length;
-        recentLength = Math.min(recent.length, recentLength + 1);
-    }
-
-    private boolean recentIsSentinel() {
-        if (recentLength < recent.length) {
+    /** Whether the line made of the carried bytes and {@code bytes[from, to)} ends with the sentinel. */
+    private boolean endsWithSentinel(byte[] bytes, int from, int to) {
+        int length = carriedLength + (to - from);
+        if (length < SENTINEL.length) {
             return false;
         }
-        for (int i = 0; i < recent.length; i++) {
-            if (recent[(recentNext + i) % recent.length] != SENTINEL[i]) {
+        for (int back = 1; back <= SENTINEL.length; back++) {
+            int index = to - back;
+            byte b = index >= from ? bytes[index] : carried[carriedLength - (from - index)];
+            if (b != SENTINEL[SENTINEL.length - back]) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Keeps the last bytes of the unfinished line, {@code bytes[from, to)} after those carried before. */
+    private void carry(byte[] bytes, int from, int to) {
+        int fresh = to - from;
+        if (fresh >= carried.length) {
+            System.arraycopy(bytes, to - carried.length, carried, 0, carried.length);
+            carriedLength = carried.length;
+            return;
+        }
+        int keep = Math.min(carriedLength, carried.length - fresh);
+        System.arraycopy(carried, carriedLength - keep, carried, 0, keep);
+        System.arraycopy(bytes, from, carried, keep, fresh);
+        carriedLength = keep + fresh;
     }
 }

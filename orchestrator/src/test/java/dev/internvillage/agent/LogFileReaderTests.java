@@ -85,6 +85,19 @@ class LogFileReaderTests {
     }
 
     @Test
+    void aSentinelCutByTheReadBufferIsStillSeen() throws IOException {
+        for (int cut = 1; cut < LogFileReader.SENTINEL.length(); cut += 6) {
+            Path file = dir.resolve("run-cut-" + cut + ".log");
+            // the sentinel starts `cut` bytes before the 64 KiB read buffer ends
+            String before = "[10:00:00] " + "x".repeat(64 * 1024 - 11 - 1 - 11 - cut) + "\n[10:00:01] ";
+            Files.writeString(file, before + LogFileReader.SENTINEL + "\n");
+            assertThat(LogFileReader.read(file, indexes, 1, 1).sentinelSeen())
+                    .as("cut %d", cut)
+                    .isTrue();
+        }
+    }
+
+    @Test
     void aReplacedOrMissingFileIsReadAfresh() throws IOException {
         Path file = dir.resolve("run-004.log");
         Files.writeString(file, "a\nb\nc\nd\n");
