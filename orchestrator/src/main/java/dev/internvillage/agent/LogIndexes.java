@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * entries cover every log a team has open; each costs a few kilobytes even for a million lines.
  */
 @Component
-class LogIndexes {
+public class LogIndexes {
 
     private static final int MAX_ENTRIES = 256;
 
@@ -26,6 +26,28 @@ class LogIndexes {
             return size() > MAX_ENTRIES;
         }
     };
+
+    /** Line {@code lineNumber} of a log starts at byte {@code offset}. */
+    public record Seek(long offset, int lineNumber) {}
+
+    /**
+     * Where to start reading {@code file} to reach line {@code lineNumber} (1-based) soon: the
+     * indexed line at or before it, after indexing whatever was appended since the last call. A
+     * missing file starts at its beginning.
+     */
+    public Seek seek(Path file, int lineNumber) throws IOException {
+        Optional<LogLineIndex> index = forFile(file);
+        if (index.isEmpty()) {
+            return new Seek(0, 1);
+        }
+        try {
+            index.get().refresh(file);
+        } catch (NoSuchFileException e) {
+            return new Seek(0, 1);
+        }
+        LogLineIndex.SeekPoint point = index.get().seekPoint(Math.max(1, lineNumber));
+        return new Seek(point.offset(), point.lineNumber());
+    }
 
     /**
      * The index of {@code file}, new when the file is new to us, was replaced or shrank; empty when

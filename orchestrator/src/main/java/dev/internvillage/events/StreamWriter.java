@@ -1,5 +1,6 @@
 package dev.internvillage.events;
 
+import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,9 +35,16 @@ class StreamWriter {
     private final EventMetrics metrics;
     private final EventsProperties properties;
     private final JsonMapper json;
+    private final LogIndexes logIndexes;
 
-    StreamWriter(EventLogRepository eventLog, EventMetrics metrics, EventsProperties properties, JsonMapper json) {
+    StreamWriter(
+            EventLogRepository eventLog,
+            EventMetrics metrics,
+            EventsProperties properties,
+            JsonMapper json,
+            LogIndexes logIndexes) {
         this.eventLog = eventLog;
+        this.logIndexes = logIndexes;
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
@@ -152,9 +160,13 @@ class StreamWriter {
         }
     }
 
-    /** Sends lines {@code fromLine..backfillTo} from the file, cut exactly as the tail cuts them. */
+    /**
+     * Sends lines {@code fromLine..backfillTo} from the file, cut exactly as the tail cuts them,
+     * starting at the indexed line nearest before {@code fromLine} rather than at the first byte.
+     */
     private void backfill(State state, Outgoing.Subscribed subscribed) throws IOException {
-        int[] number = {0};
+        LogIndexes.Seek seek = logIndexes.seek(subscribed.file(), subscribed.fromLine());
+        int[] number = {seek.lineNumber() - 1};
         @Nullable IOException[] failure = {null};
         LogLineSplitter splitter = new LogLineSplitter(properties.maxLineBytes(), line -> {
             int n = ++number[0];
@@ -173,6 +185,7 @@ class StreamWriter {
         });
         byte[] chunk = new byte[64 * 1024];
         try (InputStream in = Files.newInputStream(subscribed.file())) {
+            in.skipNBytes(seek.offset());
             int read;
             while (number[0] < subscribed.backfillTo()
                     && failure[0] == null

@@ -125,6 +125,54 @@ class LogStreamApiTests extends EventsTestBase {
     }
 
     @Test
+    void aSubscriptionDeepInALongLogStartsAtTheRightLineWhateverTheLineEndings() {
+        // GIVEN 5,000 lines ended by \n, \r\n or \r in turn, so the line index's seek points fall
+        // after each kind of ending
+        AgentRun run = startRun(task, subtask.id(), 1);
+        String[] endings = {"\n", "\r\n", "\r"};
+        StringBuilder log = new StringBuilder();
+        for (int n = 1; n <= 5000; n++) {
+            log.append(line(n)).append(endings[n % 3]);
+        }
+        append(run, log.toString().getBytes(StandardCharsets.UTF_8));
+
+        // WHEN clients subscribe at lines whose seek points (every 1,024th line) follow a \r\n
+        // (line 1024) and a lone \r (line 2048), and the log ends
+        // (a first client makes the tail read the whole file, so theirs is a backfill from the file)
+        SseClient first = stream(owner.api(), project, "?subscribe_logs=" + run.id());
+        await().atMost(WAIT).until(() -> linesOf(first, run).size() >= 5000);
+        int[] starts = {1025, 2100}; // the test allows 3 streams per user
+        List<SseClient> clients = IntStream.of(starts)
+                .mapToObj(from -> stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@" + from))
+                .toList();
+        try {
+            // (their backfill has begun while the run still runs, so it reads the file, not a new tail)
+            clients.forEach(client ->
+                    await().atMost(WAIT).until(() -> !linesOf(client, run).isEmpty()));
+            appendLines(run, "[11:00:00] === Run Complete ===");
+            succeed(run, null);
+
+            // THEN each gets exactly its lines, numbered and worded as in the file
+            for (int i = 0; i < starts.length; i++) {
+                SseClient client = clients.get(i);
+                int from = starts[i];
+                await().atMost(WAIT).until(() -> linesOf(client, run).size() >= 5001 - from + 1);
+                List<Event> lines = linesOf(client, run);
+                assertThat(numbers(lines))
+                        .as("from %d", from)
+                        .containsExactlyElementsOf(
+                                IntStream.rangeClosed(from, 5001).boxed().toList());
+                assertThat(lines.getFirst().json().path("line").asString()).isEqualTo(line(from));
+                assertThat(lines.get(5000 - from).json().path("line").asString())
+                        .isEqualTo(line(5000));
+            }
+        } finally {
+            first.close();
+            clients.forEach(SseClient::close);
+        }
+    }
+
+    @Test
     void noTailRunsForARunNobodyFollows() {
         AgentRun run = startRun(task, subtask.id(), 1);
         appendLines(run, line(1));
