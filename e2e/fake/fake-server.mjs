@@ -134,7 +134,7 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
       const to = Math.min(r.lines, from + limit - 1)
       const lines = []
       for (let n = from; n <= to; n++) lines.push({ line_number: n, line: data.logLine(n), timestamp: null })
-      return json(res, 200, { lines, next_line: Math.max(from, to + 1), complete: r.complete && to >= r.lines })
+      return json(res, 200, { lines, next_line: Math.max(from, to + 1), complete: r.complete && to >= r.lines, line_count: r.lines })
     }
     return json(res, 404, { error: { code: 'NOT_FOUND', message: 'not found' } })
   }

@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
-/** The Spring Boot jar built by `./mvnw package` (or verify). */
+/** The Spring Boot jar built by `./mvnw package` (or verify); APP_JAR names another (benches compare builds). */
 export function findJar() {
+  if (process.env.APP_JAR) return process.env.APP_JAR
   const dir = join(root, 'orchestrator', 'target')
   const jar = existsSync(dir) && readdirSync(dir).find((f) => /^orchestrator-.*\.jar$/.test(f) && !f.endsWith('.original'))
   if (!jar) throw new Error('No orchestrator jar: build it first with ./mvnw -B package (or verify)')

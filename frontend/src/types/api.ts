@@ -100,6 +100,8 @@ export interface LogPage {
   lines: LogPageLine[]
   next_line: number
   complete: boolean
+  /** Lines in the log when the page was read (the server's addition to CONTRACT §4). */
+  line_count?: number
 }
 
 export type DiffFileStatus = 'added' | 'modified' | 'deleted' | 'renamed'

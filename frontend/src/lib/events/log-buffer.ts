@@ -1,7 +1,7 @@
 /** Lines that look like trouble, for "jump to first error". */
 export const ERROR_LINE = /\[STDERR\]|\b(error|errors|failed|failure|exception|fatal|panic)\b/i
 
-/** Lines a buffer keeps at most; older ones are dropped (and re-read over REST if scrolled to). */
+/** Lines a buffer keeps at most; older ones are dropped, and the panel says how many. */
 export const DEFAULT_MAX_LINES = 200_000
 
 /**

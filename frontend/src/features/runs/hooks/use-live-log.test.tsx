@@ -19,7 +19,12 @@ function logRoute(state: { total: number; complete: boolean }) {
     const from = Number(q.get('from_line'))
     const limit = Number(q.get('limit'))
     const to = Math.min(state.total, from + limit - 1)
-    return { lines: from <= to ? lines(from, to) : [], next_line: Math.max(from, to + 1), complete: state.complete && to >= state.total }
+    return {
+      lines: from <= to ? lines(from, to) : [],
+      next_line: Math.max(from, to + 1),
+      complete: state.complete && to >= state.total,
+      line_count: state.total,
+    }
   }
 }
 
@@ -136,6 +141,22 @@ describe('useLiveLog', () => {
     expect(result.current.buffer.lastLine).toBe(25_000)
     expect(result.current.status).toBe('failed')
     expect(fetch.count('PUT')).toBe(0)
+  })
+
+  it('reads only the lines it keeps of a log longer than its buffer, numbered as in the log', async () => {
+    const fetch = mockFetch({ 'GET /api/runs/r1/logs': logRoute({ total: 50_000, complete: true }) })
+    const { fake, runFrames, scheduleFrame, wrapper } = setup()
+    const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'SUCCEEDED', maxLines: 100, scheduleFrame }), { wrapper })
+    act(() => fake.last.connected('c1'))
+    await settle()
+    runFrames()
+    const froms = fetch.calls.filter((c) => c.method === 'GET').map((c) => new URL(c.url, 'http://x').searchParams.get('from_line'))
+    expect(froms).toEqual(['1', '49901'])
+    expect(result.current.buffer.firstLine).toBe(49_901)
+    expect(result.current.buffer.lastLine).toBe(50_000)
+    expect(result.current.buffer.dropped).toBe(49_900)
+    expect(text(result.current)[0]).toBe('[10:00:00] line 49901')
+    expect(result.current.status).toBe('complete')
   })
 
   it('shows Complete or Failed when the run ends, after reading the lines written last', async () => {

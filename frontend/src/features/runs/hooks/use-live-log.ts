@@ -96,6 +96,13 @@ export function useLiveLog(runId: string | null, options: UseLiveLogOptions = {}
           let next = from
           for (;;) {
             const page = await getRunLogPage(runId, next, limit, controller.signal)
+            // a log longer than the buffer keeps: read only the lines that will be kept
+            const keepFrom = (page.line_count ?? 0) - maxLines + 1
+            if (!once && buffer.size === 0 && pending.length === 0 && keepFrom > page.next_line) {
+              buffer.startAt(keepFrom)
+              next = keepFrom
+              continue
+            }
             if (page.lines.length) enqueue(page.lines.map((l) => ({ ...l, run_id: runId })))
             if (page.complete) complete = true
             if (once || page.complete || page.lines.length < limit || page.next_line <= next) break
@@ -135,7 +142,7 @@ export function useLiveLog(runId: string | null, options: UseLiveLogOptions = {}
       unsubscribe?.()
       io.current = null
     }
-  }, [runId, buffer, subscribeToLogs, scheduleFrame])
+  }, [runId, buffer, maxLines, subscribeToLogs, scheduleFrame])
 
   // Fallback: poll an active run's log only while the stream is down.
   useEffect(() => {

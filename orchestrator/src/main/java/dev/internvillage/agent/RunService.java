@@ -110,7 +110,8 @@ public class RunService implements CurrentRunProvider {
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;
-        return new LogPage(page.lines(), next, isComplete(run, page.sentinelSeen()) && next > page.lineCount());
+        return new LogPage(
+                page.lines(), next, isComplete(run, page.sentinelSeen()) && next > page.lineCount(), page.lineCount());
     }
 
     /**
@@ -242,7 +243,11 @@ public class RunService implements CurrentRunProvider {
     public record LogContent(String content, int lineCount, boolean complete, boolean truncated) {}
 
     /** A page of a run's log. */
-    public record LogPage(List<LogLine> lines, int nextLine, boolean complete) {}
+    /**
+     * A page of lines; {@code lineCount} is the log's length when it was read, so a reader that
+     * keeps only the last lines can skip straight to them.
+     */
+    public record LogPage(List<LogLine> lines, int nextLine, boolean complete, int lineCount) {}
 
     /** A run as the API shows it. */
     public record RunView(

@@ -146,6 +146,7 @@ class RunApiTests extends ApiTestBase {
         assertThat(first.path("lines").get(1).path("timestamp").isNull()).isTrue();
         assertThat(first.path("next_line").asInt()).isEqualTo(3);
         assertThat(first.path("complete").asBoolean()).isFalse();
+        assertThat(first.path("line_count").asInt()).as("the log's length").isEqualTo(4);
         assertThat(rest.path("lines").valueStream().map(l -> l.path("line").asString()))
                 .containsExactly("[10:00:03] three", "[10:00:04] four");
         assertThat(rest.path("next_line").asInt()).isEqualTo(5);
