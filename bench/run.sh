@@ -5,6 +5,7 @@
 # against it. In A and D the log lines come from 100 real agent processes started by the executor
 # (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
+#        BENCH_WARMUP_S=20 bench/run.sh B C   measures B and C after 20 s of the same load on the same server
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
@@ -37,6 +38,7 @@ CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 streams need a socket each
 SERVER_PID=""
 RUNS=${BENCH_RUNS:-100} RATE=${BENCH_RATE:-20} SECONDS_=${BENCH_SECONDS:-20}   # A/D: runs, lines/s per run, seconds
+WARMUP=${BENCH_WARMUP_S:-0}   # B/C: seconds of the same load, unmeasured, before the measured run (0: none)
 start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
   local label=$1 mode=$2; shift 2
   rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
@@ -104,6 +106,11 @@ for round in 1 2; do
         start_server "$c$round" none
         curl -sf -X POST "$BASE/bench/setup?task=$TASK&count=1&firstAttempt=1" >/dev/null
         n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
+        if (( WARMUP > 0 )); then # the same load, unmeasured, so the JIT has compiled the fan-out path
+          sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n $n -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+          "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
+          wait "$SUB_PID" || true
+        fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
         before=$(cpu_ticks)
         "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d 20s -c 4 > "$OUT/$c$round-pub.txt" 2>&1
