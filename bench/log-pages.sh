@@ -15,15 +15,7 @@ LINES=${BENCH_LINES:-1000000}
 REFS=("${@:-WORKTREE}")
 mkdir -p "$WORK"
 
-java_home() {
-  if [[ -n "${JAVA_HOME:-}" ]] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    echo "$JAVA_HOME"; return
-  fi
-  for jdk in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
-    if "$jdk/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then echo "${jdk%/}"; return; fi
-  done
-  echo "need JDK 21+" >&2; exit 1
-}
+source "$ROOT/bench/lib.sh"
 JAVA="$(java_home)/bin/java"
 
 jar_for() { # ref -> path of its jar (built without the UI and tests)

@@ -16,15 +16,7 @@ BASE="http://127.0.0.1:$PORT"
 CASES=("${@:-A D B C E}")
 mkdir -p "$OUT" "$WORK"
 
-java_home() {
-  if [[ -n "${JAVA_HOME:-}" ]] && "$JAVA_HOME/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then
-    echo "$JAVA_HOME"; return
-  fi
-  for jdk in $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -V -r); do
-    if "$jdk/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then echo "${jdk%/}"; return; fi
-  done
-  echo "need JDK 21+" >&2; exit 1
-}
+source "$ROOT/bench/lib.sh"
 JAVA="$(java_home)/bin/java"
 JAVAC="$(java_home)/bin/javac"
 
@@ -106,9 +98,10 @@ for round in 1 2; do
         start_server "$c$round" none
         curl -sf -X POST "$BASE/bench/setup?task=$TASK&count=1&firstAttempt=1" >/dev/null
         n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
-        if (( WARMUP > 0 )); then # the same load, unmeasured, so the JIT has compiled the fan-out path
-          sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n $n -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
-          "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
+        if (( WARMUP > 0 )); then # B's load, unmeasured, so the JIT has compiled the fan-out path
+          # (1,000 streams also for C: 10,000 more would hold another 1.3 GB until their next write fails)
+          sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+          "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r 100 -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
           wait "$SUB_PID" || true
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
