@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url'
 import { startApp } from '../lib/app.mjs'
 import { chromiumCpuSeconds, launch } from '../lib/browser.mjs'
 import { sleep, until } from '../lib/wait.mjs'
+import { frameTimes as measureFrames, lineCount, pageMetrics, stats } from './measure.mjs'
 
 const RATE = Number(process.env.RATE ?? 2000)
 const SECONDS = Number(process.env.SECONDS ?? 10)
@@ -33,38 +34,8 @@ const page = await browser.newPage()
 const cdp = await browser.newCDPSession(page)
 await cdp.send('Performance.enable')
 
-const metrics = async () => {
-  await cdp.send('HeapProfiler.collectGarbage')
-  const { metrics: m } = await cdp.send('Performance.getMetrics')
-  const get = (name) => m.find((x) => x.name === name)?.value ?? 0
-  return { heapMB: get('JSHeapUsedSize') / 2 ** 20, nodes: get('Nodes') }
-}
-const lineCount = async (panel) => Number((await panel.getByText(/^[\d,]+ lines$/).innerText()).replace(/\D/g, ''))
-const stats = (d) => {
-  const s = [...d].sort((a, b) => a - b)
-  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * s.length))]
-  const mean = d.reduce((a, b) => a + b, 0) / d.length
-  return { frames: d.length, fps: 1000 / mean, mean, p50: q(0.5), p95: q(0.95), p99: q(0.99), max: s[s.length - 1], over33: d.filter((x) => x > 33.4).length }
-}
-const frameTimes = (ms, scroll = false) =>
-  page.evaluate(
-    ({ ms, scroll }) =>
-      new Promise((resolve) => {
-        const el = document.querySelector('[role="log"]')
-        const deltas = []
-        let last = performance.now()
-        const end = last + ms
-        const frame = (t) => {
-          deltas.push(t - last)
-          last = t
-          if (scroll) el.scrollTop = (el.scrollTop + 5000) % el.scrollHeight
-          if (t < end) requestAnimationFrame(frame)
-          else resolve(deltas)
-        }
-        requestAnimationFrame(frame)
-      }),
-    { ms, scroll },
-  )
+const metrics = () => pageMetrics(cdp)
+const frameTimes = (ms, scroll) => measureFrames(page, ms, scroll)
 
 try {
   const project = (await app.api('/projects/demo', { method: 'POST' })).body
