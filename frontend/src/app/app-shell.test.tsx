@@ -10,7 +10,8 @@ import { AppShell } from './app-shell'
 import { LoginRoute } from './routes/login'
 
 const octo: User = { id: 'u1', github_username: 'octocat', avatar_url: 'https://avatars.example/u/1', created_at: 'c' }
-const local: User = { id: 'u0', github_username: 'local', avatar_url: null, created_at: 'c' }
+const local: User = { id: '00000000-0000-0000-0000-000000000001', github_username: 'local', avatar_url: null, created_at: 'c' }
+const noAvatar: User = { id: 'u2', github_username: 'plain', avatar_url: null, created_at: 'c' }
 
 /** The shell with a stand-in page, and the sign-in page beside it, as in the app's router. */
 function renderShell() {
@@ -65,6 +66,16 @@ describe('AppShell user menu', () => {
     expect(within(header).queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument()
     expect(header.querySelector('img[src]:not([src="/favicon.svg"])')).toBeNull()
     expect(fetch.count('POST')).toBe(0)
+  })
+
+  it('offers Sign out to a GitHub user without an avatar too', async () => {
+    mockFetch({ 'GET /api/auth/me': noAvatar })
+    renderShell()
+
+    const header = screen.getByRole('banner')
+    expect(await within(header).findByText('plain')).toBeInTheDocument()
+    expect(within(header).getByRole('button', { name: 'Sign out' })).toBeInTheDocument()
+    expect(header.querySelector('img[src]:not([src="/favicon.svg"])')).toBeNull()
   })
 
   it('sends a visitor who is not signed in to the sign-in page', async () => {

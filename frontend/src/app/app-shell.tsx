@@ -3,6 +3,9 @@ import { Spinner } from '@/components/ui/spinner'
 import { isApiError } from '@/lib/api-client'
 import { useMe, useSignOut } from '@/features/projects/api/projects'
 
+/** The one user of local mode (the server's fixed id); there is nobody to sign out as. */
+const LOCAL_USER_ID = '00000000-0000-0000-0000-000000000001'
+
 /** Top bar and the signed-in guard (only GitHub mode ever answers 401). */
 export function AppShell() {
   const me = useMe()
@@ -26,14 +29,11 @@ export function AppShell() {
         </nav>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted">
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
-          {me.data?.avatar_url ? (
-            <>
-              <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" />
-              {/* only GitHub users have an avatar; the local user of local mode cannot sign out */}
-              <button type="button" onClick={() => signOut.mutate()} className="hover:text-fg">
-                Sign out
-              </button>
-            </>
+          {me.data?.avatar_url ? <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" /> : null}
+          {me.data && me.data.id !== LOCAL_USER_ID ? (
+            <button type="button" onClick={() => signOut.mutate()} className="hover:text-fg">
+              Sign out
+            </button>
           ) : null}
         </div>
       </header>
