@@ -108,6 +108,15 @@ public class AgentSettings {
         return maxLineBytes;
     }
 
+    /**
+     * How much of one line of agent output the executor keeps: {@link #maxLineBytes} less room for
+     * the time stamp, the {@code [STDERR]} tag and the truncation marker, so that the written line
+     * fits the event stream's limit too and is never cut (and marked) a second time.
+     */
+    public int agentLineBytes() {
+        return Math.max(maxLineBytes / 2, maxLineBytes - 256);
+    }
+
     public int demoLineDelayMs() {
         return demoLineDelayMs;
     }

@@ -81,7 +81,7 @@ class AgentLauncher {
         List<String> command = runtime.command(run.agentType(), env);
         OutputRenderer renderer = runtime.newRenderer();
         AgentProcess.Spec spec = new AgentProcess.Spec(
-                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), settings.maxLineBytes());
+                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), settings.agentLineBytes());
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
