@@ -6,6 +6,7 @@
 # (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
 #        BENCH_WARMUP_S=20 bench/run.sh B C   measures B and C after 20 s of the same load on the same server
+#        BENCH_SERVER_OPTS="-D..." adds JVM options to the server only (not to the SseBench client)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
@@ -43,7 +44,7 @@ start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B
     set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
   fi
   env DATA_DIR="$WORK/data" PORT="$PORT" SSE_MAX_CONNECTIONS_PER_USER=100000 "${agent_env[@]}" \
-    "$JAVA" -Xms1g -Xmx2g -Dserver.tomcat.max-connections=30000 -Dserver.tomcat.accept-count=2000 \
+    "$JAVA" -Xms1g -Xmx2g ${BENCH_SERVER_OPTS:-} -Dserver.tomcat.max-connections=30000 -Dserver.tomcat.accept-count=2000 \
     -Dlogging.level.root=WARN "$@" -cp "$WORK/classes:$CP" dev.internvillage.bench.BenchHarness \
     > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
