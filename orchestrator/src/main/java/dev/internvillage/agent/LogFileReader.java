@@ -44,17 +44,16 @@ final class LogFileReader {
      */
     static Page read(Path file, LogIndexes indexes, int fromLine, int limit) {
         try {
-            Optional<LogLineIndex> found = indexes.forFile(file);
+            Optional<LogIndexes.Position> found = indexes.locate(file, fromLine);
             if (found.isEmpty()) {
                 return new Page(List.of(), 0, false);
             }
-            LogLineIndex index = found.get();
-            LogLineIndex.Snapshot snapshot = index.refresh(file);
+            LogLineIndex.Snapshot snapshot = found.get().snapshot();
             int last = (int) Math.min(snapshot.lineCount(), (long) fromLine + limit - 1);
             if (fromLine > last) {
                 return new Page(List.of(), snapshot.lineCount(), snapshot.sentinelSeen());
             }
-            LogLineIndex.SeekPoint seek = index.seekPoint(fromLine);
+            LogIndexes.Seek seek = found.get().seek();
             List<LogLine> lines = new ArrayList<>(last - fromLine + 1);
             try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                 channel.position(seek.offset());

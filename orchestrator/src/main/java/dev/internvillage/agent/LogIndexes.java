@@ -36,24 +36,36 @@ public class LogIndexes {
      * missing file starts at its beginning.
      */
     public Seek seek(Path file, int lineNumber) throws IOException {
-        Optional<LogLineIndex> index = forFile(file);
-        if (index.isEmpty()) {
-            return new Seek(0, 1);
-        }
+        return locate(file, lineNumber).map(Position::seek).orElse(new Seek(0, 1));
+    }
+
+    /** The log's counts as of now, and where to start reading it to reach a line. */
+    record Position(LogLineIndex.Snapshot snapshot, Seek seek) {}
+
+    /**
+     * Brings the index of {@code file} up to date and finds the indexed line at or before {@code
+     * lineNumber}; empty when the file does not exist.
+     */
+    Optional<Position> locate(Path file, int lineNumber) throws IOException {
         try {
-            index.get().refresh(file);
+            Optional<LogLineIndex> found = forFile(file);
+            if (found.isEmpty()) {
+                return Optional.empty();
+            }
+            LogLineIndex index = found.get();
+            LogLineIndex.Snapshot snapshot = index.refresh(file);
+            LogLineIndex.SeekPoint point = index.seekPoint(Math.max(1, lineNumber));
+            return Optional.of(new Position(snapshot, new Seek(point.offset(), point.lineNumber())));
         } catch (NoSuchFileException e) {
-            return new Seek(0, 1);
+            return Optional.empty();
         }
-        LogLineIndex.SeekPoint point = index.get().seekPoint(Math.max(1, lineNumber));
-        return new Seek(point.offset(), point.lineNumber());
     }
 
     /**
      * The index of {@code file}, new when the file is new to us, was replaced or shrank; empty when
      * the file does not exist.
      */
-    Optional<LogLineIndex> forFile(Path file) throws IOException {
+    private Optional<LogLineIndex> forFile(Path file) throws IOException {
         BasicFileAttributes attributes;
         try {
             attributes = Files.readAttributes(file, BasicFileAttributes.class);

@@ -242,9 +242,8 @@ public class RunService implements CurrentRunProvider {
     /** The whole log of a run, or its beginning when {@code truncated}. */
     public record LogContent(String content, int lineCount, boolean complete, boolean truncated) {}
 
-    /** A page of a run's log. */
     /**
-     * A page of lines; {@code lineCount} is the log's length when it was read, so a reader that
+     * A page of a run's log; {@code lineCount} is the log's length when it was read, so a reader that
      * keeps only the last lines can skip straight to them.
      */
     public record LogPage(List<LogLine> lines, int nextLine, boolean complete, int lineCount) {}
