@@ -9,9 +9,9 @@ import { execSync } from 'node:child_process'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { startApp } from '../lib/app.mjs'
-import { chromiumCpuSeconds, launch } from '../lib/browser.mjs'
+import { launch } from '../lib/browser.mjs'
 import { sleep, until } from '../lib/wait.mjs'
-import { frameTimes as measureFrames, lineCount, pageMetrics, stats } from './measure.mjs'
+import { lineCount, measuredPage, stats } from './measure.mjs'
 
 const RATE = Number(process.env.RATE ?? 2000)
 const SECONDS = Number(process.env.SECONDS ?? 10)
@@ -30,12 +30,7 @@ const app = await startApp({
   },
 })
 const browser = await launch()
-const page = await browser.newPage()
-const cdp = await browser.newCDPSession(page)
-await cdp.send('Performance.enable')
-
-const metrics = () => pageMetrics(cdp)
-const frameTimes = (ms, scroll) => measureFrames(page, ms, scroll)
+const { page, metrics, frameTimes, streaming } = await measuredPage(browser)
 
 try {
   const project = (await app.api('/projects/demo', { method: 'POST' })).body
@@ -59,14 +54,7 @@ try {
   await live.getByText('Streaming').waitFor({ timeout: 60_000 })
   await until(async () => (await lineCount(live)) > RATE, { what: 'the first second of lines' })
   await sleep(2000)
-  const before = await lineCount(live)
-  const cpu0 = chromiumCpuSeconds(browser)
-  const load0 = execSync('cat /proc/loadavg').toString().split(' ')[0]
-  const deltas = await frameTimes(SECONDS * 1000)
-  const cpu = (chromiumCpuSeconds(browser) - cpu0) / SECONDS
-  const after = await lineCount(live)
-  const f = stats(deltas)
-  const streamed = (after - before) / SECONDS
+  const { frames: f, cpu, load: load0, streamed } = await streaming(live, SECONDS)
 
   // 2. the agent goes on, faster, until TOTAL lines have arrived live
   const t0 = Date.now()

@@ -4,22 +4,17 @@
 //  3. the same after 1,000,000 lines streamed live over the event stream.
 // Run: npm run bench (after `npm run build` in ../frontend). Prints Markdown.
 import { execSync } from 'node:child_process'
-import { chromiumCpuSeconds, launch } from '../lib/browser.mjs'
+import { launch } from '../lib/browser.mjs'
 import { sleep, until } from '../lib/wait.mjs'
 import * as data from '../fake/data.mjs'
 import { startFakeServer } from '../fake/fake-server.mjs'
-import { frameTimes as measureFrames, lineCount, pageMetrics, stats } from './measure.mjs'
+import { lineCount, measuredPage, stats } from './measure.mjs'
 
 const RATE = Number(process.env.RATE ?? 2000)
 const SECONDS = Number(process.env.SECONDS ?? 10)
 const server = await startFakeServer({ workerRate: RATE, plannerRate: 0 })
 const browser = await launch()
-const page = await browser.newPage()
-const cdp = await browser.newCDPSession(page)
-await cdp.send('Performance.enable')
-
-const metrics = () => pageMetrics(cdp)
-const frameTimes = (ms, scroll) => measureFrames(page, ms, scroll)
+const { page, metrics, frameTimes, streaming } = await measuredPage(browser)
 
 try {
   await page.goto(server.projectUrl)
@@ -31,14 +26,7 @@ try {
   const live = page.getByRole('dialog', { name: /^s3/ })
   await live.getByText('Streaming').waitFor()
   await sleep(2000)
-  const before = await lineCount(live)
-  const cpu0 = chromiumCpuSeconds(browser)
-  const load0 = execSync('cat /proc/loadavg').toString().split(' ')[0]
-  const deltas = await frameTimes(SECONDS * 1000)
-  const cpu = (chromiumCpuSeconds(browser) - cpu0) / SECONDS
-  const after = await lineCount(live)
-  const f = stats(deltas)
-  const streamed = (after - before) / SECONDS
+  const { frames: f, cpu, load: load0, streamed } = await streaming(live, SECONDS)
 
   // 3. the same run keeps streaming, faster, until 1,000,000 lines have arrived
   server.runs.get(data.RUN_WORKER).rate = 30_000

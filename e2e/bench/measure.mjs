@@ -1,7 +1,30 @@
 // What the log panel benches measure in the page: heap and DOM size, frame times, the panel's line count.
+import { execSync } from 'node:child_process'
+import { chromiumCpuSeconds } from '../lib/browser.mjs'
+
+/**
+ * A new page of `browser` with what the benches measure on it: `metrics()` (heap after GC, DOM
+ * nodes), `frameTimes(ms, scroll)` and `streaming(panel, seconds)`: frame statistics, lines received
+ * per second, Chromium's CPU share and the load average while a log streams into an open panel.
+ */
+export async function measuredPage(browser) {
+  const page = await browser.newPage()
+  const cdp = await browser.newCDPSession(page)
+  await cdp.send('Performance.enable')
+  const streaming = async (panel, seconds) => {
+    const before = await lineCount(panel)
+    const cpu0 = chromiumCpuSeconds(browser)
+    const load = execSync('cat /proc/loadavg').toString().split(' ')[0]
+    const deltas = await frameTimes(page, seconds * 1000)
+    const cpu = (chromiumCpuSeconds(browser) - cpu0) / seconds
+    const streamed = ((await lineCount(panel)) - before) / seconds
+    return { frames: stats(deltas), cpu, load, streamed }
+  }
+  return { page, metrics: () => pageMetrics(cdp), frameTimes: (ms, scroll) => frameTimes(page, ms, scroll), streaming }
+}
 
 /** JS heap after a forced GC, and DOM nodes, through the page's DevTools session. */
-export async function pageMetrics(cdp) {
+async function pageMetrics(cdp) {
   await cdp.send('HeapProfiler.collectGarbage')
   const { metrics: m } = await cdp.send('Performance.getMetrics')
   const get = (name) => m.find((x) => x.name === name)?.value ?? 0
@@ -22,7 +45,7 @@ export function stats(deltas) {
 }
 
 /** Deltas between animation frames for `ms`; with `scroll`, the log is scrolled 5,000 px every frame. */
-export function frameTimes(page, ms, scroll = false) {
+function frameTimes(page, ms, scroll = false) {
   return page.evaluate(
     ({ ms, scroll }) =>
       new Promise((resolve) => {
