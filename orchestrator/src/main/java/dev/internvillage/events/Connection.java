@@ -8,20 +8,24 @@ import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
  * One open stream. Publishers only {@link #offer} to its bounded queue, which never blocks them; a
  * full queue means the client cannot keep up, and the hub closes the connection (it resumes with
- * Last-Event-ID and {@code @<line>}). The stream's own thread takes from the queue and writes.
+ * Last-Event-ID and {@code @<line>}). Each offer then signals the stream's {@link Drain}, which
+ * writes what is queued at once if the socket can take it (see {@link SseStream}).
  */
 final class Connection {
 
     final UUID id = UUID.randomUUID();
     final UserId user;
     final ProjectId project;
-    private final LinkedBlockingQueue<Outgoing> queue;
+    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger();
+    private final int capacity;
     private final OverflowHandler overflow;
     private volatile boolean closed;
     private volatile @Nullable String closeReason;
@@ -31,14 +35,21 @@ final class Connection {
     private final Map<RunId, Integer> explicit = new HashMap<>();
     private final Set<RunId> following = new HashSet<>();
 
+    private volatile @Nullable Drain drain;
+
     interface OverflowHandler {
         void overflowed(Connection connection);
+    }
+
+    /** Whoever writes the stream: told after every offer and close. */
+    interface Drain {
+        void signal();
     }
 
     Connection(UserId user, ProjectId project, int capacity, OverflowHandler overflow) {
         this.user = user;
         this.project = project;
-        this.queue = new LinkedBlockingQueue<>(capacity);
+        this.capacity = capacity;
         this.overflow = overflow;
     }
 
@@ -47,22 +58,47 @@ final class Connection {
         if (closed) {
             return false;
         }
-        if (queue.offer(item)) {
-            return true;
+        if (queued.incrementAndGet() > capacity) {
+            queued.decrementAndGet();
+            overflow.overflowed(this);
+            return false;
         }
-        overflow.overflowed(this);
-        return false;
+        queue.offer(item);
+        signal();
+        return true;
     }
 
-    /** Marks the connection closed, drops what it had queued and wakes its writer. */
+    /** The next queued item, or null. Only the drain takes. */
+    @Nullable
+    Outgoing poll() {
+        Outgoing item = queue.poll();
+        if (item != null) {
+            queued.decrementAndGet();
+        }
+        return item;
+    }
+
+    /** From now on {@code drain} writes this stream; what was queued before is written first. */
+    void attach(Drain drain) {
+        this.drain = drain;
+        drain.signal();
+    }
+
+    private void signal() {
+        Drain current = drain;
+        if (current != null) {
+            current.signal();
+        }
+    }
+
+    /** Marks the connection closed and wakes its writer, which ends the stream without writing more. */
     void close(String reason) {
         if (closed) {
             return;
         }
         closeReason = reason;
         closed = true;
-        queue.clear();
-        queue.offer(new Outgoing.Close(reason));
+        signal();
     }
 
     boolean isClosed() {
@@ -72,10 +108,6 @@ final class Connection {
     @Nullable
     String closeReason() {
         return closeReason;
-    }
-
-    LinkedBlockingQueue<Outgoing> queue() {
-        return queue;
     }
 
     synchronized boolean followsAll() {

@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -29,13 +31,15 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/projects/{id}/events} (the SSE stream), changing its log subscriptions, and the
- * project's active runs. The stream is written straight to the response on the request's virtual
- * thread: no async dispatch and so no request timeout, and nothing between the writer and the
- * socket that could hold bytes back (each batch is flushed).
+ * project's active runs. The request's thread writes the stream's beginning; then the response goes
+ * async with no container timeout, and its events are written with non-blocking I/O by whoever
+ * publishes them ({@link SseStream}), each batch flushed so nothing holds bytes back.
  */
 @RestController
 @RequestMapping("/api/projects/{projectId}")
 class EventsController {
+
+    private static final Logger log = LoggerFactory.getLogger(EventsController.class);
 
     private static final int MAX_SUBSCRIPTIONS = 200;
 
@@ -127,18 +131,20 @@ class EventsController {
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Cache-Control", "no-cache, no-transform");
             response.setHeader("X-Accel-Buffering", "no");
-            writer.serve(
+            writer.start(
                     connection,
                     new StreamWriter.Start(
                             head,
                             resumeFrom,
                             badCursor,
                             new EventPayloads.Connected(connection.id, project.value(), active)),
-                    response.getOutputStream());
+                    request,
+                    response);
         } catch (IOException e) {
-            // the client went away; nothing to answer
-        } finally {
+            hub.closed(connection); // the client went away before the hand-over
+        } catch (RuntimeException e) {
             hub.closed(connection);
+            log.warn("Event stream {} of project {} failed to start", connection.id, project, e);
         }
     }
 

@@ -30,8 +30,10 @@ sealed interface Outgoing {
     /** An {@code error} event (data JSON); sent with the connection's current id. */
     record Error(String data) implements Outgoing {}
 
-    /** End the stream. */
-    record Close(String reason) implements Outgoing {}
+    /** A {@code heartbeat} event, stamped when it is written. */
+    record Heartbeat() implements Outgoing {}
+
+    Heartbeat HEARTBEAT = new Heartbeat();
 
     static byte[] encode(String type, String id, String data) {
         StringBuilder out = new StringBuilder(data.length() + type.length() + 32);

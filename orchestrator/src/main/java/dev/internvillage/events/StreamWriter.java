@@ -1,53 +1,61 @@
 package dev.internvillage.events;
 
 import dev.internvillage.agent.LogIndexes;
-import dev.internvillage.agent.RunId;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes one stream on its request's (virtual) thread: {@code retry}, {@code connected}, the replay
- * from the event log, then whatever the connection's queue brings, flushing whenever the queue is
- * empty so every event reaches the socket at once. Heartbeats keep idle streams alive, and the
- * stream ends after {@code SSE_CONNECTION_TIMEOUT_M}.
+ * Starts each stream: on the request's thread it writes {@code retry}, {@code connected} and the
+ * replay from the event log, then puts the response in async, non-blocking mode and hands the rest
+ * to an {@link SseStream}, which needs no thread of its own. One timer thread sends the heartbeats
+ * that keep idle streams alive and ends streams after {@code SSE_CONNECTION_TIMEOUT_M}.
  */
 @Component
-class StreamWriter {
+class StreamWriter implements DisposableBean {
 
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int BATCH = 256;
 
     private final EventLogRepository eventLog;
     private final EventMetrics metrics;
     private final EventsProperties properties;
     private final JsonMapper json;
     private final LogIndexes logIndexes;
+    private final ScheduledThreadPoolExecutor timers;
+    private final ExecutorService continuations = Executors.newVirtualThreadPerTaskExecutor();
+    private final Consumer<Connection> ended;
 
     StreamWriter(
             EventLogRepository eventLog,
             EventMetrics metrics,
             EventsProperties properties,
             JsonMapper json,
-            LogIndexes logIndexes) {
+            LogIndexes logIndexes,
+            EventHub hub) {
         this.eventLog = eventLog;
         this.logIndexes = logIndexes;
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
+        this.timers = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("sse-timers").daemon().factory());
+        this.timers.setRemoveOnCancelPolicy(true);
+        // the hub's clean-up takes tail locks a publisher may hold while it writes: never inline
+        this.ended = connection -> continuations.execute(() -> hub.closed(connection));
     }
 
     /**
@@ -56,158 +64,80 @@ class StreamWriter {
      */
     record Start(long head, @Nullable Long resumeFrom, boolean badCursor, Object connectedData) {}
 
-    /** Serves the stream until it times out, is closed, or the client goes away. */
-    void serve(Connection connection, Start start, OutputStream out) throws IOException {
-        State state = new State(connection, out);
+    /**
+     * Writes the stream's beginning and hands it over to non-blocking writes; returns at once. Once
+     * this returns, the stream ends the connection itself.
+     *
+     * @throws IOException if the client went away before the hand-over (the caller closes the connection)
+     */
+    void start(Connection connection, Start start, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        ServletOutputStream out = response.getOutputStream();
         out.write(RETRY);
         long cursor;
         if (start.resumeFrom() == null) {
             cursor = start.head();
-            write(out, EventPayloads.CONNECTED, cursor, start.connectedData());
+            out.write(frame(EventPayloads.CONNECTED, cursor, start.connectedData()));
         } else {
             long from = start.resumeFrom();
-            write(out, EventPayloads.CONNECTED, from, start.connectedData());
+            out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
             cursor = start.badCursor() ? -1 : replay(connection, out, from, start.head());
             if (cursor < 0) {
                 cursor = start.head();
                 metrics.resyncs.increment();
-                write(
-                        out,
+                out.write(frame(
                         EventPayloads.RESYNC,
                         cursor,
-                        new EventPayloads.Resync("the events after " + from + " can no longer be replayed; refetch"));
+                        new EventPayloads.Resync("the events after " + from + " can no longer be replayed; refetch")));
             }
         }
-        state.cursor = cursor;
         out.flush();
 
-        long now = System.nanoTime();
-        long deadline = now + properties.connectionTimeout().toNanos();
-        long heartbeat = properties.heartbeat().toNanos();
-        long nextHeartbeat = now + heartbeat;
-        List<Outgoing> batch = new ArrayList<>(BATCH);
-        try {
-            while (!connection.isClosed()) {
-                now = System.nanoTime();
-                if (now >= deadline) {
-                    return;
-                }
-                if (now >= nextHeartbeat) {
-                    write(out, EventPayloads.HEARTBEAT, null, new EventPayloads.Heartbeat(Instant.now()));
-                    metrics.sentHeartbeat.increment();
-                    out.flush();
-                    nextHeartbeat = now + heartbeat;
-                    continue;
-                }
-                Outgoing item = connection.queue().poll(Math.min(deadline, nextHeartbeat) - now, TimeUnit.NANOSECONDS);
-                if (item == null) {
-                    continue;
-                }
-                batch.add(item);
-                connection.queue().drainTo(batch, BATCH - 1);
-                for (Outgoing next : batch) {
-                    if (next instanceof Outgoing.Close || connection.isClosed()) {
-                        return;
-                    }
-                    handle(state, next);
-                }
-                batch.clear();
-                out.flush();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        AsyncContext async = request.startAsync();
+        async.setTimeout(0); // the stream's own timeout below; no container timeout
+        SseStream stream = new SseStream(connection, async, out, this, cursor);
+        async.addListener(stream);
+        out.setWriteListener(stream);
+        long beat = properties.heartbeat().toNanos();
+        stream.timers(
+                timers.scheduleAtFixedRate(
+                        () -> connection.offer(Outgoing.HEARTBEAT), beat, beat, TimeUnit.NANOSECONDS),
+                timers.schedule(
+                        () -> connection.close("timeout"),
+                        properties.connectionTimeout().toNanos(),
+                        TimeUnit.NANOSECONDS));
+        connection.attach(stream);
     }
 
-    private static final class State {
-        final Connection connection;
-        final OutputStream out;
-        final Map<RunId, Integer> nextLine = new HashMap<>();
-        long cursor;
-
-        State(Connection connection, OutputStream out) {
-            this.connection = connection;
-            this.out = out;
-        }
+    EventMetrics metrics() {
+        return metrics;
     }
 
-    private void handle(State state, Outgoing item) throws IOException {
-        switch (item) {
-            case Outgoing.Status status -> {
-                if (status.seq() > state.cursor) {
-                    state.out.write(status.frame());
-                    state.cursor = status.seq();
-                    metrics.sentStatus.increment();
-                }
-            }
-            case Outgoing.Line line -> {
-                Integer next = state.nextLine.get(line.run());
-                if (next != null && line.lineNumber() >= next) {
-                    state.out.write(line.frame());
-                    state.nextLine.put(line.run(), line.lineNumber() + 1);
-                    metrics.sentLog.increment();
-                }
-            }
-            case Outgoing.Subscribed subscribed -> {
-                state.nextLine.put(subscribed.run(), subscribed.fromLine());
-                if (subscribed.backfillTo() >= subscribed.fromLine()) {
-                    backfill(state, subscribed);
-                }
-            }
-            case Outgoing.Unsubscribed unsubscribed -> state.nextLine.remove(unsubscribed.run());
-            case Outgoing.Error error -> write(state.out, EventPayloads.ERROR, state.cursor, error.data());
-            case Outgoing.Close close -> {}
-        }
+    /** The backfill a subscription asks for, or null if the log file does not exist. */
+    @Nullable
+    Backfill backfill(Outgoing.Subscribed subscribed) throws IOException {
+        return Backfill.open(subscribed, logIndexes, properties.maxLineBytes(), json);
     }
 
-    /**
-     * Sends lines {@code fromLine..backfillTo} from the file, cut exactly as the tail cuts them,
-     * starting at the indexed line nearest before {@code fromLine} rather than at the first byte.
-     */
-    private void backfill(State state, Outgoing.Subscribed subscribed) throws IOException {
-        LogIndexes.Seek seek = logIndexes.seek(subscribed.file(), subscribed.fromLine());
-        int[] number = {seek.lineNumber() - 1};
-        @Nullable IOException[] failure = {null};
-        LogLineSplitter splitter = new LogLineSplitter(properties.maxLineBytes(), line -> {
-            int n = ++number[0];
-            if (n < subscribed.fromLine() || n > subscribed.backfillTo() || failure[0] != null) {
-                return;
-            }
-            try {
-                state.out.write(Outgoing.encodeWithoutId(
-                        EventPayloads.AGENT_LOG,
-                        json.writeValueAsString(new EventPayloads.AgentLog(
-                                subscribed.run().value(), line, n, RunTail.timestamp(line)))));
-                metrics.sentLog.increment();
-            } catch (IOException e) {
-                failure[0] = e;
-            }
-        });
-        byte[] chunk = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(subscribed.file())) {
-            in.skipNBytes(seek.offset());
-            int read;
-            while (number[0] < subscribed.backfillTo()
-                    && failure[0] == null
-                    && !state.connection.isClosed()
-                    && (read = in.read(chunk)) > 0) {
-                splitter.feed(ByteBuffer.wrap(chunk, 0, read));
-            }
-            if (number[0] < subscribed.backfillTo()) {
-                splitter.finish(); // the tail counted an unterminated last line at the run's end
-            }
-        } catch (NoSuchFileException e) {
-            return;
-        }
-        if (failure[0] != null) {
-            throw failure[0];
-        }
-        state.nextLine.put(subscribed.run(), Math.max(subscribed.fromLine(), subscribed.backfillTo() + 1));
+    /** Runs {@code stream}'s drain again soon on another thread (a long backfill, taken in steps). */
+    void continueLater(SseStream stream) {
+        continuations.execute(stream::signal);
     }
 
-    private void write(OutputStream out, String type, @Nullable Long id, Object data) throws IOException {
+    /** A stream ended: the hub forgets its connection. */
+    void ended(Connection connection) {
+        ended.accept(connection);
+    }
+
+    byte[] frame(String type, @Nullable Long id, Object data) {
         String text = data instanceof String s ? s : json.writeValueAsString(data);
-        out.write(id == null ? Outgoing.encodeWithoutId(type, text) : Outgoing.encode(type, Long.toString(id), text));
+        return id == null ? Outgoing.encodeWithoutId(type, text) : Outgoing.encode(type, Long.toString(id), text);
+    }
+
+    @Override
+    public void destroy() {
+        timers.shutdownNow();
+        continuations.shutdown();
     }
 
     /** Replays {@code (from, head]}; returns the new cursor, or -1 if the log no longer has them all. */
