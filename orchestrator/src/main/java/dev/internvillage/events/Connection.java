@@ -68,6 +68,11 @@ final class Connection {
         return true;
     }
 
+    /** Which of {@code shards} fan-out threads writes this stream (spread by the random id). */
+    int shard(int shards) {
+        return Math.floorMod(id.hashCode(), shards);
+    }
+
     /** The next queued item, or null. Only the drain takes. */
     @Nullable
     Outgoing poll() {

@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +35,11 @@ class EventHub implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     private static final int PAGE = 512;
+
+    /** Below this many streams one thread fans an event out; from here on one thread per core does. */
+    private static final int PARALLEL_FAN_OUT_FROM = 256;
+
+    private static final int SHARDS = Runtime.getRuntime().availableProcessors();
 
     private final EventLogRepository eventLog;
     private final EventMetrics metrics;
@@ -78,12 +85,9 @@ class EventHub implements SmartLifecycle {
                     List<ProjectEvent> batch;
                     do {
                         batch = eventLog.after(project, fannedOut, Long.MAX_VALUE, PAGE);
-                        for (ProjectEvent event : batch) {
-                            Outgoing.Status status = Outgoing.Status.of(event);
-                            for (Connection member : members) {
-                                member.offer(status);
-                            }
-                            fannedOut = event.seq();
+                        if (!batch.isEmpty()) {
+                            fanOut(batch.stream().map(Outgoing.Status::of).toList());
+                            fannedOut = batch.getLast().seq();
                         }
                     } while (batch.size() == PAGE);
                     draining.set(false);
@@ -93,6 +97,45 @@ class EventHub implements SmartLifecycle {
                 log.error("Fan-out of project {} events failed; streams resume on reconnect", project, e);
                 // a stream that missed events must not go on as if it had not: close them all
                 members.forEach(m -> m.close("fan-out failed"));
+            }
+        }
+
+        /**
+         * Queues {@code events} for every member, in order. Queuing writes to the socket of each idle
+         * stream, so with many streams the members are split into one shard per core, each written
+         * by its own thread; the batch is done when every shard is.
+         */
+        private void fanOut(List<Outgoing.Status> events) {
+            if (members.size() < PARALLEL_FAN_OUT_FROM || SHARDS == 1) {
+                offerAll(events, -1);
+                return;
+            }
+            List<Future<?>> others = new ArrayList<>(SHARDS - 1);
+            for (int shard = 1; shard < SHARDS; shard++) {
+                int mine = shard;
+                others.add(drains.submit(() -> offerAll(events, mine)));
+            }
+            offerAll(events, 0);
+            for (Future<?> other : others) {
+                try {
+                    other.get();
+                } catch (ExecutionException e) {
+                    throw new IllegalStateException("fan-out shard failed", e.getCause());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted during fan-out", e);
+                }
+            }
+        }
+
+        /** Offers {@code events} to the members of {@code shard} (all members for -1). */
+        private void offerAll(List<Outgoing.Status> events, int shard) {
+            for (Outgoing.Status status : events) {
+                for (Connection member : members) {
+                    if (shard < 0 || member.shard(SHARDS) == shard) {
+                        member.offer(status);
+                    }
+                }
             }
         }
     }

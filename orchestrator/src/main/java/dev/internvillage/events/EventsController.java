@@ -9,6 +9,7 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -31,9 +32,10 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * {@code GET /api/projects/{id}/events} (the SSE stream), changing its log subscriptions, and the
- * project's active runs. The request's thread writes the stream's beginning; then the response goes
- * async with no container timeout, and its events are written with non-blocking I/O by whoever
- * publishes them ({@link SseStream}), each batch flushed so nothing holds bytes back.
+ * project's active runs. Once the checks pass, the response's headers go out and the connection is
+ * handed over ({@link SseUpgrade}); from then on no request timeout applies, and events are written
+ * with non-blocking I/O by whoever publishes them ({@link SseStream}), each batch flushed so nothing
+ * holds bytes back.
  */
 @RestController
 @RequestMapping("/api/projects/{projectId}")
@@ -131,18 +133,15 @@ class EventsController {
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Cache-Control", "no-cache, no-transform");
             response.setHeader("X-Accel-Buffering", "no");
-            writer.start(
-                    connection,
-                    new StreamWriter.Start(
-                            head,
-                            resumeFrom,
-                            badCursor,
-                            new EventPayloads.Connected(connection.id, project.value(), active)),
-                    request,
-                    response);
-        } catch (IOException e) {
-            hub.closed(connection); // the client went away before the hand-over
-        } catch (RuntimeException e) {
+            // the body runs until the server closes the connection: no chunked coding, no keep-alive
+            response.setHeader("Connection", "close");
+            StreamWriter.Start start = new StreamWriter.Start(
+                    head, resumeFrom, badCursor, new EventPayloads.Connected(connection.id, project.value(), active));
+            SseUpgrade upgrade = request.upgrade(SseUpgrade.class);
+            response.setStatus(200); // upgrade() presets 101; this response stays a plain 200 stream
+            response.flushBuffer(); // the headers now, with no length: the body is read until the close
+            upgrade.then(socket -> writer.start(connection, start, socket), () -> connection.close("client gone"));
+        } catch (ServletException | IOException | RuntimeException e) {
             hub.closed(connection);
             log.warn("Event stream {} of project {} failed to start", connection.id, project, e);
         }

@@ -1,11 +1,11 @@
 package dev.internvillage.events;
 
 import dev.internvillage.agent.RunId;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.WebConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -22,9 +22,11 @@ import org.jspecify.annotations.Nullable;
  * the socket can take it, and otherwise leaves it queued for {@link #onWritePossible}. One drain runs
  * at a time per stream (the {@code wip} counter hands the work to whoever is already draining), so
  * events go out in queue order and the servlet stream is never written from two threads at once.
- * A batch is flushed as soon as the queue is empty, so every event reaches the socket at once.
+ * A batch is flushed as soon as the queue is empty, so every event reaches the socket at once. The
+ * connection is the upgraded socket ({@link SseUpgrade}), read only to learn at once that the
+ * client has gone.
  */
-final class SseStream implements Connection.Drain, WriteListener, AsyncListener {
+final class SseStream implements Connection.Drain, WriteListener, ReadListener {
 
     /** Backfill chunks one drain reads before it hands the rest to a continuation (keeps publishers quick). */
     private static final int BACKFILL_CHUNKS_PER_DRAIN = 4;
@@ -35,8 +37,9 @@ final class SseStream implements Connection.Drain, WriteListener, AsyncListener 
     private static final byte[] EMPTY = new byte[0];
 
     private final Connection connection;
-    private final AsyncContext async;
+    private final WebConnection socket;
     private final ServletOutputStream out;
+    private final ServletInputStream in;
     private final StreamWriter writer;
     private final Map<RunId, Integer> nextLine = new HashMap<>();
     private final AtomicInteger wip = new AtomicInteger();
@@ -52,10 +55,11 @@ final class SseStream implements Connection.Drain, WriteListener, AsyncListener 
     private volatile @Nullable ScheduledFuture<?> heartbeat;
     private volatile @Nullable ScheduledFuture<?> timeout;
 
-    SseStream(Connection connection, AsyncContext async, ServletOutputStream out, StreamWriter writer, long cursor) {
+    SseStream(Connection connection, WebConnection socket, StreamWriter writer, long cursor) throws IOException {
         this.connection = connection;
-        this.async = async;
-        this.out = out;
+        this.socket = socket;
+        this.out = socket.getOutputStream();
+        this.in = socket.getInputStream();
         this.writer = writer;
         this.cursor = cursor;
     }
@@ -231,10 +235,11 @@ final class SseStream implements Connection.Drain, WriteListener, AsyncListener 
             backfill = null;
         }
         try {
-            async.complete();
-        } catch (IllegalStateException e) {
-            // already completed by the container (error or shutdown)
+            socket.close();
+        } catch (Exception e) {
+            // already closed
         }
+        ClosingDispatch.request(out);
         writer.ended(connection);
     }
 
@@ -259,27 +264,24 @@ final class SseStream implements Connection.Drain, WriteListener, AsyncListener 
         clientGone();
     }
 
+    /** A client sends nothing after its request; whatever comes is read and dropped. */
     @Override
-    public void onError(AsyncEvent event) {
+    public void onDataAvailable() throws IOException {
+        byte[] discard = new byte[256];
+        while (in.isReady() && !in.isFinished()) {
+            if (in.read(discard) < 0) {
+                break;
+            }
+        }
+    }
+
+    /** The client closed its side: it is gone, so the stream ends now rather than at its next write. */
+    @Override
+    public void onAllDataRead() {
         clientGone();
     }
 
-    @Override
-    public void onTimeout(AsyncEvent event) {
-        clientGone();
-    }
-
-    @Override
-    public void onComplete(AsyncEvent event) {
-        clientGone(); // a no-op after our own end(); covers a container that completed the request itself
-    }
-
-    @Override
-    public void onStartAsync(AsyncEvent event) {
-        // not restarted
-    }
-
-    private void clientGone() {
+    void clientGone() {
         connection.close("client gone");
     }
 }

@@ -1,10 +1,8 @@
 package dev.internvillage.events;
 
 import dev.internvillage.agent.LogIndexes;
-import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -15,19 +13,22 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts each stream: on the request's thread it writes {@code retry}, {@code connected} and the
- * replay from the event log, then puts the response in async, non-blocking mode and hands the rest
- * to an {@link SseStream}, which needs no thread of its own. One timer thread sends the heartbeats
+ * Starts each stream once its connection is handed over ({@link SseUpgrade}): it writes {@code
+ * retry}, {@code connected} and the replay from the event log, then switches the connection to
+ * non-blocking mode and hands the rest to an {@link SseStream}, which needs no thread of its own. One timer thread sends the heartbeats
  * that keep idle streams alive and ends streams after {@code SSE_CONNECTION_TIMEOUT_M}.
  */
 @Component
 class StreamWriter implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLogRepository eventLog;
@@ -65,48 +66,56 @@ class StreamWriter implements DisposableBean {
     record Start(long head, @Nullable Long resumeFrom, boolean badCursor, Object connectedData) {}
 
     /**
-     * Writes the stream's beginning and hands it over to non-blocking writes; returns at once. Once
-     * this returns, the stream ends the connection itself.
-     *
-     * @throws IOException if the client went away before the hand-over (the caller closes the connection)
+     * Writes the stream's beginning on the upgraded connection and hands it over to non-blocking
+     * writes. If the client is already gone, the connection is closed and the hub told.
      */
-    void start(Connection connection, Start start, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
-        ServletOutputStream out = response.getOutputStream();
-        out.write(RETRY);
-        long cursor;
-        if (start.resumeFrom() == null) {
-            cursor = start.head();
-            out.write(frame(EventPayloads.CONNECTED, cursor, start.connectedData()));
-        } else {
-            long from = start.resumeFrom();
-            out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
-            cursor = start.badCursor() ? -1 : replay(connection, out, from, start.head());
-            if (cursor < 0) {
+    void start(Connection connection, Start start, WebConnection socket) {
+        try {
+            ServletOutputStream out = socket.getOutputStream();
+            out.write(RETRY);
+            long cursor;
+            if (start.resumeFrom() == null) {
                 cursor = start.head();
-                metrics.resyncs.increment();
-                out.write(frame(
-                        EventPayloads.RESYNC,
-                        cursor,
-                        new EventPayloads.Resync("the events after " + from + " can no longer be replayed; refetch")));
+                out.write(frame(EventPayloads.CONNECTED, cursor, start.connectedData()));
+            } else {
+                long from = start.resumeFrom();
+                out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
+                cursor = start.badCursor() ? -1 : replay(connection, out, from, start.head());
+                if (cursor < 0) {
+                    cursor = start.head();
+                    metrics.resyncs.increment();
+                    out.write(frame(
+                            EventPayloads.RESYNC,
+                            cursor,
+                            new EventPayloads.Resync(
+                                    "the events after " + from + " can no longer be replayed; refetch")));
+                }
+            }
+            out.flush();
+
+            SseStream stream = new SseStream(connection, socket, this, cursor);
+            out.setWriteListener(stream);
+            socket.getInputStream().setReadListener(stream);
+            long beat = properties.heartbeat().toNanos();
+            stream.timers(
+                    timers.scheduleAtFixedRate(
+                            () -> connection.offer(Outgoing.HEARTBEAT), beat, beat, TimeUnit.NANOSECONDS),
+                    timers.schedule(
+                            () -> connection.close("timeout"),
+                            properties.connectionTimeout().toNanos(),
+                            TimeUnit.NANOSECONDS));
+            connection.attach(stream);
+        } catch (IOException | RuntimeException e) {
+            try {
+                socket.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            ended(connection);
+            if (e instanceof RuntimeException) {
+                log.warn("Event stream {} of project {} failed to start", connection.id, connection.project, e);
             }
         }
-        out.flush();
-
-        AsyncContext async = request.startAsync();
-        async.setTimeout(0); // the stream's own timeout below; no container timeout
-        SseStream stream = new SseStream(connection, async, out, this, cursor);
-        async.addListener(stream);
-        out.setWriteListener(stream);
-        long beat = properties.heartbeat().toNanos();
-        stream.timers(
-                timers.scheduleAtFixedRate(
-                        () -> connection.offer(Outgoing.HEARTBEAT), beat, beat, TimeUnit.NANOSECONDS),
-                timers.schedule(
-                        () -> connection.close("timeout"),
-                        properties.connectionTimeout().toNanos(),
-                        TimeUnit.NANOSECONDS));
-        connection.attach(stream);
     }
 
     EventMetrics metrics() {
