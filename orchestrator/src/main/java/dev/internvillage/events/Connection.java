@@ -5,6 +5,7 @@ import dev.internvillage.auth.UserId;
 import dev.internvillage.project.ProjectId;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -55,6 +56,27 @@ final class Connection {
 
     /** Queues {@code item} without waiting; a full queue closes the connection as too slow. */
     boolean offer(Outgoing item) {
+        if (!enqueue(item)) {
+            return false;
+        }
+        signal();
+        return true;
+    }
+
+    /**
+     * Queues {@code items} in order, then tells the writer once: events that came together go out
+     * in one write (a fan-out that fell behind catches up in fewer, larger writes).
+     */
+    void offerAll(List<? extends Outgoing> items) {
+        for (Outgoing item : items) {
+            if (!enqueue(item)) {
+                return;
+            }
+        }
+        signal();
+    }
+
+    private boolean enqueue(Outgoing item) {
         if (closed) {
             return false;
         }
@@ -64,7 +86,6 @@ final class Connection {
             return false;
         }
         queue.offer(item);
-        signal();
         return true;
     }
 

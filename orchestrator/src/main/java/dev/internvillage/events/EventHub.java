@@ -130,11 +130,9 @@ class EventHub implements SmartLifecycle {
 
         /** Offers {@code events} to the members of {@code shard} (all members for -1). */
         private void offerAll(List<Outgoing.Status> events, int shard) {
-            for (Outgoing.Status status : events) {
-                for (Connection member : members) {
-                    if (shard < 0 || member.shard(SHARDS) == shard) {
-                        member.offer(status);
-                    }
+            for (Connection member : members) {
+                if (shard < 0 || member.shard(SHARDS) == shard) {
+                    member.offerAll(events);
                 }
             }
         }

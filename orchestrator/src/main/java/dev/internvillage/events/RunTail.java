@@ -225,13 +225,11 @@ final class RunTail {
             finished = true;
         }
         int count = newLines.size();
+        List<Outgoing.Line> batch = new ArrayList<>(emit && !subscribers.isEmpty() ? count : 0);
         for (String line : newLines) {
             emitted++;
-            if (emit) {
-                byte[] frame = frame(line, emitted);
-                for (Connection subscriber : subscribers) {
-                    subscriber.offer(new Outgoing.Line(run.id(), emitted, frame));
-                }
+            if (emit && !subscribers.isEmpty()) {
+                batch.add(new Outgoing.Line(run.id(), emitted, frame(line, emitted)));
             }
             if (line.endsWith(SENTINEL)) {
                 finished = true;
@@ -239,6 +237,10 @@ final class RunTail {
             }
         }
         newLines.clear();
+        if (!batch.isEmpty()) {
+            // each subscriber gets the lines read together in one write
+            subscribers.forEach(subscriber -> subscriber.offerAll(batch));
+        }
         if (finished) {
             subscribers.clear();
         }
