@@ -141,7 +141,9 @@ class EventsController {
             response.setStatus(200); // upgrade() presets 101; this response stays a plain 200 stream
             response.flushBuffer(); // the headers now, with no length: the body is read until the close
             upgrade.then(socket -> writer.start(connection, start, socket), () -> connection.close("client gone"));
-        } catch (ServletException | IOException | RuntimeException e) {
+        } catch (IOException e) {
+            hub.closed(connection); // the client went away before its headers were out
+        } catch (ServletException | RuntimeException e) {
             hub.closed(connection);
             log.warn("Event stream {} of project {} failed to start", connection.id, project, e);
         }
