@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The floor for cases B and C: bench/src/.../RawFanout.java (plain JDK NIO, no framework, no database,
+# no queue, drops a frame a full socket cannot take) driven by the same SseBench commands as
+# bench/run.sh B C, after the same warm-up. It says how much of the app's latency any JVM server would
+# have on this machine with this client. Usage: bench/raw-baseline.sh   (two rounds of B and C)
+set -euo pipefail
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
+OUT="${BENCH_OUT:-$ROOT/bench/out}"
+WORK="$ROOT/bench/target/raw"
+PORT="${BENCH_PORT:-18090}"
+BASE="http://127.0.0.1:$PORT"
+WARMUP=${BENCH_WARMUP_S:-20}
+mkdir -p "$OUT" "$WORK"
+source "$ROOT/bench/lib.sh"
+JAVA="$(java_home)/bin/java"
+"$(java_home)/bin/javac" -d "$WORK" "$ROOT/bench/src/dev/internvillage/bench/RawFanout.java"
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+
+SERVER_PID=""
+stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
+trap stop_server EXIT
+sub() { # label, then SseBench sub args
+  local label=$1; shift
+  rm -f "$WORK/ready"
+  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
+  SUB_PID=$!
+  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
+}
+for round in 1 2; do
+  for c in B C; do
+    "$JAVA" -Xms1g -Xmx2g -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
+    SERVER_PID=$!
+    sleep 1
+    sub "raw-$c$round-warmup" -u "$BASE/sub" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+    "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r 100 -d ${WARMUP}s -c 4 > "$OUT/raw-$c$round-warmup-pub.txt" 2>&1
+    wait "$SUB_PID" || true
+    n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
+    sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
+    before=$(awk '{print $14+$15}' "/proc/$SERVER_PID/stat")
+    "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
+    wait "$SUB_PID" || true
+    echo "server CPU s: $(( ($(awk '{print $14+$15}' "/proc/$SERVER_PID/stat") - before) / $(getconf CLK_TCK) ))" >> "$OUT/raw-$c$round.txt"
+    grep -h '^RESULT' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
+    grep -h 'CPU s:' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
+    stop_server
+  done
+done
+echo "results in $OUT/results.txt"
