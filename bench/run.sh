@@ -6,6 +6,7 @@
 # (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
 #        BENCH_WARMUP_S=20 bench/run.sh B C   measures B and C after 20 s of the same load on the same server
+#        BENCH_WARMUP_S=20 bench/run.sh A D   the agents print 20 s of untimed lines before the measured ones
 #        BENCH_SERVER_OPTS="-D..." adds JVM options to the server only (not to the SseBench client)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,7 +32,8 @@ CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 streams need a socket each
 SERVER_PID=""
 RUNS=${BENCH_RUNS:-100} RATE=${BENCH_RATE:-20} SECONDS_=${BENCH_SECONDS:-20}   # A/D: runs, lines/s per run, seconds
-WARMUP=${BENCH_WARMUP_S:-0}   # B/C: seconds of the same load, unmeasured, before the measured run (0: none)
+WARMUP=${BENCH_WARMUP_S:-0}   # seconds of the same load, unmeasured, before the measured run (0: none);
+                              # A/D: each agent first prints that long lines without a timestamp
 start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
   local label=$1 mode=$2; shift 2
   rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
@@ -39,7 +41,8 @@ start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B
   if [[ $mode == agents ]]; then
     agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$ROOT/bench/agent-lines.pl'"
       AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
-      BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_)
+      BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_
+      BENCH_AGENT_WARMUP_S=$WARMUP)
   else
     set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
   fi
@@ -87,7 +90,7 @@ for round in 1 2; do
         # every agent process started and waiting for go (the project's git syncs run one at a time)
         for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
         curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
-        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log \
+        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d $((45 + WARMUP))s --idle-exit 3s --event-type agent:log \
           --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
         echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$c$round-load.txt"
         before=$(cpu_ticks); children=$(child_ticks)
