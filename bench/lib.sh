@@ -1,4 +1,5 @@
-# Shared by the bench scripts: source it.
+# Shared by the bench scripts: source it. The functions below use the caller's JAVA, SSE_BENCH, WORK,
+# OUT and SERVER_PID.
 
 # A JDK 21 or newer: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
 java_home() {
@@ -9,4 +10,18 @@ java_home() {
     if "$jdk/bin/java" -version 2>&1 | grep -qE 'version "(2[1-9]|[3-9][0-9])'; then echo "${jdk%/}"; return; fi
   done
   echo "need JDK 21+" >&2; exit 1
+}
+
+stop_server() { if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; }
+
+cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }   # the server's user + system CPU
+
+# Starts SseBench subscribers in the background (SUB_PID), report in $OUT/<label>.txt, and returns
+# once they are all connected. Usage: sub <label> <SseBench sub args...>
+sub() {
+  local label=$1; shift
+  rm -f "$WORK/ready"
+  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
+  SUB_PID=$!
+  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
 }

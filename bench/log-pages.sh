@@ -31,7 +31,6 @@ jar_for() { # ref -> path of its jar (built without the UI and tests)
 }
 
 SERVER_PID=""
-stop_server() { if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; }
 trap stop_server EXIT
 json() { sed -E "s/.*\"$1\":\"?([^\",}]*)\"?.*/\\1/"; }
 

@@ -18,15 +18,7 @@ JAVA="$(java_home)/bin/java"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 SERVER_PID=""
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
 trap stop_server EXIT
-sub() { # label, then SseBench sub args
-  local label=$1; shift
-  rm -f "$WORK/ready"
-  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
-  SUB_PID=$!
-  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
-}
 for round in 1 2; do
   for c in B C; do
     "$JAVA" -Xms1g -Xmx2g -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
@@ -37,10 +29,10 @@ for round in 1 2; do
     wait "$SUB_PID" || true
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-    before=$(awk '{print $14+$15}' "/proc/$SERVER_PID/stat")
+    before=$(cpu_ticks)
     "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
     wait "$SUB_PID" || true
-    echo "server CPU s: $(( ($(awk '{print $14+$15}' "/proc/$SERVER_PID/stat") - before) / $(getconf CLK_TCK) ))" >> "$OUT/raw-$c$round.txt"
+    echo "server CPU s: $(( ($(cpu_ticks) - before) / $(getconf CLK_TCK) ))" >> "$OUT/raw-$c$round.txt"
     grep -h '^RESULT' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
     grep -h 'CPU s:' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
     stop_server

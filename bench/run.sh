@@ -57,17 +57,8 @@ start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B
 }
 new_task() { curl -sf -X POST "$BASE/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
     -d "{\"title\":\"$1\",\"description\":\"$1\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/'; }
-stop_server() { kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; }
 trap stop_server EXIT
-cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }
 child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # ended agent processes (A/D)
-sub() { # label, then SseBench sub args
-  local label=$1; shift
-  rm -f "$WORK/ready"
-  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
-  SUB_PID=$!
-  for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
-}
 finish() { # label
   local before=$1
   wait "$SUB_PID" || true

@@ -94,10 +94,7 @@ final class Backfill implements AutoCloseable {
         if (n < subscribed.fromLine() || n > subscribed.backfillTo()) {
             return;
         }
-        frames.add(Outgoing.encodeWithoutId(
-                EventPayloads.AGENT_LOG,
-                json.writeValueAsString(
-                        new EventPayloads.AgentLog(subscribed.run().value(), line, n, RunTail.timestamp(line)))));
+        frames.add(RunTail.frame(json, subscribed.run(), line, n));
     }
 
     @Override

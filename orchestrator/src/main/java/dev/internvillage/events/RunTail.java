@@ -225,11 +225,12 @@ final class RunTail {
             finished = true;
         }
         int count = newLines.size();
-        List<Outgoing.Line> batch = new ArrayList<>(emit && !subscribers.isEmpty() ? count : 0);
+        boolean deliver = emit && !subscribers.isEmpty();
+        List<Outgoing.Line> batch = new ArrayList<>(deliver ? count : 0);
         for (String line : newLines) {
             emitted++;
-            if (emit && !subscribers.isEmpty()) {
-                batch.add(new Outgoing.Line(run.id(), emitted, frame(line, emitted)));
+            if (deliver) {
+                batch.add(new Outgoing.Line(run.id(), emitted, frame(json, run.id(), line, emitted)));
             }
             if (line.endsWith(SENTINEL)) {
                 finished = true;
@@ -274,10 +275,11 @@ final class RunTail {
                 run.id().value())));
     }
 
-    byte[] frame(String line, int number) {
+    /** The {@code agent:log} frame of line {@code number} of {@code run}: the same live and in a backfill. */
+    static byte[] frame(JsonMapper json, RunId run, String line, int number) {
         return Outgoing.encodeWithoutId(
                 EventPayloads.AGENT_LOG,
-                json.writeValueAsString(new EventPayloads.AgentLog(run.id().value(), line, number, timestamp(line))));
+                json.writeValueAsString(new EventPayloads.AgentLog(run.value(), line, number, timestamp(line))));
     }
 
     static @Nullable String timestamp(String line) {

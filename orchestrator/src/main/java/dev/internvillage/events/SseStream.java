@@ -281,7 +281,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
         clientGone();
     }
 
-    void clientGone() {
+    private void clientGone() {
         connection.close("client gone");
     }
 }

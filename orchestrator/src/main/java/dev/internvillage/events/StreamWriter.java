@@ -11,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +21,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Starts each stream once its connection is handed over ({@link SseUpgrade}): it writes {@code
  * retry}, {@code connected} and the replay from the event log, then switches the connection to
- * non-blocking mode and hands the rest to an {@link SseStream}, which needs no thread of its own. One timer thread sends the heartbeats
- * that keep idle streams alive and ends streams after {@code SSE_CONNECTION_TIMEOUT_M}.
+ * non-blocking mode and hands the rest to an {@link SseStream}, which needs no thread of its own.
+ * One timer thread sends the heartbeats that keep idle streams alive and ends streams after {@code
+ * SSE_CONNECTION_TIMEOUT_M}.
  */
 @Component
 class StreamWriter implements DisposableBean {
@@ -38,7 +38,7 @@ class StreamWriter implements DisposableBean {
     private final LogIndexes logIndexes;
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService continuations = Executors.newVirtualThreadPerTaskExecutor();
-    private final Consumer<Connection> ended;
+    private final EventHub hub;
 
     StreamWriter(
             EventLogRepository eventLog,
@@ -52,11 +52,10 @@ class StreamWriter implements DisposableBean {
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
+        this.hub = hub;
         this.timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("sse-timers").daemon().factory());
         this.timers.setRemoveOnCancelPolicy(true);
-        // the hub's clean-up takes tail locks a publisher may hold while it writes: never inline
-        this.ended = connection -> continuations.execute(() -> hub.closed(connection));
     }
 
     /**
@@ -133,9 +132,12 @@ class StreamWriter implements DisposableBean {
         continuations.execute(stream::signal);
     }
 
-    /** A stream ended: the hub forgets its connection. */
+    /**
+     * A stream ended: the hub forgets its connection, on another thread, because its clean-up takes
+     * tail locks that a publisher may hold while it writes.
+     */
     void ended(Connection connection) {
-        ended.accept(connection);
+        continuations.execute(() -> hub.closed(connection));
     }
 
     byte[] frame(String type, @Nullable Long id, Object data) {
