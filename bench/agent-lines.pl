@@ -6,9 +6,6 @@
 # timestamp taken just before the line is written to stdout (unbuffered). Each run starts at a random
 # phase within one line interval, so 100 runs do not all print in the same millisecond. It then exits
 # with status 1 without a plan: with AGENT_MAX_RETRIES=1 the task fails and no worker ever starts.
-# With $BENCH_AGENT_WARMUP_S it first prints `warmup=<n> <padding>` lines (no timestamp, so SseBench
-# leaves them out of the latency) at the same rate for that long: the whole path is warm when the
-# measured lines start.
 use strict;
 use warnings;
 use Time::HiRes qw(gettimeofday usleep time);
@@ -35,15 +32,7 @@ until (-e $go) {
 }
 
 my $interval = 1 / $rate;
-my $warmup = $ENV{BENCH_AGENT_WARMUP_S} // 0;
-my $phase = rand($interval);
-my $warm_start = time + $phase;
-for my $n (0 .. $rate * $warmup - 1) {
-    my $wait = $warm_start + $n * $interval - time;
-    usleep($wait * 1e6) if $wait > 0;
-    printf "warmup=%d %s\n", $n, $padding;
-}
-my $start = $warm_start + $warmup;
+my $start = time + rand($interval);
 my $lines = $rate * $seconds;
 for my $seq (0 .. $lines - 1) {
     my $wait = $start + $seq * $interval - time;
@@ -51,5 +40,8 @@ for my $seq (0 .. $lines - 1) {
     my ($s, $us) = gettimeofday;
     printf "seq=%d ts=%d%06d %s\n", $seq, $s, $us, $padding;
 }
+# With $BENCH_LINGER_S it stays that long before it ends: then no run ends (and none of the 100 runs'
+# status events is fanned out) while another agent still prints its measured lines.
+usleep(($ENV{BENCH_LINGER_S} // 0) * 1e6);
 print STDERR "bench agent: $lines lines written; exiting without a plan\n";
 exit 1;

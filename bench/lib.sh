@@ -21,7 +21,12 @@ cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }   # the server's
 sub() {
   local label=$1; shift
   rm -f "$WORK/ready"
-  "$JAVA" "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
+  "$JAVA" ${BENCH_CLIENT_OPTS:-} "$SSE_BENCH" sub --ready-file "$WORK/ready" --progress 5s "$@" > "$OUT/$label.txt" 2>&1 &
   SUB_PID=$!
   for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
 }
+
+# After a warm-up: one full collection, so what lives as long as the server (Spring's beans, Tomcat's
+# buffers, the open streams) sits in the old generation, as it would after minutes of running, instead
+# of being copied by each young collection inside the measured window.
+settle_heap() { "$(dirname "$JAVA")/jcmd" "$SERVER_PID" GC.run >/dev/null; }

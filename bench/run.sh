@@ -6,8 +6,10 @@
 # (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
 #        BENCH_WARMUP_S=20 bench/run.sh B C   measures B and C after 20 s of the same load on the same server
-#        BENCH_WARMUP_S=20 bench/run.sh A D   the agents print 20 s of untimed lines before the measured ones
-#        BENCH_SERVER_OPTS="-D..." adds JVM options to the server only (not to the SseBench client)
+#        BENCH_WARMUP_S=20 bench/run.sh A D   measures A and D after one whole unmeasured pass on the same server
+#        BENCH_SERVER_OPTS="-D..." adds JVM options to the server only, BENCH_CLIENT_OPTS to the
+#        SseBench subscribers only; BENCH_ROUNDS=1 runs each case once (default 2)
+#        BENCH_LINGER_S=2 bench/run.sh A D   each agent waits 2 s after its last line before it ends
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
@@ -32,8 +34,8 @@ CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true   # 10,000 streams need a socket each
 SERVER_PID=""
 RUNS=${BENCH_RUNS:-100} RATE=${BENCH_RATE:-20} SECONDS_=${BENCH_SECONDS:-20}   # A/D: runs, lines/s per run, seconds
-WARMUP=${BENCH_WARMUP_S:-0}   # seconds of the same load, unmeasured, before the measured run (0: none);
-                              # A/D: each agent first prints that long lines without a timestamp
+WARMUP=${BENCH_WARMUP_S:-0}   # B/C: seconds of the same load, unmeasured, before the measured run (0: none);
+                              # A/D: any value > 0 runs one whole unmeasured pass (100 other runs) first
 start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
   local label=$1 mode=$2; shift 2
   rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
@@ -42,7 +44,7 @@ start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B
     agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$ROOT/bench/agent-lines.pl'"
       AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
       BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_
-      BENCH_AGENT_WARMUP_S=$WARMUP)
+      BENCH_LINGER_S="${BENCH_LINGER_S:-0}")
   else
     set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
   fi
@@ -71,23 +73,38 @@ finish() { # label
   grep -h 'CPU s:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
 }
 
-for round in 1 2; do
+# One pass of A or D on the running server: $TASK and RUNS - 1 new tasks, each one agent run watched
+# by 10 streams of a fresh SseBench client. Usage: agent_pass <label>
+agent_pass() {
+  local label=$1
+  for i in $(seq 2 $RUNS); do new_task "bench $i" >/dev/null; done   # one planner run per task
+  # every agent process started and waiting for go (the project's git syncs run one at a time)
+  for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
+  rm -f "$WORK/agents-ready"/*
+  curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
+  sub "$label" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 45s --idle-exit 3s --event-type agent:log \
+    --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
+  echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$label-load.txt"
+  echo "go at: $(date -u +%T.%3N) UTC" >> "$OUT/$label-load.txt"
+  local before children; before=$(cpu_ticks); children=$(child_ticks)
+  touch "$WORK/go"   # every agent starts printing
+  finish "$before" "$label" "$children"
+  cat "$OUT/$label-load.txt" >> "$OUT/$label.txt"
+}
+
+for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
   for c in ${CASES[*]}; do
     case $c in
       A|D) # 100 agent processes x 10 streams, 20 lines/s each; A wakes on the write signal, D only polls (100 ms)
         signal=$([[ $c == A ]] && echo true || echo false)
         start_server "$c$round" agents -Dbench.write-signal=$signal
-        for i in $(seq 2 $RUNS); do new_task "bench $i" >/dev/null; done   # one planner run per task
-        # every agent process started and waiting for go (the project's git syncs run one at a time)
-        for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
-        curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
-        sub "$c$round" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d $((45 + WARMUP))s --idle-exit 3s --event-type agent:log \
-          --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
-        echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$c$round-load.txt"
-        before=$(cpu_ticks); children=$(child_ticks)
-        touch "$WORK/go"   # every agent starts printing
-        finish "$before" "$c$round" "$children"
-        cat "$OUT/$c$round-load.txt" >> "$OUT/$c$round.txt"
+        if (( WARMUP > 0 )); then # one whole unmeasured pass first, so the JIT has compiled the server's path
+          agent_pass "$c$round-warmup"
+          rm -f "$WORK/go"   # the next pass's agents wait for a new go
+          TASK=$(new_task bench)
+          settle_heap
+        fi
+        agent_pass "$c$round"
         stop_server ;;
       B|C) # 1 project x 1,000 streams at 100 msg/s, or x 10,000 streams at 5 msg/s (status events)
         start_server "$c$round" none
@@ -98,6 +115,7 @@ for round in 1 2; do
           sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
           "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r 100 -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
           wait "$SUB_PID" || true
+          settle_heap
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
         before=$(cpu_ticks)

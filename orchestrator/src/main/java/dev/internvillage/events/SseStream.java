@@ -50,6 +50,8 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
     private boolean unflushed;
     private int backfillChunks;
     private boolean yielded;
+    private int sentStatus; // counted per drain, added to the metrics once at its end
+    private int sentLog;
 
     private volatile boolean ended;
     private volatile @Nullable ScheduledFuture<?> heartbeat;
@@ -102,11 +104,13 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
                 }
                 byte[] bytes = take();
                 if (bytes == null) {
-                    if (!unflushed) {
-                        return;
+                    if (unflushed) {
+                        unflushed = false;
+                        // if the socket cannot take it all, the container keeps the rest and calls
+                        // onWritePossible once it has written it; new work meanwhile finds isReady() false
+                        out.flush();
                     }
-                    unflushed = false;
-                    out.flush(); // then look again: the flush may have left bytes the socket could not take
+                    return;
                 } else if (bytes.length > 0) {
                     out.write(bytes);
                     unflushed = true;
@@ -116,6 +120,19 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
             // the client went away (or the container gave up on the response): end quietly
             connection.close("client gone");
             end();
+        } finally {
+            countSent();
+        }
+    }
+
+    private void countSent() {
+        if (sentStatus > 0) {
+            writer.metrics().sentStatus.increment(sentStatus);
+            sentStatus = 0;
+        }
+        if (sentLog > 0) {
+            writer.metrics().sentLog.increment(sentLog);
+            sentLog = 0;
         }
     }
 
@@ -174,7 +191,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
                     return null;
                 }
                 cursor = status.seq();
-                writer.metrics().sentStatus.increment();
+                sentStatus++;
                 return status.frame();
             }
             case Outgoing.Line line -> {
@@ -183,7 +200,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
                     return null;
                 }
                 nextLine.put(line.run(), line.lineNumber() + 1);
-                writer.metrics().sentLog.increment();
+                sentLog++;
                 return line.frame();
             }
             case Outgoing.Subscribed subscribed -> {
@@ -214,7 +231,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
         for (byte[] frame : frames) {
             bytes.write(frame);
         }
-        writer.metrics().sentLog.increment(frames.size());
+        sentLog += frames.size();
         if (current.done()) {
             nextLine.put(current.subscribed().run(), current.nextLine());
             current.close();
