@@ -30,3 +30,11 @@ sub() {
 # buffers, the open streams) sits in the old generation, as it would after minutes of running, instead
 # of being copied by each young collection inside the measured window.
 settle_heap() { "$(dirname "$JAVA")/jcmd" "$SERVER_PID" GC.run >/dev/null; }
+
+# During a warm-up: 20 more streams that end after 5 s, while the load goes on. Streams come and go in
+# real use; without this the first streams to end are the warm-up's own, at the start of the measured
+# window, and the JIT throws away the write path's compiled code there (an uncommon trap on the close
+# branch) and compiles it again inside the window. Usage: churn <label> <url template>
+churn() {
+  "$JAVA" "$SSE_BENCH" sub -u "$2" -n 20 -d 5s > "$OUT/$1-churn.txt" 2>&1 &
+}

@@ -2,7 +2,8 @@
 # The floor for cases B and C: bench/src/.../RawFanout.java (plain JDK NIO, no framework, no database,
 # no queue, drops a frame a full socket cannot take) driven by the same SseBench commands as
 # bench/run.sh B C, after the same warm-up. It says how much of the app's latency any JVM server would
-# have on this machine with this client. Usage: bench/raw-baseline.sh   (two rounds of B and C)
+# have on this machine with this client. Usage: bench/raw-baseline.sh [B] [C]   (default both; two
+# rounds, or BENCH_ROUNDS)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
@@ -19,14 +20,17 @@ ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
 SERVER_PID=""
 trap stop_server EXIT
-for round in 1 2; do
-  for c in B C; do
+CASES=("${@:-B C}")
+for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+  for c in ${CASES[*]}; do
     "$JAVA" -Xms1g -Xmx2g -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
     SERVER_PID=$!
     sleep 1
     sub "raw-$c$round-warmup" -u "$BASE/sub" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+    churn "raw-$c$round-warmup" "$BASE/sub"
     "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r 100 -d ${WARMUP}s -c 4 > "$OUT/raw-$c$round-warmup-pub.txt" 2>&1
     wait "$SUB_PID" || true
+    settle_heap
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
     before=$(cpu_ticks)

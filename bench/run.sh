@@ -88,6 +88,7 @@ agent_pass() {
   echo "go at: $(date -u +%T.%3N) UTC" >> "$OUT/$label-load.txt"
   local before children; before=$(cpu_ticks); children=$(child_ticks)
   touch "$WORK/go"   # every agent starts printing
+  if [[ $label == *-warmup ]]; then churn "$label" "$BASE/bench/a/{i}/events"; fi
   finish "$before" "$label" "$children"
   cat "$OUT/$label-load.txt" >> "$OUT/$label.txt"
 }
@@ -113,6 +114,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
         if (( WARMUP > 0 )); then # B's load, unmeasured, so the JIT has compiled the fan-out path
           # (1,000 streams also for C: 10,000 more would hold another 1.3 GB until their next write fails)
           sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+          churn "$c$round-warmup" "$BASE/api/projects/$PROJECT/events"
           "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r 100 -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
           wait "$SUB_PID" || true
           settle_heap

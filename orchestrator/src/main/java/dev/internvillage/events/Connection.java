@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
 final class Connection {
 
     final UUID id = UUID.randomUUID();
+    private final int spread = id.hashCode(); // the fan-out asks every member for its shard each event
     final UserId user;
     final ProjectId project;
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
@@ -91,7 +92,7 @@ final class Connection {
 
     /** Which of {@code shards} fan-out threads writes this stream (spread by the random id). */
     int shard(int shards) {
-        return Math.floorMod(id.hashCode(), shards);
+        return Math.floorMod(spread, shards);
     }
 
     /** The next queued item, or null. Only the drain takes. */
