@@ -45,7 +45,9 @@ final class RunTail {
     private final BooleanSupplier stillActive;
     private final LogLineSplitter splitter;
     private final List<String> newLines = new ArrayList<>();
-    private final ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    // off the heap: it lives as long as the run, so young collections would copy it again and again
+    // while the run is new, and a file read into a direct buffer needs no extra copy
+    private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private final Set<Connection> subscribers = new LinkedHashSet<>();
 
     // guarded by this

@@ -15,7 +15,9 @@ final class LineReader {
 
     private final InputStream in;
     private final int maxBytes;
-    private final byte[] buffer = new byte[64 * 1024];
+    // one per output stream of every running agent, copied by young collections while the run is new:
+    // 16 KB is a few hundred lines per read, and a burst takes a few more reads
+    private final byte[] buffer = new byte[16 * 1024];
     private int position;
     private int limit;
     private byte[] line = new byte[256];

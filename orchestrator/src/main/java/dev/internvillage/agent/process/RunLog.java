@@ -44,7 +44,7 @@ public final class RunLog implements Closeable {
                     new OutputStreamWriter(
                             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                             StandardCharsets.UTF_8),
-                    64 * 1024);
+                    16 * 1024); // chars: a few hundred lines per write in a burst, 32 KB of heap per run
             return new RunLog(writer, onFlush, Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open log " + file, e);
