@@ -16,6 +16,14 @@ stop_server() { if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || 
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }   # the server's user + system CPU
 
+# The hypervisor's steal (this is a shared VM): cpu_snapshot when the measured window starts, then
+# steal_since prints the share of the VM's CPU time taken by other tenants during the window.
+cpu_snapshot() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
+steal_since() {
+  local t0 s0 t1 s1; read -r t0 s0 <<< "$1"; read -r t1 s1 <<< "$(cpu_snapshot)"
+  echo "steal %: $(( 100 * (s1 - s0) / ((t1 - t0) > 0 ? (t1 - t0) : 1) ))"
+}
+
 # Starts SseBench subscribers in the background (SUB_PID), report in $OUT/<label>.txt, and returns
 # once they are all connected. Usage: sub <label> <SseBench sub args...>
 sub() {

@@ -33,12 +33,13 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
     settle_heap
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-    before=$(cpu_ticks)
+    before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
     "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
     wait "$SUB_PID" || true
     echo "server CPU s: $(( ($(cpu_ticks) - before) / $(getconf CLK_TCK) ))" >> "$OUT/raw-$c$round.txt"
+    steal_since "$STEAL0" >> "$OUT/raw-$c$round.txt"
     grep -h '^RESULT' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
-    grep -h 'CPU s:' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
+    grep -h 'CPU s:\|steal %:' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
     stop_server
   done
 done

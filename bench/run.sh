@@ -69,8 +69,9 @@ finish() { # label
   if [[ -n "${3:-}" ]]; then
     echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
   fi
+  steal_since "$STEAL0" >> "$OUT/$2.txt"
   grep -h '^RESULT' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
-  grep -h 'CPU s:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
+  grep -h 'CPU s:\|steal %:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
 }
 
 # One pass of A or D on the running server: $TASK and RUNS - 1 new tasks, each one agent run watched
@@ -86,7 +87,7 @@ agent_pass() {
     --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
   echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$label-load.txt"
   echo "go at: $(date -u +%T.%3N) UTC" >> "$OUT/$label-load.txt"
-  local before children; before=$(cpu_ticks); children=$(child_ticks)
+  local before children; before=$(cpu_ticks); children=$(child_ticks); STEAL0=$(cpu_snapshot)
   touch "$WORK/go"   # every agent starts printing
   if [[ $label == *-warmup ]]; then churn "$label" "$BASE/bench/a/{i}/events"; fi
   finish "$before" "$label" "$children"
@@ -120,7 +121,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
           settle_heap
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-        before=$(cpu_ticks)
+        before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
         "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d 20s -c 4 > "$OUT/$c$round-pub.txt" 2>&1
         grep -h '^RESULT' "$OUT/$c$round-pub.txt" | sed "s/^/$c$round-pub /" >> "$OUT/results.txt"
         finish "$before" "$c$round"
