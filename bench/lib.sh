@@ -1,5 +1,5 @@
 # Shared by the bench scripts: source it. The functions below use the caller's JAVA, SSE_BENCH, WORK,
-# OUT and SERVER_PID.
+# OUT, SERVER_PID and (warm_up_fanout) WARMUP.
 
 # A JDK 21 or newer: JAVA_HOME if it is one, else the newest under /usr/lib/jvm.
 java_home() {
@@ -15,6 +15,7 @@ java_home() {
 stop_server() { if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; }
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }   # the server's user + system CPU
+child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # its ended child processes (A/D agents)
 
 # The hypervisor's steal (this is a shared VM): cpu_snapshot when the measured window starts, then
 # steal_since prints the share of the VM's CPU time taken by other tenants during the window.
@@ -45,4 +46,31 @@ settle_heap() { "$(dirname "$JAVA")/jcmd" "$SERVER_PID" GC.run >/dev/null; }
 # branch) and compiles it again inside the window. Usage: churn <label> <url template>
 churn() {
   "$JAVA" "$SSE_BENCH" sub -u "$2" -n 20 -d 5s > "$OUT/$1-churn.txt" 2>&1 &
+}
+
+# B's load, unmeasured, on the running server, so the JIT has compiled the fan-out path: 1,000 streams
+# (20 more coming and going) and 100 events/s for WARMUP seconds, then one full collection. The same for
+# the app and the floor. Usage: warm_up_fanout <label> <stream url> <publish url>
+warm_up_fanout() {
+  sub "$1" -u "$2" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
+  churn "$1" "$2"
+  "$JAVA" "$SSE_BENCH" pub -u "$3" -r 100 -d "${WARMUP}s" -c 4 > "$OUT/$1-pub.txt" 2>&1
+  wait "$SUB_PID" || true
+  settle_heap
+}
+
+# Ends a measured window once the subscribers are done: the server's CPU (and its ended agents' CPU)
+# since the given ticks and the steal since STEAL0 go into the report, and with the RESULT line into
+# results.txt. Usage: finish <cpu ticks at start> <label> [child ticks at start]
+finish() {
+  local before=$1
+  wait "$SUB_PID" || true
+  local after; after=$(cpu_ticks)
+  echo "server CPU s: $(( (after - before) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  if [[ -n "${3:-}" ]]; then
+    echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  fi
+  steal_since "$STEAL0" >> "$OUT/$2.txt"
+  grep -h '^RESULT' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
+  grep -h 'CPU s:\|steal %:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
 }

@@ -26,20 +26,12 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
     "$JAVA" -Xms1g -Xmx2g -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
     SERVER_PID=$!
     sleep 1
-    sub "raw-$c$round-warmup" -u "$BASE/sub" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
-    churn "raw-$c$round-warmup" "$BASE/sub"
-    "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r 100 -d ${WARMUP}s -c 4 > "$OUT/raw-$c$round-warmup-pub.txt" 2>&1
-    wait "$SUB_PID" || true
-    settle_heap
+    warm_up_fanout "raw-$c$round-warmup" "$BASE/sub" "$BASE/pub"
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
     before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
     "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
-    wait "$SUB_PID" || true
-    echo "server CPU s: $(( ($(cpu_ticks) - before) / $(getconf CLK_TCK) ))" >> "$OUT/raw-$c$round.txt"
-    steal_since "$STEAL0" >> "$OUT/raw-$c$round.txt"
-    grep -h '^RESULT' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
-    grep -h 'CPU s:\|steal %:' "$OUT/raw-$c$round.txt" | sed "s/^/raw-$c$round /" >> "$OUT/results.txt"
+    finish "$before" "raw-$c$round"
     stop_server
   done
 done

@@ -60,19 +60,6 @@ start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B
 new_task() { curl -sf -X POST "$BASE/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
     -d "{\"title\":\"$1\",\"description\":\"$1\"}" | sed -E 's/.*"id":"([^"]+)".*/\1/'; }
 trap stop_server EXIT
-child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # ended agent processes (A/D)
-finish() { # label
-  local before=$1
-  wait "$SUB_PID" || true
-  local after; after=$(cpu_ticks)
-  echo "server CPU s: $(( (after - before) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
-  if [[ -n "${3:-}" ]]; then
-    echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
-  fi
-  steal_since "$STEAL0" >> "$OUT/$2.txt"
-  grep -h '^RESULT' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
-  grep -h 'CPU s:\|steal %:' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"
-}
 
 # One pass of A or D on the running server: $TASK and RUNS - 1 new tasks, each one agent run watched
 # by 10 streams of a fresh SseBench client. Usage: agent_pass <label>
@@ -112,13 +99,8 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
         start_server "$c$round" none
         curl -sf -X POST "$BASE/bench/setup?task=$TASK&count=1&firstAttempt=1" >/dev/null
         n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
-        if (( WARMUP > 0 )); then # B's load, unmeasured, so the JIT has compiled the fan-out path
-          # (1,000 streams also for C: 10,000 more would hold another 1.3 GB until their next write fails)
-          sub "$c$round-warmup" -u "$BASE/api/projects/$PROJECT/events" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
-          churn "$c$round-warmup" "$BASE/api/projects/$PROJECT/events"
-          "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r 100 -d ${WARMUP}s -c 4 > "$OUT/$c$round-warmup-pub.txt" 2>&1
-          wait "$SUB_PID" || true
-          settle_heap
+        if (( WARMUP > 0 )); then # B's load also for C: 10,000 more streams would hold memory until they end
+          warm_up_fanout "$c$round-warmup" "$BASE/api/projects/$PROJECT/events" "$BASE/bench/publish"
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
         before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
