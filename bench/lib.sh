@@ -15,6 +15,16 @@ java_home() {
 stop_server() { if [[ -n $SERVER_PID ]]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi; }
 
 cpu_ticks() { awk '{print $14+$15}' "/proc/$SERVER_PID/stat"; }   # the server's user + system CPU
+# The server's JIT compiler threads (C1 and C2): how much of its CPU in a window was compiling.
+jit_ticks() {
+  local sum=0 t
+  for t in /proc/"$SERVER_PID"/task/*; do
+    if grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null; then
+      sum=$(( sum + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "$t/stat" 2>/dev/null || echo 0) ))
+    fi
+  done
+  echo "$sum"
+}
 child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # its ended child processes (A/D agents)
 
 # The hypervisor's steal (this is a shared VM): cpu_snapshot when the measured window starts, then
@@ -52,6 +62,11 @@ churn() {
 # (20 more coming and going) and 100 events/s for WARMUP seconds, then one full collection. The same for
 # the app and the floor. Usage: warm_up_fanout <label> <stream url> <publish url>
 warm_up_fanout() {
+  if (( ${BENCH_HOT_PUBLISH_S:-0} > 0 )); then # the publish path at 10x the rate, so its code is compiled
+    sub "$1-hot" -u "$2" -n 10 -d $((BENCH_HOT_PUBLISH_S + 30))s --idle-exit 3s --event-type agent:failed
+    "$JAVA" "$SSE_BENCH" pub -u "$3" -r 1000 -d "${BENCH_HOT_PUBLISH_S}s" -c 8 > "$OUT/$1-hot-pub.txt" 2>&1
+    wait "$SUB_PID" || true
+  fi
   sub "$1" -u "$2" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
   churn "$1" "$2"
   "$JAVA" "$SSE_BENCH" pub -u "$3" -r 100 -d "${WARMUP}s" -c 4 > "$OUT/$1-pub.txt" 2>&1
@@ -67,6 +82,9 @@ finish() {
   wait "$SUB_PID" || true
   local after; after=$(cpu_ticks)
   echo "server CPU s: $(( (after - before) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  # compiler threads that ended inside the window are not counted: a lower bound
+  awk -v t=$(( $(jit_ticks) - JIT0 )) -v hz="$(getconf CLK_TCK)" \
+    'BEGIN { printf "server JIT compiler CPU s: %.1f\n", t / hz }' >> "$OUT/$2.txt"
   if [[ -n "${3:-}" ]]; then
     echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
   fi

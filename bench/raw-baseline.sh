@@ -23,13 +23,13 @@ trap stop_server EXIT
 CASES=("${@:-B C}")
 for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
   for c in ${CASES[*]}; do
-    "$JAVA" -Xms1g -Xmx2g -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
+    "$JAVA" -Xms1g -Xmx2g ${BENCH_SERVER_OPTS:-} -cp "$WORK" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/raw-server-$c$round.log" 2>&1 &
     SERVER_PID=$!
     sleep 1
     warm_up_fanout "raw-$c$round-warmup" "$BASE/sub" "$BASE/pub"
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-    before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
+    before=$(cpu_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
     "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
     finish "$before" "raw-$c$round"
     stop_server

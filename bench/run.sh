@@ -10,6 +10,9 @@
 #        BENCH_SERVER_OPTS="-D..." adds JVM options to the server only, BENCH_CLIENT_OPTS to the
 #        SseBench subscribers only; BENCH_ROUNDS=1 runs each case once (default 2)
 #        BENCH_LINGER_S=2 bench/run.sh A D   each agent waits 2 s after its last line before it ends
+#        BENCH_HOT_PUBLISH_S=30 (with BENCH_WARMUP_S, B and C, here and in raw-baseline.sh) first publishes
+#        at 1,000 events/s to 10 streams for 30 s, so the publish path's code is compiled as in a server
+#        that has been up for a while (at 100 events/s the JIT takes minutes to get to all of it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
@@ -74,7 +77,7 @@ agent_pass() {
     --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
   echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$label-load.txt"
   echo "go at: $(date -u +%T.%3N) UTC" >> "$OUT/$label-load.txt"
-  local before children; before=$(cpu_ticks); children=$(child_ticks); STEAL0=$(cpu_snapshot)
+  local before children; before=$(cpu_ticks); children=$(child_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
   touch "$WORK/go"   # every agent starts printing
   if [[ $label == *-warmup ]]; then churn "$label" "$BASE/bench/a/{i}/events"; fi
   finish "$before" "$label" "$children"
@@ -103,7 +106,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
           warm_up_fanout "$c$round-warmup" "$BASE/api/projects/$PROJECT/events" "$BASE/bench/publish"
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-        before=$(cpu_ticks); STEAL0=$(cpu_snapshot)
+        before=$(cpu_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
         "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d 20s -c 4 > "$OUT/$c$round-pub.txt" 2>&1
         grep -h '^RESULT' "$OUT/$c$round-pub.txt" | sed "s/^/$c$round-pub /" >> "$OUT/results.txt"
         finish "$before" "$c$round"

@@ -15,6 +15,7 @@ import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,11 +32,11 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
+import org.springframework.core.Ordered;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -97,6 +98,54 @@ public class BenchHarness {
         return bean;
     }
 
+    /**
+     * {@code POST /bench/publish} (cases B and C): one status event through the real outbox path, an
+     * {@code agent:failed} event appended to the event log in a transaction and fanned out after the
+     * commit. It is a filter ahead of Spring Security and MVC because in the product status changes
+     * start inside the server (an agent ending, a merge), not in an HTTP request: the load
+     * generator's request should not cost the server more than the event itself.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> benchPublisher(
+            ApplicationEventPublisher publisher, PlatformTransactionManager transactions) {
+        Pattern ts = Pattern.compile("\"ts\"\\s*:\\s*(\\d+)");
+        Pattern seq = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
+        TransactionTemplate tx = new TransactionTemplate(transactions);
+        FilterRegistrationBean<Filter> bean = new FilterRegistrationBean<>((request, response, chain) -> {
+            String body = new String(request.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            Matcher t = ts.matcher(body);
+            Matcher s = seq.matcher(body);
+            String marker = (s.find() ? "seq=" + s.group(1) : "") + " ts=" + (t.find() ? t.group(1) : "0");
+            AgentRun failed = failedRun(RUNS.getFirst(), marker);
+            tx.executeWithoutResult(status -> publisher.publishEvent(new AgentRunFailed(failed, true, null)));
+            byte[] ok = "ok".getBytes(StandardCharsets.UTF_8);
+            response.setContentType("text/plain");
+            response.setContentLength(ok.length);
+            response.getOutputStream().write(ok);
+        });
+        bean.addUrlPatterns("/bench/publish");
+        bean.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return bean;
+    }
+
+    /** A failed run of the template's task whose error message carries the publisher's marker. */
+    private static AgentRun failedRun(AgentRun template, String marker) {
+        return new AgentRun(
+                new RunId(UUID.randomUUID()),
+                template.projectId(),
+                template.taskId(),
+                null,
+                AgentType.PLANNER,
+                1,
+                RunStatus.FAILED,
+                template.startedAt(),
+                null,
+                0L,
+                0,
+                marker,
+                template.logPath());
+    }
+
     private static long countLines(Path file) throws IOException {
         long lines = 0;
         for (byte b : Files.readAllBytes(file)) {
@@ -110,22 +159,11 @@ public class BenchHarness {
     @RestController
     static class Endpoints {
 
-        private static final Pattern TS = Pattern.compile("\"ts\"\\s*:\\s*(\\d+)");
-        private static final Pattern SEQ = Pattern.compile("\"seq\"\\s*:\\s*(\\d+)");
-
         private final RunService runs;
-        private final ApplicationEventPublisher publisher;
-        private final TransactionTemplate tx;
         private final MeterRegistry registry;
 
-        Endpoints(
-                RunService runs,
-                ApplicationEventPublisher publisher,
-                PlatformTransactionManager transactions,
-                MeterRegistry registry) {
+        Endpoints(RunService runs, MeterRegistry registry) {
             this.runs = runs;
-            this.publisher = publisher;
-            this.tx = new TransactionTemplate(transactions);
             this.registry = registry;
         }
 
@@ -177,31 +215,6 @@ public class BenchHarness {
             RUNS.clear();
             RUNS.addAll(running.subList(0, count));
             return Map.of("runs", RUNS.size());
-        }
-
-        /** A status event through the real outbox path: appended in a transaction, sent after the commit. */
-        @PostMapping("/bench/publish")
-        String publish(@RequestBody String body) {
-            Matcher ts = TS.matcher(body);
-            Matcher seq = SEQ.matcher(body);
-            String marker = (seq.find() ? "seq=" + seq.group(1) : "") + " ts=" + (ts.find() ? ts.group(1) : "0");
-            AgentRun template = RUNS.getFirst();
-            AgentRun failed = new AgentRun(
-                    new RunId(UUID.randomUUID()),
-                    template.projectId(),
-                    template.taskId(),
-                    null,
-                    AgentType.PLANNER,
-                    1,
-                    RunStatus.FAILED,
-                    template.startedAt(),
-                    null,
-                    0L,
-                    0,
-                    marker,
-                    template.logPath());
-            tx.executeWithoutResult(status -> publisher.publishEvent(new AgentRunFailed(failed, true, null)));
-            return "ok";
         }
 
         /** Heap after a full GC, the process RSS, and the number of open streams. */

@@ -58,17 +58,62 @@ class EventHub implements SmartLifecycle {
         this.tails = tails;
     }
 
+    /**
+     * The members of a channel split by fan-out shard, as arrays: each fan-out thread walks only its
+     * own streams, and an array walk is cheaper than a hash set's. Built by the drain when the
+     * membership has changed since the last one ({@code version}).
+     */
+    private record Shards(int version, Connection[][] members) {}
+
     /** The streams of one project and how far its log has been fanned out to them. */
     private final class Channel {
         final ProjectId project;
         final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final AtomicInteger version = new AtomicInteger(); // bumped after every change of members
         final AtomicBoolean draining = new AtomicBoolean();
         volatile boolean dirty;
-        long fannedOut; // only the drain thread touches it
+        long fannedOut; // only the drain thread touches these two
+        Shards shards = new Shards(-1, new Connection[0][]);
 
         Channel(ProjectId project, long head) {
             this.project = project;
             this.fannedOut = head;
+        }
+
+        void add(Connection connection) {
+            members.add(connection);
+            version.incrementAndGet();
+        }
+
+        void remove(Connection connection) {
+            members.remove(connection);
+            version.incrementAndGet();
+        }
+
+        /**
+         * The members by shard. The version is read before the members, so a stream that joins
+         * while they are copied leaves the copy stale and the next batch copies again; the batch at
+         * hand may miss it, which is safe: a stream joins before it reads the log head it starts
+         * from, so every event this batch holds for it is older than that head.
+         */
+        private Connection[][] byShard() {
+            int current = version.get();
+            if (shards.version() != current) {
+                int count = SHARDS == 1 || members.size() < PARALLEL_FAN_OUT_FROM ? 1 : SHARDS;
+                List<List<Connection>> split = new ArrayList<>(count);
+                for (int i = 0; i < count; i++) {
+                    split.add(new ArrayList<>());
+                }
+                for (Connection member : members) {
+                    split.get(member.shard(count)).add(member);
+                }
+                Connection[][] arrays = new Connection[count][];
+                for (int i = 0; i < count; i++) {
+                    arrays[i] = split.get(i).toArray(Connection[]::new);
+                }
+                shards = new Shards(current, arrays);
+            }
+            return shards.members();
         }
 
         void wake() {
@@ -106,16 +151,13 @@ class EventHub implements SmartLifecycle {
          * by its own thread; the batch is done when every shard is.
          */
         private void fanOut(List<Outgoing.Status> events) {
-            if (members.size() < PARALLEL_FAN_OUT_FROM || SHARDS == 1) {
-                offerAll(events, -1);
-                return;
-            }
-            List<Future<?>> others = new ArrayList<>(SHARDS - 1);
-            for (int shard = 1; shard < SHARDS; shard++) {
-                int mine = shard;
+            Connection[][] parts = byShard();
+            List<Future<?>> others = new ArrayList<>(parts.length - 1);
+            for (int shard = 1; shard < parts.length; shard++) {
+                Connection[] mine = parts[shard];
                 others.add(drains.submit(() -> offerAll(events, mine)));
             }
-            offerAll(events, 0);
+            offerAll(events, parts[0]);
             for (Future<?> other : others) {
                 try {
                     other.get();
@@ -128,12 +170,9 @@ class EventHub implements SmartLifecycle {
             }
         }
 
-        /** Offers {@code events} to the members of {@code shard} (all members for -1). */
-        private void offerAll(List<Outgoing.Status> events, int shard) {
-            for (Connection member : members) {
-                if (shard < 0 || member.shard(SHARDS) == shard) {
-                    member.offerAll(events);
-                }
+        private static void offerAll(List<Outgoing.Status> events, Connection[] shard) {
+            for (Connection member : shard) {
+                member.offerAll(events);
             }
         }
     }
@@ -167,7 +206,7 @@ class EventHub implements SmartLifecycle {
                         }
                         target = new Channel(p, head);
                     }
-                    target.members.add(connection);
+                    target.add(connection);
                     added[0] = true;
                     return target;
                 });
@@ -189,7 +228,7 @@ class EventHub implements SmartLifecycle {
             return;
         }
         channels.computeIfPresent(connection.project, (p, channel) -> {
-            channel.members.remove(connection);
+            channel.remove(connection);
             return channel.members.isEmpty() ? null : channel;
         });
         tails.closed(connection);
@@ -214,7 +253,7 @@ class EventHub implements SmartLifecycle {
                 properties.channelBuffer());
         // stop queuing to it at once; the writer finishes the clean-up when it ends
         channels.computeIfPresent(connection.project, (p, channel) -> {
-            channel.members.remove(connection);
+            channel.remove(connection);
             return channel;
         });
     }
