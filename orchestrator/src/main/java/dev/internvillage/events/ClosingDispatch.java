@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * (its client is idle and waiting), so the client would never see the end and never reconnect. This
  * queues the event Tomcat's poller would queue when the socket becomes writable. The socket wrapper
  * is not public API, hence the reflection; if it ever fails, the socket still closes at the client's
- * next move (it reads, writes or goes away), and the failure is logged once.
+ * next move (it reads, writes or goes away), and the failure is logged once. {@link DirectSocket}
+ * reaches the socket the same way.
  */
 final class ClosingDispatch {
 
@@ -25,31 +26,33 @@ final class ClosingDispatch {
     private ClosingDispatch() {}
 
     static void request(ServletOutputStream upgradedOut) {
-        try {
-            SocketWrapperBase<?> socket = socketOf(upgradedOut);
-            if (socket == null) {
-                throw new NoSuchFieldException("no socket wrapper in " + upgradedOut.getClass());
-            }
-            if (!socket.isClosed()) {
-                socket.processSocket(SocketEvent.OPEN_WRITE, true);
-            }
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            if (!warned) {
-                warned = true;
-                log.warn("Cannot ask the container to close an ended event stream's socket", e);
-            }
+        SocketWrapperBase<?> socket = socketOf(upgradedOut);
+        if (socket != null && !socket.isClosed()) {
+            socket.processSocket(SocketEvent.OPEN_WRITE, true);
         }
     }
 
-    private static @Nullable SocketWrapperBase<?> socketOf(Object stream) throws IllegalAccessException {
-        for (Class<?> type = stream.getClass(); type != null; type = type.getSuperclass()) {
-            for (Field field : type.getDeclaredFields()) {
-                if (SocketWrapperBase.class.isAssignableFrom(field.getType())) {
-                    field.setAccessible(true);
-                    return (SocketWrapperBase<?>) field.get(stream);
+    /**
+     * The container's wrapper of an upgraded stream's socket, or null if it cannot be reached (the
+     * first failure is logged).
+     */
+    static @Nullable SocketWrapperBase<?> socketOf(ServletOutputStream upgradedOut) {
+        try {
+            for (Class<?> type = upgradedOut.getClass(); type != null; type = type.getSuperclass()) {
+                for (Field field : type.getDeclaredFields()) {
+                    if (SocketWrapperBase.class.isAssignableFrom(field.getType())) {
+                        field.setAccessible(true);
+                        return (SocketWrapperBase<?>) field.get(upgradedOut);
+                    }
                 }
             }
+            throw new NoSuchFieldException("no socket wrapper in " + upgradedOut.getClass());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            if (!warned) {
+                warned = true;
+                log.warn("Cannot reach the socket of an upgraded event stream", e);
+            }
+            return null;
         }
-        return null;
     }
 }

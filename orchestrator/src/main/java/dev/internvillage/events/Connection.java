@@ -90,6 +90,11 @@ final class Connection {
         return true;
     }
 
+    /** How many items wait to be written (the socket could not take them yet). */
+    int queued() {
+        return queued.get();
+    }
+
     /** Which of {@code shards} fan-out threads writes this stream (spread by the random id). */
     int shard(int shards) {
         return Math.floorMod(spread, shards);

@@ -19,6 +19,8 @@ class EventMetrics {
     final Counter slowDisconnects;
     final Counter replayed;
     final Counter resyncs;
+    final Counter directStreams;
+    final Counter servletStreams;
     final Timer tailLatency;
 
     EventMetrics(MeterRegistry registry) {
@@ -41,6 +43,13 @@ class EventMetrics {
                 .description("Events sent from the log to reconnecting clients")
                 .register(registry);
         resyncs = Counter.builder("iv.events.resyncs").register(registry);
+        directStreams = Counter.builder("iv.events.streams.started")
+                .tag("writes", "direct")
+                .description("Streams started, by how their events are written (see DirectSocket)")
+                .register(registry);
+        servletStreams = Counter.builder("iv.events.streams.started")
+                .tag("writes", "servlet")
+                .register(registry);
         tailLatency = Timer.builder("iv.events.tail.latency")
                 .description("From a log write signal (or poll) to the new lines queued for every subscriber")
                 .publishPercentiles(0.5, 0.99)

@@ -15,7 +15,8 @@ record EventsProperties(
         int maxLineBytes,
         int channelBuffer,
         Duration retention,
-        Duration pruneInterval) {
+        Duration pruneInterval,
+        boolean directSocketWrites) {
 
     static final int DEFAULT_CHANNEL_BUFFER = 1024;
 
@@ -34,6 +35,8 @@ record EventsProperties(
                 settings.integer("LOG_TAIL_MAX_LINE_BYTES", 1_048_576, 64, 64 * 1_048_576),
                 settings.integer("EVENT_CHANNEL_BUFFER", DEFAULT_CHANNEL_BUFFER, 1, 1_000_000),
                 Duration.ofMinutes(settings.integer("EVENT_LOG_RETENTION_M", 24 * 60, 1, 365 * 24 * 60)),
-                Duration.ofSeconds(settings.integer("EVENT_LOG_PRUNE_INTERVAL_S", 300, 1, 24 * 3600)));
+                Duration.ofSeconds(settings.integer("EVENT_LOG_PRUNE_INTERVAL_S", 300, 1, 24 * 3600)),
+                // 0 writes every stream through the servlet stream (see DirectSocket)
+                settings.integer("SSE_DIRECT_SOCKET_WRITES", 1, 0, 1) == 1);
     }
 }

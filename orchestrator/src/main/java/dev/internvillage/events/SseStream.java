@@ -8,6 +8,7 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -24,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * events go out in queue order and the servlet stream is never written from two threads at once.
  * A batch is flushed as soon as the queue is empty, so every event reaches the socket at once. The
  * connection is the upgraded socket ({@link SseUpgrade}), read only to learn at once that the
- * client has gone.
+ * client has gone. On a plain TCP socket the bytes go to it directly ({@link DirectSocket}); what
+ * it cannot take at once waits in {@code pending} until the container calls {@link
+ * #onWritePossible}.
  */
 final class SseStream implements Connection.Drain, WriteListener, ReadListener {
 
@@ -39,6 +42,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
     private final Connection connection;
     private final WebConnection socket;
     private final ServletOutputStream out;
+    private final @Nullable DirectSocket direct;
     private final ServletInputStream in;
     private final StreamWriter writer;
     private final Map<RunId, Integer> nextLine = new HashMap<>();
@@ -48,6 +52,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
     private long cursor;
     private @Nullable Backfill backfill;
     private boolean unflushed;
+    private @Nullable ByteBuffer pending; // written in part to the direct socket
     private int backfillChunks;
     private boolean yielded;
     private int sentStatus; // counted per drain, added to the metrics once at its end
@@ -57,10 +62,17 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
     private volatile @Nullable ScheduledFuture<?> heartbeat;
     private volatile @Nullable ScheduledFuture<?> timeout;
 
-    SseStream(Connection connection, WebConnection socket, StreamWriter writer, long cursor) throws IOException {
+    SseStream(
+            Connection connection,
+            WebConnection socket,
+            @Nullable DirectSocket direct,
+            StreamWriter writer,
+            long cursor)
+            throws IOException {
         this.connection = connection;
         this.socket = socket;
         this.out = socket.getOutputStream();
+        this.direct = direct;
         this.in = socket.getInputStream();
         this.writer = writer;
         this.cursor = cursor;
@@ -98,8 +110,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
                     end();
                     return;
                 }
-                // non-blocking mode allows a write (or flush) only right after isReady() said yes
-                if (!out.isReady()) {
+                if (!ready()) {
                     return; // the container calls onWritePossible once the socket has drained
                 }
                 byte[] bytes = take();
@@ -112,8 +123,7 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
                     }
                     return;
                 } else if (bytes.length > 0) {
-                    out.write(bytes);
-                    unflushed = true;
+                    write(bytes);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -122,6 +132,34 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
             end();
         } finally {
             countSent();
+        }
+    }
+
+    /** Whether bytes may be written now; on the direct socket, the rest of the last write goes first. */
+    private boolean ready() throws IOException {
+        if (direct == null) {
+            // non-blocking mode allows a write (or flush) only right after isReady() said yes
+            return out.isReady();
+        }
+        if (pending != null) {
+            if (!direct.write(pending)) {
+                direct.awaitWritable();
+                return false;
+            }
+            pending = null;
+        }
+        return true;
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        if (direct == null) {
+            out.write(bytes);
+            unflushed = true;
+            return;
+        }
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        if (!direct.write(buffer)) {
+            pending = buffer; // ready() tries again, and waits for the socket if it still cannot take it
         }
     }
 

@@ -92,7 +92,10 @@ class StreamWriter implements DisposableBean {
             }
             out.flush();
 
-            SseStream stream = new SseStream(connection, socket, this, cursor);
+            // the container's buffers are empty now: the blocking writes above have all gone out
+            DirectSocket direct = properties.directSocketWrites() ? DirectSocket.of(out) : null;
+            SseStream stream = new SseStream(connection, socket, direct, this, cursor);
+            (direct != null ? metrics.directStreams : metrics.servletStreams).increment();
             out.setWriteListener(stream);
             socket.getInputStream().setReadListener(stream);
             long beat = properties.heartbeat().toNanos();

@@ -1,0 +1,121 @@
+package dev.internvillage.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.Subtask;
+import dev.internvillage.task.TaskId;
+import dev.internvillage.testing.Plans;
+import io.micrometer.core.instrument.Counter;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * A client that stops reading for a while, then reads again, gets every line once and in order:
+ * the socket fills up, the rest of a write waits for the container's "writable" callback, later
+ * events wait in the stream's queue, and all of it goes out once the client reads. The queue is made
+ * large enough here that the client is not closed as too slow. Runs on the direct socket writes;
+ * {@link PausedReaderServletWritesApiTests} runs the same through the servlet stream.
+ */
+@TestPropertySource(properties = {"EVENT_CHANNEL_BUFFER=50000", "SSE_HEARTBEAT_INTERVAL_MS=3600000"})
+class PausedReaderApiTests extends EventsTestBase {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final Pattern LINE_NUMBER = Pattern.compile("\"line_number\":(\\d+)");
+    private static final int LINES = 8_000; // about 8 MB: more than the socket buffers (4 MB at most here)
+
+    @Autowired
+    EventMetrics metrics;
+
+    @Autowired
+    EventHub hub;
+
+    /** The streams this configuration should write directly. */
+    boolean directWrites() {
+        return true;
+    }
+
+    @Test
+    void aClientThatPausesGetsEveryLineOnceInOrderWhenItReadsAgain() throws Exception {
+        // GIVEN a running agent and a client with a small receive buffer following its log
+        Owner owner = owner();
+        String project = createProject(owner.api());
+        TaskId task = task(owner.api(), project);
+        Subtask subtask = importPlan(task, Plans.plan().subtask("s1").build()).getFirst();
+        AgentRun run = startRun(task, subtask.id(), 1);
+        ProjectId projectId = new ProjectId(UUID.fromString(project));
+        Counter started = directWrites() ? metrics.directStreams : metrics.servletStreams;
+        double startedBefore = started.count();
+        double slowBefore = metrics.slowDisconnects.count();
+
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(4096);
+            client.connect(new InetSocketAddress("127.0.0.1", port));
+            OutputStream request = client.getOutputStream();
+            request.write(("GET /api/projects/" + project + "/events?subscribe_logs=" + run.id() + " HTTP/1.0\r\n"
+                            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: "
+                            + owner.api().cookie() + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            request.flush();
+            await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 1);
+            Connection stream = hub.connectionsOf(projectId).getFirst();
+            assertThat(started.count()).isEqualTo(startedBefore + 1);
+
+            // WHEN the agent writes about 8 MB of lines while the client reads nothing
+            String padding = "x".repeat(990);
+            for (int from = 1; from <= LINES; from += 500) {
+                appendLines(
+                        run,
+                        IntStream.range(from, from + 500)
+                                .mapToObj(n -> "[10:00:00] %06d %s".formatted(n, padding))
+                                .toArray(String[]::new));
+            }
+            // the socket is full: lines wait in the stream's queue
+            await().atMost(WAIT).until(() -> stream.queued() > 0);
+
+            // THEN once the client reads, it gets every line, once, in order, and the stream stays open
+            client.setSoTimeout(30_000);
+            List<Integer> got = new ArrayList<>();
+            ByteArrayOutputStream unparsed = new ByteArrayOutputStream();
+            InputStream in = client.getInputStream();
+            byte[] buffer = new byte[64 * 1024];
+            while (got.size() < LINES) {
+                int n = in.read(buffer);
+                assertThat(n).as("the stream ended after %d lines", got.size()).isPositive();
+                unparsed.write(buffer, 0, n);
+                String text = unparsed.toString(StandardCharsets.UTF_8);
+                int end = text.lastIndexOf("\n\n");
+                if (end >= 0) {
+                    Matcher m = LINE_NUMBER.matcher(text.substring(0, end));
+                    while (m.find()) {
+                        got.add(Integer.parseInt(m.group(1)));
+                    }
+                    byte[] rest = text.substring(end + 2).getBytes(StandardCharsets.UTF_8);
+                    unparsed.reset();
+                    unparsed.write(rest);
+                }
+            }
+            assertThat(got)
+                    .containsExactlyElementsOf(
+                            IntStream.rangeClosed(1, LINES).boxed().toList());
+            assertThat(metrics.slowDisconnects.count()).isEqualTo(slowBefore);
+            assertThat(stream.isClosed()).isFalse();
+        }
+    }
+}
