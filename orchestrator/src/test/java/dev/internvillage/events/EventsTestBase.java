@@ -7,15 +7,20 @@ import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.auth.User;
+import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.PlanImporter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiTestBase;
+import dev.internvillage.testing.Plans;
 import dev.internvillage.testing.SseClient;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -129,6 +134,34 @@ abstract class EventsTestBase extends ApiTestBase {
 
     protected void appendLines(AgentRun run, String... lines) {
         append(run, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A project whose one subtask has a RUNNING worker run. */
+    protected record RunningAgent(String project, ProjectId projectId, AgentRun run) {}
+
+    protected RunningAgent runningAgent(Owner owner) {
+        String project = createProject(owner.api());
+        TaskId task = task(owner.api(), project);
+        Subtask subtask = importPlan(task, Plans.plan().subtask("s1").build()).getFirst();
+        AgentRun run = startRun(task, subtask.id(), 1);
+        return new RunningAgent(project, new ProjectId(UUID.fromString(project)), run);
+    }
+
+    /**
+     * A stream read through a plain socket with a 4 KB receive buffer, so the test decides when it
+     * reads. HTTP/1.0: no chunked framing, and the server closes the connection when the stream ends.
+     */
+    protected Socket rawStream(Owner owner, String project, String query) throws IOException {
+        Socket socket = new Socket();
+        socket.setReceiveBufferSize(4096);
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
+        OutputStream request = socket.getOutputStream();
+        request.write(("GET /api/projects/" + project + "/events" + query + " HTTP/1.0\r\n"
+                        + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: "
+                        + owner.api().cookie() + "\r\n\r\n")
+                .getBytes(StandardCharsets.US_ASCII));
+        request.flush();
+        return socket;
     }
 
     protected static void assertStreamOpen(SseClient client) {

@@ -5,20 +5,14 @@ import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.project.ProjectId;
-import dev.internvillage.task.Subtask;
-import dev.internvillage.task.TaskId;
-import dev.internvillage.testing.Plans;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -31,7 +25,8 @@ import org.springframework.test.context.TestPropertySource;
  * the socket fills up, the rest of a write waits for the container's "writable" callback, later
  * events wait in the stream's queue, and all of it goes out once the client reads. The queue is made
  * large enough here that the client is not closed as too slow. Runs on the direct socket writes;
- * {@link PausedReaderServletWritesApiTests} runs the same through the servlet stream.
+ * {@link PausedReaderServletWritesApiTests} runs the same through the servlet stream. No heartbeats:
+ * a queued heartbeat would wake the stream, so only the container's "writable" callback resumes it.
  */
 @TestPropertySource(properties = {"EVENT_CHANNEL_BUFFER=50000", "SSE_HEARTBEAT_INTERVAL_MS=3600000"})
 class PausedReaderApiTests extends EventsTestBase {
@@ -55,24 +50,14 @@ class PausedReaderApiTests extends EventsTestBase {
     void aClientThatPausesGetsEveryLineOnceInOrderWhenItReadsAgain() throws Exception {
         // GIVEN a running agent and a client with a small receive buffer following its log
         Owner owner = owner();
-        String project = createProject(owner.api());
-        TaskId task = task(owner.api(), project);
-        Subtask subtask = importPlan(task, Plans.plan().subtask("s1").build()).getFirst();
-        AgentRun run = startRun(task, subtask.id(), 1);
-        ProjectId projectId = new ProjectId(UUID.fromString(project));
+        RunningAgent agent = runningAgent(owner);
+        AgentRun run = agent.run();
+        ProjectId projectId = agent.projectId();
         Counter started = directWrites() ? metrics.directStreams : metrics.servletStreams;
         double startedBefore = started.count();
         double slowBefore = metrics.slowDisconnects.count();
 
-        try (Socket client = new Socket()) {
-            client.setReceiveBufferSize(4096);
-            client.connect(new InetSocketAddress("127.0.0.1", port));
-            OutputStream request = client.getOutputStream();
-            request.write(("GET /api/projects/" + project + "/events?subscribe_logs=" + run.id() + " HTTP/1.0\r\n"
-                            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: "
-                            + owner.api().cookie() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            request.flush();
+        try (Socket client = rawStream(owner, agent.project(), "?subscribe_logs=" + run.id())) {
             await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 1);
             Connection stream = hub.connectionsOf(projectId).getFirst();
             assertThat(started.count()).isEqualTo(startedBefore + 1);

@@ -5,21 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.project.ProjectId;
-import dev.internvillage.task.Subtask;
-import dev.internvillage.task.TaskId;
-import dev.internvillage.testing.Plans;
 import dev.internvillage.testing.SseClient;
 import dev.internvillage.testing.SseClient.Event;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -42,25 +36,15 @@ class SlowConsumerApiTests extends EventsTestBase {
     void aStalledConsumerIsDisconnectedWhileAFastOneOnTheSameProjectReceivesEverything() throws Exception {
         // GIVEN a running agent, a fast client and a client that never reads, both following its log
         Owner owner = owner();
-        String project = createProject(owner.api());
-        TaskId task = task(owner.api(), project);
-        Subtask subtask = importPlan(task, Plans.plan().subtask("s1").build()).getFirst();
-        AgentRun run = startRun(task, subtask.id(), 1);
+        RunningAgent agent = runningAgent(owner);
+        String project = agent.project();
+        AgentRun run = agent.run();
         String query = "?subscribe_logs=" + run.id();
         double slowBefore = metrics.slowDisconnects.count();
-        ProjectId projectId = new ProjectId(UUID.fromString(project));
+        ProjectId projectId = agent.projectId();
 
-        try (Socket stalled = new Socket();
+        try (Socket stalled = rawStream(owner, project, query);
                 SseClient fast = stream(owner.api(), project, query)) {
-            stalled.setReceiveBufferSize(4096);
-            stalled.connect(new InetSocketAddress("127.0.0.1", port));
-            OutputStream request = stalled.getOutputStream();
-            // HTTP/1.0: no chunked framing, and the server closes the connection when the stream ends
-            request.write(("GET /api/projects/" + project + "/events" + query + " HTTP/1.0\r\n"
-                            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\nCookie: "
-                            + owner.api().cookie() + "\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
-            request.flush();
             fast.await(EventPayloads.CONNECTED);
             await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 2);
 
