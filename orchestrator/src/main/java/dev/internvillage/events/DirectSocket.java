@@ -12,9 +12,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The plain TCP socket under an upgraded stream, written directly. Through the servlet stream each
  * delivery costs two {@code isReady} calls, a write and a flush, each taking the container's locks
- * on its own buffers; at 100,000 deliveries a second that was about as much CPU as the system calls
- * themselves. A stream writes here only while the container holds none of its bytes: after the
- * blocking writes of its beginning, and never through the servlet stream again. When the socket
+ * on its own buffers; at 100,000 deliveries a second that was about half as much CPU again as the
+ * system calls themselves. A stream writes here only while the container holds none of its bytes:
+ * after the blocking writes of its beginning, and never through the servlet stream again. When the socket
  * cannot take all of a write, the stream keeps the rest and asks the container's poller to tell it
  * (through {@code onWritePossible}) once the socket can take more.
  *
