@@ -25,6 +25,7 @@ final class DirectSocket {
 
     private final SocketChannel channel;
     private final NioEndpoint.NioSocketWrapper wrapper;
+    private @Nullable ByteBuffer pending; // the rest of a write the socket could not take at once
 
     private DirectSocket(SocketChannel channel, NioEndpoint.NioSocketWrapper wrapper) {
         this.channel = channel;
@@ -43,18 +44,31 @@ final class DirectSocket {
         return null;
     }
 
-    /** Writes what the socket takes now, without waiting; true if it took all of {@code bytes}. */
-    boolean write(ByteBuffer bytes) throws IOException {
-        channel.write(bytes);
-        return !bytes.hasRemaining();
+    /** Writes what the socket takes of {@code bytes} now, without waiting; {@link #drained} sends the rest. */
+    void write(byte[] bytes) throws IOException {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        channel.write(buffer);
+        if (buffer.hasRemaining()) {
+            pending = buffer;
+        }
     }
 
     /**
-     * Asks the poller for {@code onWritePossible} once the socket can take more. The container's
-     * write timeout counts from now, as it would from its own last write.
+     * Whether the socket has taken everything written so far, after trying once more. If not, the
+     * poller is asked for {@code onWritePossible} once the socket can take more; the container's write
+     * timeout counts from now, as it would from its own last write.
      */
-    void awaitWritable() {
-        wrapper.updateLastWrite();
-        wrapper.registerWriteInterest();
+    boolean drained() throws IOException {
+        if (pending == null) {
+            return true;
+        }
+        channel.write(pending);
+        if (pending.hasRemaining()) {
+            wrapper.updateLastWrite();
+            wrapper.registerWriteInterest();
+            return false;
+        }
+        pending = null;
+        return true;
     }
 }

@@ -8,7 +8,6 @@ import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.WebConnection;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -26,8 +25,7 @@ import org.jspecify.annotations.Nullable;
  * A batch is flushed as soon as the queue is empty, so every event reaches the socket at once. The
  * connection is the upgraded socket ({@link SseUpgrade}), read only to learn at once that the
  * client has gone. On a plain TCP socket the bytes go to it directly ({@link DirectSocket}); what
- * it cannot take at once waits in {@code pending} until the container calls {@link
- * #onWritePossible}.
+ * it cannot take at once waits there until the container calls {@link #onWritePossible}.
  */
 final class SseStream implements Connection.Drain, WriteListener, ReadListener {
 
@@ -52,7 +50,6 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
     private long cursor;
     private @Nullable Backfill backfill;
     private boolean unflushed;
-    private @Nullable ByteBuffer pending; // written in part to the direct socket
     private int backfillChunks;
     private boolean yielded;
     private int sentStatus; // counted per drain, added to the metrics once at its end
@@ -137,29 +134,16 @@ final class SseStream implements Connection.Drain, WriteListener, ReadListener {
 
     /** Whether bytes may be written now; on the direct socket, the rest of the last write goes first. */
     private boolean ready() throws IOException {
-        if (direct == null) {
-            // non-blocking mode allows a write (or flush) only right after isReady() said yes
-            return out.isReady();
-        }
-        if (pending != null) {
-            if (!direct.write(pending)) {
-                direct.awaitWritable();
-                return false;
-            }
-            pending = null;
-        }
-        return true;
+        // non-blocking mode allows a servlet write (or flush) only right after isReady() said yes
+        return direct == null ? out.isReady() : direct.drained();
     }
 
     private void write(byte[] bytes) throws IOException {
         if (direct == null) {
             out.write(bytes);
             unflushed = true;
-            return;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(bytes);
-        if (!direct.write(buffer)) {
-            pending = buffer; // ready() tries again, and waits for the socket if it still cannot take it
+        } else {
+            direct.write(bytes);
         }
     }
 
