@@ -8,20 +8,20 @@ import org.springframework.stereotype.Component;
 
 /** The stream's Micrometer meters, under {@code iv.events.*} (Actuator: {@code /actuator/metrics}). */
 @Component
-class EventMetrics {
+public class EventMetrics {
 
-    final AtomicInteger openConnections = new AtomicInteger();
-    final AtomicInteger activeTails = new AtomicInteger();
-    final Counter published;
-    final Counter sentStatus;
-    final Counter sentLog;
-    final Counter sentHeartbeat;
-    final Counter slowDisconnects;
-    final Counter replayed;
-    final Counter resyncs;
-    final Counter directStreams;
-    final Counter servletStreams;
-    final Timer tailLatency;
+    public final AtomicInteger openConnections = new AtomicInteger();
+    public final AtomicInteger activeTails = new AtomicInteger();
+    public final Counter published;
+    public final Counter sentStatus;
+    public final Counter sentLog;
+    public final Counter sentHeartbeat;
+    public final Counter slowDisconnects;
+    public final Counter replayed;
+    public final Counter resyncs;
+    public final Counter directStreams;
+    public final Counter servletStreams;
+    public final Timer tailLatency;
 
     EventMetrics(MeterRegistry registry) {
         registry.gauge("iv.events.connections.open", openConnections);

@@ -1,8 +1,6 @@
 package dev.internvillage.events;
 
 import dev.internvillage.common.Settings;
-import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
-import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,17 +10,5 @@ class EventsConfiguration {
     @Bean
     EventsProperties eventsProperties(Settings settings) {
         return EventsProperties.from(settings);
-    }
-
-    /**
-     * Each open stream keeps its connection, and Tomcat gives every connection a read and a write
-     * buffer. Off the heap, thousands of them are not copied by each young collection while they are
-     * new (a pause that grows with the number of streams just opened), and a write goes to the socket
-     * without the JDK first copying the heap buffer into a temporary direct one.
-     */
-    @Bean
-    WebServerFactoryCustomizer<TomcatServletWebServerFactory> directSocketBuffers() {
-        return factory ->
-                factory.addConnectorCustomizers(connector -> connector.setProperty("socket.directBuffer", "true"));
     }
 }

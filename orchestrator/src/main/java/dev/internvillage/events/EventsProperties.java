@@ -7,7 +7,7 @@ import java.time.Duration;
  * Settings of the event stream, read by the CONTRACT §7 names. The finer {@code _MS} / {@code _S}
  * variants exist for tests and benchmarks and win over the contract's coarser ones when set.
  */
-record EventsProperties(
+public record EventsProperties(
         Duration heartbeat,
         Duration connectionTimeout,
         int maxConnectionsPerUser,
@@ -18,9 +18,9 @@ record EventsProperties(
         Duration pruneInterval,
         boolean directSocketWrites) {
 
-    static final int DEFAULT_CHANNEL_BUFFER = 1024;
+    public static final int DEFAULT_CHANNEL_BUFFER = 1024;
 
-    static EventsProperties from(Settings settings) {
+    public static EventsProperties from(Settings settings) {
         Duration heartbeat = settings.optional("SSE_HEARTBEAT_INTERVAL_MS") != null
                 ? Duration.ofMillis(settings.integer("SSE_HEARTBEAT_INTERVAL_MS", 30_000, 10, 3_600_000))
                 : Duration.ofSeconds(settings.integer("SSE_HEARTBEAT_INTERVAL_S", 30, 1, 3600));

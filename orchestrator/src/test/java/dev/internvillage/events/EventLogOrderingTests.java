@@ -2,6 +2,8 @@ package dev.internvillage.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.log.ProjectEvent;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskStatus;
@@ -30,7 +32,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class EventLogOrderingTests extends EventsTestBase {
 
     @Autowired
-    EventLogRepository eventLog;
+    EventLog eventLog;
 
     @Test
     void concurrentWritersCommitTheirNumbersInOrderAndWithoutGaps() throws Exception {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.auth.UserId;
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.events.log.EventLog;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskStatus;
@@ -36,20 +40,22 @@ class FanOutShardsTests extends EventsTestBase {
     EventHub hub;
 
     @Autowired
-    EventLogRepository eventLog;
+    EventLog eventLog;
 
     /** The seqs of the status events a connection was handed, in order. */
-    private static List<Long> collect(Connection connection) {
+    private static List<Long> collect(Subscriber connection) {
         List<Long> seqs = new CopyOnWriteArrayList<>();
-        connection.attach(() -> {
-            synchronized (seqs) { // one drain at a time, as SseStream's wip counter ensures
-                for (Outgoing item = connection.poll(); item != null; item = connection.poll()) {
-                    if (item instanceof Outgoing.Status status) {
-                        seqs.add(status.seq());
+        connection.attach(
+                () -> {
+                    synchronized (seqs) { // one drain at a time, as SseStream's wip counter ensures
+                        for (Outgoing item = connection.poll(); item != null; item = connection.poll()) {
+                            if (item instanceof Outgoing.Status status) {
+                                seqs.add(status.seq());
+                            }
+                        }
                     }
-                }
-            }
-        });
+                },
+                0);
         return seqs;
     }
 
@@ -64,11 +70,11 @@ class FanOutShardsTests extends EventsTestBase {
         Owner owner = owner();
         ProjectId project = new ProjectId(UUID.fromString(createProject(owner.api())));
         TaskId task = task(owner.api(), project.value().toString());
-        Map<Connection, List<Long>> stayers = new ConcurrentHashMap<>();
-        List<Connection> leavers = new ArrayList<>();
+        Map<Subscriber, List<Long>> stayers = new ConcurrentHashMap<>();
+        List<Subscriber> leavers = new ArrayList<>();
         long start = eventLog.head(project);
         for (int i = 0; i < 400; i++) {
-            Connection c = hub.open(new UserId(UUID.randomUUID()), project);
+            Subscriber c = hub.open(new UserId(UUID.randomUUID()), project);
             List<Long> seqs = collect(c);
             if (i % 8 == 0) {
                 leavers.add(c);
@@ -78,8 +84,8 @@ class FanOutShardsTests extends EventsTestBase {
         }
 
         // WHEN 300 status changes are committed while 50 streams leave and 50 new ones join
-        Map<Connection, List<Long>> joiners = new ConcurrentHashMap<>();
-        Map<Connection, Long> joinedAt = new ConcurrentHashMap<>();
+        Map<Subscriber, List<Long>> joiners = new ConcurrentHashMap<>();
+        Map<Subscriber, Long> joinedAt = new ConcurrentHashMap<>();
         CountDownLatch halfway = new CountDownLatch(1);
         Thread churn = Thread.ofPlatform().start(() -> {
             try {
@@ -90,7 +96,7 @@ class FanOutShardsTests extends EventsTestBase {
             }
             for (int i = 0; i < 50; i++) {
                 hub.closed(leavers.get(i));
-                Connection c = hub.open(new UserId(UUID.randomUUID()), project);
+                Subscriber c = hub.open(new UserId(UUID.randomUUID()), project);
                 joiners.put(c, collect(c));
                 // what the stream endpoint does: the live part starts after the head read on joining
                 joinedAt.put(c, eventLog.head(project));

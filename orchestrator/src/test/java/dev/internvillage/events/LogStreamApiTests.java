@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.events.tail.LogTails;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.testing.ApiResponse;
@@ -85,7 +86,7 @@ class LogStreamApiTests extends EventsTestBase {
             appendLines(run, "[11:00:00] === Run Complete ===");
         });
         await().atMost(WAIT).until(() -> written.get() >= 600);
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             int atConnect = written.get();
             writer.get();
             succeed(run, null);
@@ -139,7 +140,7 @@ class LogStreamApiTests extends EventsTestBase {
         // WHEN clients subscribe at lines whose seek points (every 1,024th line) follow a \r\n
         // (line 1024) and a lone \r (line 2048), and the log ends
         // (a first client makes the tail read the whole file, so theirs is a backfill from the file)
-        SseClient first = stream(owner.api(), project, "?subscribe_logs=" + run.id());
+        SseClient first = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1");
         await().atMost(WAIT).until(() -> linesOf(first, run).size() >= 5000);
         int[] starts = {1025, 2100}; // the test allows 3 streams per user
         List<SseClient> clients = IntStream.of(starts)
@@ -178,7 +179,7 @@ class LogStreamApiTests extends EventsTestBase {
         appendLines(run, line(1));
 
         assertThat(tails.isTailing(run.id())).isFalse();
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             client.await(e -> e.type().equals("agent:log"), WAIT);
             assertThat(tails.isTailing(run.id())).isTrue();
         }
@@ -199,7 +200,7 @@ class LogStreamApiTests extends EventsTestBase {
                     .asString();
             String path = "/api/projects/" + project + "/events/" + connection + "/log-subscriptions";
 
-            ApiResponse subscribe = owner.api().put(path, "{\"runs\":[\"" + first.id() + "\"]}");
+            ApiResponse subscribe = owner.api().put(path, "{\"runs\":[\"" + first.id() + "@1\"]}");
             assertThat(subscribe.status()).as("%s", subscribe).isEqualTo(204);
             await().atMost(WAIT).until(() -> linesOf(client, first).size() == 2);
             appendLines(first, line(3));
@@ -207,12 +208,12 @@ class LogStreamApiTests extends EventsTestBase {
 
             // the same list again neither repeats the backfill nor stops the live lines
             assertThat(owner.api()
-                            .put(path, "{\"runs\":[\"" + first.id() + "\", \"" + second.id() + "@1\"]}")
+                            .put(path, "{\"runs\":[\"" + first.id() + "@1\", \"" + second.id() + "@1\"]}")
                             .status())
                     .isEqualTo(204);
             await().atMost(WAIT).until(() -> linesOf(client, second).size() == 1);
             assertThat(owner.api()
-                            .put(path, "{\"runs\":[\"" + second.id() + "\"]}")
+                            .put(path, "{\"runs\":[\"" + second.id() + "@1\"]}")
                             .status())
                     .isEqualTo(204);
             appendLines(first, line(4));
@@ -228,11 +229,11 @@ class LogStreamApiTests extends EventsTestBase {
     }
 
     @Test
-    void subscriptionChangesAreOwnerCheckedAndLimitedToTheProject() {
+    void subscriptionChangesAreOwnerCheckedAndBadEntriesAreReportedOnTheStream() {
         AgentRun run = startRun(task, subtask.id(), 1);
-        Owner same = owner;
-        String otherProject = createProject(same.api());
-        AgentRun foreign = startRun(task(same.api(), otherProject), null, 1);
+        appendLines(run, line(1));
+        String otherProject = createProject(owner.api());
+        AgentRun foreign = startRun(task(owner.api(), otherProject), null, 1);
 
         try (SseClient client = stream(owner.api(), project, "")) {
             String connection = client.await(EventPayloads.CONNECTED)
@@ -241,11 +242,6 @@ class LogStreamApiTests extends EventsTestBase {
                     .asString();
             String path = "/api/projects/" + project + "/events/" + connection + "/log-subscriptions";
 
-            assertThat(owner.api()
-                            .put(path, "{\"runs\":[\"" + foreign.id() + "\"]}")
-                            .status())
-                    .as("a run of another project")
-                    .isEqualTo(422);
             assertThat(owner().api()
                             .put(path, "{\"runs\":[\"" + run.id() + "\"]}")
                             .status())
@@ -259,14 +255,73 @@ class LogStreamApiTests extends EventsTestBase {
                             .status())
                     .as("no such stream")
                     .isEqualTo(404);
-            assertThat(owner.api().put(path, "{\"runs\":[\"x@1\"]}").status()).isEqualTo(400);
-            assertThat(owner.api()
-                            .put(path, "{\"runs\":[\"" + run.id() + "@0\"]}")
-                            .status())
-                    .isEqualTo(400);
+
+            // WHEN one change names a run of another project, a malformed entry, a line 0 and a good run
+            String body =
+                    "{\"runs\":[\"" + foreign.id() + "\", \"x@1\", \"" + run.id() + "@0\", \"" + run.id() + "@1\"]}";
+            assertThat(owner.api().put(path, body).status()).isEqualTo(204);
+
+            // THEN each bad entry is reported once, naming the entry, and the good one is served
+            await().atMost(WAIT).until(() -> client.events("error").size() == 3);
+            assertThat(client.events("error").stream()
+                            .map(e -> e.json().path("entry").asString())
+                            .toList())
+                    .containsExactly(foreign.id().toString(), "x@1", run.id() + "@0");
+            assertThat(client.events("error"))
+                    .allSatisfy(
+                            e -> assertThat(e.json().path("code").asString()).isEqualTo("INVALID_SUBSCRIPTION"));
+            await().atMost(WAIT).until(() -> linesOf(client, run).size() == 1);
         }
-        try (SseClient refused = stream(owner.api(), project, "?subscribe_logs=" + foreign.id())) {
-            assertThat(refused.status()).isEqualTo(422);
+    }
+
+    @Test
+    void aForeignOrUnknownRunGetsTheSameAnswerAsAMalformedOneAndTheRestOfTheStreamIsServed() {
+        AgentRun run = startRun(task, subtask.id(), 1);
+        appendLines(run, line(1), line(2));
+        Owner stranger = owner();
+        String strangersProject = createProject(stranger.api());
+        AgentRun strangers = startRun(task(stranger.api(), strangersProject), null, 1);
+        String unknown = java.util.UUID.randomUUID().toString();
+
+        String query = "?subscribe_logs=" + strangers.id() + "," + unknown + ",nonsense," + run.id() + "@2";
+        try (SseClient client = stream(owner.api(), project, query)) {
+            assertThat(client.status()).isEqualTo(200);
+            client.await(EventPayloads.CONNECTED);
+            await().atMost(WAIT).until(() -> client.events("error").size() == 3);
+            List<JsonNode> errors =
+                    client.events("error").stream().map(Event::json).toList();
+            assertThat(errors.stream().map(e -> e.path("entry").asString()))
+                    .containsExactly(strangers.id().toString(), unknown, "nonsense");
+            // the message of another user's run is worded exactly like an unknown one's
+            assertThat(errors.get(0)
+                            .path("message")
+                            .asString()
+                            .replace(strangers.id().toString(), "?"))
+                    .isEqualTo(errors.get(1).path("message").asString().replace(unknown, "?"));
+            assertThat(errors.get(0).path("message").asString()).doesNotContain(strangersProject);
+            await().atMost(WAIT).until(() -> linesOf(client, run).size() == 1);
+            assertThat(numbers(linesOf(client, run))).containsExactly(2);
+        }
+    }
+
+    @Test
+    void aPlainRunIdFollowsTheRunsLiveLinesFromNowOn() {
+        // GIVEN a run that has written 3 lines
+        AgentRun run = startRun(task, subtask.id(), 1);
+        appendLines(run, line(1), line(2), line(3));
+
+        // WHEN a client subscribes with the plain run id, as the seed's client does
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+            client.await(EventPayloads.CONNECTED);
+            await().atMost(WAIT).until(() -> tails.isTailing(run.id()));
+            appendLines(run, line(4), line(5));
+            await().atMost(WAIT).until(() -> linesOf(client, run).size() >= 2);
+            // a marker status change after the live lines: nothing older comes after it
+            subtaskService.start(owner.current(), subtask.id());
+            client.await(e -> e.type().equals("subtask:status_changed"), WAIT);
+
+            // THEN only the lines written after it subscribed arrive, numbered as in the file
+            assertThat(numbers(linesOf(client, run))).containsExactly(4, 5);
         }
     }
 
@@ -302,7 +357,7 @@ class LogStreamApiTests extends EventsTestBase {
         log.write("after\n".getBytes(StandardCharsets.UTF_8));
         append(run, log.toByteArray());
 
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             await().atMost(WAIT).until(() -> linesOf(client, run).size() == 3);
             // the same bytes arriving live are cut the same way
             append(run, log.toByteArray());
@@ -327,7 +382,7 @@ class LogStreamApiTests extends EventsTestBase {
         AgentRun run = startRun(task, subtask.id(), 1);
         fail(run, false);
 
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             Event error = client.await("error");
 
             JsonNode data = error.json();
@@ -342,7 +397,7 @@ class LogStreamApiTests extends EventsTestBase {
         AgentRun run = startRun(task, subtask.id(), 1);
         appendLines(run, line(1));
 
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             await().atMost(WAIT).until(() -> linesOf(client, run).size() == 1);
             append(run, "[10:00:02] cut off".getBytes(StandardCharsets.UTF_8));
             // as a recovery after a restart might leave it: ended in the database, no event published
@@ -362,7 +417,7 @@ class LogStreamApiTests extends EventsTestBase {
         AgentRun run = startRun(task, subtask.id(), 1);
         appendLines(run, line(1));
 
-        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id())) {
+        try (SseClient client = stream(owner.api(), project, "?subscribe_logs=" + run.id() + "@1")) {
             await().atMost(WAIT).until(() -> linesOf(client, run).size() == 1);
             append(run, "[10:00:02] killed without a newline".getBytes(StandardCharsets.UTF_8));
             fail(run, true);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.hub.Subscriber;
 import dev.internvillage.project.ProjectId;
 import io.micrometer.core.instrument.Counter;
 import java.io.ByteArrayOutputStream;
@@ -57,9 +59,9 @@ class PausedReaderApiTests extends EventsTestBase {
         double startedBefore = started.count();
         double slowBefore = metrics.slowDisconnects.count();
 
-        try (Socket client = rawStream(owner, agent.project(), "?subscribe_logs=" + run.id())) {
-            await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 1);
-            Connection stream = hub.connectionsOf(projectId).getFirst();
+        try (Socket client = rawStream(owner, agent.project(), "?subscribe_logs=" + run.id() + "@1")) {
+            await().atMost(WAIT).until(() -> hub.subscribersOf(projectId).size() == 1);
+            Subscriber stream = hub.subscribersOf(projectId).getFirst();
             assertThat(started.count()).isEqualTo(startedBefore + 1);
 
             // WHEN the agent writes about 8 MB of lines while the client reads nothing

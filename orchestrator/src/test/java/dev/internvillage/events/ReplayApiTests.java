@@ -3,6 +3,9 @@ package dev.internvillage.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.log.EventLogPruner;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.TaskId;
@@ -31,7 +34,7 @@ class ReplayApiTests extends EventsTestBase {
     private static final Duration WAIT = Duration.ofSeconds(60);
 
     @Autowired
-    EventLogRepository eventLog;
+    EventLog eventLog;
 
     @Autowired
     EventLogPruner pruner;
@@ -147,7 +150,7 @@ class ReplayApiTests extends EventsTestBase {
         }
         // once the log is pruned, the same cursor cannot be served
         pruner.pruneOlderThan(Instant.now().plusSeconds(1));
-        assertThat(eventLog.count(projectId.value())).isZero();
+        assertThat(eventLog.size(projectId.value())).isZero();
         for (String cursor : List.of("1", Long.toString(head + 50), "yesterday")) {
             long current = eventLog.head(projectId);
             try (SseClient client = stream(owner.api(), project, "", cursor)) {
@@ -165,7 +168,7 @@ class ReplayApiTests extends EventsTestBase {
                 }
             }
             // a closed stream is noticed at its next write (a heartbeat at the latest)
-            await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).isEmpty());
+            await().atMost(WAIT).until(() -> hub.subscribersOf(projectId).isEmpty());
         }
         // a cursor that is exactly the head needs nothing replayed
         try (SseClient current = stream(owner.api(), project, "", Long.toString(head + 1))) {
@@ -187,7 +190,7 @@ class ReplayApiTests extends EventsTestBase {
 
         try (SseClient client = stream(owner.api(), project, "")) {
             long start = client.await(EventPayloads.CONNECTED).idNumber();
-            long stored = eventLog.count(projectId.value());
+            long stored = eventLog.size(projectId.value());
 
             // WHEN a change fails inside its transaction, after its event was published
             failures.failNextSubtaskChange(task);
@@ -205,7 +208,7 @@ class ReplayApiTests extends EventsTestBase {
             Event next = client.await("subtask:status_changed");
             assertThat(next.idNumber()).isEqualTo(start + 1);
             assertThat(withIds(client)).hasSize(1);
-            assertThat(eventLog.count(projectId.value())).isEqualTo(stored + 1);
+            assertThat(eventLog.size(projectId.value())).isEqualTo(stored + 1);
         }
     }
 }

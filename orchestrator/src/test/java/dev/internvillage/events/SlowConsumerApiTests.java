@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.testing.SseClient;
 import dev.internvillage.testing.SseClient.Event;
@@ -39,14 +40,14 @@ class SlowConsumerApiTests extends EventsTestBase {
         RunningAgent agent = runningAgent(owner);
         String project = agent.project();
         AgentRun run = agent.run();
-        String query = "?subscribe_logs=" + run.id();
+        String query = "?subscribe_logs=" + run.id() + "@1";
         double slowBefore = metrics.slowDisconnects.count();
         ProjectId projectId = agent.projectId();
 
         try (Socket stalled = rawStream(owner, project, query);
                 SseClient fast = stream(owner.api(), project, query)) {
             fast.await(EventPayloads.CONNECTED);
-            await().atMost(WAIT).until(() -> hub.connectionsOf(projectId).size() == 2);
+            await().atMost(WAIT).until(() -> hub.subscribersOf(projectId).size() == 2);
 
             // WHEN the agent writes 1 KB lines until the stalled client's buffers and queue overflow
             String padding = "x".repeat(990);
@@ -76,7 +77,7 @@ class SlowConsumerApiTests extends EventsTestBase {
 
             // THEN the stalled one was closed as too slow, and only it
             assertThat(metrics.slowDisconnects.count()).isEqualTo(slowBefore + 1);
-            assertThat(hub.connectionsOf(projectId)).hasSize(1);
+            assertThat(hub.subscribersOf(projectId)).hasSize(1);
             // AND the fast one received every line, once, in order
             await().atMost(WAIT).until(() -> fast.events("agent:log").size() >= total);
             assertThat(fast.events("agent:log").stream()

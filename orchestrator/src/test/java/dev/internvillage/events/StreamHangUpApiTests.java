@@ -3,6 +3,7 @@ package dev.internvillage.events;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiTestBase;
@@ -46,10 +47,10 @@ class StreamHangUpApiTests extends ApiTestBase {
                 assertThat(b).as("the stream ended before connected").isNotNegative();
                 received.append((char) b);
             }
-            assertThat(hub.connectionsOf(projectId)).hasSize(1);
+            assertThat(hub.subscribersOf(projectId)).hasSize(1);
         }
 
         await().atMost(Duration.ofSeconds(5))
-                .until(() -> hub.connectionsOf(projectId).isEmpty());
+                .until(() -> hub.subscribersOf(projectId).isEmpty());
     }
 }

@@ -1,6 +1,8 @@
-package dev.internvillage.events;
+package dev.internvillage.events.sse.tomcat;
 
+import dev.internvillage.events.sse.StreamSocket;
 import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
@@ -21,31 +23,41 @@ import org.jspecify.annotations.Nullable;
  * <p>Not for TLS (the bytes must go through the container's encryption) or another connector: then
  * {@link #of} gives null and the stream writes through the servlet stream.
  */
-final class DirectSocket {
+final class DirectSocket implements StreamSocket {
 
+    private final WebConnection connection;
+    private final ServletOutputStream upgradedOut;
     private final SocketChannel channel;
     private final NioEndpoint.NioSocketWrapper wrapper;
     private @Nullable ByteBuffer pending; // the rest of a write the socket could not take at once
 
-    private DirectSocket(SocketChannel channel, NioEndpoint.NioSocketWrapper wrapper) {
+    private DirectSocket(
+            WebConnection connection,
+            ServletOutputStream upgradedOut,
+            SocketChannel channel,
+            NioEndpoint.NioSocketWrapper wrapper) {
+        this.connection = connection;
+        this.upgradedOut = upgradedOut;
         this.channel = channel;
         this.wrapper = wrapper;
     }
 
-    /** The socket under {@code upgradedOut}, if it is a plain NIO socket; null otherwise. */
-    static @Nullable DirectSocket of(ServletOutputStream upgradedOut) {
+    /** The socket under {@code connection}, if it is a plain NIO socket; null otherwise. */
+    static @Nullable DirectSocket of(WebConnection connection) throws IOException {
+        ServletOutputStream upgradedOut = connection.getOutputStream();
         SocketWrapperBase<?> wrapper = ClosingDispatch.socketOf(upgradedOut);
         if (wrapper instanceof NioEndpoint.NioSocketWrapper nio) {
             NioChannel socket = nio.getSocket();
             if (socket != null && socket.getClass() == NioChannel.class) {
-                return new DirectSocket(socket.getIOChannel(), nio);
+                return new DirectSocket(connection, upgradedOut, socket.getIOChannel(), nio);
             }
         }
         return null;
     }
 
     /** Writes what the socket takes of {@code bytes} now, without waiting; {@link #drained} sends the rest. */
-    void write(byte[] bytes) throws IOException {
+    @Override
+    public void write(byte[] bytes) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         channel.write(buffer);
         if (buffer.hasRemaining()) {
@@ -58,7 +70,8 @@ final class DirectSocket {
      * poller is asked for {@code onWritePossible} once the socket can take more; the container's write
      * timeout counts from now, as it would from its own last write.
      */
-    boolean drained() throws IOException {
+    @Override
+    public boolean drained() throws IOException {
         if (pending == null) {
             return true;
         }
@@ -69,6 +82,25 @@ final class DirectSocket {
             return false;
         }
         pending = null;
+        return true;
+    }
+
+    /** Every write went to the socket already. */
+    @Override
+    public void flush() {}
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (Exception e) {
+            // already closed
+        }
+        ClosingDispatch.request(upgradedOut);
+    }
+
+    @Override
+    public boolean writesDirectly() {
         return true;
     }
 }

@@ -1,8 +1,15 @@
-package dev.internvillage.events;
+package dev.internvillage.events.tail;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
+import dev.internvillage.agent.RunStatus;
+import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventPayloads;
+import dev.internvillage.events.LogLineSplitter;
+import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.events.hub.Subscriber;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -40,6 +47,8 @@ final class RunTail {
     final AgentRun run;
     private final Path file;
     private final JsonMapper json;
+    private final LogIndexes indexes;
+    private final int maxLineBytes;
     private final EventMetrics metrics;
     private final long pollNanos;
     private final BooleanSupplier stillActive;
@@ -48,7 +57,7 @@ final class RunTail {
     // off the heap: it lives as long as the run, so young collections would copy it again and again
     // while the run is new, and a file read into a direct buffer needs no extra copy
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
-    private final Set<Connection> subscribers = new LinkedHashSet<>();
+    private final Set<Subscriber> subscribers = new LinkedHashSet<>();
 
     // guarded by this
     private @Nullable FileChannel channel;
@@ -73,17 +82,20 @@ final class RunTail {
             int maxLineBytes,
             long pollNanos,
             JsonMapper json,
+            LogIndexes indexes,
             EventMetrics metrics,
             BooleanSupplier stillActive) {
         this.run = run;
         this.file = file;
         this.json = json;
+        this.indexes = indexes;
+        this.maxLineBytes = maxLineBytes;
         this.metrics = metrics;
         this.pollNanos = pollNanos;
         this.stillActive = stillActive;
         this.splitter = new LogLineSplitter(maxLineBytes, newLines::add);
         this.runEnded = !run.status().isActive();
-        this.running = run.status() == dev.internvillage.agent.RunStatus.RUNNING;
+        this.running = run.status() == RunStatus.RUNNING;
         this.missingSince = System.nanoTime();
     }
 
@@ -109,7 +121,7 @@ final class RunTail {
      * the tail's position are read from the file by the subscriber's own writer, later ones are queued
      * here, so there is neither a gap nor a duplicate at the seam.
      */
-    synchronized void register(Connection connection, int fromLine) {
+    synchronized void register(Subscriber connection, int fromLine) {
         if (!initialized) {
             readNew(false);
         }
@@ -125,13 +137,18 @@ final class RunTail {
         }
         int liveFrom = emitted + 1;
         int from = fromLine == 0 ? liveFrom : fromLine;
-        connection.offer(new Outgoing.Subscribed(run.id(), from, liveFrom - 1, file));
+        int backfillTo = liveFrom - 1;
+        connection.offer(new Outgoing.Subscribed(
+                run.id(),
+                from,
+                backfillTo,
+                () -> Backfill.open(run.id(), file, from, backfillTo, indexes, maxLineBytes, json)));
         if (!finished) {
             subscribers.add(connection);
         }
     }
 
-    synchronized void unregister(Connection connection) {
+    synchronized void unregister(Subscriber connection) {
         subscribers.remove(connection);
     }
 
@@ -274,7 +291,8 @@ final class RunTail {
         return new Outgoing.Error(json.writeValueAsString(new EventPayloads.Error(
                 "LOG_FILE_NOT_FOUND",
                 "the log file of run " + run.id() + " does not exist",
-                run.id().value())));
+                run.id().value(),
+                null)));
     }
 
     /** The {@code agent:log} frame of line {@code number} of {@code run}: the same live and in a backfill. */

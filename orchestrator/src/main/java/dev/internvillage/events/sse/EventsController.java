@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.events.sse;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.RunId;
@@ -7,12 +7,20 @@ import dev.internvillage.auth.Authenticator;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
+import dev.internvillage.events.EventPayloads;
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.tail.LogTails;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,8 @@ import tools.jackson.databind.json.JsonMapper;
  * project's active runs. Once the checks pass, the response's headers go out and the connection is
  * handed over ({@link SseUpgrade}); from then on no request timeout applies, and events are written
  * with non-blocking I/O by whoever publishes them ({@link SseStream}), each batch flushed so nothing
- * holds bytes back.
+ * holds bytes back. A log subscription entry that names no run of the project is reported on the
+ * stream as an {@code error} event, and the rest is served.
  */
 @RestController
 @RequestMapping("/api/projects/{projectId}")
@@ -50,8 +59,8 @@ class EventsController {
     private final RunService runs;
     private final EventHub hub;
     private final LogTails tails;
-    private final StreamWriter writer;
-    private final EventLogRepository eventLog;
+    private final StreamStarter starter;
+    private final EventLog eventLog;
     private final JsonMapper json;
 
     EventsController(
@@ -60,15 +69,15 @@ class EventsController {
             RunService runs,
             EventHub hub,
             LogTails tails,
-            StreamWriter writer,
-            EventLogRepository eventLog,
+            StreamStarter starter,
+            EventLog eventLog,
             JsonMapper json) {
         this.authenticator = authenticator;
         this.projects = projects;
         this.runs = runs;
         this.hub = hub;
         this.tails = tails;
-        this.writer = writer;
+        this.starter = starter;
         this.eventLog = eventLog;
         this.json = json;
     }
@@ -76,6 +85,15 @@ class EventsController {
     record ActiveRuns(List<EventPayloads.ActiveRun> runs) {}
 
     record SubscriptionsBody(@Nullable List<String> runs) {}
+
+    /** One entry of a log subscription request: its text, and the run and first line it names, if any. */
+    private record Entry(String text, @Nullable RunId run, int from) {}
+
+    /** The subscription entries of a request, in order, and whether it asks for every run. */
+    private record Entries(List<Entry> entries, boolean all) {}
+
+    /** The runs an understood request names, checked, and the entries that name no run of the project. */
+    private record Resolved(Map<RunId, AgentRun> runs, LogTails.Request request, List<String> refused) {}
 
     @GetMapping("/active-runs")
     ActiveRuns activeRuns(CurrentUser user, @PathVariable UUID projectId) {
@@ -95,18 +113,17 @@ class EventsController {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        Connection connection;
+        Subscriber connection;
         ProjectId project;
-        LogTails.Request subscriptions;
-        Map<RunId, AgentRun> named;
+        Resolved subscriptions;
         Long resumeFrom = null;
         boolean badCursor = false;
         try {
             CurrentUser user = authenticator.authenticate(request);
             project = new ProjectId(uuid(projectId, "project id"));
             projects.get(user, project);
-            subscriptions = parse(subscribeLogs == null ? List.of() : List.of(subscribeLogs.split(",", -1)));
-            named = resolve(user, project, subscriptions);
+            subscriptions = resolve(
+                    user, project, parse(subscribeLogs == null ? List.of() : List.of(subscribeLogs.split(",", -1))));
             String lastEventId = request.getHeader("Last-Event-ID");
             if (lastEventId != null && !lastEventId.isBlank()) {
                 try {
@@ -127,7 +144,8 @@ class EventsController {
             List<EventPayloads.ActiveRun> active = runs.activeRuns(project).stream()
                     .map(EventPayloads.ActiveRun::of)
                     .toList();
-            tails.apply(connection, subscriptions, named);
+            report(connection, subscriptions.refused());
+            tails.apply(connection, subscriptions.request(), subscriptions.runs());
             response.setStatus(200);
             response.setContentType("text/event-stream");
             response.setCharacterEncoding("UTF-8");
@@ -135,16 +153,16 @@ class EventsController {
             response.setHeader("X-Accel-Buffering", "no");
             // the body runs until the server closes the connection: no chunked coding, no keep-alive
             response.setHeader("Connection", "close");
-            StreamWriter.Start start = new StreamWriter.Start(
+            StreamStarter.Start start = new StreamStarter.Start(
                     head, resumeFrom, badCursor, new EventPayloads.Connected(connection.id, project.value(), active));
             SseUpgrade upgrade = request.upgrade(SseUpgrade.class);
             response.setStatus(200); // upgrade() presets 101; this response stays a plain 200 stream
             response.flushBuffer(); // the headers now, with no length: the body is read until the close
-            upgrade.then(socket -> writer.start(connection, start, socket), () -> connection.close("client gone"));
+            upgrade.then(socket -> starter.start(connection, start, socket), () -> connection.close("client gone"));
         } catch (IOException e) {
-            hub.closed(connection); // the client went away before its headers were out
+            starter.ended(connection); // the client went away before its headers were out
         } catch (ServletException | RuntimeException e) {
-            hub.closed(connection);
+            starter.ended(connection);
             log.warn("Event stream {} of project {} failed to start", connection.id, project, e);
         }
     }
@@ -161,62 +179,102 @@ class EventsController {
         if (body.runs() == null) {
             throw DomainException.invalid("runs is required");
         }
-        Connection connection = hub.connection(connectionId);
+        Subscriber connection = hub.subscriber(connectionId);
         if (connection == null || !connection.project.equals(project)) {
             throw DomainException.notFound("event stream " + connectionId);
         }
         if (!connection.user.equals(user.id())) {
             throw DomainException.forbidden("event stream " + connectionId);
         }
-        LogTails.Request request = parse(body.runs());
-        tails.apply(connection, request, resolve(user, project, request));
+        Resolved resolved = resolve(user, project, parse(body.runs()));
+        report(connection, resolved.refused());
+        tails.apply(connection, resolved.request(), resolved.runs());
         return ResponseEntity.noContent().build();
     }
 
-    private static LogTails.Request parse(List<String> entries) {
-        Map<RunId, Integer> named = new LinkedHashMap<>();
+    /** One {@code error} event per refused entry, on the stream that asked. */
+    private void report(Subscriber connection, List<String> refused) {
+        for (String entry : refused) {
+            connection.offer(new Outgoing.Error(json.writeValueAsString(new EventPayloads.Error(
+                    "INVALID_SUBSCRIPTION",
+                    "'" + entry + "' names no run of this project; log subscription entries are <run id>,"
+                            + " <run id>@<line> or all",
+                    null,
+                    entry))));
+        }
+    }
+
+    /**
+     * Reads the entries: {@code all}, {@code <run id>} (live lines from now on) and {@code <run
+     * id>@<line>} (from that line); anything else names no run and is reported.
+     */
+    private static Entries parse(List<String> raw) {
+        List<Entry> entries = new ArrayList<>();
         boolean all = false;
-        for (String raw : entries) {
-            String entry = raw == null ? "" : raw.trim();
+        int count = 0;
+        for (String text : raw) {
+            String entry = text == null ? "" : text.trim();
             if (entry.isEmpty()) {
                 continue;
+            }
+            if (++count > MAX_SUBSCRIPTIONS) {
+                throw DomainException.invalid("at most " + MAX_SUBSCRIPTIONS + " log subscriptions per stream");
             }
             if (entry.equals("all")) {
                 all = true;
                 continue;
             }
             int at = entry.indexOf('@');
-            UUID run = uuid(at < 0 ? entry : entry.substring(0, at), "run id in '" + entry + "'");
-            int from = 1;
-            if (at >= 0) {
-                try {
-                    from = Integer.parseInt(entry.substring(at + 1));
-                } catch (NumberFormatException e) {
-                    from = 0;
-                }
-                if (from < 1) {
-                    throw DomainException.invalid("'" + entry + "': the line after @ must be a whole number from 1");
-                }
-            }
-            named.put(new RunId(run), from);
-            if (named.size() > MAX_SUBSCRIPTIONS) {
-                throw DomainException.invalid("at most " + MAX_SUBSCRIPTIONS + " log subscriptions per stream");
-            }
+            UUID run = uuidOrNull(at < 0 ? entry : entry.substring(0, at));
+            int from = at < 0 ? LogTails.Request.LIVE : lineOrZero(entry.substring(at + 1));
+            boolean wellFormed = run != null && (at < 0 || from >= 1);
+            entries.add(new Entry(entry, wellFormed ? new RunId(run) : null, from));
         }
-        return new LogTails.Request(java.util.Collections.unmodifiableMap(named), all);
+        return new Entries(entries, all);
     }
 
-    /** The runs named, each checked to be the user's and of this project. */
-    private Map<RunId, AgentRun> resolve(CurrentUser user, ProjectId project, LogTails.Request request) {
+    /**
+     * The runs named, each checked to be the user's and of this project. One that is not is refused
+     * the same way whether it does not exist, is another project's or another user's, so the answer
+     * says nothing about runs the user cannot see.
+     */
+    private Resolved resolve(CurrentUser user, ProjectId project, Entries entries) {
         Map<RunId, AgentRun> resolved = new LinkedHashMap<>();
-        for (RunId id : request.runs().keySet()) {
-            AgentRun run = runs.get(user, id);
-            if (!run.projectId().equals(project)) {
-                throw DomainException.unprocessable("run " + id + " is not a run of project " + project);
+        Map<RunId, Integer> kept = new LinkedHashMap<>();
+        List<String> refused = new ArrayList<>();
+        for (Entry entry : entries.entries()) {
+            AgentRun run = null;
+            if (entry.run() != null) {
+                try {
+                    run = runs.get(user, entry.run());
+                } catch (DomainException e) {
+                    // not found, or not the user's: refused below like a run of another project
+                }
             }
-            resolved.put(id, run);
+            if (run == null || !run.projectId().equals(project)) {
+                refused.add(entry.text());
+            } else {
+                resolved.put(run.id(), run);
+                kept.put(run.id(), entry.from());
+            }
         }
-        return resolved;
+        return new Resolved(resolved, new LogTails.Request(Collections.unmodifiableMap(kept), entries.all()), refused);
+    }
+
+    private static @Nullable UUID uuidOrNull(String value) {
+        try {
+            return UUID.fromString(value);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static int lineOrZero(String value) {
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     private static UUID uuid(String value, String what) {

@@ -1,11 +1,15 @@
-package dev.internvillage.events;
+package dev.internvillage.events.tail;
 
 import dev.internvillage.agent.LogIndexes;
+import dev.internvillage.agent.RunId;
+import dev.internvillage.events.LogLineSplitter;
+import dev.internvillage.events.hub.Outgoing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -17,11 +21,13 @@ import tools.jackson.databind.json.JsonMapper;
  * cuts them, and reading starts at the indexed line nearest before {@code fromLine}, not at the
  * file's first byte.
  */
-final class Backfill implements AutoCloseable {
+final class Backfill implements Outgoing.Backfill {
 
     private static final int CHUNK = 32 * 1024;
 
-    private final Outgoing.Subscribed subscribed;
+    private final RunId run;
+    private final int fromLine;
+    private final int backfillTo;
     private final InputStream in;
     private final LogLineSplitter splitter;
     private final JsonMapper json;
@@ -30,21 +36,28 @@ final class Backfill implements AutoCloseable {
     private int number;
     private boolean done;
 
-    private Backfill(Outgoing.Subscribed subscribed, InputStream in, int firstLine, int maxLineBytes, JsonMapper json) {
-        this.subscribed = subscribed;
+    private Backfill(
+            RunId run, int fromLine, int backfillTo, InputStream in, int firstLine, int maxLineBytes, JsonMapper json) {
+        this.run = run;
+        this.fromLine = fromLine;
+        this.backfillTo = backfillTo;
         this.in = in;
         this.json = json;
         this.number = firstLine - 1;
         this.splitter = new LogLineSplitter(maxLineBytes, this::line);
     }
 
-    /** The backfill of {@code subscribed}, or null if its file does not exist (the tail reports that). */
+    /**
+     * Lines {@code fromLine..backfillTo} of {@code run}'s log {@code file}, or null if the file does
+     * not exist (the tail reports that).
+     */
     static @Nullable Backfill open(
-            Outgoing.Subscribed subscribed, LogIndexes indexes, int maxLineBytes, JsonMapper json) throws IOException {
-        LogIndexes.Seek seek = indexes.seek(subscribed.file(), subscribed.fromLine());
+            RunId run, Path file, int fromLine, int backfillTo, LogIndexes indexes, int maxLineBytes, JsonMapper json)
+            throws IOException {
+        LogIndexes.Seek seek = indexes.seek(file, fromLine);
         InputStream in;
         try {
-            in = Files.newInputStream(subscribed.file());
+            in = Files.newInputStream(file);
         } catch (NoSuchFileException e) {
             return null;
         }
@@ -54,11 +67,12 @@ final class Backfill implements AutoCloseable {
             in.close();
             throw e;
         }
-        return new Backfill(subscribed, in, seek.lineNumber(), maxLineBytes, json);
+        return new Backfill(run, fromLine, backfillTo, in, seek.lineNumber(), maxLineBytes, json);
     }
 
     /** Reads the next chunk; returns the encoded lines it completed (possibly none). */
-    List<byte[]> next() throws IOException {
+    @Override
+    public List<byte[]> next() throws IOException {
         frames.clear();
         if (done) {
             return frames;
@@ -67,34 +81,31 @@ final class Backfill implements AutoCloseable {
         if (read > 0) {
             splitter.feed(ByteBuffer.wrap(chunk, 0, read));
         }
-        if (read <= 0 && number < subscribed.backfillTo()) {
+        if (read <= 0 && number < backfillTo) {
             splitter.finish(); // the tail counted an unterminated last line at the run's end
         }
-        if (read <= 0 || number >= subscribed.backfillTo()) {
+        if (read <= 0 || number >= backfillTo) {
             done = true;
         }
         return frames;
     }
 
-    boolean done() {
+    @Override
+    public boolean done() {
         return done;
     }
 
-    /** The first line the live tail delivers after this backfill. */
-    int nextLine() {
-        return Math.max(subscribed.fromLine(), subscribed.backfillTo() + 1);
-    }
-
-    Outgoing.Subscribed subscribed() {
-        return subscribed;
+    @Override
+    public int nextLine() {
+        return Math.max(fromLine, backfillTo + 1);
     }
 
     private void line(String line) {
         int n = ++number;
-        if (n < subscribed.fromLine() || n > subscribed.backfillTo()) {
+        if (n < fromLine || n > backfillTo) {
             return;
         }
-        frames.add(RunTail.frame(json, subscribed.run(), line, n));
+        frames.add(RunTail.frame(json, run, line, n));
     }
 
     @Override

@@ -1,12 +1,13 @@
-package dev.internvillage.events;
+package dev.internvillage.events.log;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentRunCompleted;
 import dev.internvillage.agent.AgentRunFailed;
 import dev.internvillage.agent.AgentRunQueued;
 import dev.internvillage.agent.AgentRunStarted;
-import dev.internvillage.agent.RunId;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
@@ -17,7 +18,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.jspecify.annotations.Nullable;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -29,7 +29,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Appends every status and agent event to its project's event log in the transaction that made the
  * change, so a rolled-back change leaves no trace and a committed one always has its entry; after
- * the commit the hub is woken to send them.
+ * the commit the log's listeners (the hub) are told, so they send them.
  *
  * <p>The listener turns the event into its JSON at once but writes it just before the commit
  * ({@code beforeCommit}, still inside the transaction): taking the project's sequence numbers locks
@@ -40,19 +40,19 @@ import tools.jackson.databind.json.JsonMapper;
 class EventRecorder {
 
     private final EventLogRepository eventLog;
-    private final EventHub hub;
+    private final List<EventLogListener> listeners;
     private final EventMetrics metrics;
     private final JsonMapper json;
     private final TransactionTemplate ownTransaction;
 
     EventRecorder(
             EventLogRepository eventLog,
-            EventHub hub,
+            List<EventLogListener> listeners,
             EventMetrics metrics,
             JsonMapper json,
             PlatformTransactionManager transactions) {
         this.eventLog = eventLog;
-        this.hub = hub;
+        this.listeners = List.copyOf(listeners);
         this.metrics = metrics;
         this.json = json;
         this.ownTransaction = new TransactionTemplate(transactions);
@@ -67,8 +67,7 @@ class EventRecorder {
                         e.taskId().value(),
                         e.oldStatus() == null ? null : e.oldStatus().name(),
                         e.newStatus().name(),
-                        e.changedAt()),
-                null);
+                        e.changedAt()));
     }
 
     @EventListener
@@ -84,8 +83,7 @@ class EventRecorder {
                         e.blockedReason() == null ? null : e.blockedReason().name(),
                         e.prUrl(),
                         e.prNumber(),
-                        e.changedAt()),
-                null);
+                        e.changedAt()));
     }
 
     @EventListener
@@ -97,23 +95,17 @@ class EventRecorder {
                         e.subtaskId().value(),
                         e.taskId().value(),
                         e.unblockedBy().value(),
-                        e.changedAt()),
-                null);
+                        e.changedAt()));
     }
 
     @EventListener
     void on(AgentRunQueued e) {
-        record(e.run().projectId(), EventPayloads.AGENT_QUEUED, EventPayloads.AgentStarted.of(e.run()), null);
+        record(e.run().projectId(), EventPayloads.AGENT_QUEUED, EventPayloads.AgentStarted.of(e.run()));
     }
 
     @EventListener
     void on(AgentRunStarted e) {
-        AgentRun run = e.run();
-        record(
-                run.projectId(),
-                EventPayloads.AGENT_STARTED,
-                EventPayloads.AgentStarted.of(run),
-                () -> hub.runStarted(run));
+        record(e.run().projectId(), EventPayloads.AGENT_STARTED, EventPayloads.AgentStarted.of(e.run()));
     }
 
     @EventListener
@@ -129,8 +121,7 @@ class EventRecorder {
                         run.subtaskId() == null ? null : run.subtaskId().value(),
                         run.durationMs(),
                         run.tokenUsage(),
-                        e.prUrl()),
-                ended(run.id()));
+                        e.prUrl()));
     }
 
     @EventListener
@@ -147,31 +138,14 @@ class EventRecorder {
                         run.attemptNumber(),
                         run.errorMessage(),
                         e.willRetry(),
-                        e.nextAttemptAt()),
-                ended(run.id()));
-    }
-
-    private Runnable ended(RunId run) {
-        return () -> hub.runEnded(run);
+                        e.nextAttemptAt()));
     }
 
     /** An event waiting for its transaction to commit; {@code seq} is set just before the commit. */
-    private static final class Pending {
-        final ProjectId project;
-        final String type;
-        final String data;
-        final @Nullable Runnable afterCommit;
+    private record Pending(ProjectId project, String type, String data) {}
 
-        Pending(ProjectId project, String type, String data, @Nullable Runnable afterCommit) {
-            this.project = project;
-            this.type = type;
-            this.data = data;
-            this.afterCommit = afterCommit;
-        }
-    }
-
-    private void record(ProjectId project, String type, Object payload, @Nullable Runnable afterCommit) {
-        Pending pending = new Pending(project, type, json.writeValueAsString(payload), afterCommit);
+    private void record(ProjectId project, String type, Object payload) {
+        Pending pending = new Pending(project, type, json.writeValueAsString(payload));
         if (TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
             batch().add(pending);
@@ -224,7 +198,7 @@ class EventRecorder {
         }
         Map<ProjectId, List<Pending>> byProject = new LinkedHashMap<>();
         batch.forEach(p ->
-                byProject.computeIfAbsent(p.project, k -> new ArrayList<>()).add(p));
+                byProject.computeIfAbsent(p.project(), k -> new ArrayList<>()).add(p));
         // counters of several projects are always locked in the same order
         List<ProjectId> order = new ArrayList<>(byProject.keySet());
         order.sort(Comparator.comparing(ProjectId::value));
@@ -234,18 +208,17 @@ class EventRecorder {
             long last = eventLog.allocate(project, events.size());
             long seq = last - events.size();
             for (Pending p : events) {
-                eventLog.insert(new ProjectEvent(project, ++seq, p.type, p.data), now);
+                eventLog.insert(new ProjectEvent(project, ++seq, p.type(), p.data()), now);
             }
         }
     }
 
     private void committed(List<Pending> batch) {
         metrics.published.increment(batch.size());
-        batch.stream().map(p -> p.project).distinct().forEach(hub::wake);
-        for (Pending p : batch) {
-            if (p.afterCommit != null) {
-                p.afterCommit.run();
+        batch.stream().map(Pending::project).distinct().forEach(project -> {
+            for (EventLogListener listener : listeners) {
+                listener.committed(project);
             }
-        }
+        });
     }
 }

@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.events.log;
 
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;

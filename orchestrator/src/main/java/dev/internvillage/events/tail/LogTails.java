@@ -1,11 +1,20 @@
-package dev.internvillage.events;
+package dev.internvillage.events.tail;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.AgentRunCompleted;
+import dev.internvillage.agent.AgentRunFailed;
+import dev.internvillage.agent.AgentRunStarted;
 import dev.internvillage.agent.LogActivity;
+import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventsProperties;
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.events.hub.Subscriber;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,17 +23,22 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The log subscriptions of open streams and the tails that serve them: one {@link RunTail} per run
- * that at least one stream follows, and none for a run nobody follows.
+ * that at least one stream follows, and none for a run nobody follows. Tails follow the runs' own
+ * events: a run that starts is followed by the streams that asked for "all" runs, and a run that
+ * ends lets its tail read what is left and stop.
  */
 @Component
-class LogTails {
+public class LogTails {
 
     private final RunService runs;
+    private final EventHub hub;
     private final LogActivity activity;
+    private final LogIndexes indexes;
     private final JsonMapper json;
     private final EventMetrics metrics;
     private final EventsProperties properties;
@@ -32,18 +46,30 @@ class LogTails {
     private final Map<RunId, Integer> refs = new HashMap<>();
 
     LogTails(
-            RunService runs, LogActivity activity, JsonMapper json, EventMetrics metrics, EventsProperties properties) {
+            RunService runs,
+            EventHub hub,
+            LogActivity activity,
+            LogIndexes indexes,
+            JsonMapper json,
+            EventMetrics metrics,
+            EventsProperties properties) {
         this.runs = runs;
+        this.hub = hub;
         this.activity = activity;
+        this.indexes = indexes;
         this.json = json;
         this.metrics = metrics;
         this.properties = properties;
     }
 
-    /** What a stream asked for: runs by id with their first line (1 for a plain run id), and "all". */
-    record Request(Map<RunId, Integer> runs, boolean all) {
+    /**
+     * What a stream asked for: runs by id with their first line ({@link #LIVE} for a plain run id:
+     * only lines written from now on), and "all".
+     */
+    public record Request(Map<RunId, Integer> runs, boolean all) {
 
-        static final Request NONE = new Request(Map.of(), false);
+        public static final int LIVE = 0;
+        public static final Request NONE = new Request(Map.of(), false);
     }
 
     /**
@@ -51,7 +77,7 @@ class LogTails {
      * ones start (with their backfill), and unchanged ones continue without a repeat.
      * {@code requested} holds the runs named explicitly, already checked to belong to the project.
      */
-    void apply(Connection connection, Request request, Map<RunId, AgentRun> requested) {
+    public void apply(Subscriber connection, Request request, Map<RunId, AgentRun> requested) {
         synchronized (connection) {
             // "all" is set before the snapshot of running runs, so a run that starts meanwhile is
             // picked up by runStarted, and the following set keeps it from being added twice
@@ -86,7 +112,7 @@ class LogTails {
                     }
                     acquire(connection, target.getValue(), from);
                 } else if (!known) {
-                    acquire(connection, target.getValue(), 0);
+                    acquire(connection, target.getValue(), Request.LIVE);
                 }
                 // else: followed before and now only through "all": it goes on as it is
                 following.add(run);
@@ -96,8 +122,8 @@ class LogTails {
         }
     }
 
-    /** Ends every subscription of a closing connection. */
-    void closed(Connection connection) {
+    /** Ends every subscription of a closing stream. */
+    public void closed(Subscriber connection) {
         synchronized (connection) {
             for (RunId run : connection.following()) {
                 release(connection, run);
@@ -106,8 +132,23 @@ class LogTails {
         }
     }
 
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(AgentRunStarted started) {
+        runStarted(started.run(), hub.subscribersOf(started.run().projectId()));
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(AgentRunCompleted completed) {
+        runEnded(completed.run().id());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(AgentRunFailed failed) {
+        runEnded(failed.run().id());
+    }
+
     /** A run started: streams following "all" of its project follow it from line 1. */
-    void runStarted(AgentRun run, List<Connection> projectConnections) {
+    private void runStarted(AgentRun run, List<Subscriber> projectConnections) {
         RunTail tail;
         synchronized (this) {
             tail = tails.get(run.id());
@@ -115,7 +156,7 @@ class LogTails {
         if (tail != null) {
             tail.started();
         }
-        for (Connection connection : projectConnections) {
+        for (Subscriber connection : projectConnections) {
             synchronized (connection) {
                 if (connection.followsAll()
                         && !connection.isClosed()
@@ -127,7 +168,7 @@ class LogTails {
     }
 
     /** A run ended: its tail reads what is left and stops. */
-    void runEnded(RunId run) {
+    private void runEnded(RunId run) {
         RunTail tail;
         synchronized (this) {
             tail = tails.get(run);
@@ -137,15 +178,15 @@ class LogTails {
         }
     }
 
-    synchronized int activeTails() {
+    public synchronized int activeTails() {
         return tails.size();
     }
 
-    synchronized boolean isTailing(RunId run) {
+    public synchronized boolean isTailing(RunId run) {
         return tails.containsKey(run);
     }
 
-    private void acquire(Connection connection, AgentRun run, int fromLine) {
+    private void acquire(Subscriber connection, AgentRun run, int fromLine) {
         RunTail tail;
         synchronized (this) {
             tail = tails.get(run.id());
@@ -156,6 +197,7 @@ class LogTails {
                         properties.maxLineBytes(),
                         properties.tailPoll().toNanos(),
                         json,
+                        indexes,
                         metrics,
                         () -> isStillActive(run));
                 tails.put(run.id(), tail);
@@ -166,7 +208,7 @@ class LogTails {
         tail.register(connection, fromLine);
     }
 
-    private void release(Connection connection, RunId run) {
+    private void release(Subscriber connection, RunId run) {
         RunTail tail;
         synchronized (this) {
             tail = tails.get(run);

@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.events.sse.tomcat;
 
 import jakarta.servlet.ServletOutputStream;
 import java.lang.reflect.Field;

@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.events.sse;
 
 import jakarta.servlet.http.HttpUpgradeHandler;
 import jakarta.servlet.http.WebConnection;

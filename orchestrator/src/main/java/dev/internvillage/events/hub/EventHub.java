@@ -1,10 +1,13 @@
-package dev.internvillage.events;
+package dev.internvillage.events.hub;
 
-import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.RunId;
 import dev.internvillage.auth.UserId;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
+import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventsProperties;
+import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.log.EventLogListener;
+import dev.internvillage.events.log.ProjectEvent;
 import dev.internvillage.project.ProjectId;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Open streams by project. After a transaction commits events to a project's log, the hub is woken
@@ -31,7 +35,7 @@ import org.springframework.stereotype.Component;
  * client can neither hold up the publisher nor the other streams.
  */
 @Component
-class EventHub implements SmartLifecycle {
+public class EventHub implements SmartLifecycle, EventLogListener {
 
     private static final Logger log = LoggerFactory.getLogger(EventHub.class);
     private static final int PAGE = 512;
@@ -41,21 +45,21 @@ class EventHub implements SmartLifecycle {
 
     private static final int SHARDS = Runtime.getRuntime().availableProcessors();
 
-    private final EventLogRepository eventLog;
+    private final EventLog eventLog;
     private final EventMetrics metrics;
     private final EventsProperties properties;
-    private final LogTails tails;
+    private final JsonMapper json;
     private final Map<ProjectId, Channel> channels = new ConcurrentHashMap<>();
-    private final Map<UUID, Connection> connections = new ConcurrentHashMap<>();
+    private final Map<UUID, Subscriber> subscribers = new ConcurrentHashMap<>();
     private final Map<UserId, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final ExecutorService drains = Executors.newVirtualThreadPerTaskExecutor();
     private volatile boolean running;
 
-    EventHub(EventLogRepository eventLog, EventMetrics metrics, EventsProperties properties, LogTails tails) {
+    EventHub(EventLog eventLog, EventMetrics metrics, EventsProperties properties, JsonMapper json) {
         this.eventLog = eventLog;
         this.metrics = metrics;
         this.properties = properties;
-        this.tails = tails;
+        this.json = json;
     }
 
     /**
@@ -63,30 +67,30 @@ class EventHub implements SmartLifecycle {
      * own streams, and an array walk is cheaper than a hash set's. Built by the drain when the
      * membership has changed since the last one ({@code version}).
      */
-    private record Shards(int version, Connection[][] members) {}
+    private record Shards(int version, Subscriber[][] members) {}
 
     /** The streams of one project and how far its log has been fanned out to them. */
     private final class Channel {
         final ProjectId project;
-        final Set<Connection> members = ConcurrentHashMap.newKeySet();
+        final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
         final AtomicInteger version = new AtomicInteger(); // bumped after every change of members
         final AtomicBoolean draining = new AtomicBoolean();
         volatile boolean dirty;
         long fannedOut; // only the drain thread touches these two
-        Shards shards = new Shards(-1, new Connection[0][]);
+        Shards shards = new Shards(-1, new Subscriber[0][]);
 
         Channel(ProjectId project, long head) {
             this.project = project;
             this.fannedOut = head;
         }
 
-        void add(Connection connection) {
-            members.add(connection);
+        void add(Subscriber subscriber) {
+            members.add(subscriber);
             version.incrementAndGet();
         }
 
-        void remove(Connection connection) {
-            members.remove(connection);
+        void remove(Subscriber subscriber) {
+            members.remove(subscriber);
             version.incrementAndGet();
         }
 
@@ -96,20 +100,20 @@ class EventHub implements SmartLifecycle {
          * hand may miss it, which is safe: a stream joins before it reads the log head it starts
          * from, so every event this batch holds for it is older than that head.
          */
-        private Connection[][] byShard() {
+        private Subscriber[][] byShard() {
             int current = version.get();
             if (shards.version() != current) {
                 int count = SHARDS == 1 || members.size() < PARALLEL_FAN_OUT_FROM ? 1 : SHARDS;
-                List<List<Connection>> split = new ArrayList<>(count);
+                List<List<Subscriber>> split = new ArrayList<>(count);
                 for (int i = 0; i < count; i++) {
                     split.add(new ArrayList<>());
                 }
-                for (Connection member : members) {
+                for (Subscriber member : members) {
                     split.get(member.shard(count)).add(member);
                 }
-                Connection[][] arrays = new Connection[count][];
+                Subscriber[][] arrays = new Subscriber[count][];
                 for (int i = 0; i < count; i++) {
-                    arrays[i] = split.get(i).toArray(Connection[]::new);
+                    arrays[i] = split.get(i).toArray(Subscriber[]::new);
                 }
                 shards = new Shards(current, arrays);
             }
@@ -151,10 +155,10 @@ class EventHub implements SmartLifecycle {
          * by its own thread; the batch is done when every shard is.
          */
         private void fanOut(List<Outgoing.Status> events) {
-            Connection[][] parts = byShard();
+            Subscriber[][] parts = byShard();
             List<Future<?>> others = new ArrayList<>(parts.length - 1);
             for (int shard = 1; shard < parts.length; shard++) {
-                Connection[] mine = parts[shard];
+                Subscriber[] mine = parts[shard];
                 others.add(drains.submit(() -> offerAll(events, mine)));
             }
             offerAll(events, parts[0]);
@@ -170,8 +174,8 @@ class EventHub implements SmartLifecycle {
             }
         }
 
-        private static void offerAll(List<Outgoing.Status> events, Connection[] shard) {
-            for (Connection member : shard) {
+        private static void offerAll(List<Outgoing.Status> events, Subscriber[] shard) {
+            for (Subscriber member : shard) {
                 member.offerAll(events);
             }
         }
@@ -182,7 +186,7 @@ class EventHub implements SmartLifecycle {
      *
      * @throws DomainException TOO_MANY_CONNECTIONS past {@code SSE_MAX_CONNECTIONS_PER_USER}
      */
-    Connection open(UserId user, ProjectId project) {
+    public Subscriber open(UserId user, ProjectId project) {
         AtomicInteger count = perUser.computeIfAbsent(user, u -> new AtomicInteger());
         if (count.incrementAndGet() > properties.maxConnectionsPerUser()) {
             count.decrementAndGet();
@@ -190,7 +194,8 @@ class EventHub implements SmartLifecycle {
                     ErrorCode.TOO_MANY_CONNECTIONS,
                     "at most " + properties.maxConnectionsPerUser() + " event streams per user are allowed");
         }
-        Connection connection = new Connection(user, project, properties.channelBuffer(), this::overflowed);
+        Subscriber subscriber =
+                new Subscriber(user, project, properties.channelBuffer(), this::overflowed, json, metrics);
         try {
             boolean joined = false;
             while (!joined) {
@@ -206,7 +211,7 @@ class EventHub implements SmartLifecycle {
                         }
                         target = new Channel(p, head);
                     }
-                    target.add(connection);
+                    target.add(subscriber);
                     added[0] = true;
                     return target;
                 });
@@ -216,76 +221,68 @@ class EventHub implements SmartLifecycle {
             count.decrementAndGet();
             throw e;
         }
-        connections.put(connection.id, connection);
+        subscribers.put(subscriber.id, subscriber);
         metrics.openConnections.incrementAndGet();
-        return connection;
+        return subscriber;
     }
 
-    /** Forgets a stream whose writer has ended. */
-    void closed(Connection connection) {
-        connection.close("closed");
-        if (connections.remove(connection.id) == null) {
+    /** Forgets a subscriber whose stream has ended. */
+    public void closed(Subscriber subscriber) {
+        subscriber.close("closed");
+        if (subscribers.remove(subscriber.id) == null) {
             return;
         }
-        channels.computeIfPresent(connection.project, (p, channel) -> {
-            channel.remove(connection);
+        channels.computeIfPresent(subscriber.project, (p, channel) -> {
+            channel.remove(subscriber);
             return channel.members.isEmpty() ? null : channel;
         });
-        tails.closed(connection);
-        AtomicInteger count = perUser.get(connection.user);
+        AtomicInteger count = perUser.get(subscriber.user);
         if (count != null) {
             count.decrementAndGet();
         }
         metrics.openConnections.decrementAndGet();
     }
 
-    private void overflowed(Connection connection) {
-        if (connection.isClosed()) {
+    private void overflowed(Subscriber subscriber) {
+        if (subscriber.isClosed()) {
             return;
         }
-        connection.close("too slow");
+        subscriber.close("too slow");
         metrics.slowDisconnects.increment();
         log.warn(
                 "Closed event stream {} of project {}: its queue of {} events is full (client too slow); it resumes"
                         + " with Last-Event-ID",
-                connection.id,
-                connection.project,
+                subscriber.id,
+                subscriber.project,
                 properties.channelBuffer());
         // stop queuing to it at once; the writer finishes the clean-up when it ends
-        channels.computeIfPresent(connection.project, (p, channel) -> {
-            channel.remove(connection);
+        channels.computeIfPresent(subscriber.project, (p, channel) -> {
+            channel.remove(subscriber);
             return channel;
         });
     }
 
-    /** New events of {@code project} were committed. */
-    void wake(ProjectId project) {
+    /** New events of {@code project} were committed: fan them out. */
+    @Override
+    public void committed(ProjectId project) {
         Channel channel = channels.get(project);
         if (channel != null) {
             channel.wake();
         }
     }
 
-    void runStarted(AgentRun run) {
-        tails.runStarted(run, connectionsOf(run.projectId()));
-    }
-
-    void runEnded(RunId run) {
-        tails.runEnded(run);
-    }
-
-    List<Connection> connectionsOf(ProjectId project) {
+    /** The open subscribers of {@code project}, as of now. */
+    public List<Subscriber> subscribersOf(ProjectId project) {
         Channel channel = channels.get(project);
         return channel == null ? List.of() : new ArrayList<>(channel.members);
     }
 
-    @Nullable
-    Connection connection(UUID id) {
-        return connections.get(id);
+    public @Nullable Subscriber subscriber(UUID id) {
+        return subscribers.get(id);
     }
 
-    int openConnections() {
-        return connections.size();
+    public int openSubscribers() {
+        return subscribers.size();
     }
 
     @Override
@@ -297,7 +294,7 @@ class EventHub implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        connections.values().forEach(c -> c.close("server shutting down"));
+        subscribers.values().forEach(c -> c.close("server shutting down"));
     }
 
     @Override

@@ -1,6 +1,14 @@
-package dev.internvillage.events;
+package dev.internvillage.events.sse;
 
-import dev.internvillage.agent.LogIndexes;
+import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventPayloads;
+import dev.internvillage.events.EventsProperties;
+import dev.internvillage.events.hub.EventHub;
+import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.log.ProjectEvent;
+import dev.internvillage.events.tail.LogTails;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;
@@ -20,39 +28,43 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Starts each stream once its connection is handed over ({@link SseUpgrade}): it writes {@code
- * retry}, {@code connected} and the replay from the event log, then switches the connection to
- * non-blocking mode and hands the rest to an {@link SseStream}, which needs no thread of its own.
- * One timer thread sends the heartbeats that keep idle streams alive and ends streams after {@code
- * SSE_CONNECTION_TIMEOUT_M}.
+ * retry}, {@code connected} and the replay from the event log, then hands the connection to an
+ * {@link SseStream} on a non-blocking {@link StreamSocket}, which needs no thread of its own. One
+ * timer thread sends the heartbeats that keep idle streams alive and ends streams after {@code
+ * SSE_CONNECTION_TIMEOUT_M}. When a stream ends, the hub and the log tails forget its subscriber.
  */
 @Component
-class StreamWriter implements DisposableBean {
+class StreamStarter implements DisposableBean {
 
-    private static final Logger log = LoggerFactory.getLogger(StreamWriter.class);
+    private static final Logger log = LoggerFactory.getLogger(StreamStarter.class);
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
+    private static final int REPLAY_PAGE = 512;
 
-    private final EventLogRepository eventLog;
+    private final EventLog eventLog;
     private final EventMetrics metrics;
     private final EventsProperties properties;
     private final JsonMapper json;
-    private final LogIndexes logIndexes;
+    private final EventHub hub;
+    private final LogTails tails;
+    private final StreamSockets sockets;
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService continuations = Executors.newVirtualThreadPerTaskExecutor();
-    private final EventHub hub;
 
-    StreamWriter(
-            EventLogRepository eventLog,
+    StreamStarter(
+            EventLog eventLog,
             EventMetrics metrics,
             EventsProperties properties,
             JsonMapper json,
-            LogIndexes logIndexes,
-            EventHub hub) {
+            EventHub hub,
+            LogTails tails,
+            StreamSockets sockets) {
         this.eventLog = eventLog;
-        this.logIndexes = logIndexes;
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
         this.hub = hub;
+        this.tails = tails;
+        this.sockets = sockets;
         this.timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("sse-timers").daemon().factory());
         this.timers.setRemoveOnCancelPolicy(true);
@@ -66,11 +78,11 @@ class StreamWriter implements DisposableBean {
 
     /**
      * Writes the stream's beginning on the upgraded connection and hands it over to non-blocking
-     * writes. If the client is already gone, the connection is closed and the hub told.
+     * writes. If the client is already gone, the connection is closed and the subscriber forgotten.
      */
-    void start(Connection connection, Start start, WebConnection socket) {
+    void start(Subscriber subscriber, Start start, WebConnection connection) {
         try {
-            ServletOutputStream out = socket.getOutputStream();
+            ServletOutputStream out = connection.getOutputStream();
             out.write(RETRY);
             long cursor;
             if (start.resumeFrom() == null) {
@@ -79,7 +91,7 @@ class StreamWriter implements DisposableBean {
             } else {
                 long from = start.resumeFrom();
                 out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
-                cursor = start.badCursor() ? -1 : replay(connection, out, from, start.head());
+                cursor = start.badCursor() ? -1 : replay(subscriber, out, from, start.head());
                 if (cursor < 0) {
                     cursor = start.head();
                     metrics.resyncs.increment();
@@ -93,59 +105,45 @@ class StreamWriter implements DisposableBean {
             out.flush();
 
             // the container's buffers are empty now: the blocking writes above have all gone out
-            DirectSocket direct = properties.directSocketWrites() ? DirectSocket.of(out) : null;
-            SseStream stream = new SseStream(connection, socket, direct, this, cursor);
-            (direct != null ? metrics.directStreams : metrics.servletStreams).increment();
+            StreamSocket socket = sockets.open(connection, properties.directSocketWrites());
+            SseStream stream =
+                    new SseStream(subscriber, socket, connection.getInputStream(), continuations, this::ended);
+            (socket.writesDirectly() ? metrics.directStreams : metrics.servletStreams).increment();
             out.setWriteListener(stream);
-            socket.getInputStream().setReadListener(stream);
+            connection.getInputStream().setReadListener(stream);
             long beat = properties.heartbeat().toNanos();
             stream.timers(
                     timers.scheduleAtFixedRate(
-                            () -> connection.offer(Outgoing.HEARTBEAT), beat, beat, TimeUnit.NANOSECONDS),
+                            () -> subscriber.offer(Outgoing.HEARTBEAT), beat, beat, TimeUnit.NANOSECONDS),
                     timers.schedule(
-                            () -> connection.close("timeout"),
+                            () -> subscriber.close("timeout"),
                             properties.connectionTimeout().toNanos(),
                             TimeUnit.NANOSECONDS));
-            connection.attach(stream);
+            subscriber.attach(stream, cursor);
         } catch (IOException | RuntimeException e) {
             try {
-                socket.close();
+                connection.close();
             } catch (Exception closing) {
                 e.addSuppressed(closing);
             }
-            ended(connection);
+            continuations.execute(() -> ended(subscriber));
             if (e instanceof RuntimeException) {
-                log.warn("Event stream {} of project {} failed to start", connection.id, connection.project, e);
+                log.warn("Event stream {} of project {} failed to start", subscriber.id, subscriber.project, e);
             }
         }
     }
 
-    EventMetrics metrics() {
-        return metrics;
-    }
-
-    /** The backfill a subscription asks for, or null if the log file does not exist. */
-    @Nullable
-    Backfill backfill(Outgoing.Subscribed subscribed) throws IOException {
-        return Backfill.open(subscribed, logIndexes, properties.maxLineBytes(), json);
-    }
-
-    /** Runs {@code stream}'s drain again soon on another thread (a long backfill, taken in steps). */
-    void continueLater(SseStream stream) {
-        continuations.execute(stream::signal);
-    }
-
     /**
-     * A stream ended: the hub forgets its connection, on another thread, because its clean-up takes
-     * tail locks that a publisher may hold while it writes.
+     * A stream ended: the hub and the tails forget its subscriber. Called on a thread of our own,
+     * never a publisher's, because the clean-up takes tail locks that a publisher may hold.
      */
-    void ended(Connection connection) {
-        continuations.execute(() -> hub.closed(connection));
+    void ended(Subscriber subscriber) {
+        hub.closed(subscriber);
+        tails.closed(subscriber);
     }
 
-    byte[] frame(String type, @Nullable Long id, Object data) {
-        String text = data instanceof String s ? s : json.writeValueAsString(data);
-        return id == null ? Outgoing.encodeWithoutId(type, text) : Outgoing.encode(type, Long.toString(id), text);
+    private byte[] frame(String type, long id, Object data) {
+        return Outgoing.encode(type, Long.toString(id), json.writeValueAsString(data));
     }
 
     @Override
@@ -155,13 +153,13 @@ class StreamWriter implements DisposableBean {
     }
 
     /** Replays {@code (from, head]}; returns the new cursor, or -1 if the log no longer has them all. */
-    private long replay(Connection connection, OutputStream out, long from, long head) throws IOException {
+    private long replay(Subscriber subscriber, OutputStream out, long from, long head) throws IOException {
         if (from > head || from < 0) {
             return -1;
         }
         long cursor = from;
-        while (cursor < head && !connection.isClosed()) {
-            List<ProjectEvent> page = eventLog.after(connection.project, cursor, head, 512);
+        while (cursor < head && !subscriber.isClosed()) {
+            List<ProjectEvent> page = eventLog.after(subscriber.project, cursor, head, REPLAY_PAGE);
             if (page.isEmpty() || page.getFirst().seq() != cursor + 1) {
                 return -1;
             }

@@ -1,5 +1,6 @@
-package dev.internvillage.events;
+package dev.internvillage.events.log;
 
+import dev.internvillage.events.EventsProperties;
 import java.time.Instant;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -15,7 +16,7 @@ import org.springframework.stereotype.Component;
  * {@code EVENT_LOG_PRUNE_INTERVAL_S}. A client whose Last-Event-ID is older gets {@code resync}.
  */
 @Component
-class EventLogPruner implements SmartLifecycle {
+public class EventLogPruner implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventLogPruner.class);
 
@@ -29,7 +30,7 @@ class EventLogPruner implements SmartLifecycle {
     }
 
     /** Deletes the entries older than {@code cutoff}; returns how many. */
-    int pruneOlderThan(Instant cutoff) {
+    public int pruneOlderThan(Instant cutoff) {
         return eventLog.pruneOlderThan(cutoff);
     }
 

@@ -1,0 +1,35 @@
+package dev.internvillage.events.log;
+
+import dev.internvillage.project.ProjectId;
+import java.util.List;
+import java.util.UUID;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reading a project's event log: where it ends and what follows a position. The hub reads it to fan
+ * committed events out in order, a reconnecting stream to replay what it missed.
+ */
+@Component
+public class EventLog {
+
+    private final EventLogRepository repository;
+
+    EventLog(EventLogRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The last committed position of the project's log (0 before its first event). */
+    public long head(ProjectId project) {
+        return repository.head(project);
+    }
+
+    /** Up to {@code limit} events in {@code (after, upTo]}, in order. */
+    public List<ProjectEvent> after(ProjectId project, long after, long upTo, int limit) {
+        return repository.after(project, after, upTo, limit);
+    }
+
+    /** How many events the log holds for a project (what pruning left). */
+    public long size(UUID project) {
+        return repository.count(project);
+    }
+}
