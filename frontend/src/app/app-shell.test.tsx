@@ -1,10 +1,11 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import { MemoryRouter, Route, Routes } from 'react-router'
 import { describe, expect, it } from 'vitest'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { testQueryClient } from '@/testing/render'
+import { apiError, noContent, recordRequests, server } from '@/testing/server'
 import type { User } from '@/types/api'
 import { AppShell } from './app-shell'
 import { LoginRoute } from './routes/login'
@@ -35,13 +36,15 @@ describe('AppShell user menu', () => {
   it('shows a GitHub user’s login and avatar, and Sign out returns to the sign-in page', async () => {
     const user = userEvent.setup()
     let signedIn = true
-    const fetch = mockFetch({
-      'GET /api/auth/me': () => (signedIn ? octo : new Reply(401, { error: { code: 'UNAUTHORIZED', message: 'sign in' } })),
-      'POST /api/auth/logout': () => {
+    const logoutBodies: string[] = []
+    server.use(
+      http.get('/api/auth/me', () => (signedIn ? HttpResponse.json(octo) : apiError(401, 'UNAUTHORIZED', 'sign in'))),
+      http.post('/api/auth/logout', async ({ request }) => {
+        logoutBodies.push(await request.text())
         signedIn = false
-        return new Reply(204)
-      },
-    })
+        return noContent()
+      }),
+    )
     const client = renderShell()
 
     const header = screen.getByRole('banner')
@@ -53,23 +56,24 @@ describe('AppShell user menu', () => {
 
     expect(await screen.findByRole('link', { name: 'Sign in with GitHub' })).toHaveAttribute('href', '/api/auth/github')
     expect(screen.queryByRole('banner')).not.toBeInTheDocument()
-    expect(fetch.calls.filter((c) => c.url === '/api/auth/logout')).toEqual([{ method: 'POST', url: '/api/auth/logout', body: undefined }])
+    expect(logoutBodies, 'one POST, without a body').toEqual([''])
     expect(client.getQueryData(['auth', 'me']), 'nothing of the signed-out user is cached').toBeUndefined()
   })
 
   it('has no Sign out for the local user of local mode', async () => {
-    const fetch = mockFetch({ 'GET /api/auth/me': local })
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(local)))
+    const requests = recordRequests()
     renderShell()
 
     const header = screen.getByRole('banner')
     expect(await within(header).findByText('local')).toBeInTheDocument()
     expect(within(header).queryByRole('button', { name: 'Sign out' })).not.toBeInTheDocument()
     expect(header.querySelector('img[src]:not([src="/favicon.svg"])')).toBeNull()
-    expect(fetch.count('POST')).toBe(0)
+    expect(requests.count('POST')).toBe(0)
   })
 
   it('offers Sign out to a GitHub user without an avatar too', async () => {
-    mockFetch({ 'GET /api/auth/me': noAvatar })
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(noAvatar)))
     renderShell()
 
     const header = screen.getByRole('banner')
@@ -79,7 +83,7 @@ describe('AppShell user menu', () => {
   })
 
   it('sends a visitor who is not signed in to the sign-in page', async () => {
-    mockFetch({ 'GET /api/auth/me': new Reply(401, { error: { code: 'UNAUTHORIZED', message: 'sign in' } }) })
+    server.use(http.get('/api/auth/me', () => apiError(401, 'UNAUTHORIZED', 'sign in')))
     renderShell()
 
     expect(await screen.findByRole('link', { name: 'Sign in with GitHub' })).toBeInTheDocument()

@@ -1,7 +1,7 @@
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
 import { Spinner } from '@/components/ui/spinner'
+import { useMe, useSignOut } from '@/features/auth/api/auth'
 import { isApiError } from '@/lib/api-client'
-import { useMe, useSignOut } from '@/features/projects/api/projects'
 
 /** The one user of local mode (the server's fixed id); there is nobody to sign out as. */
 const LOCAL_USER_ID = '00000000-0000-0000-0000-000000000001'

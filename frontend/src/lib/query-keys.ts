@@ -11,7 +11,5 @@ export const projectKeys = {
   activeRuns: (projectId: string) => ['projects', projectId, 'active-runs'] as const,
 }
 
-export const authKeys = { me: ['auth', 'me'] as const }
-
 /** How often the board polls while the event stream is down (never while it is up). */
 export const POLL_INTERVAL_MS = 5000

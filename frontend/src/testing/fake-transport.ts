@@ -50,6 +50,12 @@ export class FakeConnection {
   }
 }
 
+/**
+ * A test double of `StreamTransport`, our own seam between the event stream and the network (not a
+ * network mock): the test opens, feeds, ends and breaks each connection at the exact step it wants,
+ * with fake timers, which a mocked HTTP body cannot do in order. The real transport over fetch is
+ * tested against the mocked network in sse-transport.test.ts.
+ */
 export function fakeTransport() {
   const connections: FakeConnection[] = []
   const transport: StreamTransport = (request) => {

@@ -1,14 +1,12 @@
-import { useQueryClient } from '@tanstack/react-query'
 import { ArrowLeft } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
-import { toast } from 'sonner'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Spinner } from '@/components/ui/spinner'
 import { projectName, useProject } from '@/features/projects/api/projects'
-import { plannerRunsQuery, useActiveRuns, useWorkerRuns, workerRunsQuery } from '@/features/runs/api/get-runs'
-import { LiveLogPanel } from '@/features/runs/components/live-log-panel'
-import { RunHistory } from '@/features/runs/components/run-history'
+import { useActiveRuns } from '@/features/runs/api/get-runs'
+import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
+import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
@@ -18,15 +16,8 @@ import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
 import { ProjectEventsProvider } from '@/lib/events/project-events-context'
-import type { AgentRun, AgentType, RunStatus, Subtask, Task } from '@/types/api'
+import type { Subtask } from '@/types/api'
 import { NotFoundRoute } from './not-found'
-
-interface PanelState {
-  runId: string
-  title: string
-  agentType: AgentType
-  runStatus?: RunStatus
-}
 
 /** `/projects/:projectId` and `/projects/:projectId/subtasks/:subtaskId` (the local forge's PR). */
 export function BoardRoute() {
@@ -41,13 +32,12 @@ export function BoardRoute() {
 function BoardPage({ projectId }: { projectId: string }) {
   const { subtaskId } = useParams()
   const navigate = useNavigate()
-  const qc = useQueryClient()
   const project = useProject(projectId)
   const tasks = useTasks(projectId)
   const { subtasks } = useAllSubtasks(projectId, tasks.data)
   const activeRuns = useActiveRuns(projectId).data?.runs ?? []
   const [filter, setFilter] = useState('all')
-  const [panel, setPanel] = useState<PanelState | null>(null)
+  const runPanel = useRunPanel(projectId)
   const start = useSubtaskAction(projectId, 'start')
   const merge = useSubtaskAction(projectId, 'mark-merged')
   const retry = useSubtaskAction(projectId, 'retry')
@@ -60,45 +50,7 @@ function BoardPage({ projectId }: { projectId: string }) {
 
   const shownTasks = useMemo(() => (tasks.data ?? []).filter((t) => filter === 'all' || t.id === filter), [tasks.data, filter])
 
-  const openRun = (run: { id: string; status?: RunStatus }, title: string, agentType: AgentType) =>
-    setPanel({ runId: run.id, title, agentType, runStatus: run.status })
-
-  // The active run if there is one, else the latest attempt.
-  const openLatest = async (title: string, agentType: AgentType, active: { id: string; status: RunStatus } | undefined, load: () => Promise<AgentRun[]>) => {
-    if (active) return openRun(active, title, agentType)
-    try {
-      const runs = await load()
-      const latest = [...runs].sort((a, b) => b.attempt_number - a.attempt_number)[0]
-      if (latest) openRun(latest, title, agentType)
-      else toast.info('No run has started yet')
-    } catch {
-      toast.error('Could not load the runs')
-    }
-  }
-  const viewPlannerLogs = (task: Task) =>
-    openLatest(
-      `Planner · ${task.title}`,
-      'PLANNER',
-      activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER'),
-      () => qc.fetchQuery(plannerRunsQuery(projectId, task.id)),
-    )
-  const viewWorkerLogs = (s: Subtask) =>
-    openLatest(
-      `${s.key} · ${s.title}`,
-      'WORKER',
-      activeRuns.find((r) => r.subtask_id === s.id),
-      () => qc.fetchQuery(workerRunsQuery(projectId, s.id)),
-    )
-
   if (isApiError(project.error, 404) || isApiError(project.error, 403)) return <NotFoundRoute what="project" />
-
-  // A run that was active when the panel opened and has left the active list has ended.
-  const panelActive = panel && activeRuns.find((r) => r.id === panel.runId)
-  const panelStatus: RunStatus | undefined = panelActive
-    ? panelActive.status
-    : panel?.runStatus === 'RUNNING' || panel?.runStatus === 'QUEUED'
-      ? (lookupRun(qc, projectId, panel.runId)?.status ?? panel.runStatus)
-      : panel?.runStatus
 
   return (
     <div className="flex h-full flex-col">
@@ -148,12 +100,12 @@ function BoardPage({ projectId }: { projectId: string }) {
               onStart: (s) => start.mutate(s),
               onMarkMerged: (s) => merge.mutate(s),
               onRetry: (s) => retry.mutate(s),
-              onViewLogs: viewWorkerLogs,
+              onViewLogs: runPanel.viewWorkerLogs,
               isBusy: (s) =>
                 [start, merge, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
             }}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
-            onViewPlannerLogs={viewPlannerLogs}
+            onViewPlannerLogs={runPanel.viewPlannerLogs}
             onRetryPlanning={(t) => retryPlanning.mutate(t.id)}
             retryingTaskId={retryPlanning.isPending ? retryPlanning.variables : null}
           />
@@ -164,31 +116,9 @@ function BoardPage({ projectId }: { projectId: string }) {
         subtask={detail}
         open={!!subtaskId}
         onClose={() => navigate(`/projects/${projectId}`)}
-        runs={detail ? <SubtaskRuns projectId={projectId} subtask={detail} onViewLog={(run) => openRun(run, `${detail.key} · attempt ${run.attempt_number}`, 'WORKER')} /> : null}
+        runs={detail ? <SubtaskRunHistory projectId={projectId} subtask={detail} panel={runPanel} /> : null}
       />
-      <LiveLogPanel
-        open={!!panel}
-        runId={panel?.runId ?? null}
-        title={panel?.title ?? ''}
-        agentType={panel?.agentType ?? 'WORKER'}
-        runStatus={panelStatus}
-        onClose={() => setPanel(null)}
-      />
+      <RunLogPanel panel={runPanel} />
     </div>
   )
-}
-
-function SubtaskRuns({ projectId, subtask, onViewLog }: { projectId: string; subtask: Subtask; onViewLog: (run: AgentRun) => void }) {
-  const runs = useWorkerRuns(projectId, subtask.id)
-  return <RunHistory runs={runs.data} loading={runs.isPending} onViewLog={onViewLog} />
-}
-
-function lookupRun(qc: ReturnType<typeof useQueryClient>, projectId: string, runId: string): AgentRun | undefined {
-  for (const [, data] of qc.getQueriesData<AgentRun[]>({ queryKey: ['projects', projectId] })) {
-    if (Array.isArray(data)) {
-      const run = data.find((r) => (r as AgentRun).id === runId && 'attempt_number' in r)
-      if (run) return run
-    }
-  }
-  return undefined
 }

@@ -2,9 +2,10 @@ import { FlaskConical } from 'lucide-react'
 import { useNavigate } from 'react-router'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
+import { useMe } from '@/features/auth/api/auth'
 import { AddProjectDialog } from '@/features/projects/components/add-project-dialog'
 import { ProjectList } from '@/features/projects/components/project-list'
-import { useCreateSampleProject, useMe, useProjectTaskLists, useProjects } from '@/features/projects/api/projects'
+import { useCreateSampleProject, useProjectTaskLists, useProjects } from '@/features/projects/api/projects'
 
 export function ProjectsRoute() {
   const projects = useProjects()

@@ -1,14 +1,15 @@
 import { QueryClient, QueryClientProvider, useQuery } from '@tanstack/react-query'
 import { act, render, renderHook, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ConnectionStatus } from '@/components/connection-status'
 import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import { fakeTransport } from '@/testing/fake-transport'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { testQueryClient } from '@/testing/render'
+import { noContent, recordRequests, server } from '@/testing/server'
 import type { Task } from '@/types/api'
 import { BACKOFF_MS } from './event-stream'
 import { ProjectEventsProvider, useProjectEvents, usePollWhileDisconnected } from './project-events-context'
@@ -61,7 +62,7 @@ describe('ProjectEventsProvider', () => {
   afterEach(() => vi.useRealTimers())
 
   it('goes connecting → live on `connected`, and asks for the stream as text/event-stream', async () => {
-    mockFetch({ 'GET /api/projects/p1/tasks': [] })
+    server.use(http.get('/api/projects/p1/tasks', () => HttpResponse.json([])))
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     expect(result.current.state).toBe('connecting')
@@ -76,7 +77,6 @@ describe('ProjectEventsProvider', () => {
   })
 
   it('reconnects with backoff 1, 2, 4, 8, 16, 30, 30 s and shows Reconnect after 5 failures', async () => {
-    mockFetch({})
     const { fake, Wrapper } = setup()
     render(<ConnectionStatus />, { wrapper: Wrapper })
     act(() => fake.last.connected())
@@ -106,7 +106,6 @@ describe('ProjectEventsProvider', () => {
   })
 
   it('a refusal for good (404) stops retrying and the board polls', async () => {
-    mockFetch({})
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     await act(async () => fake.last.fail(404, 'not found'))
@@ -116,7 +115,7 @@ describe('ProjectEventsProvider', () => {
   })
 
   it('resumes with Last-Event-ID of the last id’d event and the next log line of each subscribed run', async () => {
-    mockFetch({ 'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204) })
+    server.use(http.put('/api/projects/p1/events/c1/log-subscriptions', () => noContent()))
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     act(() => fake.last.connected())
@@ -139,7 +138,13 @@ describe('ProjectEventsProvider', () => {
   })
 
   it('changes log subscriptions on the open stream with PUT, without reconnecting', async () => {
-    const fetch = mockFetch({ 'PUT /api/projects/p1/events/c9/log-subscriptions': new Reply(204) })
+    const puts: unknown[] = []
+    server.use(
+      http.put('/api/projects/p1/events/c9/log-subscriptions', async ({ request }) => {
+        puts.push(await request.json())
+        return noContent()
+      }),
+    )
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     act(() => fake.last.connected('c9'))
@@ -147,16 +152,15 @@ describe('ProjectEventsProvider', () => {
     act(() => {
       unsubscribe = result.current.subscribeToLogs('r7', { resumeFrom: () => 5, onLines() {}, onEnd() {}, onError() {} })
     })
-    await act(async () => vi.advanceTimersByTime(1))
-    expect(fetch.calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([{ runs: ['r7@5'] }])
+    await act(async () => vi.advanceTimersByTimeAsync(1))
+    await vi.waitFor(() => expect(puts).toEqual([{ runs: ['r7@5'] }]))
     act(() => unsubscribe())
-    await act(async () => vi.advanceTimersByTime(1))
-    expect(fetch.calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([{ runs: ['r7@5'] }, { runs: [] }])
+    await act(async () => vi.advanceTimersByTimeAsync(1))
+    await vi.waitFor(() => expect(puts).toEqual([{ runs: ['r7@5'] }, { runs: [] }]))
     expect(fake.connections).toHaveLength(1)
   })
 
   it('routes agent:log lines to the run’s subscribers only', () => {
-    mockFetch({})
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     act(() => fake.last.connected())
@@ -177,48 +181,49 @@ describe('ProjectEventsProvider', () => {
 
   it('`resync` refetches the project over REST', async () => {
     let answer: Task[] = [task('t1')]
-    const fetch = mockFetch({ 'GET /api/projects/p1/tasks': () => answer })
+    server.use(http.get('/api/projects/p1/tasks', () => HttpResponse.json(answer)))
+    const requests = recordRequests()
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useBoardTasks(), { wrapper: Wrapper })
     act(() => fake.last.connected())
     await flush()
     await flush()
     expect(result.current.data).toEqual([task('t1')])
-    const before = fetch.count('GET /api/projects/p1/tasks')
+    const before = requests.count('GET /api/projects/p1/tasks')
     answer = [task('t1', 'ACTIVE'), task('t2')]
     act(() => fake.last.send('resync', { reason: 'too far behind' }, 99))
     await flush()
     await flush()
-    expect(fetch.count('GET /api/projects/p1/tasks')).toBe(before + 1)
+    expect(requests.count('GET /api/projects/p1/tasks')).toBe(before + 1)
     expect(result.current.data).toEqual(answer)
   })
 
   it('polls every 5 s only while the stream is down', async () => {
-    const fetch = mockFetch({ 'GET /api/projects/p1/tasks': [] })
+    server.use(http.get('/api/projects/p1/tasks', () => HttpResponse.json([])))
+    const requests = recordRequests()
     const { fake, Wrapper } = setup()
     renderHook(() => useBoardTasks(), { wrapper: Wrapper })
     act(() => fake.last.connected())
     await flush()
     await flush()
-    const settled = fetch.count('GET /api/projects/p1/tasks')
+    const settled = requests.count('GET /api/projects/p1/tasks')
     await act(async () => vi.advanceTimersByTime(60_000)) // heartbeats would keep it alive; none needed here
-    expect(fetch.count('GET /api/projects/p1/tasks'), 'no request while live').toBe(settled)
+    expect(requests.count('GET /api/projects/p1/tasks'), 'no request while live').toBe(settled)
 
     await act(async () => fake.last.fail(0))
     await act(async () => vi.advanceTimersByTime(5000))
     await flush()
-    expect(fetch.count('GET /api/projects/p1/tasks'), 'one poll after 5 s down').toBe(settled + 1)
+    expect(requests.count('GET /api/projects/p1/tasks'), 'one poll after 5 s down').toBe(settled + 1)
 
     // the reconnect (at 1 s) was attempted; once it is live, polling stops again
     act(() => fake.last.connected())
     await flush()
-    const live = fetch.count('GET /api/projects/p1/tasks')
+    const live = requests.count('GET /api/projects/p1/tasks')
     await act(async () => vi.advanceTimersByTime(30_000))
-    expect(fetch.count('GET /api/projects/p1/tasks')).toBe(live)
+    expect(requests.count('GET /api/projects/p1/tasks')).toBe(live)
   })
 
   it('treats a silent stream (no heartbeat) as dead and reconnects', async () => {
-    mockFetch({})
     const fake = fakeTransport()
     const client = testQueryClient()
     const { result } = renderHook(() => useProjectEvents(), {

@@ -1,8 +1,7 @@
 import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from '@tanstack/react-query'
-import { useNavigate } from 'react-router'
 import { api } from '@/lib/api-client'
-import { authKeys, projectKeys } from '@/lib/query-keys'
-import type { Project, Task, User } from '@/types/api'
+import { projectKeys } from '@/lib/query-keys'
+import type { Project, Task } from '@/types/api'
 
 export const projectsQuery = () =>
   queryOptions({ queryKey: projectKeys.all, queryFn: ({ signal }) => api<Project[]>('/projects', { signal }) })
@@ -29,26 +28,6 @@ export function useProjectTaskLists(projects: Project[] | undefined) {
       queryFn: ({ signal }: { signal: AbortSignal }) => api<Task[]>(`/projects/${p.id}/tasks`, { signal }),
     })),
     combine: (results) => new Map((projects ?? []).map((p, i) => [p.id, results[i]?.data])),
-  })
-}
-
-export function useMe() {
-  return useQuery({ queryKey: authKeys.me, queryFn: ({ signal }) => api<User>('/auth/me', { signal }), retry: false, staleTime: Infinity })
-}
-
-/**
- * Ends the session (GitHub mode) and goes to the sign-in page; leaving the shell closes its event
- * streams, and the cleared cache keeps nothing of the signed-out user.
- */
-export function useSignOut() {
-  const qc = useQueryClient()
-  const navigate = useNavigate()
-  return useMutation({
-    mutationFn: () => api<void>('/auth/logout', { method: 'POST' }),
-    onSuccess: () => {
-      navigate('/login', { replace: true })
-      qc.clear()
-    },
   })
 }
 

@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query'
-import { api, isApiError } from '@/lib/api-client'
+import { api } from '@/lib/api-client'
 import type { ActiveRunsData } from '@/lib/events/cache-patches'
 import { usePollWhileDisconnected } from '@/lib/events/project-events-context'
 import { projectKeys } from '@/lib/query-keys'
@@ -20,15 +20,7 @@ export const workerRunsQuery = (projectId: string, subtaskId: string) =>
 export const activeRunsQuery = (projectId: string) =>
   queryOptions({
     queryKey: projectKeys.activeRuns(projectId),
-    queryFn: async ({ signal }) => {
-      try {
-        return await api<ActiveRunsData>(`/projects/${projectId}/active-runs`, { signal })
-      } catch (e) {
-        // a server without the agents yet has no such endpoint: nothing runs
-        if (isApiError(e, 404) || isApiError(e, 405)) return { runs: [] }
-        throw e
-      }
-    },
+    queryFn: ({ signal }) => api<ActiveRunsData>(`/projects/${projectId}/active-runs`, { signal }),
   })
 
 export function usePlannerRuns(projectId: string, taskId: string, enabled = true) {

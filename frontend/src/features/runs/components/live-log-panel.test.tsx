@@ -1,11 +1,12 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { act, render, screen } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ProjectEventsProvider } from '@/lib/events/project-events-context'
 import { fakeTransport } from '@/testing/fake-transport'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { testQueryClient } from '@/testing/render'
+import { noContent, server } from '@/testing/server'
 import { LiveLogPanel } from './live-log-panel'
 
 describe('LiveLogPanel', () => {
@@ -16,10 +17,12 @@ describe('LiveLogPanel', () => {
   afterEach(() => vi.useRealTimers())
 
   it('shows title, agent badge and Streaming, streams lines in, then Complete', async () => {
-    mockFetch({
-      'GET /api/runs/r1/logs': { lines: [{ line_number: 1, line: '[09:00:00] Reading the repository', timestamp: '09:00:00' }], next_line: 2, complete: false },
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    server.use(
+      http.get('/api/runs/r1/logs', () =>
+        HttpResponse.json({ lines: [{ line_number: 1, line: '[09:00:00] Reading the repository', timestamp: '09:00:00' }], next_line: 2, complete: false }),
+      ),
+      http.put('/api/projects/p1/events/c1/log-subscriptions', () => noContent()),
+    )
     const fake = fakeTransport()
     const client = testQueryClient()
     const Wrapper = ({ children }: { children: ReactNode }) => (

@@ -1,7 +1,7 @@
 import { act, fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import { LogBuffer } from '@/lib/events/log-buffer'
+import { LogBuffer } from '../lib/log-buffer'
 import { parseAnsi } from './ansi'
 import { LogView, ROW_HEIGHT } from './log-view'
 

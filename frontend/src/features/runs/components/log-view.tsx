@@ -4,7 +4,7 @@ import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 're
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
-import type { LogBuffer } from '@/lib/events/log-buffer'
+import type { LogBuffer } from '../lib/log-buffer'
 import { LogLine } from './log-line'
 
 export const ROW_HEIGHT = 18

@@ -1,31 +1,40 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { act, renderHook } from '@testing-library/react'
+import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { ProjectEventsProvider } from '@/lib/events/project-events-context'
 import { fakeTransport } from '@/testing/fake-transport'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { testQueryClient } from '@/testing/render'
+import { noContent, recordRequests, server } from '@/testing/server'
 import type { LogPage, RunStatus } from '@/types/api'
 import { LOG_POLL_MS, useLiveLog } from './use-live-log'
 
 const lines = (from: number, to: number) =>
   Array.from({ length: to - from + 1 }, (_, i) => ({ line_number: from + i, line: `[10:00:00] line ${from + i}`, timestamp: '10:00:00' }))
 
-/** A log of `total` lines served in pages like the server does. */
+/** `GET /api/runs/r1/logs`: a log of `total` lines served in pages like the server does. */
 function logRoute(state: { total: number; complete: boolean }) {
-  return ({ url }: { url: string }): LogPage => {
-    const q = new URL(url, 'http://x').searchParams
+  return http.get('/api/runs/r1/logs', ({ request }) => {
+    const q = new URL(request.url).searchParams
     const from = Number(q.get('from_line'))
     const limit = Number(q.get('limit'))
     const to = Math.min(state.total, from + limit - 1)
-    return {
+    return HttpResponse.json<LogPage>({
       lines: from <= to ? lines(from, to) : [],
       next_line: Math.max(from, to + 1),
       complete: state.complete && to >= state.total,
       line_count: state.total,
-    }
-  }
+    })
+  })
+}
+
+/** `PUT .../log-subscriptions` of connection c1, keeping each body sent. */
+function subscriptionsRoute(bodies: unknown[] = []) {
+  return http.put('/api/projects/p1/events/c1/log-subscriptions', async ({ request }) => {
+    bodies.push(await request.json())
+    return noContent()
+  })
 }
 
 function setup() {
@@ -56,10 +65,8 @@ describe('useLiveLog', () => {
 
   it('reads history over REST, then subscribes from the next line and merges live lines in order, once each', async () => {
     const state = { total: 3, complete: false }
-    const fetch = mockFetch({
-      'GET /api/runs/r1/logs': logRoute(state),
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    const puts: unknown[] = []
+    server.use(logRoute(state), subscriptionsRoute(puts))
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'RUNNING', scheduleFrame }), { wrapper })
     act(() => fake.last.connected('c1'))
@@ -68,7 +75,7 @@ describe('useLiveLog', () => {
     expect(result.current.buffer.lastLine).toBe(3)
     expect(result.current.status).toBe('streaming')
     // subscribed on the open stream from line 4: no backfill of what REST gave
-    expect(fetch.calls.filter((c) => c.method === 'PUT').map((c) => c.body)).toEqual([{ runs: ['r1@4'] }])
+    expect(puts).toEqual([{ runs: ['r1@4'] }])
 
     act(() => {
       fake.last.send('agent:log', { run_id: 'r1', line: 'dup of 3', line_number: 3, timestamp: null })
@@ -83,10 +90,8 @@ describe('useLiveLog', () => {
 
   it('fills a gap in the live lines from REST', async () => {
     const state = { total: 2, complete: false }
-    const fetch = mockFetch({
-      'GET /api/runs/r1/logs': logRoute(state),
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    server.use(logRoute(state), subscriptionsRoute())
+    const requests = recordRequests()
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'RUNNING', scheduleFrame }), { wrapper })
     act(() => fake.last.connected('c1'))
@@ -97,16 +102,13 @@ describe('useLiveLog', () => {
     runFrames()
     await settle()
     runFrames()
-    expect(fetch.calls.some((c) => c.url.includes('from_line=3&limit=3'))).toBe(true)
+    expect(requests.count('GET /api/runs/r1/logs?from_line=3&limit=3')).toBe(1)
     expect(result.current.buffer.lastLine).toBe(6)
     expect(text(result.current)).toEqual(lines(1, 6).map((l) => l.line))
   })
 
   it('applies a burst of lines in one render per animation frame', async () => {
-    mockFetch({
-      'GET /api/runs/r1/logs': logRoute({ total: 0, complete: false }),
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    server.use(logRoute({ total: 0, complete: false }), subscriptionsRoute())
     const { fake, frames, runFrames, scheduleFrame, wrapper } = setup()
     let renders = 0
     const { result } = renderHook(
@@ -131,26 +133,28 @@ describe('useLiveLog', () => {
   })
 
   it('a finished run loads every page and does not subscribe', async () => {
-    const fetch = mockFetch({ 'GET /api/runs/r1/logs': logRoute({ total: 25_000, complete: true }) })
+    server.use(logRoute({ total: 25_000, complete: true }))
+    const requests = recordRequests()
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'FAILED', scheduleFrame }), { wrapper })
     act(() => fake.last.connected('c1'))
     await settle()
     runFrames()
-    expect(fetch.count('GET /api/runs/r1/logs')).toBe(3)
+    expect(requests.count('GET /api/runs/r1/logs')).toBe(3)
     expect(result.current.buffer.lastLine).toBe(25_000)
     expect(result.current.status).toBe('failed')
-    expect(fetch.count('PUT')).toBe(0)
+    expect(requests.count('PUT')).toBe(0)
   })
 
   it('reads only the lines it keeps of a log longer than its buffer, numbered as in the log', async () => {
-    const fetch = mockFetch({ 'GET /api/runs/r1/logs': logRoute({ total: 50_000, complete: true }) })
+    server.use(logRoute({ total: 50_000, complete: true }))
+    const requests = recordRequests()
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'SUCCEEDED', maxLines: 100, scheduleFrame }), { wrapper })
     act(() => fake.last.connected('c1'))
     await settle()
     runFrames()
-    const froms = fetch.calls.filter((c) => c.method === 'GET').map((c) => new URL(c.url, 'http://x').searchParams.get('from_line'))
+    const froms = requests.seen.filter((r) => r.method === 'GET').map((r) => new URL(r.path, 'http://x').searchParams.get('from_line'))
     expect(froms).toEqual(['1', '49901'])
     expect(result.current.buffer.firstLine).toBe(49_901)
     expect(result.current.buffer.lastLine).toBe(50_000)
@@ -161,10 +165,7 @@ describe('useLiveLog', () => {
 
   it('shows Complete or Failed when the run ends, after reading the lines written last', async () => {
     const state = { total: 1, complete: false }
-    mockFetch({
-      'GET /api/runs/r1/logs': logRoute(state),
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    server.use(logRoute(state), subscriptionsRoute())
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result, rerender } = renderHook(({ status }: { status: RunStatus }) => useLiveLog('r1', { runStatus: status, scheduleFrame }), {
       wrapper,
@@ -184,24 +185,22 @@ describe('useLiveLog', () => {
 
   it('polls an active run’s log only while the stream is down', async () => {
     const state = { total: 1, complete: false }
-    const fetch = mockFetch({
-      'GET /api/runs/r1/logs': logRoute(state),
-      'PUT /api/projects/p1/events/c1/log-subscriptions': new Reply(204),
-    })
+    server.use(logRoute(state), subscriptionsRoute())
+    const requests = recordRequests()
     const { fake, runFrames, scheduleFrame, wrapper } = setup()
     const { result } = renderHook(() => useLiveLog('r1', { runStatus: 'RUNNING', scheduleFrame }), { wrapper })
     act(() => fake.last.connected('c1'))
     await settle()
-    const live = fetch.count('GET /api/runs/r1/logs')
+    const live = requests.count('GET /api/runs/r1/logs')
     await act(async () => vi.advanceTimersByTimeAsync(LOG_POLL_MS * 5))
-    expect(fetch.count('GET /api/runs/r1/logs')).toBe(live)
+    expect(requests.count('GET /api/runs/r1/logs')).toBe(live)
 
     await act(async () => fake.last.fail(0))
     state.total = 3
     await act(async () => vi.advanceTimersByTimeAsync(LOG_POLL_MS))
     await settle()
     runFrames()
-    expect(fetch.count('GET /api/runs/r1/logs')).toBeGreaterThan(live)
+    expect(requests.count('GET /api/runs/r1/logs')).toBeGreaterThan(live)
     expect(result.current.buffer.lastLine).toBe(3)
   })
 })

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
-import { LogBuffer, DEFAULT_MAX_LINES } from '@/lib/events/log-buffer'
+import { LogBuffer, DEFAULT_MAX_LINES } from '../lib/log-buffer'
 import { useOptionalProjectEvents } from '@/lib/events/project-events-context'
 import type { AgentLogEvent, RunStatus } from '@/types/api'
 import { getRunLogPage, LOG_PAGE_LIMIT } from '../api/get-run-logs'

@@ -1,12 +1,13 @@
 import { QueryClientProvider } from '@tanstack/react-query'
 import { act, render, renderHook, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import type { ReactNode } from 'react'
 import { MemoryRouter } from 'react-router'
 import { describe, expect, it, vi } from 'vitest'
 import { projectKeys } from '@/lib/query-keys'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { testQueryClient } from '@/testing/render'
+import { apiError, server } from '@/testing/server'
 import type { Subtask, Task } from '@/types/api'
 import { reorder, useMoveSubtask, useSubtaskAction } from '../api/subtask-mutations'
 import { Board } from './board'
@@ -138,7 +139,7 @@ describe('board mutations', () => {
   it('Start replaces the subtask with the server’s answer', async () => {
     const client = testQueryClient()
     client.setQueryData(projectKeys.subtasks('p1', 't1'), subtasks)
-    mockFetch({ 'POST /api/subtasks/s1/start': { ...subtasks[0], status: 'IN_PROGRESS', current_run: null } })
+    server.use(http.post('/api/subtasks/s1/start', () => HttpResponse.json({ ...subtasks[0], status: 'IN_PROGRESS', current_run: null })))
     const { result } = renderHook(() => useSubtaskAction('p1', 'start'), { wrapper: wrapperFor(client) })
     await act(async () => {
       await result.current.mutateAsync(subtasks[0])
@@ -152,8 +153,8 @@ describe('board mutations', () => {
     const client = testQueryClient()
     const key = projectKeys.subtasks('p1', 't1')
     client.setQueryData(key, subtasks)
-    let release!: (r: Reply) => void
-    mockFetch({ 'PATCH /api/subtasks/s1/position': () => new Promise<Reply>((r) => (release = r)) })
+    let release!: (r: Response) => void
+    server.use(http.patch('/api/subtasks/s1/position', () => new Promise<Response>((r) => (release = r))))
     const { result } = renderHook(() => useMoveSubtask('p1'), { wrapper: wrapperFor(client) })
     let done!: Promise<unknown>
     act(() => {
@@ -164,7 +165,7 @@ describe('board mutations', () => {
       expect(ready.map((s) => s.key)).toEqual(['s2', 's1']) // at once, before the server answers
     })
     await act(async () => {
-      release(new Reply(409, { error: { code: 'CONFLICT', message: 'moved meanwhile' } }))
+      release(apiError(409, 'CONFLICT', 'moved meanwhile'))
       expect(await done).toBe('refused')
     })
     const ready = client.getQueryData<Subtask[]>(key)!.filter((s) => s.status === 'READY').sort((a, b) => a.position - b.position)

@@ -1,18 +1,24 @@
 import { screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
+import { http, HttpResponse } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { projectKeys } from '@/lib/query-keys'
-import { mockFetch, Reply } from '@/testing/fetch-mock'
 import { renderWithClient } from '@/testing/render'
+import { apiError, server } from '@/testing/server'
 import type { Task } from '@/types/api'
 import { CreateTaskDialog } from './create-task-dialog'
 
 describe('CreateTaskDialog', () => {
   it('checks title (≤ 200) and description (required) before sending, then creates the task', async () => {
     const user = userEvent.setup()
-    const fetch = mockFetch({
-      'POST /api/projects/p1/tasks': ({ body }: { body: { title: string } }) => new Reply(201, { id: 't9', project_id: 'p1', status: 'PLANNING', ...body }),
-    })
+    const posted: unknown[] = []
+    server.use(
+      http.post('/api/projects/p1/tasks', async ({ request }) => {
+        const body = (await request.json()) as { title: string }
+        posted.push(body)
+        return HttpResponse.json({ id: 't9', project_id: 'p1', status: 'PLANNING', ...body }, { status: 201 })
+      }),
+    )
     const { client } = renderWithClient(<CreateTaskDialog projectId="p1" />)
     await user.click(screen.getByRole('button', { name: /new task/i }))
     const dialog = screen.getByRole('dialog', { name: 'New task' })
@@ -27,20 +33,20 @@ describe('CreateTaskDialog', () => {
     await user.paste('x'.repeat(201))
     await user.click(screen.getByRole('button', { name: 'Create task' }))
     expect(screen.getByText('Title must be at most 200 characters')).toBeInTheDocument()
-    expect(fetch.count('POST')).toBe(0)
+    expect(posted).toEqual([])
 
     await user.clear(screen.getByLabelText('Title'))
     await user.type(screen.getByLabelText('Title'), 'Add due dates')
     await user.type(screen.getByLabelText('Description'), 'Items get a due date')
     await user.click(screen.getByRole('button', { name: 'Create task' }))
-    expect(fetch.calls.find((c) => c.method === 'POST')?.body).toEqual({ title: 'Add due dates', description: 'Items get a due date' })
     await vi.waitFor(() => expect(dialog).not.toBeInTheDocument())
+    expect(posted).toEqual([{ title: 'Add due dates', description: 'Items get a due date' }])
     expect(client.getQueryData<Task[]>(projectKeys.tasks('p1'))?.map((t) => t.id)).toEqual(['t9'])
   })
 
   it('shows the server’s refusal inline', async () => {
     const user = userEvent.setup()
-    mockFetch({ 'POST /api/projects/p1/tasks': new Reply(400, { error: { code: 'INVALID_REQUEST', message: 'title must be at most 200 characters' } }) })
+    server.use(http.post('/api/projects/p1/tasks', () => apiError(400, 'INVALID_REQUEST', 'title must be at most 200 characters')))
     renderWithClient(<CreateTaskDialog projectId="p1" />)
     await user.click(screen.getByRole('button', { name: /new task/i }))
     await user.type(screen.getByLabelText('Title'), 'T')

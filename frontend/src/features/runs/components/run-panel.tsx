@@ -1,0 +1,26 @@
+import type { Subtask } from '@/types/api'
+import { useWorkerRuns } from '../api/get-runs'
+import type { RunPanel } from '../hooks/use-run-panel'
+import { LiveLogPanel } from './live-log-panel'
+import { RunHistory } from './run-history'
+
+/** The live log panel of whatever run `useRunPanel` has on show. */
+export function RunLogPanel({ panel }: { panel: RunPanel }) {
+  const { shown } = panel
+  return (
+    <LiveLogPanel
+      open={!!shown}
+      runId={shown?.runId ?? null}
+      title={shown?.title ?? ''}
+      agentType={shown?.agentType ?? 'WORKER'}
+      runStatus={panel.status}
+      onClose={panel.close}
+    />
+  )
+}
+
+/** A subtask's worker attempts; each opens its log in the panel. */
+export function SubtaskRunHistory({ projectId, subtask, panel }: { projectId: string; subtask: Pick<Subtask, 'id' | 'key'>; panel: RunPanel }) {
+  const runs = useWorkerRuns(projectId, subtask.id)
+  return <RunHistory runs={runs.data} loading={runs.isPending} onViewLog={(run) => panel.viewAttempt(run, subtask)} />
+}

@@ -1,0 +1,90 @@
+import { useQueryClient, type QueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { toast } from 'sonner'
+import type { AgentRun, AgentType, RunStatus, Subtask, Task } from '@/types/api'
+import { plannerRunsQuery, useActiveRuns, workerRunsQuery } from '../api/get-runs'
+
+/** The run whose log the panel shows, as it was when the panel opened. */
+export interface ShownRun {
+  runId: string
+  title: string
+  agentType: AgentType
+  runStatus?: RunStatus
+}
+
+export interface RunPanel {
+  /** The run on show, or null while the panel is closed. */
+  shown: ShownRun | null
+  /** The shown run's status as known now (it moves on while the panel is open). */
+  status: RunStatus | undefined
+  /** The planner of a task: its active run if there is one, else its latest attempt. */
+  viewPlannerLogs: (task: Pick<Task, 'id' | 'title'>) => Promise<void>
+  /** The worker of a subtask: its active run if there is one, else its latest attempt. */
+  viewWorkerLogs: (subtask: Pick<Subtask, 'id' | 'key' | 'title'>) => Promise<void>
+  /** One attempt from a subtask's run history. */
+  viewAttempt: (run: AgentRun, subtask: Pick<Subtask, 'key'>) => void
+  close: () => void
+}
+
+/** Which run the board's live log panel shows, and how to open it from a task, a subtask or an attempt. */
+export function useRunPanel(projectId: string): RunPanel {
+  const qc = useQueryClient()
+  const activeRuns = useActiveRuns(projectId).data?.runs ?? []
+  const [shown, setShown] = useState<ShownRun | null>(null)
+
+  const openRun = (run: { id: string; status?: RunStatus }, title: string, agentType: AgentType) =>
+    setShown({ runId: run.id, title, agentType, runStatus: run.status })
+
+  // The active run if there is one, else the latest attempt.
+  const openLatest = async (title: string, agentType: AgentType, active: { id: string; status: RunStatus } | undefined, load: () => Promise<AgentRun[]>) => {
+    if (active) return openRun(active, title, agentType)
+    try {
+      const runs = await load()
+      const latest = [...runs].sort((a, b) => b.attempt_number - a.attempt_number)[0]
+      if (latest) openRun(latest, title, agentType)
+      else toast.info('No run has started yet')
+    } catch {
+      toast.error('Could not load the runs')
+    }
+  }
+
+  // A run that was active when the panel opened and has left the active list has ended.
+  const shownActive = shown && activeRuns.find((r) => r.id === shown.runId)
+  const status: RunStatus | undefined = shownActive
+    ? shownActive.status
+    : shown?.runStatus === 'RUNNING' || shown?.runStatus === 'QUEUED'
+      ? (lookupRun(qc, projectId, shown.runId)?.status ?? shown.runStatus)
+      : shown?.runStatus
+
+  return {
+    shown,
+    status,
+    viewPlannerLogs: (task) =>
+      openLatest(
+        `Planner · ${task.title}`,
+        'PLANNER',
+        activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER'),
+        () => qc.fetchQuery(plannerRunsQuery(projectId, task.id)),
+      ),
+    viewWorkerLogs: (subtask) =>
+      openLatest(
+        `${subtask.key} · ${subtask.title}`,
+        'WORKER',
+        activeRuns.find((r) => r.subtask_id === subtask.id),
+        () => qc.fetchQuery(workerRunsQuery(projectId, subtask.id)),
+      ),
+    viewAttempt: (run, subtask) => openRun(run, `${subtask.key} · attempt ${run.attempt_number}`, 'WORKER'),
+    close: () => setShown(null),
+  }
+}
+
+/** The run as last seen in any cached runs list of the project (kept current by the event stream). */
+function lookupRun(qc: QueryClient, projectId: string, runId: string): AgentRun | undefined {
+  for (const [, data] of qc.getQueriesData<AgentRun[]>({ queryKey: ['projects', projectId] })) {
+    if (Array.isArray(data)) {
+      const run = data.find((r) => (r as AgentRun).id === runId && 'attempt_number' in r)
+      if (run) return run
+    }
+  }
+  return undefined
+}
