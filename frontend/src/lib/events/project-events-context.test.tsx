@@ -160,6 +160,24 @@ describe('ProjectEventsProvider', () => {
     expect(fake.connections).toHaveLength(1)
   })
 
+  it('asks for a run from line 1 with @1, since a plain run id means live lines only', async () => {
+    const puts: unknown[] = []
+    server.use(
+      http.put('/api/projects/p1/events/c9/log-subscriptions', async ({ request }) => {
+        puts.push(await request.json())
+        return noContent()
+      }),
+    )
+    const { fake, Wrapper } = setup()
+    const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
+    act(() => fake.last.connected('c9'))
+    act(() => {
+      result.current.subscribeToLogs('r7', { resumeFrom: () => 1, onLines() {}, onEnd() {}, onError() {} })
+    })
+    await act(async () => vi.advanceTimersByTimeAsync(1))
+    await vi.waitFor(() => expect(puts).toEqual([{ runs: ['r7@1'] }]))
+  })
+
   it('routes agent:log lines to the run’s subscribers only', () => {
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })

@@ -60,7 +60,8 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
         .filter(([, subs]) => subs.size > 0)
         .map(([runId, subs]) => {
           const from = Math.min(...[...subs].map((s) => s.resumeFrom()))
-          return from > 1 ? `${runId}@${from}` : runId
+          // a plain run id would mean "live lines from now on"; the panel wants the lines from its position
+          return `${runId}@${Math.max(1, from)}`
         })
     const runSet = () => [...subscribers.current.keys()].sort().join(',')
     // Changes the open stream's log subscriptions in place (PUT), never by reconnecting.
