@@ -6,7 +6,7 @@
 # rounds, or BENCH_ROUNDS)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
+SSE_BENCH="${SSE_BENCH:-$ROOT/bench/tools/sse-bench/SseBench.java}"
 OUT="${BENCH_OUT:-$ROOT/bench/out}"
 WORK="$ROOT/bench/target/raw"
 PORT="${BENCH_PORT:-18090}"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Event fan-out benchmark (see RESULTS.md). Builds the app, starts it together with the bench harness
 # (bench/src: addresses runs by index, mutes the write signal for case D, publishes status events
-# through the real outbox path, reports memory), and drives ../shared/tools/sse-bench/SseBench.java
+# through the real outbox path, reports memory), and drives bench/tools/sse-bench/SseBench.java
 # against it. In A and D the log lines come from 100 real agent processes started by the executor
 # (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
@@ -15,7 +15,7 @@
 #        that has been up for a while (at 100 events/s the JIT takes minutes to get to all of it)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-SSE_BENCH="${SSE_BENCH:-$ROOT/../shared/tools/sse-bench/SseBench.java}"
+SSE_BENCH="${SSE_BENCH:-$ROOT/bench/tools/sse-bench/SseBench.java}"
 OUT="${BENCH_OUT:-$ROOT/bench/out}"
 WORK="$ROOT/bench/target"
 PORT="${BENCH_PORT:-18080}"
