@@ -6,6 +6,9 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
+import dev.internvillage.runlog.LogIndexes;
+import dev.internvillage.runlog.LogLine;
+import dev.internvillage.runlog.RunLogReader;
 import dev.internvillage.task.CurrentRunProvider;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
@@ -92,7 +95,7 @@ public class RunService implements CurrentRunProvider {
      */
     public LogContent content(CurrentUser user, RunId id) {
         AgentRun run = get(user, id);
-        LogFileReader.Content content = LogFileReader.readContent(logFile(run), MAX_CONTENT_CHARS);
+        RunLogReader.Content content = RunLogReader.readContent(logFile(run), MAX_CONTENT_CHARS);
         return new LogContent(
                 content.text(), content.lineCount(), isComplete(run, content.sentinelSeen()), content.truncated());
     }
@@ -106,7 +109,7 @@ public class RunService implements CurrentRunProvider {
             throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
         }
         AgentRun run = get(user, id);
-        LogFileReader.Page page = LogFileReader.read(logFile(run), logIndexes, fromLine, limit);
+        RunLogReader.Page page = RunLogReader.read(logFile(run), logIndexes, fromLine, limit);
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;

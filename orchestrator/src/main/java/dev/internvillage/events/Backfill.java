@@ -1,6 +1,7 @@
 package dev.internvillage.events;
 
-import dev.internvillage.agent.LogIndexes;
+import dev.internvillage.runlog.LogIndexes;
+import dev.internvillage.runlog.LogLineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,11 +1,11 @@
 package dev.internvillage.events;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.runlog.LogWriteSignal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -24,7 +24,7 @@ import tools.jackson.databind.json.JsonMapper;
 class LogTails {
 
     private final RunService runs;
-    private final LogActivity activity;
+    private final LogWriteSignal activity;
     private final JsonMapper json;
     private final EventMetrics metrics;
     private final EventsProperties properties;
@@ -32,7 +32,11 @@ class LogTails {
     private final Map<RunId, Integer> refs = new HashMap<>();
 
     LogTails(
-            RunService runs, LogActivity activity, JsonMapper json, EventMetrics metrics, EventsProperties properties) {
+            RunService runs,
+            LogWriteSignal activity,
+            JsonMapper json,
+            EventMetrics metrics,
+            EventsProperties properties) {
         this.runs = runs;
         this.activity = activity;
         this.json = json;

@@ -1,8 +1,9 @@
 package dev.internvillage.events;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
+import dev.internvillage.runlog.LogLineSplitter;
+import dev.internvillage.runlog.LogWriteSignal;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -25,7 +26,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows one run's log file for everyone who subscribed to it. It wakes on the executor's write
- * signal ({@link LogActivity}) and polls as a fall-back for files written by other processes; each
+ * signal ({@link LogWriteSignal}) and polls as a fall-back for files written by other processes; each
  * new line is numbered, encoded once and queued for every subscriber. It stops at the sentinel line
  * or when the run ends (after reading what is left, an unterminated last line included).
  */
@@ -65,7 +66,7 @@ final class RunTail {
     private volatile boolean signalled;
     private volatile long signalledAt;
     private volatile @Nullable Thread thread;
-    private LogActivity.@Nullable Registration activity;
+    private LogWriteSignal.@Nullable Registration activity;
 
     RunTail(
             AgentRun run,
@@ -96,8 +97,8 @@ final class RunTail {
     }
 
     /** Starts the follower thread, woken by {@code activity} for this run. */
-    void start(LogActivity logActivity) {
-        activity = logActivity.onWrite(run.id(), this::wake);
+    void start(LogWriteSignal logActivity) {
+        activity = logActivity.onWrite(file, this::wake);
         Thread t = Thread.ofVirtual().name("log-tail-" + run.id()).unstarted(this::follow);
         thread = t;
         metrics.activeTails.incrementAndGet();

@@ -1,6 +1,6 @@
 package dev.internvillage.events;
 
-import dev.internvillage.agent.LogIndexes;
+import dev.internvillage.runlog.LogIndexes;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.WebConnection;
 import java.io.IOException;

@@ -2,12 +2,12 @@ package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.OutputRenderer;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.agent.runtime.AgentRuntime;
+import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.RunLogWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,10 +36,10 @@ class AgentLauncher {
 
     private final AgentRuntime runtime;
     private final AgentSettings settings;
-    private final LogActivity activity;
+    private final LogWriteSignal activity;
     private final RunService runs;
 
-    AgentLauncher(AgentRuntime runtime, AgentSettings settings, LogActivity activity, RunService runs) {
+    AgentLauncher(AgentRuntime runtime, AgentSettings settings, LogWriteSignal activity, RunService runs) {
         this.runtime = runtime;
         this.settings = settings;
         this.activity = activity;
@@ -54,8 +54,9 @@ class AgentLauncher {
             String lastStderrLine) {}
 
     /** The run's log, signalling readers on every flush. */
-    RunLog openLog(AgentRun run) {
-        return RunLog.open(runs.logFile(run), () -> activity.written(run.id()));
+    RunLogWriter openLog(AgentRun run) {
+        Path file = runs.logFile(run);
+        return RunLogWriter.open(file, () -> activity.written(file));
     }
 
     /** A file beside the run's log: {@code run-003.log} → {@code run-003<suffix>}. */
@@ -71,7 +72,7 @@ class AgentLauncher {
      */
     Outcome launch(
             AgentRun run,
-            RunLog log,
+            RunLogWriter log,
             Path workdir,
             Map<String, String> ivEnv,
             String prompt,

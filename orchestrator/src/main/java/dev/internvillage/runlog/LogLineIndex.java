@@ -1,4 +1,4 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,14 +12,14 @@ import java.util.Arrays;
  * Where every {@value #STRIDE}th line of a log file starts, so reading page {@code n} of a
  * million-line log seeks near it instead of scanning from the first byte. Built once per file and
  * extended from where it stopped when the file grows (logs are append-only), so following a
- * running log costs only the new bytes. Lines end the way {@link LogFileReader} and the event
+ * running log costs only the new bytes. Lines end the way {@link RunLogReader} and the event
  * stream number them: {@code \n}, {@code \r} or {@code \r\n}. Memory: one {@code long} per
  * {@value #STRIDE} lines.
  */
 final class LogLineIndex {
 
     static final int STRIDE = 1024;
-    private static final byte[] SENTINEL = LogFileReader.SENTINEL.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENTINEL = RunLogReader.SENTINEL.getBytes(StandardCharsets.US_ASCII);
 
     /** Line {@code lineNumber} starts at byte {@code offset}. */
     record SeekPoint(long offset, int lineNumber) {}

@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.runlog;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +12,7 @@ import java.util.function.Consumer;
  * character boundary) plus a marker; the rest is counted, never buffered. Invalid UTF-8 becomes
  * U+FFFD.
  */
-final class LogLineSplitter {
+public final class LogLineSplitter {
 
     private final int maxLineBytes;
     private final Consumer<String> sink;
@@ -22,13 +22,13 @@ final class LogLineSplitter {
     private boolean skipLf;
     private boolean pending;
 
-    LogLineSplitter(int maxLineBytes, Consumer<String> sink) {
+    public LogLineSplitter(int maxLineBytes, Consumer<String> sink) {
         this.maxLineBytes = maxLineBytes;
         this.sink = sink;
     }
 
     /** Consumes every byte of {@code bytes}, handing each complete line to the sink. */
-    void feed(ByteBuffer bytes) {
+    public void feed(ByteBuffer bytes) {
         while (bytes.hasRemaining()) {
             byte b = bytes.get();
             if (skipLf) {
@@ -47,14 +47,14 @@ final class LogLineSplitter {
     }
 
     /** At the end of the log: an unterminated last line is a line too. */
-    void finish() {
+    public void finish() {
         if (pending) {
             emit();
         }
     }
 
     /** Whether bytes of an unterminated line are waiting. */
-    boolean hasPartialLine() {
+    public boolean hasPartialLine() {
         return pending;
     }
 

@@ -1,5 +1,6 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,12 +14,13 @@ import org.springframework.stereotype.Component;
  * should only wake their own thread (release a semaphore, unpark, complete a future).
  */
 @Component
-public class LogActivity {
+public class LogWriteSignal {
 
-    private final Map<RunId, List<Runnable>> listeners = new ConcurrentHashMap<>();
+    private final Map<Path, List<Runnable>> listeners = new ConcurrentHashMap<>();
 
     /** Calls {@code listener} after every write to the run's log until the registration is closed. */
-    public Registration onWrite(RunId run, Runnable listener) {
+    public Registration onWrite(Path file, Runnable listener) {
+        Path run = key(file);
         listeners.computeIfAbsent(run, r -> new CopyOnWriteArrayList<>()).add(listener);
         return () -> listeners.computeIfPresent(run, (r, list) -> {
             list.remove(listener);
@@ -27,11 +29,15 @@ public class LogActivity {
     }
 
     /** New bytes reached the run's log file (or the run ended). */
-    public void written(RunId run) {
-        List<Runnable> current = listeners.get(run);
+    public void written(Path file) {
+        List<Runnable> current = listeners.get(key(file));
         if (current != null) {
             current.forEach(Runnable::run);
         }
+    }
+
+    private static Path key(Path file) {
+        return file.toAbsolutePath().normalize();
     }
 
     /** Ends a listener's registration. */

@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
  * maxBytes} keeps its first {@code maxBytes} bytes plus a marker, and the rest is skipped without
  * being held in memory. Invalid UTF-8 becomes U+FFFD.
  */
-final class LineReader {
+public final class OutputLineReader {
 
     private final InputStream in;
     private final int maxBytes;
@@ -22,19 +22,19 @@ final class LineReader {
     private int limit;
     private byte[] line = new byte[256];
 
-    LineReader(InputStream in, int maxBytes) {
+    public OutputLineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
     /** True when more bytes are already waiting, so the caller need not flush yet. */
-    boolean hasBufferedInput() throws IOException {
+    public boolean hasBufferedInput() throws IOException {
         return position < limit || in.available() > 0;
     }
 
     /** The next line without its terminator, or null at end of stream. */
     @Nullable
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         int length = 0;
         long dropped = 0;
         boolean sawAny = false;

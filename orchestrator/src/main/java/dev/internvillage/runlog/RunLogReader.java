@@ -1,4 +1,4 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,27 +22,27 @@ import org.jspecify.annotations.Nullable;
  * Reads run logs as the executor writes them: {@code [HH:MM:SS] text} lines ending with the {@code
  * === Run Complete ===} sentinel. Invalid UTF-8 becomes U+FFFD instead of failing the read.
  */
-final class LogFileReader {
+public final class RunLogReader {
 
     static final String SENTINEL = "=== Run Complete ===";
     private static final Pattern STAMP = Pattern.compile("^\\[(\\d{2}:\\d{2}:\\d{2})] ");
 
     /** Lines {@code from}..{@code from + limit - 1} and whether the sentinel was seen in the file. */
-    record Page(List<LogLine> lines, int lineCount, boolean sentinelSeen) {}
+    public record Page(List<LogLine> lines, int lineCount, boolean sentinelSeen) {}
 
     /** The log as one text, cut off after a size limit, and whether the sentinel was seen. */
-    record Content(String text, int lineCount, boolean sentinelSeen, boolean truncated) {}
+    public record Content(String text, int lineCount, boolean sentinelSeen, boolean truncated) {}
 
     private record Scan(int lineCount, boolean sentinelSeen) {}
 
-    private LogFileReader() {}
+    private RunLogReader() {}
 
     /**
      * Reads a page starting near {@code fromLine} thanks to the file's line index, so the cost is
      * the page, not the lines before it. Lines written after the index was brought up to date are
      * left for the next page, so the count and the lines agree.
      */
-    static Page read(Path file, LogIndexes indexes, int fromLine, int limit) {
+    public static Page read(Path file, LogIndexes indexes, int fromLine, int limit) {
         try {
             Optional<LogIndexes.Position> found = indexes.locate(file, fromLine);
             if (found.isEmpty()) {
@@ -78,7 +78,7 @@ final class LogFileReader {
     }
 
     /** Whole lines up to {@code maxChars} characters; the rest is counted but not kept. */
-    static Content readContent(Path file, int maxChars) {
+    public static Content readContent(Path file, int maxChars) {
         StringBuilder text = new StringBuilder();
         boolean[] truncated = {false};
         Scan scan = scan(file, (number, line) -> {

@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -19,7 +19,7 @@ import java.time.format.DateTimeFormatter;
  * batches ({@link #flush}) — never fsynced — and every flush fires the run's "bytes written"
  * signal. Safe to call from the stdout and stderr readers at once.
  */
-public final class RunLog implements Closeable {
+public final class RunLogWriter implements Closeable {
 
     public static final String SENTINEL = "=== Run Complete ===";
     public static final String STDERR_TAG = "[STDERR] ";
@@ -30,14 +30,14 @@ public final class RunLog implements Closeable {
     private final Clock clock;
     private boolean closed;
 
-    private RunLog(BufferedWriter out, Runnable onFlush, Clock clock) {
+    private RunLogWriter(BufferedWriter out, Runnable onFlush, Clock clock) {
         this.out = out;
         this.onFlush = onFlush;
         this.clock = clock;
     }
 
     /** Opens (creating its directories) or appends to the log file at {@code file}. */
-    public static RunLog open(Path file, Runnable onFlush) {
+    public static RunLogWriter open(Path file, Runnable onFlush) {
         try {
             Files.createDirectories(file.getParent());
             BufferedWriter writer = new BufferedWriter(
@@ -45,7 +45,7 @@ public final class RunLog implements Closeable {
                             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                             StandardCharsets.UTF_8),
                     16 * 1024); // chars: a few hundred lines per write in a burst, 32 KB of heap per run
-            return new RunLog(writer, onFlush, Clock.systemDefaultZone());
+            return new RunLogWriter(writer, onFlush, Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open log " + file, e);
         }

@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class RunLogTests {
+class RunLogWriterTests {
 
     @TempDir
     Path dir;
@@ -19,10 +19,10 @@ class RunLogTests {
     void linesAreStampedBufferedUntilFlushAndEndWithTheSentinel() throws IOException {
         Path file = dir.resolve("a/b/run-001.log");
         AtomicInteger signals = new AtomicInteger();
-        RunLog log = RunLog.open(file, signals::incrementAndGet);
+        RunLogWriter log = RunLogWriter.open(file, signals::incrementAndGet);
 
         log.line("first");
-        log.line(RunLog.STDERR_TAG + "oops");
+        log.line(RunLogWriter.STDERR_TAG + "oops");
         assertThat(Files.size(file)).as("nothing written before a flush").isZero();
         log.flush();
         assertThat(signals).hasValue(1);
@@ -41,15 +41,15 @@ class RunLogTests {
 
     @Test
     void controlCharactersBecomeReplacementCharactersButTabsAndAnsiColoursStay() {
-        assertThat(RunLog.printable("a\u0000b\u0007c\td\u001b[31mred\u001b[0m\r"))
+        assertThat(RunLogWriter.printable("a\u0000b\u0007c\td\u001b[31mred\u001b[0m\r"))
                 .isEqualTo("a\uFFFDb\uFFFDc\td\u001b[31mred\u001b[0m");
-        assertThat(RunLog.printable("clean")).isEqualTo("clean");
+        assertThat(RunLogWriter.printable("clean")).isEqualTo("clean");
     }
 
     @Test
     void writesAfterCloseAreIgnored() throws IOException {
         Path file = dir.resolve("run.log");
-        RunLog log = RunLog.open(file, () -> {});
+        RunLogWriter log = RunLogWriter.open(file, () -> {});
         log.complete();
         log.line("late");
         log.flush();

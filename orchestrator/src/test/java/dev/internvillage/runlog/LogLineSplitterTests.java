@@ -1,4 +1,4 @@
-package dev.internvillage.events;
+package dev.internvillage.runlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
