@@ -6,7 +6,6 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
-import dev.internvillage.runlog.LogIndexes;
 import dev.internvillage.runlog.LogLine;
 import dev.internvillage.runlog.RunLogReader;
 import dev.internvillage.task.CurrentRunProvider;
@@ -38,7 +37,7 @@ public class RunService implements CurrentRunProvider {
     private final DataDirectory dataDirectory;
     private final ProjectService projects;
     private final ApplicationEventPublisher events;
-    private final LogIndexes logIndexes;
+    private final RunLogReader logReader;
 
     RunService(
             RunRepository runs,
@@ -47,9 +46,9 @@ public class RunService implements CurrentRunProvider {
             DataDirectory dataDirectory,
             ProjectService projects,
             ApplicationEventPublisher events,
-            LogIndexes logIndexes) {
+            RunLogReader logReader) {
         this.runs = runs;
-        this.logIndexes = logIndexes;
+        this.logReader = logReader;
         this.events = events;
         this.projects = projects;
         this.tasks = tasks;
@@ -95,7 +94,7 @@ public class RunService implements CurrentRunProvider {
      */
     public LogContent content(CurrentUser user, RunId id) {
         AgentRun run = get(user, id);
-        RunLogReader.Content content = RunLogReader.readContent(logFile(run), MAX_CONTENT_CHARS);
+        RunLogReader.Content content = logReader.readContent(logFile(run), MAX_CONTENT_CHARS);
         return new LogContent(
                 content.text(), content.lineCount(), isComplete(run, content.sentinelSeen()), content.truncated());
     }
@@ -109,7 +108,7 @@ public class RunService implements CurrentRunProvider {
             throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
         }
         AgentRun run = get(user, id);
-        RunLogReader.Page page = RunLogReader.read(logFile(run), logIndexes, fromLine, limit);
+        RunLogReader.Page page = logReader.read(logFile(run), fromLine, limit);
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;

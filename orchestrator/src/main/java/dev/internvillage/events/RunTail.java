@@ -4,6 +4,7 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.runlog.LogLineSplitter;
 import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.RunLogFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class RunTail {
 
-    static final String SENTINEL = "=== Run Complete ===";
     private static final Logger log = LoggerFactory.getLogger(RunTail.class);
-    private static final Pattern STAMP = Pattern.compile("^\\[(\\d{2}:\\d{2}:\\d{2})] ");
     private static final long MISSING_FILE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STATUS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -235,7 +232,7 @@ final class RunTail {
             if (deliver) {
                 batch.add(new Outgoing.Line(run.id(), emitted, frame(json, run.id(), line, emitted)));
             }
-            if (line.endsWith(SENTINEL)) {
+            if (RunLogFormat.isSentinel(line)) {
                 finished = true;
                 break;
             }
@@ -282,15 +279,8 @@ final class RunTail {
     static byte[] frame(JsonMapper json, RunId run, String line, int number) {
         return Outgoing.encodeWithoutId(
                 EventPayloads.AGENT_LOG,
-                json.writeValueAsString(new EventPayloads.AgentLog(run.value(), line, number, timestamp(line))));
-    }
-
-    static @Nullable String timestamp(String line) {
-        if (line.length() < 11 || line.charAt(0) != '[') {
-            return null;
-        }
-        Matcher matcher = STAMP.matcher(line);
-        return matcher.find() ? matcher.group(1) : null;
+                json.writeValueAsString(
+                        new EventPayloads.AgentLog(run.value(), line, number, RunLogFormat.timestamp(line))));
     }
 
     private synchronized void close() {

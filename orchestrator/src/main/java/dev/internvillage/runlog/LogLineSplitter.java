@@ -6,11 +6,10 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 
 /**
- * Cuts a log's bytes into lines the way the REST log reader numbers them ({@code \n}, {@code \r} or
- * {@code \r\n} end a line), so a line number means the same line on the stream and over REST. Fed
- * in chunks of any size. A line longer than {@code maxLineBytes} keeps its first bytes (cut at a
- * character boundary) plus a marker; the rest is counted, never buffered. Invalid UTF-8 becomes
- * U+FFFD.
+ * Cuts a log's bytes into lines by the format's reading rule ({@link RunLogFormat.LineEnds}), fed in
+ * chunks of any size, so a line number means the same line wherever the log is read. A line longer
+ * than {@code maxLineBytes} keeps its first bytes (cut at a character boundary) plus {@link
+ * RunLogFormat#readCutMarker}; the rest is counted, never buffered. Invalid UTF-8 becomes U+FFFD.
  */
 public final class LogLineSplitter {
 
@@ -19,7 +18,7 @@ public final class LogLineSplitter {
     private byte[] line = new byte[256];
     private int length;
     private long dropped;
-    private boolean skipLf;
+    private final RunLogFormat.LineEnds ends = new RunLogFormat.LineEnds();
     private boolean pending;
 
     public LogLineSplitter(int maxLineBytes, Consumer<String> sink) {
@@ -31,17 +30,11 @@ public final class LogLineSplitter {
     public void feed(ByteBuffer bytes) {
         while (bytes.hasRemaining()) {
             byte b = bytes.get();
-            if (skipLf) {
-                skipLf = false;
-                if (b == '\n') {
-                    continue;
-                }
-            }
-            if (b == '\n' || b == '\r') {
-                skipLf = b == '\r';
-                emit();
-            } else {
+            RunLogFormat.LineEnds.Kind kind = ends.next(b);
+            if (kind == RunLogFormat.LineEnds.Kind.TEXT) {
                 append(b);
+            } else if (kind == RunLogFormat.LineEnds.Kind.END) {
+                emit();
             }
         }
     }
@@ -75,19 +68,8 @@ public final class LogLineSplitter {
         if (dropped == 0) {
             text = new String(line, 0, length, StandardCharsets.UTF_8);
         } else {
-            int keep = length;
-            // do not cut a multi-byte character in half: find where the last one starts
-            int start = keep - 1;
-            while (start > 0 && (line[start] & 0xC0) == 0x80) {
-                start--;
-            }
-            int lead = line[start] & 0xFF;
-            int size = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-            if (start + size > keep) {
-                keep = start;
-            }
-            long total = length + dropped;
-            text = new String(line, 0, keep, StandardCharsets.UTF_8) + " [truncated: line of " + total + " bytes]";
+            int keep = RunLogFormat.wholeCharacters(line, length);
+            text = new String(line, 0, keep, StandardCharsets.UTF_8) + RunLogFormat.readCutMarker(length + dropped);
         }
         length = 0;
         dropped = 0;

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads lines from a process's output with a bounded line length: a line longer than {@code
- * maxBytes} keeps its first {@code maxBytes} bytes plus a marker, and the rest is skipped without
- * being held in memory. Invalid UTF-8 becomes U+FFFD.
+ * Reads the lines an agent process writes, for the {@link RunLogWriter}: a line ends at {@code \n}
+ * (a {@code \r} before it is dropped by the writer, a lone one made visible), and a line longer than
+ * {@code maxBytes} ({@link RunLogFormat#outputLineBytes}) keeps its first bytes, cut at a character
+ * boundary, plus {@link RunLogFormat#writtenCutMarker}; the rest is skipped without being held in
+ * memory. Invalid UTF-8 becomes U+FFFD.
  */
 public final class OutputLineReader {
 
@@ -66,8 +68,12 @@ public final class OutputLineReader {
     }
 
     private String decode(int length, long dropped) {
-        String text = new String(line, 0, length, StandardCharsets.UTF_8);
-        return dropped == 0 ? text : text + " … [line truncated: " + dropped + " more bytes]";
+        if (dropped == 0) {
+            return new String(line, 0, length, StandardCharsets.UTF_8);
+        }
+        int keep = RunLogFormat.wholeCharacters(line, length);
+        return new String(line, 0, keep, StandardCharsets.UTF_8)
+                + RunLogFormat.writtenCutMarker(dropped + length - keep);
     }
 
     private void ensureCapacity(int needed) {

@@ -1,31 +1,35 @@
 package dev.internvillage.runlog;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import java.util.function.BooleanSupplier;
+import org.springframework.stereotype.Component;
 
 /**
- * Reads run logs as the executor writes them: {@code [HH:MM:SS] text} lines ending with the {@code
- * === Run Complete ===} sentinel. Invalid UTF-8 becomes U+FFFD instead of failing the read.
+ * Reads run logs for the REST API as the writer writes them, including while it writes. Lines are
+ * cut by the same {@link LogLineSplitter} the event stream follows a log with, so both number and
+ * show them alike.
  */
-public final class RunLogReader {
+@Component
+public class RunLogReader {
 
-    static final String SENTINEL = "=== Run Complete ===";
-    private static final Pattern STAMP = Pattern.compile("^\\[(\\d{2}:\\d{2}:\\d{2})] ");
+    private static final int CHUNK = 32 * 1024;
+
+    private final LogIndexes indexes;
+    private final int maxLineBytes;
+
+    public RunLogReader(LogIndexes indexes, RunLogFormat format) {
+        this.indexes = indexes;
+        this.maxLineBytes = format.maxLineBytes();
+    }
 
     /** Lines {@code from}..{@code from + limit - 1} and whether the sentinel was seen in the file. */
     public record Page(List<LogLine> lines, int lineCount, boolean sentinelSeen) {}
@@ -33,16 +37,12 @@ public final class RunLogReader {
     /** The log as one text, cut off after a size limit, and whether the sentinel was seen. */
     public record Content(String text, int lineCount, boolean sentinelSeen, boolean truncated) {}
 
-    private record Scan(int lineCount, boolean sentinelSeen) {}
-
-    private RunLogReader() {}
-
     /**
      * Reads a page starting near {@code fromLine} thanks to the file's line index, so the cost is
      * the page, not the lines before it. Lines written after the index was brought up to date are
      * left for the next page, so the count and the lines agree.
      */
-    public static Page read(Path file, LogIndexes indexes, int fromLine, int limit) {
+    public Page read(Path file, int fromLine, int limit) {
         try {
             Optional<LogIndexes.Position> found = indexes.locate(file, fromLine);
             if (found.isEmpty()) {
@@ -55,20 +55,14 @@ public final class RunLogReader {
             }
             LogIndexes.Seek seek = found.get().seek();
             List<LogLine> lines = new ArrayList<>(last - fromLine + 1);
-            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                channel.position(seek.offset());
-                BufferedReader reader = new BufferedReader(
-                        new InputStreamReader(Channels.newInputStream(channel), StandardCharsets.UTF_8));
-                for (int number = seek.lineNumber(); number <= last; number++) {
-                    String line = reader.readLine();
-                    if (line == null) {
-                        break;
-                    }
-                    if (number >= fromLine) {
-                        lines.add(new LogLine(number, line, timestamp(line)));
-                    }
+            int[] number = {seek.lineNumber() - 1};
+            LogLineSplitter splitter = new LogLineSplitter(maxLineBytes, line -> {
+                int n = ++number[0];
+                if (n >= fromLine && n <= last) {
+                    lines.add(new LogLine(n, line, RunLogFormat.timestamp(line)));
                 }
-            }
+            });
+            readFrom(file, seek.offset(), splitter, () -> number[0] >= last);
             return new Page(lines, snapshot.lineCount(), snapshot.sentinelSeen());
         } catch (NoSuchFileException e) {
             return new Page(List.of(), 0, false);
@@ -78,49 +72,47 @@ public final class RunLogReader {
     }
 
     /** Whole lines up to {@code maxChars} characters; the rest is counted but not kept. */
-    public static Content readContent(Path file, int maxChars) {
+    public Content readContent(Path file, int maxChars) {
         StringBuilder text = new StringBuilder();
+        int[] count = {0};
+        boolean[] sentinel = {false};
         boolean[] truncated = {false};
-        Scan scan = scan(file, (number, line) -> {
+        LogLineSplitter splitter = new LogLineSplitter(maxLineBytes, line -> {
+            count[0]++;
+            sentinel[0] = RunLogFormat.isSentinel(line);
             if (truncated[0] || text.length() + line.length() + 1 > maxChars) {
                 truncated[0] = true;
                 return;
             }
-            if (number > 1) {
+            if (count[0] > 1) {
                 text.append('\n');
             }
             text.append(line);
         });
-        return new Content(text.toString(), scan.lineCount(), scan.sentinelSeen(), truncated[0]);
-    }
-
-    private interface LineVisitor {
-        void visit(int lineNumber, String line);
-    }
-
-    /** Reads every line (a missing file has none), so counts and the sentinel are always exact. */
-    private static Scan scan(Path file, LineVisitor visitor) {
-        int number = 0;
-        boolean sentinel = false;
-        // InputStreamReader replaces malformed input (Files.newBufferedReader would throw instead)
-        try (BufferedReader reader =
-                new BufferedReader(new InputStreamReader(Files.newInputStream(file), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                sentinel = line.endsWith(SENTINEL);
-                visitor.visit(number, line);
-            }
+        try {
+            // every line is read (a missing file has none), so the count and the sentinel are exact
+            readFrom(file, 0, splitter, () -> false);
         } catch (NoSuchFileException e) {
-            return new Scan(0, false);
+            return new Content("", 0, false, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new Scan(number, sentinel);
+        return new Content(text.toString(), count[0], sentinel[0], truncated[0]);
     }
 
-    static @Nullable String timestamp(String line) {
-        Matcher matcher = STAMP.matcher(line);
-        return matcher.find() ? matcher.group(1) : null;
+    /** Feeds the file from {@code offset} to the splitter until it has {@code enough} or reaches its end (an unterminated last line counts). */
+    private static void readFrom(Path file, long offset, LogLineSplitter splitter, BooleanSupplier enough)
+            throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.position(offset);
+            ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
+            while (!enough.getAsBoolean()) {
+                if (channel.read(buffer.clear()) < 0) {
+                    splitter.finish();
+                    return;
+                }
+                splitter.feed(buffer.flip());
+            }
+        }
     }
 }

@@ -5,9 +5,11 @@
  * on the event stream ({@link dev.internvillage.runlog.RunLogReader}, {@link
  * dev.internvillage.runlog.LogLineSplitter}, {@link dev.internvillage.runlog.LogIndexes}), and the
  * format they all share ({@link dev.internvillage.runlog.RunLogFormat}). Depends on no feature module:
- * {@code agent} writes through it and {@code events} follows through it.
+ * {@code agent} writes through it and {@code events} follows through it, never the other way.
  */
 @NullMarked
+@ApplicationModule(allowedDependencies = "common")
 package dev.internvillage.runlog;
 
 import org.jspecify.annotations.NullMarked;
+import org.springframework.modulith.ApplicationModule;

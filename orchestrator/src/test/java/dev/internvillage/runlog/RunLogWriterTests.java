@@ -3,6 +3,7 @@ package dev.internvillage.runlog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,14 +16,19 @@ class RunLogWriterTests {
     @TempDir
     Path dir;
 
+    private final RunLogFormat format = new RunLogFormat(RunLogFormat.DEFAULT_MAX_LINE_BYTES);
+    private final LogWriteSignal signal = new LogWriteSignal();
+
     @Test
     void linesAreStampedBufferedUntilFlushAndEndWithTheSentinel() throws IOException {
         Path file = dir.resolve("a/b/run-001.log");
         AtomicInteger signals = new AtomicInteger();
-        RunLogWriter log = RunLogWriter.open(file, signals::incrementAndGet);
+        // a follower may name the file another way: the signal is for the file, not the spelling
+        signal.onWrite(dir.resolve("a/./b/../b/run-001.log"), signals::incrementAndGet);
+        RunLogWriter log = RunLogWriter.open(file, format, signal);
 
         log.line("first");
-        log.line(RunLogWriter.STDERR_TAG + "oops");
+        log.line(RunLogFormat.STDERR_TAG + "oops");
         assertThat(Files.size(file)).as("nothing written before a flush").isZero();
         log.flush();
         assertThat(signals).hasValue(1);
@@ -40,19 +46,34 @@ class RunLogWriterTests {
     }
 
     @Test
-    void controlCharactersBecomeReplacementCharactersButTabsAndAnsiColoursStay() {
-        assertThat(RunLogWriter.printable("a\u0000b\u0007c\td\u001b[31mred\u001b[0m\r"))
-                .isEqualTo("a\uFFFDb\uFFFDc\td\u001b[31mred\u001b[0m");
-        assertThat(RunLogWriter.printable("clean")).isEqualTo("clean");
-    }
-
-    @Test
     void writesAfterCloseAreIgnored() throws IOException {
         Path file = dir.resolve("run.log");
-        RunLogWriter log = RunLogWriter.open(file, () -> {});
+        RunLogWriter log = RunLogWriter.open(file, format, signal);
         log.complete();
         log.line("late");
         log.flush();
         assertThat(Files.readAllLines(file)).hasSize(1);
+    }
+
+    @Test
+    void aLineThatGrewPastTheLimitIsCutToFitItWithTheWritersMarker() throws IOException {
+        RunLogFormat small = new RunLogFormat(300);
+        Path file = dir.resolve("run.log");
+        try (RunLogWriter log = RunLogWriter.open(file, small, signal)) {
+            // 250 control characters are within the output limit, but each becomes a 3-byte U+FFFD
+            log.line("\u0001".repeat(250));
+            log.line("short");
+        }
+
+        List<String> lines = Files.readAllLines(file);
+        assertThat(lines).hasSize(2);
+        assertThat(lines.getFirst().getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(300);
+        int kept = lines.getFirst().length()
+                - lines.getFirst().replace("\uFFFD", "").length();
+        assertThat(kept).isPositive();
+        assertThat(lines.getFirst())
+                .matches("^\\[\\d{2}:\\d{2}:\\d{2}] \uFFFD+ … \\[line truncated: \\d+ more bytes]$")
+                .endsWith("[line truncated: " + (750 - 3 * kept) + " more bytes]");
+        assertThat(lines.get(1)).endsWith("] short");
     }
 }

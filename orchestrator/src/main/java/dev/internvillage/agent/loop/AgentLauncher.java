@@ -7,6 +7,7 @@ import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.OutputRenderer;
 import dev.internvillage.agent.runtime.AgentRuntime;
 import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.RunLogFormat;
 import dev.internvillage.runlog.RunLogWriter;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -36,13 +37,16 @@ class AgentLauncher {
 
     private final AgentRuntime runtime;
     private final AgentSettings settings;
-    private final LogWriteSignal activity;
+    private final RunLogFormat format;
+    private final LogWriteSignal signal;
     private final RunService runs;
 
-    AgentLauncher(AgentRuntime runtime, AgentSettings settings, LogWriteSignal activity, RunService runs) {
+    AgentLauncher(
+            AgentRuntime runtime, AgentSettings settings, RunLogFormat format, LogWriteSignal signal, RunService runs) {
         this.runtime = runtime;
         this.settings = settings;
-        this.activity = activity;
+        this.format = format;
+        this.signal = signal;
         this.runs = runs;
     }
 
@@ -55,8 +59,7 @@ class AgentLauncher {
 
     /** The run's log, signalling readers on every flush. */
     RunLogWriter openLog(AgentRun run) {
-        Path file = runs.logFile(run);
-        return RunLogWriter.open(file, () -> activity.written(file));
+        return RunLogWriter.open(runs.logFile(run), format, signal);
     }
 
     /** A file beside the run's log: {@code run-003.log} → {@code run-003<suffix>}. */
@@ -82,7 +85,7 @@ class AgentLauncher {
         List<String> command = runtime.command(run.agentType(), env);
         OutputRenderer renderer = runtime.newRenderer();
         AgentProcess.Spec spec = new AgentProcess.Spec(
-                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), settings.agentLineBytes());
+                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), format.outputLineBytes());
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "

@@ -224,7 +224,7 @@ abstract class AgentLoop implements Runnable {
             } else {
                 runLog.note("Attempt " + run.attemptNumber() + " failed: " + result.error());
             }
-            runLog.line(RunLogWriter.SENTINEL);
+            runLog.complete();
             return result;
         } catch (IOException e) {
             return AttemptResult.failure(0, "could not write the run's files: " + e.getMessage());

@@ -226,7 +226,7 @@ public class AgentLoops implements SmartLifecycle {
     private void appendRestartNote(AgentRun run) {
         try (RunLogWriter runLog = context.launcher().openLog(run)) {
             runLog.note("The orchestrator restarted while this run was active; it counts as failed");
-            runLog.line(RunLogWriter.SENTINEL);
+            runLog.complete();
         } catch (RuntimeException e) {
             log.debug("Could not append to the log of run {}: {}", run.id(), e.getMessage());
         }

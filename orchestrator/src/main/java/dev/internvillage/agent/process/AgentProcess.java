@@ -1,6 +1,7 @@
 package dev.internvillage.agent.process;
 
 import dev.internvillage.runlog.OutputLineReader;
+import dev.internvillage.runlog.RunLogFormat;
 import dev.internvillage.runlog.RunLogWriter;
 import java.io.File;
 import java.io.IOException;
@@ -76,7 +77,7 @@ public final class AgentProcess {
                     if (!line.isBlank()) {
                         lastStderrLine = line;
                     }
-                    runLog.line(RunLogWriter.STDERR_TAG + line);
+                    runLog.line(RunLogFormat.STDERR_TAG + line);
                 }));
         Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
     }
