@@ -19,7 +19,7 @@ import org.springframework.stereotype.Component;
  * show them alike.
  */
 @Component
-public class RunLogReader {
+public final class RunLogReader {
 
     private static final int CHUNK = 32 * 1024;
 

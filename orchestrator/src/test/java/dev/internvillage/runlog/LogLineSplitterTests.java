@@ -26,8 +26,11 @@ class LogLineSplitterTests {
         return lines;
     }
 
-    /** How the REST log reader (BufferedReader over a replacing decoder) numbers the same bytes. */
-    private static List<String> restReader(byte[] bytes) throws IOException {
+    /**
+     * The rule the format names: {@link BufferedReader#readLine} over a replacing decoder, how
+     * other tools number the same bytes.
+     */
+    private static List<String> readLines(byte[] bytes) throws IOException {
         List<String> lines = new ArrayList<>();
         try (BufferedReader reader =
                 new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes), StandardCharsets.UTF_8))) {
@@ -40,7 +43,7 @@ class LogLineSplitterTests {
     }
 
     @Test
-    void cutsLinesExactlyAsTheRestReaderDoesWhateverTheChunkSize() throws IOException {
+    void cutsLinesAsBufferedReaderDoesWhateverTheChunkSize() throws IOException {
         byte[] log = "one\ntwo\r\nthree\rfour\n\nsix \u00e9\u20ac\ud83d\ude00\nbad \u0000\n"
                 .getBytes(StandardCharsets.UTF_8);
         byte[] withInvalid = new byte[log.length + 5];
@@ -50,7 +53,7 @@ class LogLineSplitterTests {
         for (int chunk = 1; chunk <= withInvalid.length; chunk++) {
             assertThat(split(withInvalid, chunk, 1 << 20, true))
                     .as("chunks of %d bytes", chunk)
-                    .containsExactlyElementsOf(restReader(withInvalid));
+                    .containsExactlyElementsOf(readLines(withInvalid));
         }
     }
 
