@@ -28,15 +28,26 @@ public final class LogLineSplitter {
 
     /** Consumes every byte of {@code bytes}, handing each complete line to the sink. */
     public void feed(ByteBuffer bytes) {
-        while (bytes.hasRemaining()) {
-            byte b = bytes.get();
-            RunLogFormat.LineEnds.Kind kind = ends.next(b);
-            if (kind == RunLogFormat.LineEnds.Kind.TEXT) {
-                append(b);
-            } else if (kind == RunLogFormat.LineEnds.Kind.END) {
+        int limit = bytes.limit();
+        int i = bytes.position();
+        while (i < limit) {
+            RunLogFormat.LineEnds.Kind kind = ends.next(bytes.get(i));
+            if (kind == RunLogFormat.LineEnds.Kind.END) {
                 emit();
+                i++;
+            } else if (kind == RunLogFormat.LineEnds.Kind.SECOND_HALF) {
+                i++;
+            } else {
+                // text up to the next line end is copied in one go: no byte of it can change the state
+                int end = i + 1;
+                while (end < limit && !RunLogFormat.LineEnds.endsLine(bytes.get(end))) {
+                    end++;
+                }
+                append(bytes, i, end);
+                i = end;
             }
         }
+        bytes.position(limit);
     }
 
     /** At the end of the log: an unterminated last line is a line too. */
@@ -51,16 +62,18 @@ public final class LogLineSplitter {
         return pending;
     }
 
-    private void append(byte b) {
+    /** Adds {@code bytes[from, to)} to the line, as far as it is kept; the rest is only counted. */
+    private void append(ByteBuffer bytes, int from, int to) {
         pending = true;
-        if (length == maxLineBytes) {
-            dropped++;
-            return;
+        int take = Math.min(to - from, maxLineBytes - length);
+        if (take > 0) {
+            if (length + take > line.length) {
+                line = Arrays.copyOf(line, Math.min(maxLineBytes, Math.max(length + take, line.length * 2)));
+            }
+            bytes.get(from, line, length, take);
+            length += take;
         }
-        if (length == line.length) {
-            line = Arrays.copyOf(line, Math.min(maxLineBytes, line.length * 2));
-        }
-        line[length++] = b;
+        dropped += (to - from) - take;
     }
 
     private void emit() {

@@ -175,11 +175,19 @@ public final class RunLogFormat {
                     return Kind.SECOND_HALF;
                 }
             }
-            if (b == '\n' || b == '\r') {
+            if (endsLine(b)) {
                 afterCarriageReturn = b == '\r';
                 return Kind.END;
             }
             return Kind.TEXT;
+        }
+
+        /**
+         * Whether {@code b} ends a line, or is the second half of an end: outside of {@link #next}
+         * only for skipping over text, after {@link #next} said {@link Kind#TEXT}.
+         */
+        static boolean endsLine(byte b) {
+            return b == '\n' || b == '\r';
         }
 
         /**
