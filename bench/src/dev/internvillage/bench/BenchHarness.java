@@ -4,11 +4,11 @@ import dev.internvillage.InternVillageApplication;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentRunFailed;
 import dev.internvillage.agent.AgentType;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.task.TaskId;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.Filter;
@@ -65,10 +65,10 @@ public class BenchHarness {
     @Bean
     @Primary
     @ConditionalOnProperty(name = "bench.write-signal", havingValue = "false")
-    LogActivity pollingOnly() {
-        return new LogActivity() {
+    LogWriteSignal pollingOnly() {
+        return new LogWriteSignal() {
             @Override
-            public void written(RunId run) {
+            public void written(Path file) {
                 // no signal: the tails poll
             }
         };

@@ -32,7 +32,6 @@ public class AgentSettings {
     private final Duration backoffBase;
     private final Duration backoffMax;
     private final Duration killGrace;
-    private final int maxLineBytes;
     private final int demoLineDelayMs;
     private final int demoFailurePercent;
     private final List<Path> extraPath;
@@ -53,7 +52,6 @@ public class AgentSettings {
         this.backoffBase = Duration.ofMillis(settings.integer("AGENT_BACKOFF_BASE_MS", 5_000, 0, 3_600_000));
         this.backoffMax = Duration.ofMillis(settings.integer("AGENT_BACKOFF_MAX_MS", 120_000, 0, 3_600_000));
         this.killGrace = Duration.ofMillis(settings.integer("AGENT_KILL_GRACE_MS", 5_000, 0, 600_000));
-        this.maxLineBytes = settings.integer("LOG_TAIL_MAX_LINE_BYTES", 1_048_576, 256, 64 * 1_048_576);
         this.demoLineDelayMs = settings.integer("AGENT_DEMO_LINE_DELAY_MS", 120, 0, 10_000);
         this.demoFailurePercent = settings.integer("AGENT_DEMO_FAILURE_PERCENT", 0, 0, 100);
         String extra = settings.optional("AGENT_EXTRA_PATH");
@@ -101,20 +99,6 @@ public class AgentSettings {
     /** How long a process gets between SIGTERM and SIGKILL. */
     public Duration killGrace() {
         return killGrace;
-    }
-
-    /** Longest line kept in a log file; longer lines are cut with a marker. */
-    public int maxLineBytes() {
-        return maxLineBytes;
-    }
-
-    /**
-     * How much of one line of agent output the executor keeps: {@link #maxLineBytes} less room for
-     * the time stamp, the {@code [STDERR]} tag and the truncation marker, so that the written line
-     * fits the event stream's limit too and is never cut (and marked) a second time.
-     */
-    public int agentLineBytes() {
-        return Math.max(maxLineBytes / 2, maxLineBytes - 256);
     }
 
     public int demoLineDelayMs() {

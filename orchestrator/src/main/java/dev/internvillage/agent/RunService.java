@@ -6,6 +6,8 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
+import dev.internvillage.runlog.LogLine;
+import dev.internvillage.runlog.RunLogReader;
 import dev.internvillage.task.CurrentRunProvider;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
@@ -35,7 +37,7 @@ public class RunService implements CurrentRunProvider {
     private final DataDirectory dataDirectory;
     private final ProjectService projects;
     private final ApplicationEventPublisher events;
-    private final LogIndexes logIndexes;
+    private final RunLogReader logReader;
 
     RunService(
             RunRepository runs,
@@ -44,9 +46,9 @@ public class RunService implements CurrentRunProvider {
             DataDirectory dataDirectory,
             ProjectService projects,
             ApplicationEventPublisher events,
-            LogIndexes logIndexes) {
+            RunLogReader logReader) {
         this.runs = runs;
-        this.logIndexes = logIndexes;
+        this.logReader = logReader;
         this.events = events;
         this.projects = projects;
         this.tasks = tasks;
@@ -92,7 +94,7 @@ public class RunService implements CurrentRunProvider {
      */
     public LogContent content(CurrentUser user, RunId id) {
         AgentRun run = get(user, id);
-        LogFileReader.Content content = LogFileReader.readContent(logFile(run), MAX_CONTENT_CHARS);
+        RunLogReader.Content content = logReader.readContent(logFile(run), MAX_CONTENT_CHARS);
         return new LogContent(
                 content.text(), content.lineCount(), isComplete(run, content.sentinelSeen()), content.truncated());
     }
@@ -106,7 +108,7 @@ public class RunService implements CurrentRunProvider {
             throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
         }
         AgentRun run = get(user, id);
-        LogFileReader.Page page = LogFileReader.read(logFile(run), logIndexes, fromLine, limit);
+        RunLogReader.Page page = logReader.read(logFile(run), fromLine, limit);
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;

@@ -1,6 +1,7 @@
 package dev.internvillage.events;
 
 import dev.internvillage.common.Settings;
+import dev.internvillage.runlog.RunLogFormat;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -8,7 +9,7 @@ import org.springframework.context.annotation.Configuration;
 class EventsConfiguration {
 
     @Bean
-    EventsProperties eventsProperties(Settings settings) {
-        return EventsProperties.from(settings);
+    EventsProperties eventsProperties(Settings settings, RunLogFormat runLogFormat) {
+        return EventsProperties.from(settings, runLogFormat.maxLineBytes());
     }
 }

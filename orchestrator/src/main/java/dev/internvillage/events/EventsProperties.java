@@ -20,7 +20,8 @@ public record EventsProperties(
 
     public static final int DEFAULT_CHANNEL_BUFFER = 1024;
 
-    public static EventsProperties from(Settings settings) {
+    /** {@code maxLineBytes}: {@code LOG_TAIL_MAX_LINE_BYTES}, read by the run log module. */
+    public static EventsProperties from(Settings settings, int maxLineBytes) {
         Duration heartbeat = settings.optional("SSE_HEARTBEAT_INTERVAL_MS") != null
                 ? Duration.ofMillis(settings.integer("SSE_HEARTBEAT_INTERVAL_MS", 30_000, 10, 3_600_000))
                 : Duration.ofSeconds(settings.integer("SSE_HEARTBEAT_INTERVAL_S", 30, 1, 3600));
@@ -32,7 +33,7 @@ public record EventsProperties(
                 timeout,
                 settings.integer("SSE_MAX_CONNECTIONS_PER_USER", 5, 1, 1_000_000),
                 Duration.ofMillis(settings.integer("LOG_TAIL_POLL_MS", 100, 1, 60_000)),
-                settings.integer("LOG_TAIL_MAX_LINE_BYTES", 1_048_576, 64, 64 * 1_048_576),
+                maxLineBytes,
                 settings.integer("EVENT_CHANNEL_BUFFER", DEFAULT_CHANNEL_BUFFER, 1, 1_000_000),
                 Duration.ofMinutes(settings.integer("EVENT_LOG_RETENTION_M", 24 * 60, 1, 365 * 24 * 60)),
                 Duration.ofSeconds(settings.integer("EVENT_LOG_PRUNE_INTERVAL_S", 300, 1, 24 * 3600)),

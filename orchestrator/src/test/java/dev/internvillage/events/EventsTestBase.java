@@ -3,11 +3,11 @@ package dev.internvillage.events;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.auth.User;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.task.PlanImporter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
@@ -59,7 +59,7 @@ abstract class EventsTestBase extends ApiTestBase {
     protected dev.internvillage.task.SubtaskService subtaskService;
 
     @Autowired
-    protected LogActivity activity;
+    protected LogWriteSignal activity;
 
     @Autowired
     protected ApplicationEventPublisher publisher;
@@ -129,7 +129,7 @@ abstract class EventsTestBase extends ApiTestBase {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        activity.written(run.id());
+        activity.written(file);
     }
 
     protected void appendLines(AgentRun run, String... lines) {

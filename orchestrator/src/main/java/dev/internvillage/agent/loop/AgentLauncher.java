@@ -2,12 +2,13 @@ package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
-import dev.internvillage.agent.LogActivity;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.OutputRenderer;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.agent.runtime.AgentRuntime;
+import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.RunLogFormat;
+import dev.internvillage.runlog.RunLogWriter;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -36,13 +37,16 @@ class AgentLauncher {
 
     private final AgentRuntime runtime;
     private final AgentSettings settings;
-    private final LogActivity activity;
+    private final RunLogFormat format;
+    private final LogWriteSignal signal;
     private final RunService runs;
 
-    AgentLauncher(AgentRuntime runtime, AgentSettings settings, LogActivity activity, RunService runs) {
+    AgentLauncher(
+            AgentRuntime runtime, AgentSettings settings, RunLogFormat format, LogWriteSignal signal, RunService runs) {
         this.runtime = runtime;
         this.settings = settings;
-        this.activity = activity;
+        this.format = format;
+        this.signal = signal;
         this.runs = runs;
     }
 
@@ -54,8 +58,8 @@ class AgentLauncher {
             String lastStderrLine) {}
 
     /** The run's log, signalling readers on every flush. */
-    RunLog openLog(AgentRun run) {
-        return RunLog.open(runs.logFile(run), () -> activity.written(run.id()));
+    RunLogWriter openLog(AgentRun run) {
+        return RunLogWriter.open(runs.logFile(run), format, signal);
     }
 
     /** A file beside the run's log: {@code run-003.log} → {@code run-003<suffix>}. */
@@ -71,7 +75,7 @@ class AgentLauncher {
      */
     Outcome launch(
             AgentRun run,
-            RunLog log,
+            RunLogWriter log,
             Path workdir,
             Map<String, String> ivEnv,
             String prompt,
@@ -81,7 +85,7 @@ class AgentLauncher {
         List<String> command = runtime.command(run.agentType(), env);
         OutputRenderer renderer = runtime.newRenderer();
         AgentProcess.Spec spec = new AgentProcess.Spec(
-                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), settings.agentLineBytes());
+                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), format.outputLineBytes());
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "

@@ -2,9 +2,9 @@ package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.process.AgentProcess;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.agent.workspace.WorkspaceException;
 import dev.internvillage.git.GitException;
+import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.PlanValidationException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +76,7 @@ abstract class AgentLoop implements Runnable {
      * Prepares the workspace and runs the agent; a success returns the change that records it (see
      * {@link AttemptResult}).
      */
-    abstract AttemptResult attempt(AgentRun run, RunLog runLog, String prompt) throws Exception;
+    abstract AttemptResult attempt(AgentRun run, RunLogWriter runLog, String prompt) throws Exception;
 
     /** Records a failed attempt; says whether and when another follows. */
     abstract AttemptRecorder.Retry recordFailure(AgentRun run, AttemptResult result);
@@ -191,7 +191,7 @@ abstract class AgentLoop implements Runnable {
 
     private AttemptResult execute(AgentRun queued) {
         AgentRun run = context.runs().recordRunning(queued.id());
-        try (RunLog runLog = context.launcher().openLog(run)) {
+        try (RunLogWriter runLog = context.launcher().openLog(run)) {
             String text = prompt == null ? "" : prompt;
             Files.writeString(context.launcher().besideLog(run, ".prompt.md"), text);
             AttemptResult result;
@@ -224,7 +224,7 @@ abstract class AgentLoop implements Runnable {
             } else {
                 runLog.note("Attempt " + run.attemptNumber() + " failed: " + result.error());
             }
-            runLog.line(RunLog.SENTINEL);
+            runLog.complete();
             return result;
         } catch (IOException e) {
             return AttemptResult.failure(0, "could not write the run's files: " + e.getMessage());

@@ -3,8 +3,8 @@ package dev.internvillage.agent.loop;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.process.AgentProcess;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.Task;
@@ -224,9 +224,9 @@ public class AgentLoops implements SmartLifecycle {
     }
 
     private void appendRestartNote(AgentRun run) {
-        try (RunLog runLog = context.launcher().openLog(run)) {
+        try (RunLogWriter runLog = context.launcher().openLog(run)) {
             runLog.note("The orchestrator restarted while this run was active; it counts as failed");
-            runLog.line(RunLog.SENTINEL);
+            runLog.complete();
         } catch (RuntimeException e) {
             log.debug("Could not append to the log of run {}: {}", run.id(), e.getMessage());
         }

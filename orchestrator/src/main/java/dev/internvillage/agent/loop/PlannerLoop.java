@@ -1,9 +1,9 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.project.Project;
+import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.PlanDocument;
 import dev.internvillage.task.PlanValidationException;
 import dev.internvillage.task.Task;
@@ -52,7 +52,7 @@ final class PlannerLoop extends AgentLoop {
     }
 
     @Override
-    AttemptResult attempt(AgentRun run, RunLog runLog, String prompt) throws Exception {
+    AttemptResult attempt(AgentRun run, RunLogWriter runLog, String prompt) throws Exception {
         Task task = context.tasks().get(run.taskId());
         Project project = context.projects().get(task.projectId());
         Path clone = context.workspaces().syncClone(project, runLog);

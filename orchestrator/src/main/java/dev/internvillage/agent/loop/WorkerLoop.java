@@ -1,11 +1,11 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.agent.workspace.Workspaces;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.project.Project;
 import dev.internvillage.review.PullRequest;
+import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskStatus;
@@ -71,7 +71,7 @@ final class WorkerLoop extends AgentLoop {
     }
 
     @Override
-    AttemptResult attempt(AgentRun run, RunLog runLog, String prompt) throws Exception {
+    AttemptResult attempt(AgentRun run, RunLogWriter runLog, String prompt) throws Exception {
         Subtask subtask = context.subtasks().get(subtaskId());
         Task task = context.tasks().get(subtask.taskId());
         Project project = context.projects().get(task.projectId());

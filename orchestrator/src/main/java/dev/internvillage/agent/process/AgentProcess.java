@@ -1,5 +1,8 @@
 package dev.internvillage.agent.process;
 
+import dev.internvillage.runlog.OutputLineReader;
+import dev.internvillage.runlog.RunLogFormat;
+import dev.internvillage.runlog.RunLogWriter;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +63,8 @@ public final class AgentProcess {
     private volatile boolean cancelled;
     private volatile String lastStderrLine = "";
 
-    private AgentProcess(Process process, Spec spec, boolean ownProcessGroup, RunLog runLog, OutputRenderer renderer) {
+    private AgentProcess(
+            Process process, Spec spec, boolean ownProcessGroup, RunLogWriter runLog, OutputRenderer renderer) {
         this.process = process;
         this.spec = spec;
         this.ownProcessGroup = ownProcessGroup;
@@ -73,13 +77,13 @@ public final class AgentProcess {
                     if (!line.isBlank()) {
                         lastStderrLine = line;
                     }
-                    runLog.line(RunLog.STDERR_TAG + line);
+                    runLog.line(RunLogFormat.STDERR_TAG + line);
                 }));
         Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
     }
 
     /** Starts the process; its output goes to {@code runLog} until it ends. */
-    public static AgentProcess start(Spec spec, RunLog runLog, OutputRenderer renderer) throws IOException {
+    public static AgentProcess start(Spec spec, RunLogWriter runLog, OutputRenderer renderer) throws IOException {
         boolean ownGroup = Files.isExecutable(SETSID);
         List<String> command = new ArrayList<>();
         if (ownGroup) {
@@ -179,8 +183,8 @@ public final class AgentProcess {
         }
     }
 
-    private void pump(InputStream stream, RunLog runLog, Consumer<String> onLine) {
-        LineReader reader = new LineReader(stream, spec.maxLineBytes());
+    private void pump(InputStream stream, RunLogWriter runLog, Consumer<String> onLine) {
+        OutputLineReader reader = new OutputLineReader(stream, spec.maxLineBytes());
         try (stream) {
             String line;
             while ((line = reader.readLine()) != null) {

@@ -1,6 +1,5 @@
 package dev.internvillage.agent.workspace;
 
-import dev.internvillage.agent.process.RunLog;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitWorkspace;
@@ -8,6 +7,7 @@ import dev.internvillage.project.GitAccess;
 import dev.internvillage.project.Project;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
+import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.Task;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ public class Workspaces {
      * @throws WorkspaceException when origin cannot be reached after a few tries: the agent must not
      *     run on stale code
      */
-    public Path syncClone(Project project, RunLog runLog) {
+    public Path syncClone(Project project, RunLogWriter runLog) {
         return locked(project.id(), () -> {
             Path clone = projects.ensureClone(project);
             syncDefaultBranch(project, clone, runLog);
@@ -68,7 +68,7 @@ public class Workspaces {
      * The subtask's worktree, made from origin's default branch the first time and kept across
      * attempts (so a retry builds on what an earlier attempt committed).
      */
-    public Worktree prepareWorktree(Project project, Task task, Subtask subtask, RunLog runLog) {
+    public Worktree prepareWorktree(Project project, Task task, Subtask subtask, RunLogWriter runLog) {
         return locked(project.id(), () -> {
             Path clone = projects.ensureClone(project);
             syncDefaultBranch(project, clone, runLog);
@@ -169,7 +169,7 @@ public class Workspaces {
      * Fetches the default branch from origin; for a fork, from upstream too, and work is then based on
      * upstream's (the fork's own copy is moved forward when it can be).
      */
-    private void syncDefaultBranch(Project project, Path clone, RunLog runLog) {
+    private void syncDefaultBranch(Project project, Path clone, RunLogWriter runLog) {
         String branch = project.defaultBranch();
         for (int attempt = 1; ; attempt++) {
             try {

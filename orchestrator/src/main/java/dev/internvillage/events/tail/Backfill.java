@@ -1,9 +1,9 @@
 package dev.internvillage.events.tail;
 
-import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
-import dev.internvillage.events.LogLineSplitter;
 import dev.internvillage.events.hub.Outgoing;
+import dev.internvillage.runlog.LogIndexes;
+import dev.internvillage.runlog.LogLineSplitter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -4,8 +4,6 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentRunCompleted;
 import dev.internvillage.agent.AgentRunFailed;
 import dev.internvillage.agent.AgentRunStarted;
-import dev.internvillage.agent.LogActivity;
-import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
@@ -15,6 +13,8 @@ import dev.internvillage.events.EventsProperties;
 import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Outgoing;
 import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.runlog.LogIndexes;
+import dev.internvillage.runlog.LogWriteSignal;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,7 +37,7 @@ public class LogTails {
 
     private final RunService runs;
     private final EventHub hub;
-    private final LogActivity activity;
+    private final LogWriteSignal activity;
     private final LogIndexes indexes;
     private final JsonMapper json;
     private final EventMetrics metrics;
@@ -48,7 +48,7 @@ public class LogTails {
     LogTails(
             RunService runs,
             EventHub hub,
-            LogActivity activity,
+            LogWriteSignal activity,
             LogIndexes indexes,
             JsonMapper json,
             EventMetrics metrics,

@@ -1,15 +1,16 @@
 package dev.internvillage.events.tail;
 
 import dev.internvillage.agent.AgentRun;
-import dev.internvillage.agent.LogActivity;
-import dev.internvillage.agent.LogIndexes;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
-import dev.internvillage.events.LogLineSplitter;
 import dev.internvillage.events.hub.Outgoing;
 import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.runlog.LogIndexes;
+import dev.internvillage.runlog.LogLineSplitter;
+import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.RunLogFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -23,8 +24,6 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +31,13 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Follows one run's log file for everyone who subscribed to it. It wakes on the executor's write
- * signal ({@link LogActivity}) and polls as a fall-back for files written by other processes; each
+ * signal ({@link LogWriteSignal}) and polls as a fall-back for files written by other processes; each
  * new line is numbered, encoded once and queued for every subscriber. It stops at the sentinel line
  * or when the run ends (after reading what is left, an unterminated last line included).
  */
 final class RunTail {
 
-    static final String SENTINEL = "=== Run Complete ===";
     private static final Logger log = LoggerFactory.getLogger(RunTail.class);
-    private static final Pattern STAMP = Pattern.compile("^\\[(\\d{2}:\\d{2}:\\d{2})] ");
     private static final long MISSING_FILE_GRACE_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long STATUS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
@@ -74,7 +71,7 @@ final class RunTail {
     private volatile boolean signalled;
     private volatile long signalledAt;
     private volatile @Nullable Thread thread;
-    private LogActivity.@Nullable Registration activity;
+    private LogWriteSignal.@Nullable Registration activity;
 
     RunTail(
             AgentRun run,
@@ -108,8 +105,8 @@ final class RunTail {
     }
 
     /** Starts the follower thread, woken by {@code activity} for this run. */
-    void start(LogActivity logActivity) {
-        activity = logActivity.onWrite(run.id(), this::wake);
+    void start(LogWriteSignal logActivity) {
+        activity = logActivity.onWrite(file, this::wake);
         Thread t = Thread.ofVirtual().name("log-tail-" + run.id()).unstarted(this::follow);
         thread = t;
         metrics.activeTails.incrementAndGet();
@@ -251,7 +248,7 @@ final class RunTail {
             if (deliver) {
                 batch.add(new Outgoing.Line(run.id(), emitted, frame(json, run.id(), line, emitted)));
             }
-            if (line.endsWith(SENTINEL)) {
+            if (RunLogFormat.isSentinel(line)) {
                 finished = true;
                 break;
             }
@@ -299,15 +296,8 @@ final class RunTail {
     static byte[] frame(JsonMapper json, RunId run, String line, int number) {
         return Outgoing.encodeWithoutId(
                 EventPayloads.AGENT_LOG,
-                json.writeValueAsString(new EventPayloads.AgentLog(run.value(), line, number, timestamp(line))));
-    }
-
-    static @Nullable String timestamp(String line) {
-        if (line.length() < 11 || line.charAt(0) != '[') {
-            return null;
-        }
-        Matcher matcher = STAMP.matcher(line);
-        return matcher.find() ? matcher.group(1) : null;
+                json.writeValueAsString(
+                        new EventPayloads.AgentLog(run.value(), line, number, RunLogFormat.timestamp(line))));
     }
 
     private synchronized void close() {

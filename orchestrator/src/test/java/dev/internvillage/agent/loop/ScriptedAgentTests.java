@@ -3,7 +3,7 @@ package dev.internvillage.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.internvillage.agent.LogActivity;
+import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
@@ -30,7 +30,7 @@ import tools.jackson.databind.JsonNode;
 class ScriptedAgentTests extends AgentTestBase {
 
     @Autowired
-    private LogActivity logActivity;
+    private LogWriteSignal logActivity;
 
     private static final Path DATA_DIR = createDataDir();
     private static final int BACKOFF_BASE_MS = 300;

@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class LineReaderTests {
+class OutputLineReaderTests {
 
     @Test
     void splitsLinesIncludingAnUnterminatedLastOne() throws IOException {
@@ -48,7 +48,7 @@ class LineReaderTests {
     }
 
     private static List<String> read(byte[] bytes, int max) throws IOException {
-        LineReader reader = new LineReader(new ByteArrayInputStream(bytes), max);
+        OutputLineReader reader = new OutputLineReader(new ByteArrayInputStream(bytes), max);
         List<String> lines = new ArrayList<>();
         String line;
         while ((line = reader.readLine()) != null) {

@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import java.io.BufferedWriter;
 import java.io.Closeable;
@@ -11,33 +11,39 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.LocalTime;
-import java.time.format.DateTimeFormatter;
 
 /**
- * A run's log file: each line {@code [HH:MM:SS] text}, stderr lines tagged {@code [STDERR]}, the
- * last line {@code === Run Complete ===}. Lines are buffered and handed to the operating system in
- * batches ({@link #flush}) — never fsynced — and every flush fires the run's "bytes written"
- * signal. Safe to call from the stdout and stderr readers at once.
+ * Appends to a run's log file in the {@link RunLogFormat}: each line stamped, no line longer than
+ * the format's limit, the last one the sentinel. Lines are buffered and handed to the operating
+ * system in batches ({@link #flush}), never fsynced, and every flush fires the file's {@link
+ * LogWriteSignal}. Safe to call from the stdout and stderr readers at once.
  */
-public final class RunLog implements Closeable {
+public final class RunLogWriter implements Closeable {
 
-    public static final String SENTINEL = "=== Run Complete ===";
-    public static final String STDERR_TAG = "[STDERR] ";
-    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("'['HH:mm:ss'] '");
+    /** The longest cut marker, whatever count it names. */
+    private static final int MAX_CUT_MARKER_BYTES =
+            RunLogFormat.writtenCutMarker(Long.MAX_VALUE).getBytes(StandardCharsets.UTF_8).length;
 
     private final BufferedWriter out;
-    private final Runnable onFlush;
+    private final Path file;
+    private final LogWriteSignal signal;
+    private final int maxTextBytes;
     private final Clock clock;
     private boolean closed;
 
-    private RunLog(BufferedWriter out, Runnable onFlush, Clock clock) {
+    private RunLogWriter(BufferedWriter out, Path file, LogWriteSignal signal, int maxTextBytes, Clock clock) {
         this.out = out;
-        this.onFlush = onFlush;
+        this.file = file;
+        this.signal = signal;
+        this.maxTextBytes = maxTextBytes;
         this.clock = clock;
     }
 
-    /** Opens (creating its directories) or appends to the log file at {@code file}. */
-    public static RunLog open(Path file, Runnable onFlush) {
+    /**
+     * Opens (creating its directories) or appends to the log file at {@code file}; readers that
+     * listen to {@code signal} for that file are woken after each flush.
+     */
+    public static RunLogWriter open(Path file, RunLogFormat format, LogWriteSignal signal) {
         try {
             Files.createDirectories(file.getParent());
             BufferedWriter writer = new BufferedWriter(
@@ -45,7 +51,8 @@ public final class RunLog implements Closeable {
                             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
                             StandardCharsets.UTF_8),
                     16 * 1024); // chars: a few hundred lines per write in a burst, 32 KB of heap per run
-            return new RunLog(writer, onFlush, Clock.systemDefaultZone());
+            return new RunLogWriter(
+                    writer, file, signal, format.maxLineBytes() - RunLogFormat.STAMP_BYTES, Clock.systemDefaultZone());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open log " + file, e);
         }
@@ -56,13 +63,13 @@ public final class RunLog implements Closeable {
         if (closed) {
             return;
         }
-        String stamp = STAMP.format(LocalTime.now(clock));
+        String stamp = RunLogFormat.stamp(LocalTime.now(clock));
         try {
             int start = 0;
             while (true) {
                 int end = text.indexOf('\n', start);
                 out.write(stamp);
-                out.write(printable(end < 0 ? text.substring(start) : text.substring(start, end)));
+                out.write(fit(RunLogFormat.printable(end < 0 ? text.substring(start) : text.substring(start, end))));
                 out.write('\n');
                 if (end < 0) {
                     break;
@@ -92,12 +99,12 @@ public final class RunLog implements Closeable {
                 throw new UncheckedIOException(e);
             }
         }
-        onFlush.run();
+        signal.written(file);
     }
 
     /** Writes the final sentinel line and closes the file. */
     public void complete() {
-        line(SENTINEL);
+        line(RunLogFormat.SENTINEL);
         close();
     }
 
@@ -114,26 +121,24 @@ public final class RunLog implements Closeable {
                 throw new UncheckedIOException(e);
             }
         }
-        onFlush.run();
+        signal.written(file);
     }
 
     /**
-     * Control characters other than tab and escape (kept for ANSI colours) would make the file
-     * unreadable, so they become U+FFFD; a trailing carriage return is dropped.
+     * The text itself when it fits the line limit; else its start, cut at a character boundary, and
+     * the marker. Output the agent wrote is cut before (with a bounded buffer) at {@link
+     * RunLogFormat#outputLineBytes}; this catches what grew after, e.g. control bytes and invalid
+     * UTF-8 that became three-byte U+FFFD characters.
      */
-    static String printable(String text) {
-        int length = text.endsWith("\r") ? text.length() - 1 : text.length();
-        StringBuilder clean = null;
-        for (int i = 0; i < length; i++) {
-            char c = text.charAt(i);
-            boolean control = (c < 0x20 && c != '\t' && c != 0x1b) || c == 0x7f;
-            if (control && clean == null) {
-                clean = new StringBuilder(length).append(text, 0, i);
-            }
-            if (clean != null) {
-                clean.append(control ? '\uFFFD' : c);
-            }
+    private String fit(String text) {
+        if ((long) text.length() * 3 <= maxTextBytes) {
+            return text; // a UTF-16 unit never takes more than three bytes of UTF-8
         }
-        return clean != null ? clean.toString() : text.substring(0, length);
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        if (bytes.length <= maxTextBytes) {
+            return text;
+        }
+        int keep = RunLogFormat.wholeCharacters(bytes, maxTextBytes - MAX_CUT_MARKER_BYTES);
+        return new String(bytes, 0, keep, StandardCharsets.UTF_8) + RunLogFormat.writtenCutMarker(bytes.length - keep);
     }
 }

@@ -1,4 +1,4 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
 import org.jspecify.annotations.Nullable;
 

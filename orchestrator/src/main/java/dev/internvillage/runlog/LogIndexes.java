@@ -1,4 +1,4 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
 import java.io.IOException;
 import java.nio.file.Files;

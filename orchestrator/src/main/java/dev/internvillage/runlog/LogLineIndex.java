@@ -1,9 +1,8 @@
-package dev.internvillage.agent;
+package dev.internvillage.runlog;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
@@ -12,14 +11,14 @@ import java.util.Arrays;
  * Where every {@value #STRIDE}th line of a log file starts, so reading page {@code n} of a
  * million-line log seeks near it instead of scanning from the first byte. Built once per file and
  * extended from where it stopped when the file grows (logs are append-only), so following a
- * running log costs only the new bytes. Lines end the way {@link LogFileReader} and the event
- * stream number them: {@code \n}, {@code \r} or {@code \r\n}. Memory: one {@code long} per
- * {@value #STRIDE} lines.
+ * running log costs only the new bytes. Lines end by the format's reading rule ({@link
+ * RunLogFormat.LineEnds}), the one the reader and the event stream number them by. Memory: one
+ * {@code long} per {@value #STRIDE} lines.
  */
 final class LogLineIndex {
 
     static final int STRIDE = 1024;
-    private static final byte[] SENTINEL = LogFileReader.SENTINEL.getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] SENTINEL = RunLogFormat.SENTINEL_BYTES;
 
     /** Line {@code lineNumber} starts at byte {@code offset}. */
     record SeekPoint(long offset, int lineNumber) {}
@@ -35,7 +34,7 @@ final class LogLineIndex {
 
     private long scanned;
     private int completeLines;
-    private boolean skipLf;
+    private final RunLogFormat.LineEnds ends = new RunLogFormat.LineEnds();
     private boolean partial;
     private boolean lastCompleteIsSentinel;
     /** The last bytes of an unfinished line from earlier chunks, enough to recognise the sentinel. */
@@ -80,27 +79,26 @@ final class LogLineIndex {
         int lineStart = 0; // where the current line's bytes in this chunk begin; earlier ones are carried
         for (int i = 0; i < length; i++) {
             byte b = bytes[i];
-            if (skipLf) {
-                skipLf = false;
-                if (b == '\n') {
-                    recordStart(base + i + 1);
-                    lineStart = i + 1;
-                    continue;
-                }
+            // after a \r the next line starts here, or after this byte if it is the \n of a \r\n
+            boolean startUnknown = ends.afterCarriageReturn();
+            RunLogFormat.LineEnds.Kind kind = ends.next(b);
+            if (kind == RunLogFormat.LineEnds.Kind.SECOND_HALF) {
+                recordStart(base + i + 1);
+                lineStart = i + 1;
+                continue;
+            }
+            if (startUnknown) {
                 recordStart(base + i);
             }
-            if (b == '\n' || b == '\r') {
+            if (kind == RunLogFormat.LineEnds.Kind.END) {
                 lastCompleteIsSentinel = endsWithSentinel(bytes, lineStart, i);
                 completeLines++;
                 partial = false;
                 carriedLength = 0;
                 lineStart = i + 1;
-                if (b == '\r') {
-                    // the next line starts after an optional \n we have not seen yet
-                    skipLf = true;
-                } else {
+                if (!ends.afterCarriageReturn()) {
                     recordStart(base + i + 1);
-                }
+                } // else the start is known with the next byte
             } else {
                 partial = true;
             }

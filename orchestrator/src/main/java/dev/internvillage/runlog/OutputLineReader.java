@@ -1,4 +1,4 @@
-package dev.internvillage.agent.process;
+package dev.internvillage.runlog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +7,13 @@ import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads lines from a process's output with a bounded line length: a line longer than {@code
- * maxBytes} keeps its first {@code maxBytes} bytes plus a marker, and the rest is skipped without
- * being held in memory. Invalid UTF-8 becomes U+FFFD.
+ * Reads the lines an agent process writes, for the {@link RunLogWriter}: a line ends at {@code \n}
+ * (a {@code \r} before it is dropped by the writer, a lone one made visible), and a line longer than
+ * {@code maxBytes} ({@link RunLogFormat#outputLineBytes}) keeps its first bytes, cut at a character
+ * boundary, plus {@link RunLogFormat#writtenCutMarker}; the rest is skipped without being held in
+ * memory. Invalid UTF-8 becomes U+FFFD.
  */
-final class LineReader {
+public final class OutputLineReader {
 
     private final InputStream in;
     private final int maxBytes;
@@ -22,19 +24,19 @@ final class LineReader {
     private int limit;
     private byte[] line = new byte[256];
 
-    LineReader(InputStream in, int maxBytes) {
+    public OutputLineReader(InputStream in, int maxBytes) {
         this.in = in;
         this.maxBytes = maxBytes;
     }
 
     /** True when more bytes are already waiting, so the caller need not flush yet. */
-    boolean hasBufferedInput() throws IOException {
+    public boolean hasBufferedInput() throws IOException {
         return position < limit || in.available() > 0;
     }
 
     /** The next line without its terminator, or null at end of stream. */
     @Nullable
-    String readLine() throws IOException {
+    public String readLine() throws IOException {
         int length = 0;
         long dropped = 0;
         boolean sawAny = false;
@@ -66,8 +68,12 @@ final class LineReader {
     }
 
     private String decode(int length, long dropped) {
-        String text = new String(line, 0, length, StandardCharsets.UTF_8);
-        return dropped == 0 ? text : text + " … [line truncated: " + dropped + " more bytes]";
+        if (dropped == 0) {
+            return new String(line, 0, length, StandardCharsets.UTF_8);
+        }
+        int keep = RunLogFormat.wholeCharacters(line, length);
+        return new String(line, 0, keep, StandardCharsets.UTF_8)
+                + RunLogFormat.writtenCutMarker(dropped + length - keep);
     }
 
     private void ensureCapacity(int needed) {
