@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.task.CurrentRunProvider.CurrentRun;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -46,7 +47,8 @@ class SubtaskController {
     StartResponse start(CurrentUser user, @PathVariable UUID id) {
         Subtask started = subtasks.start(user, new SubtaskId(id));
         CurrentRunProvider provider = currentRuns.getIfAvailable();
-        Object run = provider == null ? null : provider.currentRun(started.id());
+        CurrentRun run =
+                provider == null ? null : provider.currentRun(started.id()).orElse(null);
         return new StartResponse(SubtaskResponse.of(started), run);
     }
 
@@ -113,5 +115,5 @@ class SubtaskController {
     /** The subtask plus the run that now works on it (null until an agent has started). */
     record StartResponse(
             @JsonUnwrapped SubtaskResponse subtask,
-            @Nullable Object currentRun) {}
+            @Nullable CurrentRun currentRun) {}
 }
