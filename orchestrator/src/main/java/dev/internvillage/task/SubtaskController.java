@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 @RestController
 @RequestMapping("/api")
@@ -68,7 +69,9 @@ class SubtaskController {
     }
 
     record MoveRequest(
-            @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
+            @NotNull(message = "is required")
+            @Min(value = 0, message = "must be 0 or more")
+            @JsonDeserialize(using = StrictIntegerDeserializer.class)
             Integer position) {}
 
     record SubtaskResponse(
