@@ -115,9 +115,4 @@ final class EventPayloads {
     record Resync(String reason) {}
 
     record Error(String code, String message, @Nullable UUID runId) {}
-
-    /** The body of a refused stream request: CONTRACT's {@code {"error":{"code","message"}}}. */
-    record Refusal(Detail error) {
-        record Detail(String code, String message) {}
-    }
 }
