@@ -9,6 +9,7 @@ import dev.internvillage.project.ProjectService;
 import dev.internvillage.runlog.LogLine;
 import dev.internvillage.runlog.RunLogReader;
 import dev.internvillage.task.CurrentRunProvider;
+import dev.internvillage.task.CurrentRunProvider.CurrentRun;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.Task;
@@ -18,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
@@ -233,8 +235,8 @@ public class RunService implements CurrentRunProvider {
     }
 
     @Override
-    public @Nullable Object currentRun(SubtaskId subtaskId) {
-        return runs.findRunning(subtaskId).map(RunView::of).orElse(null);
+    public Optional<CurrentRun> currentRun(SubtaskId subtaskId) {
+        return runs.findRunning(subtaskId).map(RunView::of).map(RunView::asCurrentRun);
     }
 
     private static boolean isComplete(AgentRun run, boolean sentinelSeen) {
@@ -277,6 +279,22 @@ public class RunService implements CurrentRunProvider {
                     run.durationMs(),
                     run.tokenUsage(),
                     run.errorMessage());
+        }
+
+        /** The same run for the task module's start response; same fields, same JSON. */
+        CurrentRun asCurrentRun() {
+            return new CurrentRun(
+                    id,
+                    agentType.name(),
+                    taskId,
+                    subtaskId,
+                    attemptNumber,
+                    status.name(),
+                    startedAt,
+                    endedAt,
+                    durationMs,
+                    tokenUsage,
+                    errorMessage);
         }
     }
 }

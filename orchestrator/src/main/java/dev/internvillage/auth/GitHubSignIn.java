@@ -1,5 +1,7 @@
 package dev.internvillage.auth;
 
+import dev.internvillage.common.ApiError;
+import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
@@ -21,7 +23,6 @@ import org.springframework.security.oauth2.core.user.OAuth2User;
 import org.springframework.security.web.authentication.AuthenticationFailureHandler;
 import org.springframework.security.web.authentication.AuthenticationSuccessHandler;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The end of a GitHub sign-in: after Spring Security checked the {@code state} and exchanged the
@@ -41,12 +42,10 @@ class GitHubSignIn
     private final DefaultOAuth2UserService profiles = new DefaultOAuth2UserService();
     private final UserService users;
     private final SessionCookies cookies;
-    private final JsonMapper json;
 
-    GitHubSignIn(UserService users, SessionCookies cookies, JsonMapper json) {
+    GitHubSignIn(UserService users, SessionCookies cookies) {
         this.users = users;
         this.cookies = cookies;
-        this.json = json;
     }
 
     @Override
@@ -89,17 +88,10 @@ class GitHubSignIn
                 : "sign_in_failed";
         log.info("GitHub sign-in refused: {}", reason);
         endOAuthSession(request);
-        response.setStatus(401);
-        response.setContentType("application/json");
-        json.writeValue(
-                response.getOutputStream(),
-                Map.of(
-                        "error",
-                        Map.of(
-                                "code",
-                                "UNAUTHORIZED",
-                                "message",
-                                "GitHub sign-in failed (" + reason + "); start again at /api/auth/github")));
+        ApiError.write(
+                response,
+                ErrorCode.UNAUTHORIZED,
+                "GitHub sign-in failed (" + reason + "); start again at /api/auth/github");
     }
 
     /** The HTTP session only carried the OAuth state between redirect and callback. */

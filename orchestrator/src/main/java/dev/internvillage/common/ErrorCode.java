@@ -22,4 +22,14 @@ public enum ErrorCode {
     public int httpStatus() {
         return httpStatus;
     }
+
+    /** The code for an HTTP status that was set outside our own exception handling (the container, a filter). */
+    public static ErrorCode forStatus(int status) {
+        for (ErrorCode code : values()) {
+            if (code.httpStatus == status) {
+                return code;
+            }
+        }
+        return status < 500 ? ErrorCode.INVALID_REQUEST : ErrorCode.INTERNAL;
+    }
 }

@@ -120,9 +120,4 @@ public final class EventPayloads {
             String message,
             @Nullable UUID runId,
             @Nullable String entry) {}
-
-    /** The body of a refused stream request: CONTRACT's {@code {"error":{"code","message"}}}. */
-    public record Refusal(Detail error) {
-        public record Detail(String code, String message) {}
-    }
 }

@@ -22,7 +22,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -40,17 +40,18 @@ public class ProjectService {
     private final ProjectRepository repository;
     private final GitRepositories git;
     private final DataDirectory dataDirectory;
-    private final ApplicationEventPublisher events;
+    private final ProjectAgents agents;
     private final LocalRepos localRepos;
     private final GitHubSettings gitHub;
     private final GitHubClient gitHubClient;
     private final UserService users;
 
+    /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
     ProjectService(
             ProjectRepository repository,
             GitRepositories git,
             DataDirectory dataDirectory,
-            ApplicationEventPublisher events,
+            @Lazy ProjectAgents agents,
             LocalRepos localRepos,
             GitHubSettings gitHub,
             GitHubClient gitHubClient,
@@ -58,7 +59,7 @@ public class ProjectService {
         this.repository = repository;
         this.git = git;
         this.dataDirectory = dataDirectory;
-        this.events = events;
+        this.agents = agents;
         this.localRepos = localRepos;
         this.gitHub = gitHub;
         this.gitHubClient = gitHubClient;
@@ -208,7 +209,7 @@ public class ProjectService {
     @Transactional
     public void delete(CurrentUser user, ProjectId id) {
         get(user, id);
-        events.publishEvent(new ProjectFilesRemoving(id, true));
+        agents.stopAll(id);
         repository.delete(id);
         AfterCommit.run("Removing the files of project " + id, () -> {
             deleteFiles(dataDirectory.project(id.value()));
@@ -218,11 +219,12 @@ public class ProjectService {
 
     /**
      * Deletes the clone and the worktrees to free disk space; the project stays, and its clone is
-     * made again by {@link #ensureClone} the next time an agent needs it.
+     * made again by {@link #ensureClone} the next time an agent needs it. Refused while that would
+     * disturb agents or lose unpushed work ({@link ProjectAgents#requireNothingToLose}).
      */
     public void cleanup(CurrentUser user, ProjectId id) {
         get(user, id);
-        events.publishEvent(new ProjectFilesRemoving(id, false));
+        agents.requireNothingToLose(id);
         deleteFiles(dataDirectory.project(id.value()));
     }
 

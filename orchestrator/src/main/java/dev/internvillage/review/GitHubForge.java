@@ -9,12 +9,10 @@ import dev.internvillage.github.GitHubPullRequest;
 import dev.internvillage.github.GitHubSettings;
 import dev.internvillage.project.Project;
 import dev.internvillage.task.Subtask;
-import dev.internvillage.task.SubtaskMerging;
 import dev.internvillage.task.Task;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -31,21 +29,18 @@ class GitHubForge implements ForgeClient {
     private final UserService users;
     private final GitWorkspace git;
     private final DataDirectory dataDirectory;
-    private final dev.internvillage.project.ProjectService projects;
 
     GitHubForge(
             GitHubClient gitHub,
             GitHubSettings settings,
             UserService users,
             GitWorkspace git,
-            DataDirectory dataDirectory,
-            dev.internvillage.project.ProjectService projects) {
+            DataDirectory dataDirectory) {
         this.gitHub = gitHub;
         this.settings = settings;
         this.users = users;
         this.git = git;
         this.dataDirectory = dataDirectory;
-        this.projects = projects;
     }
 
     @Override
@@ -65,15 +60,15 @@ class GitHubForge implements ForgeClient {
         return new PullRequest(pull.htmlUrl(), pull.number());
     }
 
-    @EventListener
-    void onMerging(SubtaskMerging event) {
-        Project project = projects.get(event.projectId());
-        if (project.forge() != dev.internvillage.project.Forge.GITHUB || !settings.verifyMerged()) {
+    /** Asks GitHub, unless {@code GITHUB_VERIFY_MERGED=false}. */
+    @Override
+    public void requireMerged(Project project, String prUrl, int prNumber) {
+        if (!settings.verifyMerged()) {
             return;
         }
-        if (!gitHub.isMerged(token(project), baseOwner(project), baseRepo(project), event.prNumber())) {
-            throw DomainException.conflict("pull request #" + event.prNumber() + " is not merged on GitHub yet ("
-                    + event.prUrl() + "); merge it there first");
+        if (!gitHub.isMerged(token(project), baseOwner(project), baseRepo(project), prNumber)) {
+            throw DomainException.conflict(
+                    "pull request #" + prNumber + " is not merged on GitHub yet (" + prUrl + "); merge it there first");
         }
     }
 

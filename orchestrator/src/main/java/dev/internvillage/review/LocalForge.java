@@ -29,6 +29,10 @@ class LocalForge implements ForgeClient {
         return new PullRequest(reviewPath(project, subtask), number);
     }
 
+    /** The pull request is reviewed and merged by the user, so their word is the answer. */
+    @Override
+    public void requireMerged(Project project, String prUrl, int prNumber) {}
+
     static String reviewPath(Project project, Subtask subtask) {
         return "/projects/" + project.id() + "/subtasks/" + subtask.id();
     }

@@ -1,5 +1,8 @@
 package dev.internvillage.task;
 
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -8,7 +11,24 @@ import org.jspecify.annotations.Nullable;
  */
 public interface CurrentRunProvider {
 
-    /** The running run of the subtask as a JSON-ready value, or null when none runs. */
-    @Nullable
-    Object currentRun(SubtaskId subtaskId);
+    /** The queued or running run of the subtask, if there is one. */
+    Optional<CurrentRun> currentRun(SubtaskId subtaskId);
+
+    /**
+     * A run as the runs API shows it. The agent type ({@code PLANNER}, {@code WORKER}) and status
+     * ({@code QUEUED}, {@code RUNNING}, …) are the names of the agent module's enums, which this
+     * module cannot see.
+     */
+    record CurrentRun(
+            UUID id,
+            String agentType,
+            UUID taskId,
+            @Nullable UUID subtaskId,
+            int attemptNumber,
+            String status,
+            Instant startedAt,
+            @Nullable Instant endedAt,
+            @Nullable Long durationMs,
+            long tokenUsage,
+            @Nullable String errorMessage) {}
 }

@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.task.CurrentRunProvider.CurrentRun;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.annotation.JsonDeserialize;
 
 @RestController
 @RequestMapping("/api")
@@ -46,7 +48,8 @@ class SubtaskController {
     StartResponse start(CurrentUser user, @PathVariable UUID id) {
         Subtask started = subtasks.start(user, new SubtaskId(id));
         CurrentRunProvider provider = currentRuns.getIfAvailable();
-        Object run = provider == null ? null : provider.currentRun(started.id());
+        CurrentRun run =
+                provider == null ? null : provider.currentRun(started.id()).orElse(null);
         return new StartResponse(SubtaskResponse.of(started), run);
     }
 
@@ -66,7 +69,9 @@ class SubtaskController {
     }
 
     record MoveRequest(
-            @NotNull(message = "is required") @Min(value = 0, message = "must be 0 or more")
+            @NotNull(message = "is required")
+            @Min(value = 0, message = "must be 0 or more")
+            @JsonDeserialize(using = StrictIntegerDeserializer.class)
             Integer position) {}
 
     record SubtaskResponse(
@@ -113,5 +118,5 @@ class SubtaskController {
     /** The subtask plus the run that now works on it (null until an agent has started). */
     record StartResponse(
             @JsonUnwrapped SubtaskResponse subtask,
-            @Nullable Object currentRun) {}
+            @Nullable CurrentRun currentRun) {}
 }

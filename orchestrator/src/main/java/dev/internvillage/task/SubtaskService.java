@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -26,18 +27,21 @@ public class SubtaskService {
     private final TaskService taskService;
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
+    private final MergeCheck mergeCheck;
 
     SubtaskService(
             SubtaskRepository subtasks,
             TaskRepository tasks,
             TaskService taskService,
             Transitions transitions,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            MergeCheck mergeCheck) {
         this.subtasks = subtasks;
         this.tasks = tasks;
         this.taskService = taskService;
         this.transitions = transitions;
         this.events = events;
+        this.mergeCheck = mergeCheck;
     }
 
     public List<Subtask> list(CurrentUser user, TaskId taskId) {
@@ -110,8 +114,9 @@ public class SubtaskService {
     }
 
     /**
-     * COMPLETED → MERGED; dependents whose dependencies are now all merged become READY, and the task
-     * is DONE when every subtask is merged.
+     * COMPLETED → MERGED, once the project's forge confirms the pull request is merged (GitHub is
+     * asked; see {@link MergeCheck}); dependents whose dependencies are now all merged become READY,
+     * and the task is DONE when every subtask is merged.
      */
     @Transactional
     public Subtask markMerged(CurrentUser user, SubtaskId id) {
@@ -124,11 +129,8 @@ public class SubtaskService {
             throw DomainException.unprocessable(
                     "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
         }
-        events.publishEvent(new SubtaskMerging(
-                locked.task().projectId(),
-                subtask.id(),
-                subtask.prUrl(),
-                java.util.Objects.requireNonNull(subtask.prNumber())));
+        mergeCheck.requireMerged(
+                locked.task().projectId(), subtask.prUrl(), Objects.requireNonNull(subtask.prNumber()));
         Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
         unblockDependents(locked.task(), merged);
         return merged;

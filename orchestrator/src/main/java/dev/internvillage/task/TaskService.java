@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -21,13 +22,20 @@ public class TaskService {
     private final ProjectService projects;
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
+    private final TaskAgents agents;
 
+    /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
     TaskService(
-            TaskRepository tasks, ProjectService projects, Transitions transitions, ApplicationEventPublisher events) {
+            TaskRepository tasks,
+            ProjectService projects,
+            Transitions transitions,
+            ApplicationEventPublisher events,
+            @Lazy TaskAgents agents) {
         this.tasks = tasks;
         this.projects = projects;
         this.transitions = transitions;
         this.events = events;
+        this.agents = agents;
     }
 
     public List<Task> list(CurrentUser user, ProjectId projectId) {
@@ -78,7 +86,7 @@ public class TaskService {
     public void delete(CurrentUser user, TaskId id) {
         Task task = get(user, id);
         tasks.lock(id);
-        events.publishEvent(new TaskDeleting(task.projectId(), id));
+        agents.removeAgentsOf(task.projectId(), id);
         tasks.delete(id);
     }
 

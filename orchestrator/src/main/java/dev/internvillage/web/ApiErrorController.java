@@ -1,5 +1,6 @@
 package dev.internvillage.web;
 
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
@@ -19,7 +20,7 @@ class ApiErrorController implements ErrorController {
     ResponseEntity<ApiError> error(HttpServletRequest request) {
         Object status = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
         int code = status instanceof Integer i ? i : 500;
-        ErrorCode errorCode = ErrorCodes.forStatus(code);
+        ErrorCode errorCode = ErrorCode.forStatus(code);
         String message = switch (errorCode) {
             case NOT_FOUND -> "not found";
             case INTERNAL -> "internal error; see the server log";

@@ -1,5 +1,6 @@
 package dev.internvillage.web;
 
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import java.util.stream.Collectors;

@@ -1,5 +1,6 @@
 package dev.internvillage.web;
 
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -13,7 +14,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Caps API request bodies. A declared length over the cap is refused before reading; a chunked body
@@ -24,12 +24,6 @@ import tools.jackson.databind.json.JsonMapper;
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static final long MAX_BYTES = 1024 * 1024;
-
-    private final JsonMapper json;
-
-    BodySizeLimitFilter(JsonMapper json) {
-        this.json = json;
-    }
 
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
@@ -42,7 +36,7 @@ class BodySizeLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > MAX_BYTES) {
             // the client may still be sending; closing avoids reading a body we refuse
             response.setHeader("Connection", "close");
-            ApiError.write(response, json, ErrorCode.PAYLOAD_TOO_LARGE, new BodyTooLargeException().getMessage());
+            ApiError.write(response, ErrorCode.PAYLOAD_TOO_LARGE, new BodyTooLargeException().getMessage());
             return;
         }
         chain.doFilter(new LimitedRequest(request), response);

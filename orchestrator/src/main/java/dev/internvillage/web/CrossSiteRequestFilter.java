@@ -1,5 +1,6 @@
 package dev.internvillage.web;
 
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -12,7 +13,6 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Refuses state-changing API requests that a browser sends on behalf of another site. Local mode has
@@ -27,12 +27,6 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
 
-    private final JsonMapper json;
-
-    CrossSiteRequestFilter(JsonMapper json) {
-        this.json = json;
-    }
-
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return SAFE_METHODS.contains(request.getMethod())
@@ -43,7 +37,7 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (isCrossSite(request)) {
-            ApiError.write(response, json, ErrorCode.FORBIDDEN, "cross-site requests may not change anything here");
+            ApiError.write(response, ErrorCode.FORBIDDEN, "cross-site requests may not change anything here");
             return;
         }
         chain.doFilter(request, response);

@@ -1,5 +1,6 @@
 package dev.internvillage.web;
 
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import java.io.IOException;
 import java.io.Writer;
@@ -21,14 +22,14 @@ class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        ErrorCode code = ErrorCodes.forStatus(status);
+        ErrorCode code = ErrorCode.forStatus(status);
         String message = code == ErrorCode.INTERNAL ? "internal error; see the server log" : "the request is malformed";
         try {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"error\":{\"code\":\"" + code.name() + "\",\"message\":\"" + message + "\"}}");
+                writer.write(ApiError.of(code, message).toJson());
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

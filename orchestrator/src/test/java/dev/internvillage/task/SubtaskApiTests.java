@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
@@ -255,6 +257,21 @@ class SubtaskApiTests extends ApiTestBase {
         assertThat(api.patch(path, "{\"position\":\"first\"}").errorMessage())
                 .isEqualTo("position: has the wrong type or format");
         assertThat(api.patch(path, "{\"position\":99999999999}").status()).isEqualTo(400);
+    }
+
+    /** Each of these would move "a" to the second place if it were coerced to 1. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1.5", "1.0", "1e0", "\"1\"", "true", "[1]", "{\"value\":1}"})
+    void aPositionThatIsNotAJsonIntegerIsABadRequestAndMovesNothing(String position) {
+        board(Plans.plan().subtask("a").subtask("b").subtask("c").build());
+
+        ApiResponse response =
+                api.patch("/api/subtasks/" + ids.get("a") + "/position", "{\"position\":" + position + "}");
+
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.errorCode()).isEqualTo("INVALID_REQUEST");
+        assertThat(response.errorMessage()).isEqualTo("position: has the wrong type or format");
+        assertThat(positions()).containsExactly("a", "b", "c");
     }
 
     @Test

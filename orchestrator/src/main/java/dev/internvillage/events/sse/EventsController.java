@@ -5,6 +5,7 @@ import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.Authenticator;
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.ApiError;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import dev.internvillage.events.EventPayloads;
@@ -286,11 +287,6 @@ class EventsController {
     }
 
     private void refuse(HttpServletResponse response, ErrorCode code, String message) throws IOException {
-        response.setStatus(code.httpStatus());
-        response.setContentType("application/json");
-        response.setCharacterEncoding("UTF-8");
-        json.writeValue(
-                response.getOutputStream(),
-                new EventPayloads.Refusal(new EventPayloads.Refusal.Detail(code.name(), message)));
+        ApiError.write(response, code, message);
     }
 }
