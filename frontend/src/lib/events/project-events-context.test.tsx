@@ -137,7 +137,8 @@ describe('ProjectEventsProvider', () => {
     expect(fake.last.url).toBe(`/api/projects/p1/events?subscribe_logs=${encodeURIComponent('r1@3')}`)
   })
 
-  it('changes log subscriptions on the open stream with PUT, without reconnecting', async () => {
+  /** A stream connected as c9 whose subscription PUTs are recorded. */
+  function connectedWithPuts() {
     const puts: unknown[] = []
     server.use(
       http.put('/api/projects/p1/events/c9/log-subscriptions', async ({ request }) => {
@@ -148,6 +149,11 @@ describe('ProjectEventsProvider', () => {
     const { fake, Wrapper } = setup()
     const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
     act(() => fake.last.connected('c9'))
+    return { puts, fake, result }
+  }
+
+  it('changes log subscriptions on the open stream with PUT, without reconnecting', async () => {
+    const { puts, fake, result } = connectedWithPuts()
     let unsubscribe = () => {}
     act(() => {
       unsubscribe = result.current.subscribeToLogs('r7', { resumeFrom: () => 5, onLines() {}, onEnd() {}, onError() {} })
@@ -161,16 +167,7 @@ describe('ProjectEventsProvider', () => {
   })
 
   it('asks for a run from line 1 with @1, since a plain run id means live lines only', async () => {
-    const puts: unknown[] = []
-    server.use(
-      http.put('/api/projects/p1/events/c9/log-subscriptions', async ({ request }) => {
-        puts.push(await request.json())
-        return noContent()
-      }),
-    )
-    const { fake, Wrapper } = setup()
-    const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
-    act(() => fake.last.connected('c9'))
+    const { puts, result } = connectedWithPuts()
     act(() => {
       result.current.subscribeToLogs('r7', { resumeFrom: () => 1, onLines() {}, onEnd() {}, onError() {} })
     })
