@@ -3,6 +3,10 @@ package dev.internvillage.events;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.task.BlockedReason;
+import dev.internvillage.task.SubtaskStatus;
+import dev.internvillage.task.TaskStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -12,24 +16,24 @@ import org.jspecify.annotations.Nullable;
  * The {@code data} of each event type, exactly as CONTRACT §5 names the fields (the app's JSON
  * mapper writes them in snake_case; nulls are written, not left out).
  */
-final class EventPayloads {
+public final class EventPayloads {
 
-    static final String CONNECTED = "connected";
-    static final String HEARTBEAT = "heartbeat";
-    static final String AGENT_QUEUED = "agent:queued";
-    static final String AGENT_STARTED = "agent:started";
-    static final String AGENT_LOG = "agent:log";
-    static final String AGENT_COMPLETED = "agent:completed";
-    static final String AGENT_FAILED = "agent:failed";
-    static final String TASK_STATUS_CHANGED = "task:status_changed";
-    static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
-    static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
-    static final String RESYNC = "resync";
-    static final String ERROR = "error";
+    public static final String CONNECTED = "connected";
+    public static final String HEARTBEAT = "heartbeat";
+    public static final String AGENT_QUEUED = "agent:queued";
+    public static final String AGENT_STARTED = "agent:started";
+    public static final String AGENT_LOG = "agent:log";
+    public static final String AGENT_COMPLETED = "agent:completed";
+    public static final String AGENT_FAILED = "agent:failed";
+    public static final String TASK_STATUS_CHANGED = "task:status_changed";
+    public static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
+    public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
+    public static final String RESYNC = "resync";
+    public static final String ERROR = "error";
 
     private EventPayloads() {}
 
-    record ActiveRun(
+    public record ActiveRun(
             UUID id,
             AgentType agentType,
             UUID taskId,
@@ -50,11 +54,11 @@ final class EventPayloads {
         }
     }
 
-    record Connected(UUID connectionId, UUID projectId, List<ActiveRun> activeRuns) {}
+    public record Connected(UUID connectionId, UUID projectId, List<ActiveRun> activeRuns) {}
 
-    record Heartbeat(Instant timestamp) {}
+    public record Heartbeat(Instant timestamp) {}
 
-    record AgentStarted(
+    public record AgentStarted(
             UUID runId,
             AgentType agentType,
             UUID taskId,
@@ -73,13 +77,13 @@ final class EventPayloads {
         }
     }
 
-    record AgentLog(
+    public record AgentLog(
             UUID runId,
             String line,
             int lineNumber,
             @Nullable String timestamp) {}
 
-    record AgentCompleted(
+    public record AgentCompleted(
             UUID runId,
             AgentType agentType,
             UUID taskId,
@@ -88,7 +92,7 @@ final class EventPayloads {
             long tokenUsage,
             @Nullable String prUrl) {}
 
-    record AgentFailed(
+    public record AgentFailed(
             UUID runId,
             AgentType agentType,
             UUID taskId,
@@ -98,23 +102,35 @@ final class EventPayloads {
             boolean willRetry,
             @Nullable Instant nextAttemptAt) {}
 
-    record TaskStatusChanged(UUID taskId, @Nullable String oldStatus, String newStatus, Instant changedAt) {}
+    // statuses travel as their names; the schemas say which names
+    public record TaskStatusChanged(
+            UUID taskId,
 
-    record SubtaskStatusChanged(
+            @Schema(implementation = TaskStatus.class) @Nullable
+            String oldStatus,
+
+            @Schema(implementation = TaskStatus.class) String newStatus,
+            Instant changedAt) {}
+
+    public record SubtaskStatusChanged(
             UUID subtaskId,
             UUID taskId,
-            String oldStatus,
-            String newStatus,
-            @Nullable String blockedReason,
+            @Schema(implementation = SubtaskStatus.class) String oldStatus,
+            @Schema(implementation = SubtaskStatus.class) String newStatus,
+
+            @Schema(implementation = BlockedReason.class) @Nullable
+            String blockedReason,
+
             @Nullable String prUrl,
             @Nullable Integer prNumber,
             Instant changedAt) {}
 
-    record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
+    public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
 
-    record Resync(String reason) {}
+    public record Resync(String reason) {}
 
-    record Error(String code, String message, @Nullable UUID runId) {}
+    public record Error(
+            String code, String message, @Nullable UUID runId) {}
 
     /** The body of a refused stream request: CONTRACT's {@code {"error":{"code","message"}}}. */
     record Refusal(Detail error) {
