@@ -67,12 +67,12 @@ final class EventStreamDocs implements OpenApiCustomizer {
             components = new Components();
             openApi.setComponents(components);
         }
-        Map<String, Schema> frames = new LinkedHashMap<>();
+        List<Schema> frames = new ArrayList<>();
         for (EventType event : EVENTS) {
             addPayload(components, event);
-            frames.put(event.name(), frame(event));
+            frames.add(frame(event));
         }
-        components.addSchemas(UNION, new Schema<>().description(FRAMES).oneOf(new ArrayList<>(frames.values())));
+        components.addSchemas(UNION, new Schema<>().description(FRAMES).oneOf(frames));
         PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(STREAM_PATH);
         if (path != null && path.getGet() != null) {
             describeStream(path.getGet());
