@@ -145,7 +145,7 @@ describe('applyEventToCache', () => {
     const { qc, invalidated } = client()
     apply(qc, {
       type: 'subtask:status_changed',
-      data: { subtask_id: 's9', task_id: T, old_status: null, new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x' },
+      data: { subtask_id: 's9', task_id: T, old_status: 'PENDING', new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x' },
     })
     expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
   })

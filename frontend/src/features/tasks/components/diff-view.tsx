@@ -5,7 +5,13 @@ import { isApiError } from '@/lib/api-client'
 import { cn } from '@/lib/utils'
 import type { DiffFileStatus, SubtaskDiff } from '@/types/api'
 
-const FILE_TONE: Record<DiffFileStatus, BadgeTone> = { added: 'green', modified: 'blue', deleted: 'red', renamed: 'amber' }
+const FILE_TONE: Record<DiffFileStatus, BadgeTone> = {
+  added: 'green',
+  modified: 'blue',
+  deleted: 'red',
+  renamed: 'amber',
+  copied: 'violet',
+}
 /** Diff lines rendered at most; a bigger diff is cut with a note. */
 const MAX_DIFF_LINES = 5000
 

@@ -3,6 +3,9 @@ package dev.internvillage.agent;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.TaskId;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -38,6 +41,10 @@ class RunController {
 
     /** The whole log, or with {@code from_line} and/or {@code limit} a page of numbered lines. */
     @GetMapping("/runs/{id}/logs")
+    @ApiResponse(
+            responseCode = "200",
+            description = "The whole log (LogContent); a page of lines (LogPage) when from_line or limit is given",
+            content = @Content(schema = @Schema(oneOf = {RunService.LogContent.class, RunService.LogPage.class})))
     Object logs(
             CurrentUser user,
             @PathVariable UUID id,

@@ -2,6 +2,7 @@ package dev.internvillage.auth;
 
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Instant;
 import java.util.Locale;
@@ -33,6 +34,9 @@ class AuthController {
      * mode: with {@code AUTH_MODE=github} Spring Security's OAuth filters answer both paths first.
      */
     @GetMapping({"/github", "/github/callback"})
+    @ApiResponse(
+            responseCode = "302",
+            description = "With AUTH_MODE=github: on to GitHub's sign-in, or back to the app")
     void gitHubSignInIsOff() {
         throw new DomainException(
                 ErrorCode.NOT_FOUND,

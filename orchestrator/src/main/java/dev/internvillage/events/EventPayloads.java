@@ -3,6 +3,10 @@ package dev.internvillage.events;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.task.BlockedReason;
+import dev.internvillage.task.SubtaskStatus;
+import dev.internvillage.task.TaskStatus;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -98,14 +102,25 @@ public final class EventPayloads {
             boolean willRetry,
             @Nullable Instant nextAttemptAt) {}
 
-    public record TaskStatusChanged(UUID taskId, @Nullable String oldStatus, String newStatus, Instant changedAt) {}
+    // statuses travel as their names; the schemas say which names
+    public record TaskStatusChanged(
+            UUID taskId,
+
+            @Schema(implementation = TaskStatus.class) @Nullable
+            String oldStatus,
+
+            @Schema(implementation = TaskStatus.class) String newStatus,
+            Instant changedAt) {}
 
     public record SubtaskStatusChanged(
             UUID subtaskId,
             UUID taskId,
-            String oldStatus,
-            String newStatus,
-            @Nullable String blockedReason,
+            @Schema(implementation = SubtaskStatus.class) String oldStatus,
+            @Schema(implementation = SubtaskStatus.class) String newStatus,
+
+            @Schema(implementation = BlockedReason.class) @Nullable
+            String blockedReason,
+
             @Nullable String prUrl,
             @Nullable Integer prNumber,
             Instant changedAt) {}

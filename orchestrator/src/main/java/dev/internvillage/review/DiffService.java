@@ -10,6 +10,7 @@ import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.TaskService;
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.nio.file.Path;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -98,9 +99,17 @@ public class DiffService {
     public record Diff(
             String branch, String baseBranch, List<FileView> files, Stats stats, String diff, boolean truncated) {}
 
-    /** One changed file. */
+    /** One changed file; {@code status} is the name git's status letter gets when the diff is read. */
     public record FileView(
-            String path, @Nullable String oldPath, String status, int additions, int deletions, boolean binary) {}
+            String path,
+            @Nullable String oldPath,
+
+            @Schema(allowableValues = {"added", "modified", "deleted", "renamed", "copied"})
+            String status,
+
+            int additions,
+            int deletions,
+            boolean binary) {}
 
     /** Totals over all files. */
     public record Stats(int filesChanged, int additions, int deletions) {}

@@ -40,7 +40,11 @@ class SpaFallbackFilter extends OncePerRequestFilter {
             return true;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        if (path.equals("/api") || path.startsWith("/api/") || path.startsWith("/actuator") || path.equals("/error")) {
+        if (path.equals("/api")
+                || path.startsWith("/api/")
+                || path.startsWith("/actuator")
+                || path.startsWith("/v3/api-docs")
+                || path.equals("/error")) {
             return true;
         }
         String last = path.substring(path.lastIndexOf('/') + 1);
