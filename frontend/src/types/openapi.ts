@@ -487,6 +487,27 @@ export interface components {
             description: string;
             title: string;
         };
+        CurrentRun: {
+            agent_type: string;
+            /** Format: int32 */
+            attempt_number: number;
+            /** Format: int64 */
+            duration_ms: number | null;
+            /** Format: date-time */
+            ended_at: string | null;
+            error_message: string | null;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            started_at: string;
+            status: string;
+            /** Format: uuid */
+            subtask_id: string | null;
+            /** Format: uuid */
+            task_id: string;
+            /** Format: int64 */
+            token_usage: number;
+        };
         Diff: {
             base_branch: string;
             branch: string;
@@ -660,7 +681,7 @@ export interface components {
             branch_name: string | null;
             /** Format: date-time */
             created_at: string;
-            current_run: Record<string, never> | null;
+            current_run: components["schemas"]["CurrentRun"] | null;
             depends_on: string[];
             /** Format: uuid */
             id: string;
@@ -694,6 +715,7 @@ export interface components {
         };
         StreamErrorEvent: {
             code: string;
+            entry: string | null;
             message: string;
             /** Format: uuid */
             run_id: string | null;

@@ -167,7 +167,7 @@ describe('applyEventToCache', () => {
     const before = JSON.stringify(qc.getQueryCache().getAll().map((q) => q.state.data))
     apply(qc, { type: 'heartbeat', data: { timestamp: 'x' } })
     apply(qc, { type: 'agent:log', data: { run_id: 'r1', line: 'x', line_number: 1, timestamp: null } })
-    apply(qc, { type: 'error', data: { code: 'LOG_FILE_NOT_FOUND', message: 'gone', run_id: 'r1' } })
+    apply(qc, { type: 'error', data: { code: 'LOG_FILE_NOT_FOUND', message: 'gone', run_id: 'r1', entry: null } })
     expect(JSON.stringify(qc.getQueryCache().getAll().map((q) => q.state.data))).toBe(before)
     expect(invalidated).toEqual([])
   })
