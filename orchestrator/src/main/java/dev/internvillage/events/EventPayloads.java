@@ -4,6 +4,7 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.task.BlockedReason;
+import dev.internvillage.task.FollowUpReason;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -64,7 +65,8 @@ public final class EventPayloads {
             UUID taskId,
             @Nullable UUID subtaskId,
             int attemptNumber,
-            Instant startedAt) {
+            Instant startedAt,
+            @Nullable FollowUpReason reason) {
 
         public static AgentStarted of(AgentRun run) {
             return new AgentStarted(
@@ -73,7 +75,8 @@ public final class EventPayloads {
                     run.taskId().value(),
                     run.subtaskId() == null ? null : run.subtaskId().value(),
                     run.attemptNumber(),
-                    run.startedAt());
+                    run.startedAt(),
+                    run.reason());
         }
     }
 

@@ -1,7 +1,10 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DomainException;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -11,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -57,6 +61,17 @@ class ProjectController {
         return ProjectResponse.of(projects.get(user, new ProjectId(id)), false);
     }
 
+    /** Changes the project's settings; fields left out keep their values. */
+    @PatchMapping("/{id}")
+    ProjectResponse update(CurrentUser user, @PathVariable UUID id, @Valid @RequestBody UpdateProjectRequest request) {
+        if (request.checkCommand() == null && request.maxFollowUps() == null) {
+            throw DomainException.invalid("give at least one of check_command, max_follow_ups");
+        }
+        return ProjectResponse.of(
+                projects.updateSettings(user, new ProjectId(id), request.checkCommand(), request.maxFollowUps()),
+                false);
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable UUID id) {
@@ -74,6 +89,16 @@ class ProjectController {
             @Size(max = RepoLocation.MAX_LENGTH, message = "must be at most {max} characters")
             String repoUrl) {}
 
+    /** A blank {@code check_command} removes the check. */
+    record UpdateProjectRequest(
+            @Nullable @Size(max = 2000, message = "must be at most {max} characters")
+            String checkCommand,
+
+            @Nullable
+            @Min(value = 0, message = "must be from 0 to 20")
+            @Max(value = 20, message = "must be from 0 to 20")
+            Integer maxFollowUps) {}
+
     record ProjectResponse(
             UUID id,
             String name,
@@ -87,7 +112,9 @@ class ProjectController {
             String defaultBranch,
             Instant createdAt,
             Instant updatedAt,
-            boolean wasForked) {
+            boolean wasForked,
+            @Nullable String checkCommand,
+            int maxFollowUps) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -103,7 +130,9 @@ class ProjectController {
                     p.defaultBranch(),
                     p.createdAt(),
                     p.updatedAt(),
-                    wasForked);
+                    wasForked,
+                    p.checkCommand(),
+                    p.maxFollowUps());
         }
     }
 }

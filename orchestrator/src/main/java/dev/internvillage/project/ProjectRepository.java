@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -15,7 +16,7 @@ class ProjectRepository {
 
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
-            upstream_repo, default_branch, created_at, updated_at""";
+            upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups""";
 
     private final JdbcClient jdbc;
 
@@ -68,6 +69,18 @@ class ProjectRepository {
                 .update();
     }
 
+    void updateSettings(ProjectId id, @Nullable String checkCommand, int maxFollowUps) {
+        jdbc.sql("""
+                        UPDATE projects SET check_command = :check, max_follow_ups = :max, updated_at = :now,
+                            version = version + 1
+                        WHERE id = :id""")
+                .param("check", checkCommand)
+                .param("max", maxFollowUps)
+                .param("now", Timestamps.toDb(Timestamps.now()))
+                .param("id", id.value())
+                .update();
+    }
+
     void delete(ProjectId id) {
         jdbc.sql("DELETE FROM projects WHERE id = :id").param("id", id.value()).update();
     }
@@ -97,6 +110,8 @@ class ProjectRepository {
                 rs.getString("upstream_repo"),
                 rs.getString("default_branch"),
                 Timestamps.readRequired(rs, "created_at"),
-                Timestamps.readRequired(rs, "updated_at"));
+                Timestamps.readRequired(rs, "updated_at"),
+                rs.getString("check_command"),
+                rs.getInt("max_follow_ups"));
     }
 }

@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -89,6 +90,24 @@ public class ProjectService {
         return repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
     }
 
+    /**
+     * Changes the project's settings; a null argument leaves that setting as it is, a blank check
+     * command removes the check.
+     */
+    @Transactional
+    public Project updateSettings(
+            CurrentUser user, ProjectId id, @Nullable String checkCommand, @Nullable Integer maxFollowUps) {
+        Project project = get(user, id);
+        String check =
+                checkCommand == null ? project.checkCommand() : checkCommand.isBlank() ? null : checkCommand.strip();
+        if (check != null && check.indexOf('\0') >= 0) {
+            throw DomainException.invalid("check_command must not contain NUL characters");
+        }
+        int max = maxFollowUps == null ? project.maxFollowUps() : maxFollowUps;
+        repository.updateSettings(id, check, max);
+        return get(id);
+    }
+
     /** Validates {@code repoUrl}, clones it and records the project. Nothing is kept if a step fails. */
     public Project create(CurrentUser user, String repoUrl) {
         RepoLocation location = RepoLocation.parse(repoUrl, gitHub.webUrl());
@@ -134,7 +153,9 @@ public class ProjectService {
                 fork ? upstream.name() : null,
                 upstream.defaultBranch(),
                 now,
-                now);
+                now,
+                null,
+                Project.DEFAULT_MAX_FOLLOW_UPS);
         return cloneAndRecord(project);
     }
 
@@ -177,7 +198,9 @@ public class ProjectService {
                 null,
                 defaultBranch,
                 now,
-                now));
+                now,
+                null,
+                Project.DEFAULT_MAX_FOLLOW_UPS));
     }
 
     /** Clones the new project's repository and records the project; nothing is kept if a step fails. */

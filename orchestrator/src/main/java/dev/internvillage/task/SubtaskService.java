@@ -2,12 +2,15 @@ package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.graph.DependencyGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -28,6 +31,8 @@ public class SubtaskService {
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
     private final MergeCheck mergeCheck;
+    private final FollowUpRepository followUps;
+    private final ProjectService projects;
 
     SubtaskService(
             SubtaskRepository subtasks,
@@ -35,7 +40,11 @@ public class SubtaskService {
             TaskService taskService,
             Transitions transitions,
             ApplicationEventPublisher events,
-            MergeCheck mergeCheck) {
+            MergeCheck mergeCheck,
+            FollowUpRepository followUps,
+            ProjectService projects) {
+        this.followUps = followUps;
+        this.projects = projects;
         this.subtasks = subtasks;
         this.tasks = tasks;
         this.taskService = taskService;
@@ -98,7 +107,7 @@ public class SubtaskService {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
         switch (subtask.phase()) {
-            case BLOCKED_FAILURE -> {}
+            case BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT -> {}
             case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
             case BLOCKED_DEPENDENCY, PENDING ->
                 throw DomainException.unprocessable("subtask " + subtask.key() + " has not failed: it waits for "
@@ -109,6 +118,9 @@ public class SubtaskService {
         }
         Subtask retried = transitions.move(
                 locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
+        // the user acted: the automatic follow-ups start counting again; review feedback still applies
+        FollowUpState before = followUps.find(id);
+        followUps.save(id, new FollowUpState(FollowUpReason.RETRY, before.details(), 0));
         events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
         return retried;
     }
@@ -184,10 +196,119 @@ public class SubtaskService {
         return get(id);
     }
 
+    /** The follow-up the subtask's worker is on. */
+    public FollowUpState followUp(SubtaskId id) {
+        return followUps.find(id);
+    }
+
+    /** The follow-up state of each of the task's subtasks. */
+    public Map<SubtaskId, FollowUpState> followUpsOfTask(TaskId taskId) {
+        return followUps.findByTask(taskId);
+    }
+
+    /**
+     * A reviewer's request for changes: COMPLETED (or waiting for the user after its automatic
+     * follow-ups ran out) → IN_PROGRESS, and a follow-up worker runs on the same branch with {@code
+     * feedback} in its prompt.
+     *
+     * @throws DomainException CONFLICT in any other state
+     */
+    @Transactional
+    public Subtask requestChanges(CurrentUser user, SubtaskId id, String feedback) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        if (subtask.phase() != SubtaskPhase.COMPLETED && subtask.phase() != SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status()
+                    + "; changes can be requested only on completed work");
+        }
+        return startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, true);
+    }
+
+    /**
+     * Starts a follow-up of completed work for a cause found by the app (a review on the forge, a
+     * conflict with the default branch; an autopilot calls this too): COMPLETED → IN_PROGRESS with
+     * {@code details} in the worker's next prompt. An automatic cause past the project's {@code
+     * max_follow_ups} moves the subtask to BLOCKED/FOLLOW_UP_LIMIT instead, for the user to act.
+     *
+     * @return the subtask, or empty when it is not COMPLETED (nothing started)
+     */
+    @Transactional
+    public Optional<Subtask> requestFollowUp(SubtaskId id, FollowUpReason reason, String details) {
+        Locked locked = lock(id);
+        if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
+            return Optional.empty();
+        }
+        return Optional.of(startFollowUp(locked, reason, details, false));
+    }
+
+    /**
+     * The project's check failed after the worker's attempt: the next attempt is a CHECKS_FAILED
+     * follow-up with {@code checkOutput} in its prompt, unless the automatic follow-ups ran out, when
+     * the subtask moves to BLOCKED/FOLLOW_UP_LIMIT.
+     *
+     * @return true when a follow-up attempt follows
+     */
+    @Transactional
+    public boolean recordChecksFailed(SubtaskId id, String checkOutput) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() != SubtaskStatus.IN_PROGRESS) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status() + ", not running");
+        }
+        int count = followUps.find(id).automaticFollowUps() + 1;
+        followUps.save(id, new FollowUpState(FollowUpReason.CHECKS_FAILED, checkOutput, count));
+        if (count > maxFollowUps(locked.task())) {
+            transitions.move(locked.task().projectId(), subtask, SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT);
+            return false;
+        }
+        // a new cause: the attempts count from zero for it
+        subtasks.update(subtask.withRetryCount(0));
+        return true;
+    }
+
+    private Subtask startFollowUp(Locked locked, FollowUpReason reason, String details, boolean userActed) {
+        Subtask subtask = locked.subtask();
+        ProjectId projectId = locked.task().projectId();
+        int count = userActed ? 0 : followUps.find(subtask.id()).automaticFollowUps();
+        if (reason.automatic()) {
+            if (count >= maxFollowUps(locked.task())) {
+                followUps.save(subtask.id(), new FollowUpState(reason, details, count));
+                return transitions.move(projectId, subtask, SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT);
+            }
+            count++;
+        }
+        Subtask moved = transitions.move(projectId, subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
+        followUps.save(subtask.id(), new FollowUpState(reason, details, count));
+        events.publishEvent(new WorkRequested(projectId, subtask.taskId(), subtask.id()));
+        return moved;
+    }
+
+    private int maxFollowUps(Task task) {
+        return projects.get(task.projectId()).maxFollowUps();
+    }
+
+    /**
+     * Records a pull request review as handled; false when it already was, so each review starts at
+     * most one follow-up.
+     */
+    @Transactional
+    public boolean markReviewHandled(SubtaskId id, long reviewId) {
+        return followUps.markReviewHandled(id, reviewId);
+    }
+
+    public boolean isReviewHandled(SubtaskId id, long reviewId) {
+        return followUps.isReviewHandled(id, reviewId);
+    }
+
     /** IN_PROGRESS → COMPLETED: the worker succeeded, its branch was pushed and a PR opened. */
     @Transactional
     public Subtask recordWorkCompleted(SubtaskId id, String branch, String prUrl, int prNumber) {
         Locked locked = lock(id);
+        FollowUpState state = followUps.find(id);
+        if (state.reason() != null) {
+            // the cause is dealt with; the count stays until the user acts
+            followUps.save(id, new FollowUpState(null, null, state.automaticFollowUps()));
+        }
         return transitions.move(
                 locked.task().projectId(),
                 locked.subtask(),
