@@ -84,16 +84,52 @@ class AgentLauncher {
         Map<String, String> env = environment(ivEnv);
         List<String> command = runtime.command(run.agentType(), env);
         OutputRenderer renderer = runtime.newRenderer();
-        AgentProcess.Spec spec = new AgentProcess.Spec(
-                command, workdir, env, prompt, settings.runTimeout(), settings.killGrace(), format.outputLineBytes());
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
                 + run.attemptNumber() + ") in " + workdir.getFileName());
-        AgentProcess process = AgentProcess.start(spec, log, renderer);
+        AgentProcess process = start(command, workdir, env, prompt, log, renderer);
         onStart.accept(process);
         AgentProcess.Result result = process.await();
         return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
+    }
+
+    /** How a project's check command ended, and the end of its output. */
+    record CheckOutcome(AgentProcess.Result result, String tail) {}
+
+    /**
+     * Runs the project's check command with {@code sh -c} in {@code workdir}, started exactly as the
+     * agent is (same environment, same process set-up and isolation, same timeout), its output
+     * (stderr merged into stdout) in the run's log behind {@link CheckOutput#PREFIX}.
+     */
+    CheckOutcome runCheck(
+            RunLogWriter log,
+            Path workdir,
+            Map<String, String> ivEnv,
+            String checkCommand,
+            Consumer<AgentProcess> onStart)
+            throws IOException, InterruptedException {
+        CheckOutput output = new CheckOutput();
+        log.note("Running the check: " + checkCommand);
+        // one stream, so the kept tail interleaves errors and output as a terminal would
+        List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
+        AgentProcess process = start(command, workdir, environment(ivEnv), "", log, output);
+        onStart.accept(process);
+        return new CheckOutcome(process.await(), output.tail());
+    }
+
+    /** The one place agent processes (and the checks run like them) are started. */
+    private AgentProcess start(
+            List<String> command,
+            Path workdir,
+            Map<String, String> env,
+            String stdin,
+            RunLogWriter log,
+            OutputRenderer renderer)
+            throws IOException {
+        AgentProcess.Spec spec = new AgentProcess.Spec(
+                command, workdir, env, stdin, settings.runTimeout(), settings.killGrace(), format.outputLineBytes());
+        return AgentProcess.start(spec, log, renderer);
     }
 
     private Map<String, String> environment(Map<String, String> ivEnv) {
