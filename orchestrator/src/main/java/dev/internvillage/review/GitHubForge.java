@@ -95,11 +95,11 @@ class GitHubForge implements ForgeClient {
                         DomainException.unauthorized("the project's owner has no GitHub token; sign in with GitHub"));
     }
 
-    private static String baseOwner(Project project) {
+    static String baseOwner(Project project) {
         return Objects.requireNonNull(project.isFork() ? project.upstreamOwner() : project.githubOwner());
     }
 
-    private static String baseRepo(Project project) {
+    static String baseRepo(Project project) {
         return Objects.requireNonNull(project.isFork() ? project.upstreamRepo() : project.githubRepo());
     }
 }

@@ -288,12 +288,34 @@ public class SubtaskService {
     }
 
     /**
-     * Records a pull request review as handled; false when it already was, so each review starts at
-     * most one follow-up.
+     * Reviews found on the forge (changes requested, or comments on lines) start one follow-up of the
+     * COMPLETED subtask with {@code feedback} in its prompt. Each review is recorded as handled, so it
+     * starts at most one follow-up.
+     *
+     * @return true when a follow-up started; false when the subtask is not COMPLETED (the reviews
+     *     wait for the next poll) or every review was handled already
      */
     @Transactional
-    public boolean markReviewHandled(SubtaskId id, long reviewId) {
-        return followUps.markReviewHandled(id, reviewId);
+    public boolean followUpReviews(SubtaskId id, List<Long> reviewIds, String feedback) {
+        Locked locked = lock(id);
+        if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
+            return false;
+        }
+        long fresh = reviewIds.stream()
+                .filter(review -> followUps.markReviewHandled(id, review))
+                .count();
+        if (fresh == 0) {
+            return false;
+        }
+        startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, false);
+        return true;
+    }
+
+    /** Subtasks whose work is done and waits for review or merge, across all projects. */
+    public List<Subtask> completed() {
+        return subtasks.findIdsByStatus(SubtaskStatus.COMPLETED).stream()
+                .map(this::get)
+                .toList();
     }
 
     public boolean isReviewHandled(SubtaskId id, long reviewId) {

@@ -185,6 +185,71 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
+    // ---- pull request reviews ----
+
+    /** A review comment on a line of a file. */
+    public record ReviewComment(String path, int line, String body) {}
+
+    private final Map<String, List<ObjectNode>> reviews = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> reviewComments = new ConcurrentHashMap<>();
+    private final AtomicInteger reviewsNotModified = new AtomicInteger();
+
+    /** Submits a review of a pull request, as a reviewer on GitHub would; returns its id. */
+    public long addReview(
+            String owner,
+            String repo,
+            int number,
+            String author,
+            String state,
+            String body,
+            ReviewComment... comments) {
+        long id = ids.incrementAndGet();
+        String key = owner + "/" + repo + "#" + number;
+        reviews.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
+                .add(JSON.createObjectNode()
+                        .put("id", id)
+                        .put("state", state)
+                        .put("body", body)
+                        .put("submitted_at", Instant.now().toString())
+                        .set("user", JSON.createObjectNode().put("login", author)));
+        for (ReviewComment comment : comments) {
+            reviewComments
+                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
+                    .add(JSON.createObjectNode()
+                            .put("id", ids.incrementAndGet())
+                            .put("pull_request_review_id", id)
+                            .put("path", comment.path())
+                            .put("line", comment.line())
+                            .put("body", comment.body()));
+        }
+        return id;
+    }
+
+    /** How often a reviews request was answered 304 Not Modified (its ETag still matched). */
+    public int reviewsNotModified() {
+        return reviewsNotModified.get();
+    }
+
+    private void listReviews(HttpExchange exchange, Repo repo, int number) throws IOException {
+        ArrayNode list = JSON.createArrayNode();
+        list.addAll(reviews.getOrDefault(repo.fullName() + "#" + number, List.of()));
+        String etag = "\"" + Integer.toHexString(list.toString().hashCode()) + "\"";
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            reviewsNotModified.incrementAndGet();
+            exchange.getResponseHeaders().add("ETag", etag);
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        exchange.getResponseHeaders().add("ETag", etag);
+        send(exchange, 200, list);
+    }
+
+    private void listReviewComments(HttpExchange exchange, Repo repo, int number) throws IOException {
+        ArrayNode list = JSON.createArrayNode();
+        list.addAll(reviewComments.getOrDefault(repo.fullName() + "#" + number, List.of()));
+        send(exchange, 200, list);
+    }
+
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -257,6 +322,8 @@ public final class FakeGitHub implements AutoCloseable {
                     send(exchange, 404, message("Not Found"));
                 }
             }
+            case "GET /pulls/N/reviews" -> listReviews(exchange, repo, Integer.parseInt(rest.split("/")[2]));
+            case "GET /pulls/N/comments" -> listReviewComments(exchange, repo, Integer.parseInt(rest.split("/")[2]));
             default -> send(exchange, 404, message("Not Found"));
         }
     }

@@ -55,6 +55,7 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("AGENT_RUNTIME", () -> "demo");
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
+        registry.add("GITHUB_POLL_INTERVAL_S", () -> "1");
     }
 
     /** A {@code git} in front of the agents' PATH that notes their environment, then runs git. */
