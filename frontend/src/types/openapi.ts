@@ -113,7 +113,7 @@ export interface paths {
         delete: operations["projectDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["projectUpdate"];
         trace?: never;
     };
     "/api/projects/{id}/cleanup": {
@@ -275,6 +275,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["subtaskMove"];
+        trace?: never;
+    };
+    "/api/subtasks/{id}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskRequestChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/subtasks/{id}/retry": {
@@ -456,6 +472,8 @@ export interface components {
             agent_type: "PLANNER" | "WORKER";
             /** Format: int32 */
             attempt_number: number;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             run_id: string;
             /** Format: date-time */
@@ -498,6 +516,8 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: date-time */
             started_at: string;
             status: string;
@@ -530,6 +550,12 @@ export interface components {
         HeartbeatEvent: {
             /** Format: date-time */
             timestamp: string;
+        };
+        LineComment: {
+            body: string;
+            /** Format: int32 */
+            line: number | null;
+            path: string;
         };
         LogContent: {
             complete: boolean;
@@ -631,6 +657,7 @@ export interface components {
             type: "error";
         };
         ProjectResponse: {
+            check_command: string | null;
             /** Format: date-time */
             created_at: string;
             default_branch: string;
@@ -641,6 +668,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_fork: boolean;
+            /** Format: int32 */
+            max_follow_ups: number;
             name: string;
             repo_url: string;
             /** Format: date-time */
@@ -648,6 +677,10 @@ export interface components {
             upstream_owner: string | null;
             upstream_repo: string | null;
             was_forked: boolean;
+        };
+        RequestChangesRequest: {
+            comment: string | null;
+            comments: components["schemas"]["LineComment"][] | null;
         };
         ResyncEvent: {
             reason: string;
@@ -664,6 +697,8 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: date-time */
             started_at: string;
             /** @enum {string} */
@@ -676,13 +711,17 @@ export interface components {
             token_usage: number;
         };
         StartResponse: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
             depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             id: string;
             implementation_plan: string;
@@ -724,12 +763,16 @@ export interface components {
             runs: string[] | null;
         };
         SubtaskResponse: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
             /** Format: date-time */
             created_at: string;
             depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             id: string;
             implementation_plan: string;
@@ -754,7 +797,7 @@ export interface components {
         };
         SubtaskStatusChangedEvent: {
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             /** Format: date-time */
             changed_at: string;
             /** @enum {string} */
@@ -804,6 +847,11 @@ export interface components {
             old_status: "PLANNING" | "PLANNING_FAILED" | "ACTIVE" | "DONE" | null;
             /** Format: uuid */
             task_id: string;
+        };
+        UpdateProjectRequest: {
+            check_command: string | null;
+            /** Format: int32 */
+            max_follow_ups: number | null;
         };
         UserResponse: {
             avatar_url: string | null;
@@ -1071,6 +1119,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    projectUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProjectRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
             };
             /** @description An error: the status and the code say which */
             default: {
@@ -1418,6 +1501,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskRequestChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestChangesRequest"];
             };
         };
         responses: {

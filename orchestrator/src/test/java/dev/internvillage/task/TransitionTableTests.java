@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_DEPENDENCY;
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_FAILURE;
+import static dev.internvillage.task.SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT;
 import static dev.internvillage.task.SubtaskPhase.COMPLETED;
 import static dev.internvillage.task.SubtaskPhase.IN_PROGRESS;
 import static dev.internvillage.task.SubtaskPhase.MERGED;
@@ -38,7 +39,12 @@ class TransitionTableTests {
             List.of(IN_PROGRESS, BLOCKED_FAILURE),
             List.of(BLOCKED_FAILURE, IN_PROGRESS),
             List.of(BLOCKED_DEPENDENCY, READY),
-            List.of(COMPLETED, MERGED));
+            List.of(COMPLETED, MERGED),
+            // follow-ups: review feedback or a conflict sends completed work back; automatic ones are capped
+            List.of(COMPLETED, IN_PROGRESS),
+            List.of(COMPLETED, BLOCKED_FOLLOW_UP_LIMIT),
+            List.of(IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT),
+            List.of(BLOCKED_FOLLOW_UP_LIMIT, IN_PROGRESS));
 
     static Stream<Arguments> taskPairs() {
         return Stream.of(TaskStatus.values())
