@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Spinner } from '@/components/ui/spinner'
 import { projectName, useProject } from '@/features/projects/api/projects'
+import { ProjectSettingsDialog } from '@/features/projects/components/project-settings-dialog'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
 import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
@@ -77,6 +78,7 @@ function BoardPage({ projectId }: { projectId: string }) {
               </option>
             ))}
           </select>
+          {project.data && <ProjectSettingsDialog project={project.data} />}
           <CreateTaskDialog projectId={projectId} />
         </div>
       </div>

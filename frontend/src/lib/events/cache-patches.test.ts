@@ -33,12 +33,15 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   retry_count: 0,
   token_usage: 0,
   position: 0,
+  follow_up_reason: null,
+  automatic_follow_ups: 0,
   created_at: 'c',
   updated_at: 'c',
   ...over,
 })
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  reason: null,
   agent_type: 'WORKER',
   task_id: T,
   subtask_id: 's1',
@@ -65,7 +68,7 @@ function client() {
   return { qc, invalidated, spy }
 }
 const apply = (qc: ReturnType<typeof testQueryClient>, event: ProjectEvent) => applyEventToCache(qc, P, event)
-const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subtask_id: 's1', attempt_number: 2, started_at: 'now' }
+const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subtask_id: 's1', attempt_number: 2, started_at: 'now', reason: null }
 
 describe('applyEventToCache', () => {
   it('connected: seeds the active runs', () => {

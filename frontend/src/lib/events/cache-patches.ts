@@ -162,6 +162,7 @@ function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, sta
         duration_ms: null,
         token_usage: 0,
         error_message: null,
+        reason: d.reason ?? null,
       },
     ]
   })

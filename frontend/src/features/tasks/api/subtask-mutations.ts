@@ -23,6 +23,28 @@ export function useSubtaskAction(projectId: string, action: Action) {
   })
 }
 
+export interface LineComment {
+  path: string
+  line?: number
+  body: string
+}
+
+/** Request changes: the worker runs again on the same branch with the comment in its prompt. */
+export function useRequestChanges(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: ({ subtask, comment, comments }: { subtask: Subtask; comment: string; comments?: LineComment[] }) =>
+      api<Subtask>(`/subtasks/${subtask.id}/request-changes`, { method: 'POST', body: { comment, comments } }),
+    onSuccess: (subtask) => {
+      qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, subtask.task_id), (list) =>
+        list?.map((s) => (s.id === subtask.id ? { ...s, ...subtask } : s)),
+      )
+      void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, subtask.id) })
+    },
+  })
+}
+
 /**
  * Reorders a subtask within its board column (its task and status). The cache changes at once;
  * if the server refuses, the previous order comes back and a toast says why.

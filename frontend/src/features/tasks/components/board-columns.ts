@@ -1,3 +1,4 @@
+import { followUpLabel } from '@/lib/follow-up-reasons'
 import type { Subtask, SubtaskStatus } from '@/types/api'
 
 export type ColumnId = 'READY' | 'IN_PROGRESS' | 'COMPLETED' | 'MERGED' | 'BLOCKED'
@@ -29,6 +30,9 @@ export function dependencyHint(subtask: Subtask, all: Subtask[]): string | null 
       .filter((d): d is Subtask => !!d && d.status !== 'MERGED')
       .map((d) => d.key)
     if (waits.length) return `waits for ${waits.join(', ')}`
+  }
+  if (subtask.status === 'BLOCKED' && subtask.blocked_reason === 'FOLLOW_UP_LIMIT') {
+    return `needs you: ${followUpLabel(subtask.follow_up_reason) ?? 'follow-ups'} ${subtask.automatic_follow_ups}×`
   }
   if (subtask.status === 'MERGED') return null
   const unblocks = all.filter((s) => s.depends_on.includes(subtask.id) && s.status !== 'MERGED').length

@@ -31,6 +31,8 @@ const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   retry_count: 0,
   token_usage: 0,
   position: 0,
+  follow_up_reason: null,
+  automatic_follow_ups: 0,
   created_at: 'c',
   updated_at: new Date().toISOString(),
   ...over,

@@ -32,7 +32,8 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
     id: s.id,
     data: { containerId, subtask: s },
   })
-  const failed = s.status === 'BLOCKED' && s.blocked_reason === 'FAILURE'
+  // out of attempts, or out of automatic follow-ups: the user must act
+  const failed = s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT')
   const busy = actions.isBusy(s)
   return (
     <article
