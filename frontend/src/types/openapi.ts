@@ -796,10 +796,14 @@ export interface components {
             updated_at: string;
         };
         SubtaskStatusChangedEvent: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             /** Format: date-time */
             changed_at: string;
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** @enum {string} */
             new_status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
             /** @enum {string} */

@@ -139,16 +139,41 @@ describe('applyEventToCache', () => {
     const { qc } = client()
     apply(qc, {
       type: 'subtask:status_changed',
-      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x' },
+      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
     })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s1', pr_number: 3 })
+  })
+
+  it('subtask:status_changed: a follow-up’s cause and count', () => {
+    const { qc } = client()
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: {
+        subtask_id: 's1',
+        task_id: T,
+        old_status: 'IN_PROGRESS',
+        new_status: 'BLOCKED',
+        blocked_reason: 'FOLLOW_UP_LIMIT',
+        pr_url: null,
+        pr_number: null,
+        changed_at: 'x',
+        follow_up_reason: 'checks_failed',
+        automatic_follow_ups: 4,
+      },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({
+      status: 'BLOCKED',
+      blocked_reason: 'FOLLOW_UP_LIMIT',
+      follow_up_reason: 'checks_failed',
+      automatic_follow_ups: 4,
+    })
   })
 
   it('subtask:status_changed for a subtask not in the cache re-reads that task’s subtasks', () => {
     const { qc, invalidated } = client()
     apply(qc, {
       type: 'subtask:status_changed',
-      data: { subtask_id: 's9', task_id: T, old_status: 'PENDING', new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x' },
+      data: { subtask_id: 's9', task_id: T, old_status: 'PENDING', new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
     })
     expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
   })

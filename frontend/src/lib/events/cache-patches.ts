@@ -68,6 +68,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         blocked_reason: d.blocked_reason,
         pr_url: d.pr_url ?? s.pr_url,
         pr_number: d.pr_number ?? s.pr_number,
+        follow_up_reason: d.follow_up_reason ?? null,
+        automatic_follow_ups: d.automatic_follow_ups ?? s.automatic_follow_ups,
         updated_at: d.changed_at,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })

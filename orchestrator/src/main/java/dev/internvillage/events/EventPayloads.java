@@ -126,7 +126,9 @@ public final class EventPayloads {
 
             @Nullable String prUrl,
             @Nullable Integer prNumber,
-            Instant changedAt) {}
+            Instant changedAt,
+            @Nullable FollowUpReason followUpReason,
+            int automaticFollowUps) {}
 
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
 

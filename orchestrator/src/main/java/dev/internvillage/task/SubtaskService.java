@@ -116,11 +116,11 @@ public class SubtaskService {
                 throw DomainException.unprocessable("subtask " + subtask.key() + " is " + subtask.status()
                         + "; only a subtask blocked by failure can be retried");
         }
-        Subtask retried = transitions.move(
-                locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
         // the user acted: the automatic follow-ups start counting again; review feedback still applies
         FollowUpState before = followUps.find(id);
         followUps.save(id, new FollowUpState(FollowUpReason.RETRY, before.details(), 0));
+        Subtask retried = transitions.move(
+                locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
         events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
         return retried;
     }
@@ -277,8 +277,8 @@ public class SubtaskService {
             }
             count++;
         }
-        Subtask moved = transitions.move(projectId, subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
         followUps.save(subtask.id(), new FollowUpState(reason, details, count));
+        Subtask moved = transitions.move(projectId, subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
         events.publishEvent(new WorkRequested(projectId, subtask.taskId(), subtask.id()));
         return moved;
     }

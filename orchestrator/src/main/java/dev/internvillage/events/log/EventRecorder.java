@@ -83,7 +83,9 @@ class EventRecorder {
                         e.blockedReason() == null ? null : e.blockedReason().name(),
                         e.prUrl(),
                         e.prNumber(),
-                        e.changedAt()));
+                        e.changedAt(),
+                        e.followUpReason(),
+                        e.automaticFollowUps()));
     }
 
     @EventListener

@@ -97,6 +97,11 @@ class FollowUpTests extends AgentTestBase {
                 .contains("README.md:1");
 
         stream.await(
+                e -> e.type().equals("subtask:status_changed")
+                        && e.json().path("new_status").asString().equals("IN_PROGRESS")
+                        && e.json().path("follow_up_reason").asString().equals("changes_requested"),
+                Duration.ofSeconds(30));
+        stream.await(
                 e -> e.type().equals("agent:started")
                         && e.json().path("reason").asString().equals("changes_requested"),
                 Duration.ofSeconds(30));
