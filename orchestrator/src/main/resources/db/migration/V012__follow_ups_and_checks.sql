@@ -25,10 +25,13 @@ ALTER TABLE subtasks ADD CONSTRAINT subtasks_blocked_reason_check CHECK (
     (status = 'BLOCKED' AND blocked_reason IN ('DEPENDENCY', 'FAILURE', 'FOLLOW_UP_LIMIT'))
     OR (status <> 'BLOCKED' AND blocked_reason IS NULL));
 
--- Pull request reviews (GitHub) that already started a follow-up: each starts at most one.
-CREATE TABLE handled_reviews (
+-- What the forge reported that already started a follow-up (GitHub: a review, a failing check run,
+-- by its id): each starts at most one.
+CREATE TABLE handled_forge_items (
     subtask_id  UUID NOT NULL REFERENCES subtasks (id) ON DELETE CASCADE,
-    review_id   BIGINT NOT NULL,
+    kind        VARCHAR(16) NOT NULL,
+    item_id     BIGINT NOT NULL,
     handled_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    PRIMARY KEY (subtask_id, review_id)
+    PRIMARY KEY (subtask_id, kind, item_id),
+    CONSTRAINT handled_forge_items_kind_check CHECK (kind IN ('review', 'check_run'))
 );

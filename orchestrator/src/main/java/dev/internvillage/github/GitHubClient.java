@@ -176,6 +176,27 @@ public class GitHubClient {
         return comments;
     }
 
+    /** The check runs on commit {@code sha}. */
+    public List<GitHubCheckRun> checkRuns(String token, String owner, String repo, String sha) {
+        JsonNode answer = call(
+                        token,
+                        "GET",
+                        "/repos/" + owner + "/" + repo + "/commits/" + sha + "/check-runs?per_page=100",
+                        null)
+                .expect(200, "read the check runs of " + sha);
+        List<GitHubCheckRun> runs = new ArrayList<>();
+        for (JsonNode run : answer.path("check_runs")) {
+            runs.add(new GitHubCheckRun(
+                    run.path("id").asLong(),
+                    run.path("name").asString(""),
+                    run.path("status").asString(""),
+                    run.path("conclusion").asString(""),
+                    run.path("output").path("summary").asString(""),
+                    run.path("output").path("text").asString("")));
+        }
+        return runs;
+    }
+
     private HttpResponse<String> send(HttpRequest request) {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());

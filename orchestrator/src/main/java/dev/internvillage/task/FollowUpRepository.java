@@ -60,23 +60,27 @@ class FollowUpRepository {
                 .update();
     }
 
-    /** Records the review as handled; false when it already was. */
-    boolean markReviewHandled(SubtaskId id, long reviewId) {
+    /** Records the forge's item (a review, a check run) as handled; false when it already was. */
+    boolean markHandled(SubtaskId id, ForgeItem item) {
         int rows = jdbc.sql("""
-                        INSERT INTO handled_reviews (subtask_id, review_id, handled_at)
-                        SELECT :id, :review, :at FROM subtasks WHERE id = :id AND NOT EXISTS (
-                            SELECT 1 FROM handled_reviews WHERE subtask_id = :id AND review_id = :review)""")
+                        INSERT INTO handled_forge_items (subtask_id, kind, item_id, handled_at)
+                        SELECT :id, :kind, :item, :at FROM subtasks WHERE id = :id AND NOT EXISTS (
+                            SELECT 1 FROM handled_forge_items
+                            WHERE subtask_id = :id AND kind = :kind AND item_id = :item)""")
                 .param("id", id.value())
-                .param("review", reviewId)
+                .param("kind", item.kind().wireName())
+                .param("item", item.id())
                 .param("at", Timestamps.toDb(Timestamps.now()))
                 .update();
         return rows > 0;
     }
 
-    boolean isReviewHandled(SubtaskId id, long reviewId) {
-        return jdbc.sql("SELECT COUNT(*) FROM handled_reviews WHERE subtask_id = :id AND review_id = :review")
+    boolean isHandled(SubtaskId id, ForgeItem item) {
+        return jdbc.sql("SELECT COUNT(*) FROM handled_forge_items"
+                                + " WHERE subtask_id = :id AND kind = :kind AND item_id = :item")
                         .param("id", id.value())
-                        .param("review", reviewId)
+                        .param("kind", item.kind().wireName())
+                        .param("item", item.id())
                         .query(Long.class)
                         .single()
                 > 0;

@@ -288,26 +288,26 @@ public class SubtaskService {
     }
 
     /**
-     * Reviews found on the forge (changes requested, or comments on lines) start one follow-up of the
-     * COMPLETED subtask with {@code feedback} in its prompt. Each review is recorded as handled, so it
-     * starts at most one follow-up.
+     * What the forge reported (reviews asking for changes, failing check runs) starts one follow-up
+     * of the COMPLETED subtask with {@code details} in its prompt. Each item is recorded as handled,
+     * so it starts at most one follow-up; an automatic cause past {@code max_follow_ups} moves the
+     * subtask to BLOCKED/FOLLOW_UP_LIMIT instead.
      *
-     * @return true when a follow-up started; false when the subtask is not COMPLETED (the reviews
-     *     wait for the next poll) or every review was handled already
+     * @return true when the subtask moved; false when it is not COMPLETED (the items wait for the
+     *     next poll) or every item was handled already
      */
     @Transactional
-    public boolean followUpReviews(SubtaskId id, List<Long> reviewIds, String feedback) {
+    public boolean followUpForgeItems(SubtaskId id, FollowUpReason reason, List<ForgeItem> items, String details) {
         Locked locked = lock(id);
         if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
             return false;
         }
-        long fresh = reviewIds.stream()
-                .filter(review -> followUps.markReviewHandled(id, review))
-                .count();
+        long fresh =
+                items.stream().filter(item -> followUps.markHandled(id, item)).count();
         if (fresh == 0) {
             return false;
         }
-        startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, false);
+        startFollowUp(locked, reason, details, false);
         return true;
     }
 
@@ -318,8 +318,8 @@ public class SubtaskService {
                 .toList();
     }
 
-    public boolean isReviewHandled(SubtaskId id, long reviewId) {
-        return followUps.isReviewHandled(id, reviewId);
+    public boolean isHandled(SubtaskId id, ForgeItem item) {
+        return followUps.isHandled(id, item);
     }
 
     /** IN_PROGRESS → COMPLETED: the worker succeeded, its branch was pushed and a PR opened. */

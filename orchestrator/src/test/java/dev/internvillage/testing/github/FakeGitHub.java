@@ -49,6 +49,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern REPO_PATH = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
+    private static final Pattern CHECK_RUNS_PATH = Pattern.compile("^/commits/([0-9a-f]{40})/check-runs$");
     private static final Pattern GIT_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)$");
 
     /** A GitHub account; {@code token} is the OAuth token sign-in hands out for it. */
@@ -250,6 +251,31 @@ public final class FakeGitHub implements AutoCloseable {
         send(exchange, 200, list);
     }
 
+    private final Map<String, List<ObjectNode>> checkRuns = new ConcurrentHashMap<>();
+
+    /** A completed check run on commit {@code sha}, as a CI app would report it; returns its id. */
+    public long addCheckRun(String owner, String repo, String sha, String name, String conclusion, String summary) {
+        long id = ids.incrementAndGet();
+        ObjectNode run = JSON.createObjectNode()
+                .put("id", id)
+                .put("name", name)
+                .put("head_sha", sha)
+                .put("status", "completed")
+                .put("conclusion", conclusion);
+        run.putObject("output").put("title", name).put("summary", summary).put("text", "");
+        checkRuns
+                .computeIfAbsent(owner + "/" + repo + "@" + sha, k -> new CopyOnWriteArrayList<>())
+                .add(run);
+        return id;
+    }
+
+    private void listCheckRuns(HttpExchange exchange, Repo repo, String sha) throws IOException {
+        List<ObjectNode> runs = checkRuns.getOrDefault(repo.fullName() + "@" + sha, List.of());
+        ObjectNode answer = JSON.createObjectNode().put("total_count", runs.size());
+        answer.putArray("check_runs").addAll(runs);
+        send(exchange, 200, answer);
+    }
+
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -307,6 +333,11 @@ public final class FakeGitHub implements AutoCloseable {
             return;
         }
         String rest = repoPath.group(3) == null ? "" : repoPath.group(3);
+        Matcher checkRunsPath = CHECK_RUNS_PATH.matcher(rest);
+        if (method.equals("GET") && checkRunsPath.matches()) {
+            listCheckRuns(exchange, repo, checkRunsPath.group(1));
+            return;
+        }
         switch (method + " " + rest.replaceAll("/\\d+", "/N")) {
             case "GET " -> send(exchange, 200, repoJson(repo, user));
             case "POST /forks" -> fork(exchange, repo, user);

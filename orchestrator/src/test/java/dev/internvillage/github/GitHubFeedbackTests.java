@@ -18,10 +18,11 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Reviews on GitHub go back to the agent: the app polls the pull request's reviews (conditional
- * requests) and a review that requests changes starts one follow-up on the same branch and PR.
+ * Feedback on GitHub goes back to the agent: the app polls the pull request's reviews (conditional
+ * requests) and the check runs on its head; a review that requests changes or a failing check run
+ * starts one follow-up on the same branch and PR, and failing checks are capped.
  */
-class GitHubReviewTests extends GitHubTestBase {
+class GitHubFeedbackTests extends GitHubTestBase {
 
     @Test
     void aChangesRequestedReviewStartsOneFollowUpPushedToTheSameBranchAndPullRequest() throws IOException {
@@ -88,6 +89,54 @@ class GitHubReviewTests extends GitHubTestBase {
                 .contains("Please document the basket limits.");
 
         // the handled review starts nothing more
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(6))
+                .until(() -> workerRuns(api, subtaskId).size() == 2);
+    }
+
+    @Test
+    void aFailingCheckRunStartsAChecksFailedFollowUpAndTheCapHolds() throws IOException {
+        FakeGitHub.User alice = gitHubUser("alice");
+        Api api = signIn(alice);
+        String repo = "ci-" + UUID.randomUUID().toString().substring(0, 6);
+        Path bare = GITHUB.createRepo(alice.login(), repo);
+        ApiResponse created = api.post(
+                "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + alice.login() + "/" + repo) + "}");
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        assertThat(api.patch("/api/projects/" + created.id(), "{\"max_follow_ups\": 1}")
+                        .status())
+                .isEqualTo(200);
+        String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.");
+        awaitTask(api, taskId, "ACTIVE");
+        String subtaskId = subtasks(api, taskId).get(0).path("id").asString();
+        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
+        String branch = awaitSubtask(api, subtaskId, status("COMPLETED"))
+                .path("branch_name")
+                .asString();
+        String firstHead =
+                GitFixtures.git(bare, "rev-parse", "refs/heads/" + branch).strip();
+
+        GITHUB.addCheckRun(alice.login(), repo, firstHead, "ci/lint", "success", "clean");
+        GITHUB.addCheckRun(alice.login(), repo, firstHead, "ci/test", "failure", "2 tests failed: basket_test");
+        await().atMost(AGENT_WAIT).until(() -> workerRuns(api, subtaskId).size() == 2);
+        JsonNode again = awaitSubtask(api, subtaskId, status("COMPLETED"));
+        assertThat(again.path("automatic_follow_ups").asInt()).isEqualTo(1);
+        JsonNode runs = workerRuns(api, subtaskId);
+        assertThat(runs.get(1).path("reason").asString()).isEqualTo("checks_failed");
+        assertThat(prompt(runs.get(1)))
+                .contains("## Follow-up: checks failed")
+                .contains("The check run `ci/test` failed on GitHub (failure)")
+                .contains("2 tests failed: basket_test")
+                .doesNotContain("ci/lint");
+        String secondHead =
+                GitFixtures.git(bare, "rev-parse", "refs/heads/" + branch).strip();
+        assertThat(secondHead).isNotEqualTo(firstHead);
+
+        // past max_follow_ups the next failing check waits for the user instead of starting a run
+        GITHUB.addCheckRun(alice.login(), repo, secondHead, "ci/test", "failure", "still failing");
+        JsonNode blocked = awaitSubtask(api, subtaskId, status("BLOCKED"));
+        assertThat(blocked.path("blocked_reason").asString()).isEqualTo("FOLLOW_UP_LIMIT");
+        assertThat(blocked.path("follow_up_reason").asString()).isEqualTo("checks_failed");
         await().during(Duration.ofSeconds(3))
                 .atMost(Duration.ofSeconds(6))
                 .until(() -> workerRuns(api, subtaskId).size() == 2);
