@@ -36,8 +36,10 @@ public final class AgentScripts {
     public static Path directoryWith(String name, String content) {
         try {
             Path dir = Files.createTempDirectory("iv-agent-script");
+            dir.toFile().deleteOnExit();
             Path file = dir.resolve(name);
             Files.writeString(file, content);
+            file.toFile().deleteOnExit();
             if (!file.toFile().setExecutable(true, false)) {
                 throw new IOException("cannot make " + file + " executable");
             }
