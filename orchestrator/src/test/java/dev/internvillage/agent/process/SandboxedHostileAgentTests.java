@@ -40,6 +40,13 @@ class SandboxedHostileAgentTests extends HostileAgentTestBase {
     @Test
     void everyAttackOfAHostileAgentFailsInTheSandbox() throws Exception {
         assertThat(sandbox.mode()).isEqualTo(AgentSettings.Sandbox.BWRAP);
+        assertThat(newUser()
+                        .get("/api/settings")
+                        .json()
+                        .path("agents")
+                        .path("sandbox")
+                        .asString())
+                .isEqualTo("bwrap");
         Attack attack = attack(DATA_DIR);
 
         assertThat(Files.list(DATA_DIR.resolve("db")).toList())

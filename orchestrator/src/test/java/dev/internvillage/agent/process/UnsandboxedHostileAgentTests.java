@@ -31,6 +31,13 @@ class UnsandboxedHostileAgentTests extends HostileAgentTestBase {
     @Test
     void withoutTheSandboxAHostileAgentSucceedsAtEveryAttack() throws Exception {
         assertThat(sandbox.mode()).isEqualTo(AgentSettings.Sandbox.NONE);
+        assertThat(newUser()
+                        .get("/api/settings")
+                        .json()
+                        .path("agents")
+                        .path("sandbox")
+                        .asString())
+                .isEqualTo("none");
         Attack attack = attack(DATA_DIR);
 
         for (String name : ATTACKS) {
