@@ -31,7 +31,7 @@ final class ClaudeCodeRuntime implements AgentRuntime {
                 claude, "--print", "--dangerously-skip-permissions", "--output-format", "stream-json", "--verbose");
     }
 
-    /** Claude Code's own settings: its API key or token, another endpoint, another model. */
+    /** Claude Code's own settings: its API key or token, another endpoint or model, where its state lives. */
     @Override
     public List<String> passedEnvironment() {
         return List.of(
@@ -39,7 +39,8 @@ final class ClaudeCodeRuntime implements AgentRuntime {
                 "ANTHROPIC_AUTH_TOKEN",
                 "ANTHROPIC_BASE_URL",
                 "ANTHROPIC_MODEL",
-                "CLAUDE_CODE_OAUTH_TOKEN");
+                "CLAUDE_CODE_OAUTH_TOKEN",
+                "CLAUDE_CONFIG_DIR");
     }
 
     /**
