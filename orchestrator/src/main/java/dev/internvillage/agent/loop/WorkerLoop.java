@@ -79,7 +79,7 @@ final class WorkerLoop extends AgentLoop {
         if (!worktree.branch().equals(subtask.branchName())) {
             subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
         }
-        Path resultFile = context.launcher().besideLog(run, ".result.json");
+        Path resultFile = context.launcher().outputFile(run, ".result.json");
         Files.deleteIfExists(resultFile);
         AgentLauncher.Outcome outcome = context.launcher()
                 .launch(
@@ -126,11 +126,12 @@ final class WorkerLoop extends AgentLoop {
     }
 
     private @Nullable String checkResultFile(Path resultFile) {
-        if (!Files.isRegularFile(resultFile)) {
-            return "the worker exited with status 0 but wrote no result file (IV_RESULT_FILE)";
-        }
         try {
-            JsonNode result = context.json().readTree(Files.readString(resultFile));
+            String text = AgentLauncher.readOutput(resultFile);
+            if (text == null) {
+                return "the worker exited with status 0 but wrote no result file (IV_RESULT_FILE)";
+            }
+            JsonNode result = context.json().readTree(text);
             String status = result.path("status").asString("");
             if (!"done".equals(status)) {
                 return "the result file says status '" + status + "', not 'done'"

@@ -55,6 +55,8 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("AGENT_RUNTIME", () -> "demo");
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
+        // the spy writes from inside the agents' sandbox
+        registry.add("AGENT_SANDBOX_BIND", AGENT_ENV::toString);
     }
 
     /** A {@code git} in front of the agents' PATH that notes their environment, then runs git. */
@@ -64,7 +66,9 @@ public abstract class GitHubTestBase extends AgentTestBase {
             Files.createDirectories(bin);
             Files.createDirectories(AGENT_ENV);
             Path git = bin.resolve("git");
-            Files.writeString(git, "#!/bin/sh\nenv > \"" + AGENT_ENV + "/$$.env\"\nexec /usr/bin/git \"$@\"\n");
+            // process ids repeat across sandboxes (each has its own PID namespace): mktemp names the file
+            Files.writeString(
+                    git, "#!/bin/sh\nenv > \"$(mktemp '" + AGENT_ENV + "/env.XXXXXX')\"\nexec /usr/bin/git \"$@\"\n");
             Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(LOCAL_REPOS);
             return bin;
