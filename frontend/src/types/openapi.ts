@@ -213,6 +213,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["agentSettingsSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subtasks/{id}": {
         parameters: {
             query?: never;
@@ -464,6 +480,11 @@ export interface components {
             subtask_id: string | null;
             /** Format: uuid */
             task_id: string;
+        };
+        AgentsView: {
+            network: string;
+            runtime: string;
+            sandbox: string;
         };
         /** @description The body of every error response */
         ApiError: {
@@ -1300,6 +1321,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogContent"] | components["schemas"]["LogPage"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    agentSettingsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["AgentsView"];
+                    };
                 };
             };
             /** @description An error: the status and the code say which */
