@@ -80,14 +80,15 @@ public class RunService implements CurrentRunProvider {
     }
 
     /**
-     * The run, if the user owns its project.
+     * The run, if the user owns its project; another user's run is answered like a missing one,
+     * and the message names no id.
      *
-     * @throws DomainException NOT_FOUND or FORBIDDEN
+     * @throws DomainException NOT_FOUND
      */
     public AgentRun get(CurrentUser user, RunId id) {
-        AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
-        tasks.get(user, run.taskId());
-        return run;
+        return runs.find(id)
+                .filter(run -> projects.isOwnedBy(user, run.projectId()))
+                .orElseThrow(() -> DomainException.notFound("run"));
     }
 
     /**

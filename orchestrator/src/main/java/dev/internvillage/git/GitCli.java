@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -43,10 +45,45 @@ public class GitCli {
             esac
             """;
 
+    /** What a path under the data directory is called in a message; users never see server paths. */
+    static final String DATA_DIRECTORY_WORDING = "[data directory]";
+
     private final Path askpass;
+    private final List<Pattern> dataPaths;
 
     GitCli(DataDirectory dataDirectory) {
         this.askpass = dataDirectory.root().resolve("runtime").resolve("git-askpass.sh");
+        this.dataPaths = spellings(dataDirectory.root()).stream()
+                .map(root -> Pattern.compile(Pattern.quote(root) + "[^\\s'\"`]*"))
+                .toList();
+    }
+
+    /** The data directory as git may print it: as configured and with symlinks resolved. */
+    private static List<String> spellings(Path root) {
+        List<String> spellings = new ArrayList<>(List.of(root.toAbsolutePath().toString()));
+        try {
+            String real = root.toRealPath().toString();
+            if (!spellings.contains(real)) {
+                spellings.add(real);
+            }
+        } catch (IOException e) {
+            // the configured spelling is all there is
+        }
+        // the longer spelling first, so a shorter one never cuts a longer one in half
+        spellings.sort((a, b) -> b.length() - a.length());
+        return spellings;
+    }
+
+    /**
+     * {@code message} with every path under the data directory replaced by neutral wording: git's
+     * messages end up in API errors and run records, which must not name the server's files.
+     */
+    private String withoutServerPaths(String message) {
+        String scrubbed = message;
+        for (Pattern path : dataPaths) {
+            scrubbed = path.matcher(scrubbed).replaceAll(Matcher.quoteReplacement(DATA_DIRECTORY_WORDING));
+        }
+        return scrubbed;
     }
 
     /** Output of a finished git command. */
@@ -65,7 +102,7 @@ public class GitCli {
     public String run(Path directory, @Nullable GitCredentials credentials, String... args) {
         Result result = exec(directory, credentials, args);
         if (!result.ok()) {
-            throw new GitException(describe(args, result), result.exitCode());
+            throw new GitException(withoutServerPaths(describe(args, result)), result.exitCode());
         }
         return result.stdout();
     }
@@ -119,12 +156,15 @@ public class GitCli {
             }
             return new Result(process.exitValue(), stdout, stderr.get());
         } catch (IOException e) {
-            throw new GitException("cannot run git: " + e.getMessage(), -1);
+            throw new GitException(withoutServerPaths("cannot run git: " + e.getMessage()), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitException("interrupted while running git " + args[0], -1);
         } catch (ExecutionException e) {
-            throw new GitException("cannot read git's output: " + e.getCause().getMessage(), -1);
+            throw new GitException(
+                    withoutServerPaths(
+                            "cannot read git's output: " + e.getCause().getMessage()),
+                    -1);
         }
     }
 
@@ -139,7 +179,7 @@ public class GitCli {
             }
             return askpass;
         } catch (IOException e) {
-            throw new GitException("cannot write git's askpass program: " + e.getMessage(), -1);
+            throw new GitException(withoutServerPaths("cannot write git's askpass program: " + e.getMessage()), -1);
         }
     }
 

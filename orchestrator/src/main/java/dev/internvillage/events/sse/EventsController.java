@@ -181,11 +181,8 @@ class EventsController {
             throw DomainException.invalid("runs is required");
         }
         Subscriber connection = hub.subscriber(connectionId);
-        if (connection == null || !connection.project.equals(project)) {
-            throw DomainException.notFound("event stream " + connectionId);
-        }
-        if (!connection.user.equals(user.id())) {
-            throw DomainException.forbidden("event stream " + connectionId);
+        if (connection == null || !connection.project.equals(project) || !connection.user.equals(user.id())) {
+            throw DomainException.notFound("event stream");
         }
         Resolved resolved = resolve(user, project, parse(body.runs()));
         report(connection, resolved.refused());
