@@ -104,7 +104,7 @@ class EventsController {
     }
 
     /**
-     * The stream. Every refusal (401, 403, 404, 400, 429) is decided before the first byte and
+     * The stream. Every refusal (401, 404, 400, 429) is decided before the first byte and
      * answered with the JSON error body, whatever the request's {@code Accept} says.
      */
     @GetMapping("/events")
