@@ -17,8 +17,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -45,45 +43,17 @@ public class GitCli {
             esac
             """;
 
-    /** What a path under the data directory is called in a message; users never see server paths. */
-    static final String DATA_DIRECTORY_WORDING = "[data directory]";
-
     private final Path askpass;
-    private final List<Pattern> dataPaths;
+    private final DataDirectory dataDirectory;
 
     GitCli(DataDirectory dataDirectory) {
         this.askpass = dataDirectory.root().resolve("runtime").resolve("git-askpass.sh");
-        this.dataPaths = spellings(dataDirectory.root()).stream()
-                .map(root -> Pattern.compile(Pattern.quote(root) + "[^\\s'\"`]*"))
-                .toList();
+        this.dataDirectory = dataDirectory;
     }
 
-    /** The data directory as git may print it: as configured and with symlinks resolved. */
-    private static List<String> spellings(Path root) {
-        List<String> spellings = new ArrayList<>(List.of(root.toAbsolutePath().toString()));
-        try {
-            String real = root.toRealPath().toString();
-            if (!spellings.contains(real)) {
-                spellings.add(real);
-            }
-        } catch (IOException e) {
-            // the configured spelling is all there is
-        }
-        // the longer spelling first, so a shorter one never cuts a longer one in half
-        spellings.sort((a, b) -> b.length() - a.length());
-        return spellings;
-    }
-
-    /**
-     * {@code message} with every path under the data directory replaced by neutral wording: git's
-     * messages end up in API errors and run records, which must not name the server's files.
-     */
+    /** Git's messages reach API errors and run records, which must not name the server's files. */
     private String withoutServerPaths(String message) {
-        String scrubbed = message;
-        for (Pattern path : dataPaths) {
-            scrubbed = path.matcher(scrubbed).replaceAll(Matcher.quoteReplacement(DATA_DIRECTORY_WORDING));
-        }
-        return scrubbed;
+        return dataDirectory.withoutPaths(message);
     }
 
     /** Output of a finished git command. */

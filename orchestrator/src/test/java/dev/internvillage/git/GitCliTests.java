@@ -29,7 +29,7 @@ class GitCliTests {
 
         assertThat(failure.getMessage())
                 .as("git names the destination: %s", failure.getMessage())
-                .contains("destination path '" + GitCli.DATA_DIRECTORY_WORDING + "' already exists")
+                .contains("destination path '" + DataDirectory.NEUTRAL_WORDING + "' already exists")
                 .doesNotContain(data.toString())
                 .doesNotContain("projects/p/repo");
     }
