@@ -54,6 +54,7 @@ public class AgentSettings {
     private final @Nullable String command;
     private final int maxRetries;
     private final int maxConcurrent;
+    private final int maxConcurrentPerUser;
     private final Duration runTimeout;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -75,6 +76,8 @@ public class AgentSettings {
         }
         this.maxRetries = settings.integer("AGENT_MAX_RETRIES", 10, 1, 100);
         this.maxConcurrent = settings.integer("AGENT_MAX_CONCURRENT", 4, 1, 256);
+        this.maxConcurrentPerUser =
+                settings.integer("AGENT_MAX_CONCURRENT_PER_USER", defaultPerUser(settings, maxConcurrent), 1, 256);
         int timeoutSeconds = settings.integer("AGENT_RUN_TIMEOUT_S", 0, 0, 7 * 24 * 3600);
         this.runTimeout = timeoutSeconds > 0
                 ? Duration.ofSeconds(timeoutSeconds)
@@ -127,6 +130,20 @@ public class AgentSettings {
 
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** Agents one user may run at once; their further runs wait as QUEUED even while slots are free. */
+    public int maxConcurrentPerUser() {
+        return maxConcurrentPerUser;
+    }
+
+    /**
+     * Local mode has one user, who may use every slot. A hosted server gives one user half of them
+     * (at least one), so whatever one user starts, another user's agents still get slots.
+     */
+    private static int defaultPerUser(Settings settings, int maxConcurrent) {
+        boolean hosted = "github".equalsIgnoreCase(settings.string("AUTH_MODE", "local"));
+        return hosted ? Math.max(1, maxConcurrent / 2) : maxConcurrent;
     }
 
     public Duration runTimeout() {

@@ -41,7 +41,7 @@ public class GitHubClient {
 
     /** The repository, or empty when it does not exist or the user cannot see it. */
     public Optional<GitHubRepository> repository(String token, String owner, String repo) {
-        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo, null);
+        Answer answer = call(token, "GET", repoPath(owner, repo), null);
         if (answer.status() == 404) {
             return Optional.empty();
         }
@@ -53,8 +53,8 @@ public class GitHubClient {
      * the fork (forking is asynchronous there). GitHub returns the existing fork when there is one.
      */
     public GitHubRepository fork(String token, String owner, String repo, Duration maxWait) {
-        JsonNode forked = call(token, "POST", "/repos/" + owner + "/" + repo + "/forks", "{}")
-                .expect(202, "fork " + owner + "/" + repo);
+        JsonNode forked =
+                call(token, "POST", repoPath(owner, repo, "forks"), "{}").expect(202, "fork " + owner + "/" + repo);
         GitHubRepository fork = repositoryOf(forked);
         Instant deadline = Instant.now().plus(maxWait);
         Duration pause = Duration.ofMillis(100);
@@ -86,7 +86,7 @@ public class GitHubClient {
         JsonNode list = call(
                         token,
                         "GET",
-                        "/repos/" + owner + "/" + repo + "/pulls?state=open&head="
+                        repoPath(owner, repo, "pulls") + "?state=open&head="
                                 + URLEncoder.encode(head, StandardCharsets.UTF_8),
                         null)
                 .expect(200, "list pull requests of " + owner + "/" + repo);
@@ -104,13 +104,13 @@ public class GitHubClient {
                 .put("base", base)
                 .put("body", body)
                 .toString();
-        return pullOf(call(token, "POST", "/repos/" + owner + "/" + repo + "/pulls", request)
+        return pullOf(call(token, "POST", repoPath(owner, repo, "pulls"), request)
                 .expect(201, "open a pull request on " + owner + "/" + repo));
     }
 
     /** Whether GitHub has merged the pull request (204 merged, 404 not). */
     public boolean isMerged(String token, String owner, String repo, int number) {
-        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo + "/pulls/" + number + "/merge", null);
+        Answer answer = call(token, "GET", repoPath(owner, repo, "pulls", Integer.toString(number), "merge"), null);
         if (answer.status() == 204) {
             return true;
         }
@@ -119,6 +119,48 @@ public class GitHubClient {
         }
         answer.expect(204, "check pull request #" + number);
         return false;
+    }
+
+    /**
+     * {@code /repos/{owner}/{repo}/{rest...}} from names that passed {@link GitHubNames} and segments
+     * each percent-encoded, so no value can add, remove or climb a path segment.
+     *
+     * @throws dev.internvillage.common.DomainException INVALID_REQUEST for a name GitHub would not
+     *     allow; no request is made then
+     */
+    static String repoPath(String owner, String repo, String... rest) {
+        StringBuilder path = new StringBuilder("/repos/")
+                .append(segment(GitHubNames.owner(owner)))
+                .append('/')
+                .append(segment(GitHubNames.repository(repo)));
+        for (String part : rest) {
+            path.append('/').append(segment(part));
+        }
+        return path.toString();
+    }
+
+    /** One path segment, every byte outside RFC 3986's unreserved characters percent-encoded. */
+    static String segment(String value) {
+        if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw new IllegalArgumentException("not a path segment: '" + value + "'");
+        }
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean unreserved = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~';
+            if (unreserved) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.toString();
     }
 
     private GitHubRepository repositoryOf(JsonNode node) {

@@ -45,11 +45,11 @@ class ProjectController {
         return ProjectResponse.of(project, project.isFork());
     }
 
-    /** A one-click sample: makes a small git repository under the data directory and adds it. */
+    /** A one-click sample (local mode): makes a small git repository under the data directory and adds it. */
     @PostMapping("/demo")
     @ResponseStatus(HttpStatus.CREATED)
     ProjectResponse createSample(CurrentUser user) {
-        return ProjectResponse.of(projects.create(user, samples.create().toString()), false);
+        return ProjectResponse.of(samples.addSample(user), false);
     }
 
     @GetMapping("/{id}")

@@ -71,17 +71,21 @@ public class ProjectService {
     }
 
     /**
-     * The project, if the user owns it.
+     * The project, if the user owns it. Another user's project is answered exactly like a missing
+     * one, and the message names no id: a response tells nobody what exists beyond their own.
      *
-     * @throws DomainException NOT_FOUND if there is no such project, FORBIDDEN if it is someone
-     *     else's
+     * @throws DomainException NOT_FOUND if there is no such project or it is someone else's
      */
     public Project get(CurrentUser user, ProjectId id) {
-        Project project = repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
-        if (!project.ownerId().equals(user.id())) {
-            throw DomainException.forbidden("project " + id);
-        }
-        return project;
+        return repository
+                .find(id)
+                .filter(project -> project.ownerId().equals(user.id()))
+                .orElseThrow(() -> DomainException.notFound("project"));
+    }
+
+    /** Whether the project exists and is the user's. */
+    public boolean isOwnedBy(CurrentUser user, ProjectId id) {
+        return repository.find(id).filter(p -> p.ownerId().equals(user.id())).isPresent();
     }
 
     /** The project without an ownership check, for the agents that work on it. */
@@ -139,12 +143,14 @@ public class ProjectService {
     }
 
     private Project createLocal(CurrentUser user, RepoLocation.LocalPath local) {
-        Path path = localRepos.allowed(local.path());
+        Path path = localRepos.allowed(user, local.path());
+        // messages quote the path as the user gave it: its real path may be a server path they never named
+        Path given = local.path();
         if (!Files.exists(path)) {
-            throw DomainException.invalid("repo_url " + path + " does not exist");
+            throw DomainException.invalid("repo_url " + given + " does not exist");
         }
         if (!Files.isDirectory(path)) {
-            throw DomainException.invalid("repo_url " + path + " is not a directory");
+            throw DomainException.invalid("repo_url " + given + " is not a directory");
         }
         RemoteRepository remote;
         try {
@@ -153,10 +159,10 @@ public class ProjectService {
             if (e.exitCode() < 0) {
                 throw e; // git itself could not run: the server's problem, not the input's
             }
-            throw DomainException.invalid("repo_url " + path + " is not a git repository");
+            throw DomainException.invalid("repo_url " + given + " is not a git repository");
         }
         if (!remote.hasCommits() || remote.defaultBranch().isEmpty()) {
-            throw DomainException.invalid("repo_url " + path + " has no commits yet; commit something first");
+            throw DomainException.invalid("repo_url " + given + " has no commits yet; commit something first");
         }
         String repoUrl = path.toString();
         if (repository.existsForOwner(user.id(), repoUrl)) {

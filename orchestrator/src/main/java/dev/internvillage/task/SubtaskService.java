@@ -55,14 +55,15 @@ public class SubtaskService {
     }
 
     /**
-     * The subtask, if the user owns its project.
+     * The subtask, if the user owns its project; another user's subtask is answered like a missing
+     * one, and the message names no id.
      *
-     * @throws DomainException NOT_FOUND or FORBIDDEN
+     * @throws DomainException NOT_FOUND
      */
     public Subtask get(CurrentUser user, SubtaskId id) {
-        Subtask subtask = get(id);
-        taskService.get(user, subtask.taskId());
-        return subtask;
+        return subtasks.find(id)
+                .filter(subtask -> taskService.isOwnedBy(user, subtask.taskId()))
+                .orElseThrow(() -> DomainException.notFound("subtask"));
     }
 
     /** The subtask without an ownership check, for the agents that work on it. */

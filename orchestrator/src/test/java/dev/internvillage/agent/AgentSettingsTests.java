@@ -28,6 +28,27 @@ class AgentSettingsTests {
     }
 
     @Test
+    void theLocalUserMayUseEverySlotAndAHostedUserHalfOfThem() {
+        env.setProperty("AGENT_MAX_CONCURRENT", "5");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(5);
+
+        env.setProperty("AUTH_MODE", "github");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(2);
+
+        env.setProperty("AGENT_MAX_CONCURRENT", "1");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser())
+                .as("at least one")
+                .isEqualTo(1);
+
+        env.setProperty("AGENT_MAX_CONCURRENT_PER_USER", "3");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(3);
+
+        env.setProperty("AGENT_MAX_CONCURRENT_PER_USER", "0");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .hasMessageContaining("AGENT_MAX_CONCURRENT_PER_USER");
+    }
+
+    @Test
     void finerOverridesWinOverTheContractUnits() {
         env.setProperty("AGENT_RUN_TIMEOUT_M", "2");
         env.setProperty("AGENT_RUN_TIMEOUT_S", "7");

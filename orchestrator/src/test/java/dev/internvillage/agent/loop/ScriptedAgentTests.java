@@ -268,7 +268,7 @@ class ScriptedAgentTests extends AgentTestBase {
         ApiResponse early = api.get("/api/subtasks/" + s1 + "/diff");
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.errorMessage()).contains("has no branch yet");
-        assertThat(newUser().get("/api/subtasks/" + s1 + "/diff").status()).isEqualTo(403);
+        assertThat(newUser().get("/api/subtasks/" + s1 + "/diff").status()).isEqualTo(404);
 
         String slow = createTask(api, projectId, "scenario:plan-slow", "Slow");
         await().atMost(AGENT_WAIT)
