@@ -10,7 +10,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 class GitHubNamesTests {
 
     @ParameterizedTest
-    @ValueSource(strings = {"a", "octo", "Octo-Cat", "a1-b2-c3", "0", "abcdefghijabcdefghijabcdefghijabcdefghi", "octo-cat_acme"})
+    @ValueSource(
+            strings = {
+                "a",
+                "octo",
+                "Octo-Cat",
+                "a1-b2-c3",
+                "0",
+                "abcdefghijabcdefghijabcdefghijabcdefghi",
+                "octo-cat_acme"
+            })
     void validOwners(String name) {
         assertThat(GitHubNames.isOwner(name)).isTrue();
     }
