@@ -29,7 +29,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Two app instances on one database, as behind a load balancer without sticky sessions: each has its
- * own DATA_DIR and port, and they share only the database and the secrets. A session made on one is
+ * own DATA_DIR and port, and they share only the database, the secrets and the {@code PUBLIC_URL}
+ * browsers use (https at the balancer, plain http to the instances, reached here as 127.0.0.1). A session made on one is
  * known to the other, sign-out on one is seen by the other, and a GitHub sign-in started on one is
  * finished on the other. On PostgreSQL in the PostgreSQL pass; in the H2 pass on one H2 file database
  * that both open (AUTO_SERVER lets other processes in too).
@@ -42,6 +43,7 @@ class SessionsAcrossInstancesTests {
     private static final String ENCRYPTION_KEY =
             HexFormat.of().formatHex(new byte[32]).replace('0', '5');
     private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
+    private static final String PUBLIC_URL = "https://iv.example.test";
 
     @TempDir
     static Path root;
@@ -74,7 +76,10 @@ class SessionsAcrossInstancesTests {
                         "GITHUB_URL=" + github.url(),
                         "GITHUB_API_URL=" + github.url(),
                         "SESSION_SECRET=" + SESSION_SECRET,
-                        "ENCRYPTION_KEY=" + ENCRYPTION_KEY)
+                        "ENCRYPTION_KEY=" + ENCRYPTION_KEY,
+                        "PUBLIC_URL=" + PUBLIC_URL,
+                        // the balancer's health checks and this test reach the instances by address
+                        "ALLOWED_HOSTS=127.0.0.1")
                 .run();
     }
 
@@ -102,14 +107,17 @@ class SessionsAcrossInstancesTests {
 
         ApiResponse start = get(baseUrl(first) + "/api/auth/github", null);
         String binding = "iv_sign_in=" + cookie(start, "iv_sign_in");
-        String callbackOnFirst = location(get(location(start), null));
-        assertThat(callbackOnFirst).startsWith(baseUrl(first) + "/api/auth/github/callback?");
+        assertThat(setCookieHeader(start, "iv_sign_in")).contains("Secure");
+        String callbackUrl = location(get(location(start), null));
+        assertThat(callbackUrl).startsWith(PUBLIC_URL + "/api/auth/github/callback?");
         // the load balancer sends the browser's next request to the other instance
-        String callbackOnSecond =
-                baseUrl(second) + callbackOnFirst.substring(baseUrl(first).length());
+        String callbackOnSecond = baseUrl(second) + callbackUrl.substring(PUBLIC_URL.length());
         ApiResponse callback = get(callbackOnSecond, binding);
 
         assertThat(callback.status()).as("%s", callback).isEqualTo(302);
+        assertThat(setCookieHeader(callback, "iv_session"))
+                .as("https at the balancer")
+                .contains("Secure", "HttpOnly", "SameSite=Lax");
         String session = "iv_session=" + cookie(callback, "iv_session");
         ApiResponse onFirst = new Api(baseUrl(first), session).get("/api/auth/me");
         ApiResponse onSecond = new Api(baseUrl(second), session).get("/api/auth/me");
@@ -118,6 +126,7 @@ class SessionsAcrossInstancesTests {
         assertThat(onFirst.json().path("github_username").asString()).isEqualTo(user.login());
         assertThat(onSecond.id()).isEqualTo(onFirst.id());
         // and the state was used up on the way: replaying the callback on the first instance fails
+        String callbackOnFirst = baseUrl(first) + callbackUrl.substring(PUBLIC_URL.length());
         assertThat(get(callbackOnFirst, binding).status()).isEqualTo(401);
     }
 
@@ -177,11 +186,15 @@ class SessionsAcrossInstancesTests {
         return response.headers().firstValue("Location").orElseThrow();
     }
 
-    private static String cookie(ApiResponse response, String name) {
-        String header = response.headers().allValues("Set-Cookie").stream()
+    private static String setCookieHeader(ApiResponse response, String name) {
+        return response.headers().allValues("Set-Cookie").stream()
                 .filter(c -> c.startsWith(name + "="))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
+    }
+
+    private static String cookie(ApiResponse response, String name) {
+        String header = setCookieHeader(response, name);
         return header.substring(name.length() + 1, header.indexOf(';'));
     }
 }
