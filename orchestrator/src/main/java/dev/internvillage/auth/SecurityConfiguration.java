@@ -29,7 +29,7 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
  * permitted through, and {@link Authenticator} reads our own session cookie. So no Spring login
  * page, basic auth, logout, security context or HTTP session. Its CSRF tokens are off
  * because the API has its own defence that fits a JSON API and SSE: the cross-site request filter
- * (web module) refuses every state-changing request a browser sends from another site, and the
+ * (web module) refuses every state-changing request a browser sends from another origin, and the
  * session cookie is SameSite=Lax.
  */
 @Configuration(proxyBeanMethods = false)
