@@ -39,6 +39,8 @@ public abstract class GitHubTestBase extends AgentTestBase {
     protected static final String ENCRYPTION_KEY =
             HexFormat.of().formatHex(new byte[32]).replace('0', '7');
 
+    protected static final String SIGN_IN_COOKIE = "iv_sign_in";
+
     private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -103,10 +105,14 @@ public abstract class GitHubTestBase extends AgentTestBase {
     protected SignIn signInSteps(FakeGitHub.User user) {
         GITHUB.signInBrowserAs(user);
         ApiResponse start = get(baseUrl() + "/api/auth/github", null);
-        String session = cookie(start, "JSESSIONID");
         ApiResponse authorize = get(location(start), null);
-        ApiResponse callback = get(location(authorize), "JSESSIONID=" + session);
+        ApiResponse callback = get(location(authorize), signInCookie(start));
         return new SignIn(start, authorize, callback);
+    }
+
+    /** The cookie that ties a sign-in to the browser that started it, as that browser sends it back. */
+    protected static String signInCookie(ApiResponse start) {
+        return SIGN_IN_COOKIE + "=" + cookie(start, SIGN_IN_COOKIE);
     }
 
     protected static ApiResponse get(String url, @Nullable String cookie) {
