@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Start-up time of a run command (see RESULTS.md, "Start-up"): starts it RUNS times (default 5), each
-# time measuring from launch until GET /api/projects answers 200, then stops it. Prints each time and
-# the median. The runs share one DATA_DIR (bench/target/start-time/data, kept between runs), so every
-# run after the first starts on an existing database, as a second start does.
-# Usage: bench/start-time.sh <label> <command...>
-#   e.g. bench/start-time.sh mvn ./mvnw -pl orchestrator spring-boot:run
-#        bench/start-time.sh jar java -jar orchestrator/target/orchestrator-0.1.0-SNAPSHOT.jar
-#        RUNS=7 BENCH_PORT=18200 bench/start-time.sh run bin/run
-# The command runs from the repository root with PORT and DATA_DIR set; its output goes to
-# bench/out/start-<label>-<n>.log.
+# Start-up time of run commands (see RESULTS.md, "Start-up"): from launch until GET /api/projects
+# answers 200, then the command is stopped. Each command runs ROUNDS times (default 5); the commands
+# take turns, so they share the machine's noise. Prints every time and the median per command.
+# All runs share one DATA_DIR (bench/target/start-time/data, kept), so every run after the very first
+# starts on an existing database, as a second start does.
+# Usage: bench/start-time.sh <label>=<command> ...
+#   e.g. bench/start-time.sh 'mvn=./mvnw -pl orchestrator spring-boot:run'
+#        bench/start-time.sh 'jar=java -jar orchestrator/target/orchestrator-0.1.0-SNAPSHOT.jar' \
+#                            'extracted=bin/run --no-aot' 'aot=bin/run'
+# A command runs with bash from the repository root with PORT (BENCH_PORT, default 18180) and DATA_DIR
+# set; its output goes to bench/out/start-<label>-<round>.log, the medians also to bench/out/start-times.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 OUT="${BENCH_OUT:-$ROOT/bench/out}"
 DATA="${BENCH_DATA_DIR:-$ROOT/bench/target/start-time/data}"
 PORT="${BENCH_PORT:-18180}"
-RUNS="${RUNS:-5}"
-LABEL=$1; shift
+ROUNDS="${ROUNDS:-5}"
+(( $# > 0 )) || { sed -n '2,13p' "$0" >&2; exit 2; }
 mkdir -p "$OUT" "$DATA"
 
 PID=""
@@ -25,22 +26,36 @@ stop() { # the command's whole process group: mvn forks the app's JVM
 trap stop EXIT
 
 now_ms() { date +%s%3N; }
-times=()
-for n in $(seq 1 "$RUNS"); do
+seconds() { printf '%d.%02d s' $(($1 / 1000)) $(($1 % 1000 / 10)); }
+
+measure() { # label command round -> MS, the milliseconds until the answer
+  local label=$1 command=$2 round=$3 start
   if curl -s -o /dev/null "http://127.0.0.1:$PORT/"; then echo "port $PORT is in use" >&2; exit 1; fi
-  load=$(cut -d' ' -f1 /proc/loadavg)
   start=$(now_ms)
-  (cd "$ROOT" && PORT="$PORT" DATA_DIR="$DATA" exec setsid "$@") > "$OUT/start-$LABEL-$n.log" 2>&1 &
+  (cd "$ROOT" && PORT="$PORT" DATA_DIR="$DATA" exec setsid bash -c "$command") > "$OUT/start-$label-$round.log" 2>&1 &
   PID=$!
   until [[ $(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$PORT/api/projects") == 200 ]]; do
-    kill -0 "$PID" 2>/dev/null || { echo "run $n: the command ended; see $OUT/start-$LABEL-$n.log" >&2; exit 1; }
+    kill -0 "$PID" 2>/dev/null || { echo "$label: the command ended; see $OUT/start-$label-$round.log" >&2; exit 1; }
     sleep 0.05
   done
-  ms=$(( $(now_ms) - start ))
-  times+=("$ms")
-  printf '%s run %d: %d.%02d s (load average %s at launch)\n' "$LABEL" "$n" $((ms / 1000)) $((ms % 1000 / 10)) "$load"
+  MS=$(( $(now_ms) - start ))
   stop
-  sleep 1
+}
+
+declare -A times
+for round in $(seq 1 "$ROUNDS"); do
+  for spec in "$@"; do
+    label=${spec%%=*}
+    load=$(cut -d' ' -f1 /proc/loadavg)
+    measure "$label" "${spec#*=}" "$round"
+    times[$label]+="$MS "
+    echo "$label round $round: $(seconds "$MS") (load average $load at launch)"
+    sleep 1
+  done
 done
-median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
-printf '%s median of %d: %d.%02d s\n' "$LABEL" "$RUNS" $((median / 1000)) $((median % 1000 / 10)) | tee -a "$OUT/start-times.txt"
+for spec in "$@"; do
+  label=${spec%%=*}
+  median=$(tr ' ' '\n' <<< "${times[$label]}" | grep . | sort -n \
+    | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : int((a[NR/2] + a[NR/2+1]) / 2)}')
+  echo "$(date -u +%FT%TZ) $label: median $(seconds "$median") of $ROUNDS (${times[$label]% })" | tee -a "$OUT/start-times.txt"
+done
