@@ -3,11 +3,11 @@
 // same inputs into the same output directory, so that starting the app again does not redo ~20 s of
 // npm work when nothing in frontend/ changed.
 //
-//   node scripts/unless-built.mjs --out <dir> --stamp <file> [--record] [--root <dir>] -- <command...>
+//   node scripts/unless-built.mjs --out <dir> --stamp <file> [--record] [--root <dir>] [--input <file>]... -- <command...>
 //
 // The inputs are every file under the root (default: the working directory) except node_modules,
-// build output and caches, plus the Node version, the VITE_* variables and the output directory's
-// path. The stamp file holds their fingerprint; the step that finishes the build passes --record and
+// build output and caches, each --input file outside it (e.g. the API description the types come
+// from), plus the Node version, the VITE_* variables and the output directory's path. The stamp file holds their fingerprint; the step that finishes the build passes --record and
 // writes it after the command succeeds. A step is skipped only while the stamp matches, the output
 // directory has its index.html and node_modules is installed (later steps, the tests, need it). A
 // failing step removes the stamp, so the next build runs every step again. Deleting the stamp (or
@@ -50,7 +50,7 @@ function inputFiles(root) {
 }
 
 /** A hash of everything the UI's build reads, and of where it writes. */
-export function fingerprint(root, outDir, env = process.env) {
+export function fingerprint(root, outDir, env = process.env, extraInputs = []) {
   const hash = createHash('sha256')
   const field = (value) => hash.update(value).update('\0')
   field('unless-built 1')
@@ -63,6 +63,10 @@ export function fingerprint(root, outDir, env = process.env) {
     const path = join(root, file)
     field(file)
     field(lstatSync(path).isSymbolicLink() ? `-> ${readlinkSync(path)}` : readFileSync(path))
+  }
+  for (const file of extraInputs) {
+    field(`input ${relative(root, file).split(sep).join('/')}`)
+    field(existsSync(file) ? readFileSync(file) : '(missing)')
   }
   return hash.digest('hex')
 }
@@ -79,16 +83,24 @@ export function isBuilt({ root, outDir, stamp, expected }) {
 function parseArguments(args) {
   const separator = args.indexOf('--')
   if (separator < 0 || separator === args.length - 1) throw new Error('no command after --')
-  const options = { root: process.cwd(), record: false, command: args.slice(separator + 1) }
+  const options = { root: process.cwd(), record: false, inputs: [], command: args.slice(separator + 1) }
   const flags = args.slice(0, separator)
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i]
     if (flag === '--record') options.record = true
+    else if (flag === '--input' && i + 1 < flags.length) options.inputs.push(flags[++i])
     else if (['--out', '--stamp', '--root'].includes(flag) && i + 1 < flags.length) options[flag.slice(2)] = flags[++i]
     else throw new Error(`unknown option ${flag}`)
   }
   if (!options.out || !options.stamp) throw new Error('--out and --stamp are required')
-  return { ...options, root: resolve(options.root), outDir: resolve(options.out), stamp: resolve(options.stamp) }
+  const root = resolve(options.root)
+  return {
+    ...options,
+    root,
+    inputs: options.inputs.map((file) => resolve(root, file)),
+    outDir: resolve(options.out),
+    stamp: resolve(options.stamp),
+  }
 }
 
 function main(args) {
@@ -97,11 +109,13 @@ function main(args) {
     options = parseArguments(args)
   } catch (error) {
     console.error(`unless-built: ${error.message}`)
-    console.error('usage: node scripts/unless-built.mjs --out <dir> --stamp <file> [--record] [--root <dir>] -- <command...>')
+    console.error(
+      'usage: node scripts/unless-built.mjs --out <dir> --stamp <file> [--record] [--root <dir>] [--input <file>]... -- <command...>',
+    )
     return 2
   }
-  const { root, outDir, stamp, record, command } = options
-  const expected = fingerprint(root, outDir)
+  const { root, outDir, stamp, record, inputs, command } = options
+  const expected = fingerprint(root, outDir, process.env, inputs)
   // the command without its options and paths: `npm ci`, `npm run build`
   const firstOption = command.findIndex((arg, i) => i > 0 && arg.startsWith('-'))
   const shown = (firstOption < 0 ? command : command.slice(0, firstOption)).join(' ')

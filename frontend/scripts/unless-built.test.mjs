@@ -76,6 +76,19 @@ describe('unless-built', () => {
     expect(runs()).toBe(4)
   })
 
+  it('runs again when an input outside the folder changes (the API description the types come from)', () => {
+    const api = join(base, 'openapi.json')
+    writeFileSync(api, '{"openapi":"3.1.0"}')
+    step('--input', api, '--record')
+    step('--input', api)
+    expect(runs()).toBe(1)
+
+    writeFileSync(api, '{"openapi":"3.1.0","paths":{}}')
+    step('--input', api, '--record')
+
+    expect(runs()).toBe(2)
+  })
+
   it('ignores what npm, tsc and Vite write into the folder', () => {
     step('--record')
     writeFileSync(join(root, 'node_modules', 'some-package.js'), '')
