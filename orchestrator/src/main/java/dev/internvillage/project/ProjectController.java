@@ -11,12 +11,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/projects")
@@ -57,6 +59,12 @@ class ProjectController {
         return ProjectResponse.of(projects.get(user, new ProjectId(id)), false);
     }
 
+    /** Changes the project's settings; fields left out keep their values. */
+    @PatchMapping("/{id}")
+    ProjectResponse update(CurrentUser user, @PathVariable UUID id, @RequestBody JsonNode body) {
+        return ProjectResponse.of(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable UUID id) {
@@ -87,7 +95,8 @@ class ProjectController {
             String defaultBranch,
             Instant createdAt,
             Instant updatedAt,
-            boolean wasForked) {
+            boolean wasForked,
+            MergeMethod mergeMethod) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -103,7 +112,8 @@ class ProjectController {
                     p.defaultBranch(),
                     p.createdAt(),
                     p.updatedAt(),
-                    wasForked);
+                    wasForked,
+                    p.mergeMethod());
         }
     }
 }

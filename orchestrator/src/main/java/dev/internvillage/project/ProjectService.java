@@ -134,7 +134,8 @@ public class ProjectService {
                 fork ? upstream.name() : null,
                 upstream.defaultBranch(),
                 now,
-                now);
+                now,
+                MergeMethod.MERGE);
         return cloneAndRecord(project);
     }
 
@@ -177,7 +178,8 @@ public class ProjectService {
                 null,
                 defaultBranch,
                 now,
-                now));
+                now,
+                MergeMethod.MERGE));
     }
 
     /** Clones the new project's repository and records the project; nothing is kept if a step fails. */
@@ -203,6 +205,21 @@ public class ProjectService {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
             throw e;
         }
+    }
+
+    /** Applies the settings that {@code changes} names; the others keep their values. */
+    @Transactional
+    public Project updateSettings(CurrentUser user, ProjectId id, ProjectSettings changes) {
+        Project project = get(user, id);
+        Project updated = project;
+        if (changes.mergeMethod() != null) {
+            updated = updated.withMergeMethod(changes.mergeMethod());
+        }
+        if (updated.equals(project)) {
+            return project;
+        }
+        repository.updateSettings(updated);
+        return get(id);
     }
 
     /** Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first. */
