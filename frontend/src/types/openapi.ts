@@ -113,7 +113,7 @@ export interface paths {
         delete: operations["projectDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["projectUpdate"];
         trace?: never;
     };
     "/api/projects/{id}/cleanup": {
@@ -255,6 +255,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["subtaskMarkMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subtasks/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -531,6 +547,34 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
         };
+        JsonNode: {
+            array?: boolean;
+            big_decimal?: boolean;
+            big_integer?: boolean;
+            binary?: boolean;
+            boolean?: boolean;
+            container?: boolean;
+            double?: boolean;
+            embedded_value?: boolean;
+            empty?: boolean;
+            float?: boolean;
+            floating_point_number?: boolean;
+            int?: boolean;
+            integral_number?: boolean;
+            long?: boolean;
+            missing_node?: boolean;
+            /** @enum {string} */
+            node_type?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
+            null?: boolean;
+            number?: boolean;
+            object?: boolean;
+            pojo?: boolean;
+            short?: boolean;
+            string?: boolean;
+            /** @deprecated */
+            textual?: boolean;
+            value_node?: boolean;
+        };
         LogContent: {
             complete: boolean;
             content: string;
@@ -618,6 +662,12 @@ export interface components {
             /** @constant */
             type: "subtask:unblocked";
         } | {
+            data: components["schemas"]["SubtaskMergeStateChangedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:merge_state_changed";
+        } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -641,6 +691,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_fork: boolean;
+            /** @enum {string} */
+            merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
             repo_url: string;
             /** Format: date-time */
@@ -679,6 +731,7 @@ export interface components {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
@@ -687,6 +740,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -723,10 +778,23 @@ export interface components {
         SubscriptionsBody: {
             runs: string[] | null;
         };
+        SubtaskMergeStateChangedEvent: {
+            base_branch: string;
+            /** Format: date-time */
+            changed_at: string;
+            conflict_files: string[];
+            /** @enum {string} */
+            merge_state: "clean" | "behind" | "conflicted";
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskResponse: {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             depends_on: string[];
@@ -734,6 +802,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -1083,6 +1153,41 @@ export interface operations {
             };
         };
     };
+    projectUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["JsonNode"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     projectCleanup: {
         parameters: {
             query?: never;
@@ -1376,6 +1481,37 @@ export interface operations {
         };
     };
     subtaskMarkMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskMerge: {
         parameters: {
             query?: never;
             header?: never;
