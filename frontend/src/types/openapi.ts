@@ -547,34 +547,6 @@ export interface components {
             /** Format: date-time */
             timestamp: string;
         };
-        JsonNode: {
-            array?: boolean;
-            big_decimal?: boolean;
-            big_integer?: boolean;
-            binary?: boolean;
-            boolean?: boolean;
-            container?: boolean;
-            double?: boolean;
-            embedded_value?: boolean;
-            empty?: boolean;
-            float?: boolean;
-            floating_point_number?: boolean;
-            int?: boolean;
-            integral_number?: boolean;
-            long?: boolean;
-            missing_node?: boolean;
-            /** @enum {string} */
-            node_type?: "ARRAY" | "BINARY" | "BOOLEAN" | "MISSING" | "NULL" | "NUMBER" | "OBJECT" | "POJO" | "STRING";
-            null?: boolean;
-            number?: boolean;
-            object?: boolean;
-            pojo?: boolean;
-            short?: boolean;
-            string?: boolean;
-            /** @deprecated */
-            textual?: boolean;
-            value_node?: boolean;
-        };
         LogContent: {
             complete: boolean;
             content: string;
@@ -700,6 +672,10 @@ export interface components {
             upstream_owner: string | null;
             upstream_repo: string | null;
             was_forked: boolean;
+        };
+        ProjectSettingsRequest: {
+            /** @enum {string} */
+            merge_method?: "merge" | "squash" | "fast-forward-only";
         };
         ResyncEvent: {
             reason: string;
@@ -1164,7 +1140,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["JsonNode"];
+                "application/json": components["schemas"]["ProjectSettingsRequest"];
             };
         };
         responses: {

@@ -1,6 +1,8 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -61,7 +63,13 @@ class ProjectController {
 
     /** Changes the project's settings; fields left out keep their values. */
     @PatchMapping("/{id}")
-    ProjectResponse update(CurrentUser user, @PathVariable UUID id, @RequestBody JsonNode body) {
+    ProjectResponse update(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = SettingsRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
         return ProjectResponse.of(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
     }
 
@@ -75,6 +83,16 @@ class ProjectController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void cleanup(CurrentUser user, @PathVariable UUID id) {
         projects.cleanup(user, new ProjectId(id));
+    }
+
+    /**
+     * The settings {@code PATCH} accepts, each optional, for the API document; the body itself is
+     * read by {@link ProjectSettings#parse}, which also refuses unknown fields.
+     */
+    @Schema(name = "ProjectSettingsRequest")
+    static final class SettingsRequest {
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public @Nullable MergeMethod mergeMethod;
     }
 
     record CreateProjectRequest(
