@@ -51,6 +51,8 @@ public class MergeStates implements SmartLifecycle {
     private final Map<ProjectId, ReentrantLock> locks = new ConcurrentHashMap<>();
     /** Per project: the default branch's head and the branch heads at the last full check. */
     private final Map<ProjectId, String> lastChecked = new ConcurrentHashMap<>();
+    /** Per check: the last failure logged, so an origin that stays unreachable is logged once. */
+    private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
     private @Nullable ScheduledExecutorService scheduler;
 
@@ -158,12 +160,15 @@ public class MergeStates implements SmartLifecycle {
         }
     }
 
-    private static void guarded(String what, Runnable check) {
+    private void guarded(String what, Runnable check) {
         try {
             check.run();
+            lastFailure.remove(what);
         } catch (GitException | DomainException e) {
             // a fetch racing with an agent's sync, or origin out of reach: the next check catches up
-            log.info("Merge check of {} skipped: {}", what, e.getMessage());
+            if (!String.valueOf(e.getMessage()).equals(lastFailure.put(what, String.valueOf(e.getMessage())))) {
+                log.info("Merge check of {} skipped: {}", what, e.getMessage());
+            }
         } catch (RuntimeException e) {
             log.warn("Merge check of {} failed", what, e);
         }

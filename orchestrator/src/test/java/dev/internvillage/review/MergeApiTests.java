@@ -39,6 +39,7 @@ class MergeApiTests extends AgentTestBase {
         registry.add("AGENT_RUNTIME", () -> "command");
         registry.add("AGENT_COMMAND", () -> "sh " + script);
         registry.add("AGENT_MAX_CONCURRENT", () -> "2");
+        registry.add("MERGE_CHECK_INTERVAL_S", () -> "1");
     }
 
     /** A project on {@code origin} with a task of {@code scenario}, planned; subtask ids by key. */
@@ -161,6 +162,10 @@ class MergeApiTests extends AgentTestBase {
 
         ApiResponse first = merge(board, "a");
         assertThat(first.status()).as("%s", first).isEqualTo(200);
+        awaitSubtask(
+                board.api(),
+                board.ids().get("b"),
+                s -> s.path("merge_state").asString("").equals("behind"));
         ApiResponse squash = board.api().patch("/api/projects/" + board.projectId(), "{\"merge_method\":\"squash\"}");
         assertThat(squash.status()).as("%s", squash).isEqualTo(200);
         assertThat(squash.json().path("merge_method").asString()).isEqualTo("squash");
@@ -261,6 +266,23 @@ class MergeApiTests extends AgentTestBase {
         assertThat(head(board.origin(), "main")).isEqualTo(mainBefore);
         assertThat(subtask(board.api(), b).path("status").asString()).isEqualTo("COMPLETED");
         stream.close();
+    }
+
+    @Test
+    void aDefaultBranchMovedOutsideTheAppIsNoticedByThePeriodicCheck() {
+        Board board = board(newOrigin(), "conflict");
+        String a = board.ids().get("a");
+        complete(board, "a");
+        awaitSubtask(board.api(), a, s -> s.path("merge_state").asString("").equals("clean"));
+
+        GitFixtures.write(board.origin().resolve("README.md"), "# edited by the user\n");
+        git(board.origin(), "commit", "--quiet", "-am", "the user's own edit");
+
+        JsonNode flagged = awaitSubtask(
+                board.api(), a, s -> s.path("merge_state").asString("").equals("conflicted"));
+        assertThat(flagged.path("conflict_files").valueStream().map(JsonNode::asString))
+                .containsExactly("README.md");
+        assertThat(merge(board, "a").status()).isEqualTo(409);
     }
 
     @Test
