@@ -7,6 +7,6 @@ ALTER TABLE projects ADD CONSTRAINT projects_merge_method_check
 -- fast-forward), 'behind' (the default branch moved on; merges without conflicts) or 'conflicted'
 -- (conflict_files lists the paths, one per line). NULL until first checked.
 ALTER TABLE subtasks ADD COLUMN merge_state VARCHAR(16);
-ALTER TABLE subtasks ADD COLUMN conflict_files VARCHAR(20000);
+ALTER TABLE subtasks ADD COLUMN conflict_files TEXT;
 ALTER TABLE subtasks ADD CONSTRAINT subtasks_merge_state_check
     CHECK (merge_state IS NULL OR merge_state IN ('clean', 'behind', 'conflicted'));

@@ -130,7 +130,7 @@ public class SubtaskService {
         if (subtask.status() == SubtaskStatus.MERGED) {
             throw DomainException.conflict("subtask " + subtask.key() + " is already merged");
         }
-        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null) {
+        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null || subtask.branchName() == null) {
             throw DomainException.unprocessable(
                     "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
         }
