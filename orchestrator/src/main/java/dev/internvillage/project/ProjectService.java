@@ -213,6 +213,10 @@ public class ProjectService {
         Project project = get(user, id);
         Project updated = project;
         if (changes.mergeMethod() != null) {
+            if (project.forge() == Forge.GITHUB && changes.mergeMethod() == MergeMethod.FAST_FORWARD_ONLY) {
+                throw DomainException.invalid(
+                        "merge_method fast-forward-only is not available for GitHub projects (use merge or squash)");
+            }
             updated = updated.withMergeMethod(changes.mergeMethod());
         }
         if (updated.equals(project)) {
