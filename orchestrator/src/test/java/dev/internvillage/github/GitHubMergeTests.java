@@ -25,6 +25,10 @@ class GitHubMergeTests extends GitHubTestBase {
         ApiResponse created = api.post(
                 "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + carol.login() + "/" + name) + "}");
         assertThat(created.status()).as("%s", created).isEqualTo(201);
+        ApiResponse fastForwardOnly =
+                api.patch("/api/projects/" + created.id(), "{\"merge_method\":\"fast-forward-only\"}");
+        assertThat(fastForwardOnly.status()).as("%s", fastForwardOnly).isEqualTo(400);
+        assertThat(fastForwardOnly.errorMessage()).contains("not available for GitHub projects");
         String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.\n- Store it\n- Show it");
         awaitTask(api, taskId, "ACTIVE");
         String first = readyOne(api, taskId);
