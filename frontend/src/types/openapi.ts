@@ -129,7 +129,7 @@ export interface paths {
         delete: operations["projectDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["projectUpdate"];
         trace?: never;
     };
     "/api/projects/{id}/cleanup": {
@@ -287,6 +287,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["subtaskMarkMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subtasks/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -655,6 +671,12 @@ export interface components {
             /** @constant */
             type: "subtask:unblocked";
         } | {
+            data: components["schemas"]["SubtaskMergeStateChangedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:merge_state_changed";
+        } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -678,6 +700,8 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_fork: boolean;
+            /** @enum {string} */
+            merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
             repo_url: string;
             /** Format: date-time */
@@ -685,6 +709,10 @@ export interface components {
             upstream_owner: string | null;
             upstream_repo: string | null;
             was_forked: boolean;
+        };
+        ProjectSettingsRequest: {
+            /** @enum {string} */
+            merge_method?: "merge" | "squash" | "fast-forward-only";
         };
         ResyncEvent: {
             reason: string;
@@ -716,6 +744,7 @@ export interface components {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
@@ -724,6 +753,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -760,10 +791,23 @@ export interface components {
         SubscriptionsBody: {
             runs: string[] | null;
         };
+        SubtaskMergeStateChangedEvent: {
+            base_branch: string;
+            /** Format: date-time */
+            changed_at: string;
+            conflict_files: string[];
+            /** @enum {string} */
+            merge_state: "clean" | "behind" | "conflicted";
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskResponse: {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             depends_on: string[];
@@ -771,6 +815,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -1147,6 +1193,41 @@ export interface operations {
             };
         };
     };
+    projectUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     projectCleanup: {
         parameters: {
             query?: never;
@@ -1471,6 +1552,37 @@ export interface operations {
         };
     };
     subtaskMarkMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskMerge: {
         parameters: {
             query?: never;
             header?: never;

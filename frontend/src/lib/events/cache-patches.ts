@@ -84,6 +84,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
+    case 'subtask:merge_state_changed': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+        ...s,
+        merge_state: d.merge_state,
+        conflict_files: d.conflict_files,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
     case 'resync':
       // Events were missed and cannot be replayed: everything of this project is re-read.
       void qc.invalidateQueries({ queryKey: projectKeys.detail(projectId) })

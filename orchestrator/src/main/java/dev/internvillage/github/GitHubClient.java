@@ -163,6 +163,28 @@ public class GitHubClient {
         return encoded.toString();
     }
 
+    /**
+     * Merges the pull request ({@code PUT .../pulls/{n}/merge}) with {@code method} ({@code merge},
+     * {@code squash} or {@code rebase}).
+     *
+     * @return the merge commit's SHA
+     * @throws GitHubException with GitHub's own message when it refuses (405 not mergeable, 409 head
+     *     moved) or fails
+     */
+    public String mergePullRequest(String token, String owner, String repo, int number, String method) {
+        String request = json.createObjectNode().put("merge_method", method).toString();
+        Answer answer = call(token, "PUT", repoPath(owner, repo, "pulls", Integer.toString(number), "merge"), request);
+        if (answer.status() == 405 || answer.status() == 409) {
+            String message =
+                    answer.body() == null ? "" : answer.body().path("message").asString("");
+            throw new GitHubException(
+                    "GitHub refused to merge pull request #" + number + ": "
+                            + (message.isEmpty() ? "HTTP " + answer.status() : message),
+                    answer.status());
+        }
+        return answer.expect(200, "merge pull request #" + number).path("sha").asString("");
+    }
+
     private GitHubRepository repositoryOf(JsonNode node) {
         JsonNode parent = node.path("parent");
         return new GitHubRepository(

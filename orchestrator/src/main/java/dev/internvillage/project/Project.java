@@ -18,4 +18,25 @@ public record Project(
         @Nullable String upstreamRepo,
         String defaultBranch,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        MergeMethod mergeMethod) {
+
+    /** This project with another merge method. */
+    public Project withMergeMethod(MergeMethod method) {
+        return new Project(
+                id,
+                ownerId,
+                name,
+                repoUrl,
+                forge,
+                githubOwner,
+                githubRepo,
+                isFork,
+                upstreamOwner,
+                upstreamRepo,
+                defaultBranch,
+                createdAt,
+                updatedAt,
+                method);
+    }
+}

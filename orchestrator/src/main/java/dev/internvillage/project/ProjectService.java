@@ -138,7 +138,8 @@ public class ProjectService {
                 fork ? upstream.name() : null,
                 upstream.defaultBranch(),
                 now,
-                now);
+                now,
+                MergeMethod.MERGE);
         return cloneAndRecord(project);
     }
 
@@ -183,7 +184,8 @@ public class ProjectService {
                 null,
                 defaultBranch,
                 now,
-                now));
+                now,
+                MergeMethod.MERGE));
     }
 
     /** Clones the new project's repository and records the project; nothing is kept if a step fails. */
@@ -209,6 +211,25 @@ public class ProjectService {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
             throw e;
         }
+    }
+
+    /** Applies the settings that {@code changes} names; the others keep their values. */
+    @Transactional
+    public Project updateSettings(CurrentUser user, ProjectId id, ProjectSettings changes) {
+        Project project = get(user, id);
+        Project updated = project;
+        if (changes.mergeMethod() != null) {
+            if (project.forge() == Forge.GITHUB && changes.mergeMethod() == MergeMethod.FAST_FORWARD_ONLY) {
+                throw DomainException.invalid(
+                        "merge_method fast-forward-only is not available for GitHub projects (use merge or squash)");
+            }
+            updated = updated.withMergeMethod(changes.mergeMethod());
+        }
+        if (updated.equals(project)) {
+            return project;
+        }
+        repository.updateSettings(updated);
+        return get(id);
     }
 
     /** Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first. */

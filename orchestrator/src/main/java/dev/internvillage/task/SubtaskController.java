@@ -26,10 +26,15 @@ class SubtaskController {
 
     private final SubtaskService subtasks;
     private final ObjectProvider<CurrentRunProvider> currentRuns;
+    private final ObjectProvider<SubtaskMerger> merger;
 
-    SubtaskController(SubtaskService subtasks, ObjectProvider<CurrentRunProvider> currentRuns) {
+    SubtaskController(
+            SubtaskService subtasks,
+            ObjectProvider<CurrentRunProvider> currentRuns,
+            ObjectProvider<SubtaskMerger> merger) {
         this.subtasks = subtasks;
         this.currentRuns = currentRuns;
+        this.merger = merger;
     }
 
     @GetMapping("/tasks/{taskId}/subtasks")
@@ -56,6 +61,12 @@ class SubtaskController {
     @PostMapping("/subtasks/{id}/mark-merged")
     SubtaskResponse markMerged(CurrentUser user, @PathVariable UUID id) {
         return SubtaskResponse.of(subtasks.markMerged(user, new SubtaskId(id)));
+    }
+
+    /** Merges the branch into the project's default branch; the answer is the subtask, now MERGED. */
+    @PostMapping("/subtasks/{id}/merge")
+    SubtaskResponse merge(CurrentUser user, @PathVariable UUID id) {
+        return SubtaskResponse.of(merger.getObject().merge(user, new SubtaskId(id)));
     }
 
     @PostMapping("/subtasks/{id}/retry")
@@ -91,7 +102,9 @@ class SubtaskController {
             long tokenUsage,
             int position,
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
+            @Nullable MergeState mergeState,
+            List<String> conflictFiles) {
 
         static SubtaskResponse of(Subtask s) {
             return new SubtaskResponse(
@@ -111,7 +124,9 @@ class SubtaskController {
                     s.tokenUsage(),
                     s.position(),
                     s.createdAt(),
-                    s.updatedAt());
+                    s.updatedAt(),
+                    s.mergeState(),
+                    s.conflictFiles());
         }
     }
 
