@@ -3,7 +3,8 @@
 # (bench/src: addresses runs by index, mutes the write signal for case D, publishes status events
 # through the real outbox path, reports memory), and drives bench/tools/sse-bench/SseBench.java
 # against it. In A and D the log lines come from 100 real agent processes started by the executor
-# (AGENT_RUNTIME=command running bench/agent-lines.pl). Every RESULT line lands in bench/out/.
+# (AGENT_RUNTIME=command running bench/agent-lines.pl). Raw reports and every RESULT line land in
+# bench/out/ (BENCH_OUT), which git ignores: the figures worth keeping go into RESULTS.md.
 # Usage: bench/run.sh [case...]   cases: A D B C E   (default: all, each twice; rounds alternate cases)
 #        BENCH_WARMUP_S=20 bench/run.sh B C   measures B and C after 20 s of the same load on the same server
 #        BENCH_WARMUP_S=20 bench/run.sh A D   measures A and D after one whole unmeasured pass on the same server

@@ -109,9 +109,9 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
     if ((g = m(/^\/subtasks\/([^/]+)\/runs$/))) return json(res, 200, data.workerRuns[g[1]] ?? [])
     if ((g = m(/^\/subtasks\/([^/]+)\/diff$/))) return json(res, 200, data.diff)
     if ((g = m(/^\/subtasks\/([^/]+)$/))) return json(res, 200, allSubtasks().find((s) => s.id === g[1]))
-    if ((g = m(/^\/subtasks\/([^/]+)\/(start|retry|mark-merged)$/))) {
+    if ((g = m(/^\/subtasks\/([^/]+)\/(start|retry|merge|mark-merged)$/))) {
       const s = allSubtasks().find((x) => x.id === g[1])
-      if (g[2] === 'mark-merged') {
+      if (g[2] === 'merge' || g[2] === 'mark-merged') {
         setStatus(s, 'MERGED')
         for (const d of allSubtasks().filter((x) => x.depends_on.includes(s.id) && x.status === 'BLOCKED')) {
           if (d.depends_on.every((id) => allSubtasks().find((x) => x.id === id)?.status === 'MERGED')) setStatus(d, 'READY')

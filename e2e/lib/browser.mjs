@@ -10,7 +10,8 @@ const require = createRequire(import.meta.url)
 
 export const artifacts = join(dirname(fileURLToPath(import.meta.url)), '..', 'artifacts')
 
-export async function launch() {
+/** `args`: extra Chromium switches, e.g. `--host-resolver-rules` to point a made-up name at 127.0.0.1. */
+export async function launch({ args = [] } = {}) {
   const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
   const userDataDir = mkdtempSync(join(tmpdir(), 'iv-chromium-'))
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -26,6 +27,7 @@ export async function launch() {
       '--disable-sync',
       '--no-first-run',
       '--disable-quic',
+      ...args,
     ],
   })
   context.userDataDir = userDataDir

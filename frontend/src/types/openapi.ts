@@ -52,6 +52,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/logout-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["authLogoutEverywhere"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/me": {
         parameters: {
             query?: never;
@@ -213,6 +229,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["agentSettingsSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subtasks/{id}": {
         parameters: {
             query?: never;
@@ -255,6 +287,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["subtaskMarkMerged"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/subtasks/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -483,11 +531,16 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
+        AgentsView: {
+            network: string;
+            runtime: string;
+            sandbox: string;
+        };
         /** @description The body of every error response */
         ApiError: {
             error: {
                 /** @enum {string} */
-                code: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "UNPROCESSABLE" | "TOO_MANY_CONNECTIONS" | "INTERNAL";
+                code: "INVALID_REQUEST" | "UNAUTHORIZED" | "FORBIDDEN" | "NOT_FOUND" | "METHOD_NOT_ALLOWED" | "CONFLICT" | "PAYLOAD_TOO_LARGE" | "MISDIRECTED_REQUEST" | "UNPROCESSABLE" | "TOO_MANY_CONNECTIONS" | "INTERNAL";
                 message: string;
             };
         };
@@ -644,6 +697,12 @@ export interface components {
             /** @constant */
             type: "subtask:unblocked";
         } | {
+            data: components["schemas"]["SubtaskMergeStateChangedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:merge_state_changed";
+        } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -670,6 +729,8 @@ export interface components {
             is_fork: boolean;
             /** Format: int32 */
             max_follow_ups: number;
+            /** @enum {string} */
+            merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
             repo_url: string;
             /** Format: date-time */
@@ -677,6 +738,17 @@ export interface components {
             upstream_owner: string | null;
             upstream_repo: string | null;
             was_forked: boolean;
+        };
+        ProjectSettingsRequest: {
+            /** @description Run with sh -c in the worktree after a worker exits 0, under the agents' isolation; an empty string or null removes the check */
+            check_command?: string;
+            /**
+             * Format: int32
+             * @description How many automatic follow-ups a subtask gets before it waits for the user
+             */
+            max_follow_ups?: number;
+            /** @enum {string} */
+            merge_method?: "merge" | "squash" | "fast-forward-only";
         };
         RequestChangesRequest: {
             comment: string | null;
@@ -716,6 +788,7 @@ export interface components {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
@@ -726,6 +799,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -762,12 +837,25 @@ export interface components {
         SubscriptionsBody: {
             runs: string[] | null;
         };
+        SubtaskMergeStateChangedEvent: {
+            base_branch: string;
+            /** Format: date-time */
+            changed_at: string;
+            conflict_files: string[];
+            /** @enum {string} */
+            merge_state: "clean" | "behind" | "conflicted";
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskResponse: {
             /** Format: int32 */
             automatic_follow_ups: number;
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             depends_on: string[];
@@ -777,6 +865,8 @@ export interface components {
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -852,11 +942,6 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
-        UpdateProjectRequest: {
-            check_command: string | null;
-            /** Format: int32 */
-            max_follow_ups: number | null;
-        };
         UserResponse: {
             avatar_url: string | null;
             /** Format: date-time */
@@ -929,6 +1014,33 @@ export interface operations {
         };
     };
     authLogout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    authLogoutEverywhere: {
         parameters: {
             query?: never;
             header?: never;
@@ -1146,7 +1258,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["UpdateProjectRequest"];
+                "application/json": components["schemas"]["ProjectSettingsRequest"];
             };
         };
         responses: {
@@ -1400,6 +1512,37 @@ export interface operations {
             };
         };
     };
+    agentSettingsSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        [key: string]: components["schemas"]["AgentsView"];
+                    };
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     subtaskGet: {
         parameters: {
             query?: never;
@@ -1463,6 +1606,37 @@ export interface operations {
         };
     };
     subtaskMarkMerged: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskMerge: {
         parameters: {
             query?: never;
             header?: never;

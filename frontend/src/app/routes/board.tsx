@@ -14,6 +14,7 @@ import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-m
 import { useRetryPlanning } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
+import { MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
 import { ProjectEventsProvider } from '@/lib/events/project-events-context'
@@ -40,7 +41,8 @@ function BoardPage({ projectId }: { projectId: string }) {
   const [filter, setFilter] = useState('all')
   const runPanel = useRunPanel(projectId)
   const start = useSubtaskAction(projectId, 'start')
-  const merge = useSubtaskAction(projectId, 'mark-merged')
+  const merge = useSubtaskAction(projectId, 'merge')
+  const markMerged = useSubtaskAction(projectId, 'mark-merged')
   const retry = useSubtaskAction(projectId, 'retry')
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
@@ -100,11 +102,13 @@ function BoardPage({ projectId }: { projectId: string }) {
             actions={{
               onOpen: (s) => navigate(`/projects/${projectId}/subtasks/${s.id}`),
               onStart: (s) => start.mutate(s),
-              onMarkMerged: (s) => merge.mutate(s),
+              onMerge: (s) => merge.mutate(s),
+              onMarkMerged: (s) => markMerged.mutate(s),
               onRetry: (s) => retry.mutate(s),
               onViewLogs: runPanel.viewWorkerLogs,
               isBusy: (s) =>
-                [start, merge, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+                [start, merge, markMerged, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+              defaultBranch: project.data?.default_branch,
             }}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
             onViewPlannerLogs={runPanel.viewPlannerLogs}
@@ -119,6 +123,11 @@ function BoardPage({ projectId }: { projectId: string }) {
         open={!!subtaskId}
         onClose={() => navigate(`/projects/${projectId}`)}
         runs={detail ? <SubtaskRunHistory projectId={projectId} subtask={detail} panel={runPanel} /> : null}
+        actions={
+          detail?.status === 'COMPLETED' ? (
+            <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
+          ) : null
+        }
       />
       <RunLogPanel panel={runPanel} />
     </div>

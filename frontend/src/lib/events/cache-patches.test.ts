@@ -35,6 +35,8 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   position: 0,
   follow_up_reason: null,
   automatic_follow_ups: 0,
+  merge_state: null,
+  conflict_files: [],
   created_at: 'c',
   updated_at: 'c',
   ...over,
@@ -182,6 +184,15 @@ describe('applyEventToCache', () => {
     const { qc } = client()
     apply(qc, { type: 'subtask:unblocked', data: { subtask_id: 's2', task_id: T, unblocked_by: 's1', changed_at: 'x' } })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[1]).toMatchObject({ status: 'READY', blocked_reason: null })
+  })
+
+  it('subtask:merge_state_changed: the card learns of a conflict', () => {
+    const { qc } = client()
+    apply(qc, {
+      type: 'subtask:merge_state_changed',
+      data: { subtask_id: 's2', task_id: T, merge_state: 'conflicted', conflict_files: ['README.md'], base_branch: 'main', changed_at: 'x' },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[1]).toMatchObject({ merge_state: 'conflicted', conflict_files: ['README.md'] })
   })
 
   it('resync: invalidates everything of the project with one key', () => {

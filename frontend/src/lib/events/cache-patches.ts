@@ -70,6 +70,9 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         pr_number: d.pr_number ?? s.pr_number,
         follow_up_reason: d.follow_up_reason ?? null,
         automatic_follow_ups: d.automatic_follow_ups ?? s.automatic_follow_ups,
+        // the server starts every move without a merge state (a follow-up leaves COMPLETED); a new one follows as its own event
+        merge_state: null,
+        conflict_files: [],
         updated_at: d.changed_at,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
@@ -82,6 +85,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         status: 'READY',
         blocked_reason: null,
         updated_at: d.changed_at,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
+    case 'subtask:merge_state_changed': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+        ...s,
+        merge_state: d.merge_state,
+        conflict_files: d.conflict_files,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return

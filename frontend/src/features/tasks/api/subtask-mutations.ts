@@ -4,9 +4,9 @@ import { projectKeys } from '@/lib/query-keys'
 import type { Subtask } from '@/types/api'
 import { columnOf } from '../components/board-columns'
 
-type Action = 'start' | 'mark-merged' | 'retry'
+type Action = 'start' | 'merge' | 'mark-merged' | 'retry'
 
-/** Start, Mark Merged, Retry: the answer replaces the subtask in the cache. */
+/** Start, Merge, Mark Merged, Retry: the answer replaces the subtask in the cache. */
 export function useSubtaskAction(projectId: string, action: Action) {
   const qc = useQueryClient()
   return useMutation({

@@ -1,6 +1,7 @@
 #!/bin/sh
 # A scripted agent for the agent tests (AGENT_RUNTIME=command). It plays one scenario, named in the
-# task's title as "scenario:<name>", and counts its own attempts in a file beside the run's log.
+# task's title as "scenario:<name>", and counts its own attempts in a file beside its plan or result
+# file (the one directory of the orchestrator's a sandboxed agent may write besides its workdir).
 prompt="$(cat)"
 scenario="$(printf '%s\n' "$prompt" | grep -o 'scenario:[a-z-]*' | head -n 1 | cut -d: -f2)"
 out="${IV_PLAN_FILE:-$IV_RESULT_FILE}"
@@ -72,7 +73,7 @@ if [ "$IV_ROLE" = planner ]; then
 else
   case "$scenario" in
     work-fail-until-allowed)
-      if [ ! -e "$IV_WORKDIR/../../allow-work" ]; then echo "not allowed yet" >&2; exit 4; fi
+      if [ ! -e "$(dirname "$out")/allow-work" ]; then echo "not allowed yet" >&2; exit 4; fi
       commit_work ;;
     work-no-commit)
       printf '{"status": "done", "summary": "forgot to commit"}' > "$IV_RESULT_FILE" ;;

@@ -27,6 +27,9 @@ class StartupFailureTests {
         "AUTH_MODE, ldap",
         "DATABASE_URL, mysql://root@localhost/iv",
         "DATA_DIR, not/absolute",
+        "PUBLIC_URL, iv.example.com",
+        "PUBLIC_URL, https://iv.example.com/app",
+        "ALLOWED_HOSTS, '*.example.com'",
         "SESSION_SECRET, short"
     })
     void aBadValueStopsStartUpNamingTheVariable(String variable, String value, CapturedOutput output) {

@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -24,10 +26,35 @@ public class AgentSettings {
         COMMAND
     }
 
+    /** How agent processes are confined ({@code AGENT_SANDBOX}); unset means bwrap where it works. */
+    public enum Sandbox {
+        BWRAP,
+        NONE
+    }
+
+    /** {@code AGENT_NETWORK}. */
+    public enum Network {
+        ON,
+        OFF
+    }
+
+    /** Settings of the orchestrator an agent never gets in its environment, even when {@code AGENT_ENV} names them. */
+    public static final Set<String> SERVER_SECRETS = Set.of(
+            "SESSION_SECRET",
+            "ENCRYPTION_KEY",
+            "GITHUB_CLIENT_SECRET",
+            "GITHUB_CLIENT_ID",
+            "DATABASE_URL",
+            // never set in our own environment (only in single git processes), but never passed on either
+            "IV_GIT_TOKEN");
+
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     private final Runtime runtime;
     private final @Nullable String command;
     private final int maxRetries;
     private final int maxConcurrent;
+    private final int maxConcurrentPerUser;
     private final Duration runTimeout;
     private final Duration backoffBase;
     private final Duration backoffMax;
@@ -35,6 +62,10 @@ public class AgentSettings {
     private final int demoLineDelayMs;
     private final int demoFailurePercent;
     private final List<Path> extraPath;
+    private final @Nullable Sandbox sandbox;
+    private final List<Path> sandboxBinds;
+    private final Network network;
+    private final List<String> passedEnvironment;
     private final boolean enabled;
 
     public AgentSettings(Settings settings) {
@@ -45,6 +76,8 @@ public class AgentSettings {
         }
         this.maxRetries = settings.integer("AGENT_MAX_RETRIES", 10, 1, 100);
         this.maxConcurrent = settings.integer("AGENT_MAX_CONCURRENT", 4, 1, 256);
+        this.maxConcurrentPerUser =
+                settings.integer("AGENT_MAX_CONCURRENT_PER_USER", defaultPerUser(settings, maxConcurrent), 1, 256);
         int timeoutSeconds = settings.integer("AGENT_RUN_TIMEOUT_S", 0, 0, 7 * 24 * 3600);
         this.runTimeout = timeoutSeconds > 0
                 ? Duration.ofSeconds(timeoutSeconds)
@@ -61,6 +94,23 @@ public class AgentSettings {
                         .filter(s -> !s.isBlank())
                         .map(Path::of)
                         .toList();
+        this.sandbox = settings.optional("AGENT_SANDBOX") == null
+                ? null
+                : settings.choice("AGENT_SANDBOX", Sandbox.class, Sandbox.BWRAP);
+        this.sandboxBinds = list(settings, "AGENT_SANDBOX_BIND").stream()
+                .map(value -> absolutePath("AGENT_SANDBOX_BIND", value))
+                .toList();
+        this.network = settings.choice("AGENT_NETWORK", Network.class, Network.ON);
+        this.passedEnvironment = list(settings, "AGENT_ENV");
+        passedEnvironment.stream()
+                .filter(name -> !VARIABLE_NAME.matcher(name).matches())
+                .findFirst()
+                .ifPresent(name -> {
+                    throw new InvalidSettingException("AGENT_ENV", "must list variable names, but has '" + name + "'");
+                });
+        passedEnvironment.stream().filter(SERVER_SECRETS::contains).findFirst().ifPresent(name -> {
+            throw new InvalidSettingException("AGENT_ENV", "must not name the server's secret " + name);
+        });
         this.enabled = Boolean.parseBoolean(settings.string("internvillage.agents.enabled", "true"));
     }
 
@@ -80,6 +130,20 @@ public class AgentSettings {
 
     public int maxConcurrent() {
         return maxConcurrent;
+    }
+
+    /** Agents one user may run at once; their further runs wait as QUEUED even while slots are free. */
+    public int maxConcurrentPerUser() {
+        return maxConcurrentPerUser;
+    }
+
+    /**
+     * Local mode has one user, who may use every slot. A hosted server gives one user half of them
+     * (at least one), so whatever one user starts, another user's agents still get slots.
+     */
+    private static int defaultPerUser(Settings settings, int maxConcurrent) {
+        boolean hosted = "github".equalsIgnoreCase(settings.string("AUTH_MODE", "local"));
+        return hosted ? Math.max(1, maxConcurrent / 2) : maxConcurrent;
     }
 
     public Duration runTimeout() {
@@ -114,11 +178,50 @@ public class AgentSettings {
         return extraPath;
     }
 
+    /** {@code AGENT_SANDBOX} as set; {@code null} when unset (then bwrap where it works, else none). */
+    public @Nullable Sandbox requestedSandbox() {
+        return sandbox;
+    }
+
+    /** Host paths an agent's sandbox binds read-write at the same place ({@code AGENT_SANDBOX_BIND}). */
+    public List<Path> sandboxBinds() {
+        return sandboxBinds;
+    }
+
+    /** False with {@code AGENT_NETWORK=off}: a sandboxed agent then has a network namespace of its own. */
+    public boolean network() {
+        return network == Network.ON;
+    }
+
+    /** Names of the server's environment variables an agent also gets ({@code AGENT_ENV}). */
+    public List<String> passedEnvironment() {
+        return passedEnvironment;
+    }
+
     /**
      * False only in tests of the foundation that drive plans by hand: then no agent loop starts and
      * nothing is recovered at start-up.
      */
     public boolean enabled() {
         return enabled;
+    }
+
+    private static List<String> list(Settings settings, String name) {
+        String value = settings.optional(name);
+        return value == null
+                ? List.of()
+                : Arrays.stream(value.split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
+    }
+
+    private static Path absolutePath(String name, String value) {
+        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
+        Path path = Path.of(expanded);
+        if (!path.isAbsolute()) {
+            throw new InvalidSettingException(name, "must list absolute paths, but has '" + value + "'");
+        }
+        return path.normalize();
     }
 }

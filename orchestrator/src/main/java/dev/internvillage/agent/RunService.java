@@ -81,14 +81,15 @@ public class RunService implements CurrentRunProvider {
     }
 
     /**
-     * The run, if the user owns its project.
+     * The run, if the user owns its project; another user's run is answered like a missing one,
+     * and the message names no id.
      *
-     * @throws DomainException NOT_FOUND or FORBIDDEN
+     * @throws DomainException NOT_FOUND
      */
     public AgentRun get(CurrentUser user, RunId id) {
-        AgentRun run = runs.find(id).orElseThrow(() -> DomainException.notFound("run " + id));
-        tasks.get(user, run.taskId());
-        return run;
+        return runs.find(id)
+                .filter(run -> projects.isOwnedBy(user, run.projectId()))
+                .orElseThrow(() -> DomainException.notFound("run"));
     }
 
     /**
@@ -204,7 +205,9 @@ public class RunService implements CurrentRunProvider {
     private AgentRun finish(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
         AgentRun run = get(id);
         Instant now = Timestamps.now();
-        String message = error == null || error.length() <= 4000 ? error : error.substring(0, 3997) + "...";
+        // the owner reads this message; a path of the server's files in it says nothing they can use
+        String scrubbed = error == null ? null : dataDirectory.withoutPaths(error);
+        String message = scrubbed == null || scrubbed.length() <= 4000 ? scrubbed : scrubbed.substring(0, 3997) + "...";
         runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), tokens, message);
         if (run.subtaskId() != null && tokens > 0) {
             subtasks.addTokenUsage(run.subtaskId(), tokens);

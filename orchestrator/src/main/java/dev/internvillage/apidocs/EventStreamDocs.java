@@ -50,6 +50,10 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SubtaskStatusChanged.class),
             new EventType(
                     EventPayloads.SUBTASK_UNBLOCKED, "SubtaskUnblockedEvent", EventPayloads.SubtaskUnblocked.class),
+            new EventType(
+                    EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
+                    "SubtaskMergeStateChangedEvent",
+                    EventPayloads.SubtaskMergeStateChanged.class),
             new EventType(EventPayloads.RESYNC, "ResyncEvent", EventPayloads.Resync.class),
             new EventType(EventPayloads.ERROR, "StreamErrorEvent", EventPayloads.Error.class));
 

@@ -32,7 +32,7 @@ class AuthConfiguration implements WebMvcConfigurer {
         AuthMode mode = settings.choice("AUTH_MODE", AuthMode.class, AuthMode.LOCAL);
         String secret = settings.optional("SESSION_SECRET");
         if (mode == AuthMode.GITHUB && secret == null) {
-            // a hosted server must not sign sessions with a key lying in its data directory
+            // a hosted server must not key its sessions with a secret lying in its data directory
             throw new InvalidSettingException(
                     "SESSION_SECRET", "is required with AUTH_MODE=github (32+ random characters)");
         }

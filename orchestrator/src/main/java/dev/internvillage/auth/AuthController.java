@@ -21,11 +21,13 @@ class AuthController {
 
     private final UserService users;
     private final SessionCookies cookies;
+    private final Sessions sessions;
     private final AuthMode mode;
 
-    AuthController(UserService users, SessionCookies cookies, AuthProperties properties) {
+    AuthController(UserService users, SessionCookies cookies, Sessions sessions, AuthProperties properties) {
         this.users = users;
         this.cookies = cookies;
+        this.sessions = sessions;
         this.mode = properties.mode();
     }
 
@@ -48,12 +50,28 @@ class AuthController {
         return UserResponse.of(users.get(user.id()));
     }
 
+    /** Ends this browser's session: the row goes, so the cookie is worthless even if a copy of it is kept. */
     @PostMapping("/logout")
     ResponseEntity<Void> logout(HttpServletRequest request) {
+        String session = SessionCookies.sessionId(request);
+        if (session != null) {
+            sessions.revoke(session);
+        }
+        return signedOut(request);
+    }
+
+    /** Ends every session of the signed-in user, on every browser and app instance. */
+    @PostMapping("/logout-all")
+    ResponseEntity<Void> logoutEverywhere(CurrentUser user, HttpServletRequest request) {
+        sessions.revokeAll(user.id());
+        return signedOut(request);
+    }
+
+    private ResponseEntity<Void> signedOut(HttpServletRequest request) {
         return ResponseEntity.noContent()
                 .header(
                         HttpHeaders.SET_COOKIE,
-                        cookies.expired(request.isSecure()).toString())
+                        cookies.expired(cookies.secure(request)).toString())
                 .build();
     }
 

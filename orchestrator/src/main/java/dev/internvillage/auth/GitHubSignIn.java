@@ -4,7 +4,6 @@ import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
@@ -42,10 +41,12 @@ class GitHubSignIn
     private final DefaultOAuth2UserService profiles = new DefaultOAuth2UserService();
     private final UserService users;
     private final SessionCookies cookies;
+    private final Sessions sessions;
 
-    GitHubSignIn(UserService users, SessionCookies cookies) {
+    GitHubSignIn(UserService users, SessionCookies cookies, Sessions sessions) {
         this.users = users;
         this.cookies = cookies;
+        this.sessions = sessions;
     }
 
     @Override
@@ -73,9 +74,14 @@ class GitHubSignIn
             throws IOException {
         OAuth2User principal = (OAuth2User) authentication.getPrincipal();
         UserId id = new UserId(java.util.UUID.fromString(principal.getName()));
-        endOAuthSession(request);
+        // a new session id at every sign-in: whatever session the browser came with ends here
+        String previous = SessionCookies.sessionId(request);
+        if (previous != null) {
+            sessions.revoke(previous);
+        }
         response.addHeader(
-                HttpHeaders.SET_COOKIE, cookies.mint(id, request.isSecure()).toString());
+                HttpHeaders.SET_COOKIE,
+                cookies.mint(id, cookies.secure(request)).toString());
         response.sendRedirect("/");
     }
 
@@ -87,18 +93,9 @@ class GitHubSignIn
                 ? oauth.getError().getErrorCode()
                 : "sign_in_failed";
         log.info("GitHub sign-in refused: {}", reason);
-        endOAuthSession(request);
         ApiError.write(
                 response,
                 ErrorCode.UNAUTHORIZED,
                 "GitHub sign-in failed (" + reason + "); start again at /api/auth/github");
-    }
-
-    /** The HTTP session only carried the OAuth state between redirect and callback. */
-    private static void endOAuthSession(HttpServletRequest request) {
-        HttpSession session = request.getSession(false);
-        if (session != null) {
-            session.invalidate();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.internvillage.auth;
 
+import dev.internvillage.common.PublicUrl;
+import dev.internvillage.common.WebOrigin;
 import dev.internvillage.github.GitHubSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Objects;
@@ -24,10 +26,10 @@ import org.springframework.security.web.context.RequestAttributeSecurityContextR
  * Spring Security does one job here: the GitHub OAuth web flow of {@code AUTH_MODE=github}
  * ({@code GET /api/auth/github} → GitHub → {@code GET /api/auth/github/callback}), with its {@code
  * state} check and code exchange. It decides nothing about who a request is: every request is
- * permitted through, and {@link Authenticator} reads our own signed session cookie. So no Spring
- * login page, basic auth, logout or security context kept in an HTTP session. Its CSRF tokens are off
+ * permitted through, and {@link Authenticator} reads our own session cookie. So no Spring login
+ * page, basic auth, logout, security context or HTTP session. Its CSRF tokens are off
  * because the API has its own defence that fits a JSON API and SSE: the cross-site request filter
- * (web module) refuses every state-changing request a browser sends from another site, and the
+ * (web module) refuses every state-changing request a browser sends from another origin, and the
  * session cookie is SameSite=Lax.
  */
 @Configuration(proxyBeanMethods = false)
@@ -38,7 +40,13 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(
-            HttpSecurity http, AuthProperties properties, GitHubSettings gitHub, GitHubSignIn signIn) throws Exception {
+            HttpSecurity http,
+            AuthProperties properties,
+            GitHubSettings gitHub,
+            GitHubSignIn signIn,
+            StoredAuthorizationRequests authorizationRequests,
+            PublicUrl publicUrl)
+            throws Exception {
         http.authorizeHttpRequests(requests -> requests.anyRequest().permitAll())
                 .csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -48,18 +56,21 @@ class SecurityConfiguration {
                 .anonymous(AbstractHttpConfigurer::disable)
                 // static files and the SPA keep their own caching; the rest of the default headers stay
                 .headers(headers -> headers.cacheControl(cache -> cache.disable()))
-                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.IF_REQUIRED))
-                // the signed-in identity lives in our cookie, never in an HTTP session
+                // no servlet session at all: sign-ins under way are in the database
+                // (StoredAuthorizationRequests), the signed-in identity in our own session table
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(
                         context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()));
         if (properties.mode() == AuthMode.GITHUB) {
-            ClientRegistrationRepository registrations = new InMemoryClientRegistrationRepository(registration(gitHub));
+            ClientRegistrationRepository registrations =
+                    new InMemoryClientRegistrationRepository(registration(gitHub, publicUrl));
             DefaultOAuth2AuthorizationRequestResolver resolver =
                     new DefaultOAuth2AuthorizationRequestResolver(registrations, "/api/auth");
             http.oauth2Login(login -> login.clientRegistrationRepository(registrations)
                     .authorizedClientRepository(new NoAuthorizedClients())
                     // only /api/auth/github starts the flow; /api/auth/me and /logout are ordinary endpoints
-                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(new OnlyGitHub(resolver)))
+                    .authorizationEndpoint(endpoint -> endpoint.authorizationRequestResolver(new OnlyGitHub(resolver))
+                            .authorizationRequestRepository(authorizationRequests))
                     .redirectionEndpoint(endpoint -> endpoint.baseUri("/api/auth/*/callback"))
                     .userInfoEndpoint(userInfo -> userInfo.userService(signIn))
                     .loginPage("/")
@@ -84,14 +95,17 @@ class SecurityConfiguration {
         }
     }
 
-    private static ClientRegistration registration(GitHubSettings gitHub) {
+    private static ClientRegistration registration(GitHubSettings gitHub, PublicUrl publicUrl) {
+        // behind a proxy the server does not see the URL browsers use; PUBLIC_URL names it
+        WebOrigin publicOrigin = publicUrl.origin();
+        String base = publicOrigin == null ? "{baseUrl}" : publicOrigin.toString();
         return ClientRegistration.withRegistrationId(REGISTRATION)
                 .clientName("GitHub")
                 .clientId(Objects.requireNonNull(gitHub.clientId()))
                 .clientSecret(Objects.requireNonNull(gitHub.clientSecret()))
                 .clientAuthenticationMethod(ClientAuthenticationMethod.CLIENT_SECRET_BASIC)
                 .authorizationGrantType(AuthorizationGrantType.AUTHORIZATION_CODE)
-                .redirectUri("{baseUrl}/api/auth/{registrationId}/callback")
+                .redirectUri(base + "/api/auth/{registrationId}/callback")
                 .scope("read:user", "repo")
                 .authorizationUri(gitHub.oauthUrl("/login/oauth/authorize"))
                 .tokenUri(gitHub.oauthUrl("/login/oauth/access_token"))

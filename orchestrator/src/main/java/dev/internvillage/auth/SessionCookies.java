@@ -1,91 +1,73 @@
 package dev.internvillage.auth;
 
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.time.Clock;
-import java.time.Instant;
-import java.util.Base64;
-import java.util.Optional;
-import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
+import dev.internvillage.common.PublicUrl;
+import jakarta.servlet.http.Cookie;
+import jakarta.servlet.http.HttpServletRequest;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
 import org.springframework.http.ResponseCookie;
 import org.springframework.stereotype.Component;
 
 /**
- * Signed session cookies: {@code <user id>.<expiry epoch seconds>.<HMAC-SHA256>}. The value carries
- * no secret, so signing (not encryption) is enough; a tampered or expired value is rejected.
+ * The {@code iv_session} cookie: HttpOnly, SameSite=Lax, {@code Secure} over https, carrying the
+ * random id of a server-side session ({@link Sessions}). The cookie itself proves nothing: the
+ * session's row does, so deleting the row signs the browser out even if it keeps the cookie.
  */
 @Component
 public class SessionCookies {
 
     public static final String NAME = "iv_session";
 
+    private final Sessions sessions;
     private final AuthProperties properties;
-    private final Clock clock;
+    private final PublicUrl publicUrl;
 
-    SessionCookies(AuthProperties properties) {
+    SessionCookies(Sessions sessions, AuthProperties properties, PublicUrl publicUrl) {
+        this.sessions = sessions;
         this.properties = properties;
-        this.clock = Clock.systemUTC();
+        this.publicUrl = publicUrl;
     }
 
-    /** A cookie that signs the user in until the session lifetime runs out. */
+    /** Starts a new session for {@code user} and returns the cookie that carries it. */
     public ResponseCookie mint(UserId user, boolean secure) {
-        Instant expires = clock.instant().plus(properties.sessionTtl());
-        String payload = user.value() + "." + expires.getEpochSecond();
-        return ResponseCookie.from(NAME, payload + "." + sign(payload))
-                .httpOnly(true)
-                .secure(secure)
-                .sameSite("Lax")
-                .path("/")
-                .maxAge(properties.sessionTtl())
-                .build();
+        return cookie(NAME, sessions.open(user), "/", properties.sessionTtl(), secure);
     }
 
+    /** The answer that makes the browser drop its session cookie. */
     public ResponseCookie expired(boolean secure) {
-        return ResponseCookie.from(NAME, "")
+        return cookie(NAME, "", "/", Duration.ZERO, secure);
+    }
+
+    /** Whether cookies set in answer to this request need {@code Secure}: https here, or at PUBLIC_URL. */
+    boolean secure(HttpServletRequest request) {
+        return request.isSecure() || publicUrl.isHttps();
+    }
+
+    static ResponseCookie cookie(String name, String value, String path, Duration maxAge, boolean secure) {
+        return ResponseCookie.from(name, value)
                 .httpOnly(true)
                 .secure(secure)
                 .sameSite("Lax")
-                .path("/")
-                .maxAge(0)
+                .path(path)
+                .maxAge(maxAge)
                 .build();
     }
 
-    /** The user a cookie value names, if its signature is right and it has not expired. */
-    public Optional<UserId> verify(String value) {
-        int lastDot = value.lastIndexOf('.');
-        if (lastDot < 0) {
-            return Optional.empty();
-        }
-        String payload = value.substring(0, lastDot);
-        byte[] given = value.substring(lastDot + 1).getBytes(StandardCharsets.US_ASCII);
-        if (!MessageDigest.isEqual(given, sign(payload).getBytes(StandardCharsets.US_ASCII))) {
-            return Optional.empty();
-        }
-        String[] parts = payload.split("\\.");
-        if (parts.length != 2) {
-            return Optional.empty();
-        }
-        try {
-            if (Long.parseLong(parts[1]) < clock.instant().getEpochSecond()) {
-                return Optional.empty();
-            }
-            return Optional.of(new UserId(UUID.fromString(parts[0])));
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+    /** The session id the request carries, or null without a (non-empty) session cookie. */
+    static @Nullable String sessionId(HttpServletRequest request) {
+        return read(request, NAME);
     }
 
-    private String sign(String payload) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(properties.sessionSecret(), "HmacSHA256"));
-            byte[] digest = mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available", e);
+    static @Nullable String read(HttpServletRequest request, String name) {
+        Cookie[] all = request.getCookies();
+        if (all == null) {
+            return null;
         }
+        for (Cookie cookie : all) {
+            if (name.equals(cookie.getName()) && !cookie.getValue().isEmpty()) {
+                return cookie.getValue();
+            }
+        }
+        return null;
     }
 }

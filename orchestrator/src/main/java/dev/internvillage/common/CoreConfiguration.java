@@ -12,8 +12,8 @@ class CoreConfiguration {
 
     @Bean
     DataDirectory dataDirectory(Settings settings) {
-        Path home = Path.of(System.getProperty("user.home"), ".intern-village");
-        return new DataDirectory(settings.directory(DataDirectory.VARIABLE, home));
+        Path defaultRoot = settings.home().resolve(".intern-village");
+        return new DataDirectory(settings.directory(DataDirectory.VARIABLE, defaultRoot));
     }
 
     @Bean(destroyMethod = "close")

@@ -26,10 +26,6 @@ public class DomainException extends RuntimeException {
         return new DomainException(ErrorCode.NOT_FOUND, what + " not found");
     }
 
-    public static DomainException forbidden(String what) {
-        return new DomainException(ErrorCode.FORBIDDEN, what + " belongs to another user");
-    }
-
     public static DomainException unauthorized(String message) {
         return new DomainException(ErrorCode.UNAUTHORIZED, message);
     }

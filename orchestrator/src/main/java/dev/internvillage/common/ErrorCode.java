@@ -9,6 +9,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     CONFLICT(409),
     PAYLOAD_TOO_LARGE(413),
+    /** The request named a host this server does not answer to (a DNS rebinding attempt or a wrong ALLOWED_HOSTS). */
+    MISDIRECTED_REQUEST(421),
     UNPROCESSABLE(422),
     TOO_MANY_CONNECTIONS(429),
     INTERNAL(500);

@@ -66,12 +66,23 @@ public class Settings {
         throw new InvalidSettingException(name, "must be one of " + allowed + ", but is '" + value + "'");
     }
 
+    /**
+     * The user's home directory as the shell sees it: {@code HOME} when set, else Java's {@code
+     * user.home}, which the JVM takes from the account database and so ignores {@code HOME=/elsewhere}.
+     */
+    public Path home() {
+        String home = optional("HOME");
+        return Path.of(home != null ? home : System.getProperty("user.home"))
+                .toAbsolutePath()
+                .normalize();
+    }
+
     public Path directory(String name, Path defaultValue) {
         String value = optional(name);
         if (value == null) {
             return defaultValue.toAbsolutePath().normalize();
         }
-        String expanded = value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value;
+        String expanded = value.startsWith("~/") ? home() + value.substring(1) : value;
         Path path = Path.of(expanded);
         if (!path.isAbsolute()) {
             throw new InvalidSettingException(name, "must be an absolute path, but is '" + value + "'");

@@ -5,6 +5,7 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.task.BlockedReason;
 import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.MergeState;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -29,6 +30,7 @@ public final class EventPayloads {
     public static final String TASK_STATUS_CHANGED = "task:status_changed";
     public static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
+    public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
 
@@ -131,6 +133,15 @@ public final class EventPayloads {
             int automaticFollowUps) {}
 
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
+
+    /** A completed subtask's branch checked against {@code base_branch}; {@code conflict_files} when conflicted. */
+    public record SubtaskMergeStateChanged(
+            UUID subtaskId,
+            UUID taskId,
+            MergeState mergeState,
+            List<String> conflictFiles,
+            String baseBranch,
+            Instant changedAt) {}
 
     public record Resync(String reason) {}
 

@@ -44,9 +44,16 @@ public class GitCli {
             """;
 
     private final Path askpass;
+    private final DataDirectory dataDirectory;
 
     GitCli(DataDirectory dataDirectory) {
         this.askpass = dataDirectory.root().resolve("runtime").resolve("git-askpass.sh");
+        this.dataDirectory = dataDirectory;
+    }
+
+    /** Git's messages reach API errors and run records, which must not name the server's files. */
+    private String withoutServerPaths(String message) {
+        return dataDirectory.withoutPaths(message);
     }
 
     /** Output of a finished git command. */
@@ -65,7 +72,7 @@ public class GitCli {
     public String run(Path directory, @Nullable GitCredentials credentials, String... args) {
         Result result = exec(directory, credentials, args);
         if (!result.ok()) {
-            throw new GitException(describe(args, result), result.exitCode());
+            throw new GitException(withoutServerPaths(describe(args, result)), result.exitCode());
         }
         return result.stdout();
     }
@@ -119,12 +126,15 @@ public class GitCli {
             }
             return new Result(process.exitValue(), stdout, stderr.get());
         } catch (IOException e) {
-            throw new GitException("cannot run git: " + e.getMessage(), -1);
+            throw new GitException(withoutServerPaths("cannot run git: " + e.getMessage()), -1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new GitException("interrupted while running git " + args[0], -1);
         } catch (ExecutionException e) {
-            throw new GitException("cannot read git's output: " + e.getCause().getMessage(), -1);
+            throw new GitException(
+                    withoutServerPaths(
+                            "cannot read git's output: " + e.getCause().getMessage()),
+                    -1);
         }
     }
 
@@ -139,7 +149,7 @@ public class GitCli {
             }
             return askpass;
         } catch (IOException e) {
-            throw new GitException("cannot write git's askpass program: " + e.getMessage(), -1);
+            throw new GitException(withoutServerPaths("cannot write git's askpass program: " + e.getMessage()), -1);
         }
     }
 

@@ -43,7 +43,7 @@ public class GitHubClient {
 
     /** The repository, or empty when it does not exist or the user cannot see it. */
     public Optional<GitHubRepository> repository(String token, String owner, String repo) {
-        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo, null);
+        Answer answer = call(token, "GET", repoPath(owner, repo), null);
         if (answer.status() == 404) {
             return Optional.empty();
         }
@@ -55,8 +55,8 @@ public class GitHubClient {
      * the fork (forking is asynchronous there). GitHub returns the existing fork when there is one.
      */
     public GitHubRepository fork(String token, String owner, String repo, Duration maxWait) {
-        JsonNode forked = call(token, "POST", "/repos/" + owner + "/" + repo + "/forks", "{}")
-                .expect(202, "fork " + owner + "/" + repo);
+        JsonNode forked =
+                call(token, "POST", repoPath(owner, repo, "forks"), "{}").expect(202, "fork " + owner + "/" + repo);
         GitHubRepository fork = repositoryOf(forked);
         Instant deadline = Instant.now().plus(maxWait);
         Duration pause = Duration.ofMillis(100);
@@ -88,7 +88,7 @@ public class GitHubClient {
         JsonNode list = call(
                         token,
                         "GET",
-                        "/repos/" + owner + "/" + repo + "/pulls?state=open&head="
+                        repoPath(owner, repo, "pulls") + "?state=open&head="
                                 + URLEncoder.encode(head, StandardCharsets.UTF_8),
                         null)
                 .expect(200, "list pull requests of " + owner + "/" + repo);
@@ -106,13 +106,13 @@ public class GitHubClient {
                 .put("base", base)
                 .put("body", body)
                 .toString();
-        return pullOf(call(token, "POST", "/repos/" + owner + "/" + repo + "/pulls", request)
+        return pullOf(call(token, "POST", repoPath(owner, repo, "pulls"), request)
                 .expect(201, "open a pull request on " + owner + "/" + repo));
     }
 
     /** Whether GitHub has merged the pull request (204 merged, 404 not). */
     public boolean isMerged(String token, String owner, String repo, int number) {
-        Answer answer = call(token, "GET", "/repos/" + owner + "/" + repo + "/pulls/" + number + "/merge", null);
+        Answer answer = call(token, "GET", repoPath(owner, repo, "pulls", Integer.toString(number), "merge"), null);
         if (answer.status() == 204) {
             return true;
         }
@@ -124,13 +124,77 @@ public class GitHubClient {
     }
 
     /**
+     * {@code /repos/{owner}/{repo}/{rest...}} from names that passed {@link GitHubNames} and segments
+     * each percent-encoded, so no value can add, remove or climb a path segment.
+     *
+     * @throws dev.internvillage.common.DomainException INVALID_REQUEST for a name GitHub would not
+     *     allow; no request is made then
+     */
+    static String repoPath(String owner, String repo, String... rest) {
+        StringBuilder path = new StringBuilder("/repos/")
+                .append(segment(GitHubNames.owner(owner)))
+                .append('/')
+                .append(segment(GitHubNames.repository(repo)));
+        for (String part : rest) {
+            path.append('/').append(segment(part));
+        }
+        return path.toString();
+    }
+
+    /** One path segment, every byte outside RFC 3986's unreserved characters percent-encoded. */
+    static String segment(String value) {
+        if (value.isEmpty() || value.equals(".") || value.equals("..")) {
+            throw new IllegalArgumentException("not a path segment: '" + value + "'");
+        }
+        StringBuilder encoded = new StringBuilder();
+        for (byte b : value.getBytes(StandardCharsets.UTF_8)) {
+            char c = (char) (b & 0xff);
+            boolean unreserved = (c >= 'A' && c <= 'Z')
+                    || (c >= 'a' && c <= 'z')
+                    || (c >= '0' && c <= '9')
+                    || c == '-'
+                    || c == '.'
+                    || c == '_'
+                    || c == '~';
+            if (unreserved) {
+                encoded.append(c);
+            } else {
+                encoded.append('%').append(String.format("%02X", b & 0xff));
+            }
+        }
+        return encoded.toString();
+    }
+
+    /**
+     * Merges the pull request ({@code PUT .../pulls/{n}/merge}) with {@code method} ({@code merge},
+     * {@code squash} or {@code rebase}).
+     *
+     * @return the merge commit's SHA
+     * @throws GitHubException with GitHub's own message when it refuses (405 not mergeable, 409 head
+     *     moved) or fails
+     */
+    public String mergePullRequest(String token, String owner, String repo, int number, String method) {
+        String request = json.createObjectNode().put("merge_method", method).toString();
+        Answer answer = call(token, "PUT", repoPath(owner, repo, "pulls", Integer.toString(number), "merge"), request);
+        if (answer.status() == 405 || answer.status() == 409) {
+            String message =
+                    answer.body() == null ? "" : answer.body().path("message").asString("");
+            throw new GitHubException(
+                    "GitHub refused to merge pull request #" + number + ": "
+                            + (message.isEmpty() ? "HTTP " + answer.status() : message),
+                    answer.status());
+        }
+        return answer.expect(200, "merge pull request #" + number).path("sha").asString("");
+    }
+
+    /**
      * The reviews of pull request {@code number}, as a conditional request: with the ETag of the
      * last answer, an unchanged list costs GitHub's 304 (which does not count against the rate
      * limit).
      */
     public GitHubReview.Page reviews(String token, String owner, String repo, int number, @Nullable String etag) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(
-                        settings.apiUrl("/repos/" + owner + "/" + repo + "/pulls/" + number + "/reviews?per_page=100")))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.apiUrl(
+                        repoPath(owner, repo, "pulls", Integer.toString(number), "reviews") + "?per_page=100")))
                 .timeout(TIMEOUT)
                 .header("Authorization", "Bearer " + token)
                 .header("Accept", "application/vnd.github+json")
@@ -161,7 +225,7 @@ public class GitHubClient {
         JsonNode list = call(
                         token,
                         "GET",
-                        "/repos/" + owner + "/" + repo + "/pulls/" + number + "/comments?per_page=100",
+                        repoPath(owner, repo, "pulls", Integer.toString(number), "comments") + "?per_page=100",
                         null)
                 .expect(200, "read the review comments of pull request #" + number);
         List<GitHubReview.LineComment> comments = new ArrayList<>();
@@ -179,10 +243,7 @@ public class GitHubClient {
     /** The check runs on commit {@code sha}. */
     public List<GitHubCheckRun> checkRuns(String token, String owner, String repo, String sha) {
         JsonNode answer = call(
-                        token,
-                        "GET",
-                        "/repos/" + owner + "/" + repo + "/commits/" + sha + "/check-runs?per_page=100",
-                        null)
+                        token, "GET", repoPath(owner, repo, "commits", sha, "check-runs") + "?per_page=100", null)
                 .expect(200, "read the check runs of " + sha);
         List<GitHubCheckRun> runs = new ArrayList<>();
         for (JsonNode run : answer.path("check_runs")) {
@@ -268,22 +329,6 @@ public class GitHubClient {
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = null;
-            if (!response.body().isBlank()) {
-                try {
-                    parsed = json.readTree(response.body());
-                } catch (JacksonException e) {
-                    parsed = json.createObjectNode().put("message", "not JSON");
-                }
-            }
-            return new Answer(response.statusCode(), parsed, json);
-        } catch (IOException e) {
-            throw new GitHubException("GitHub cannot be reached: " + e.getMessage(), -1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GitHubException("interrupted while calling GitHub", -1);
-        }
+        return answer(send(request));
     }
 }

@@ -43,14 +43,17 @@ public record GitHubSettings(
         return new GitHubSettings(enabled, web, api, clientId, clientSecret, verify.equals("true"));
     }
 
-    /** The HTTPS URL git clones {@code owner/repo} from; it never carries credentials. */
+    /**
+     * The HTTPS URL git clones {@code owner/repo} from; it never carries credentials. Names are
+     * checked ({@link GitHubNames}), so they are single path segments that need no encoding.
+     */
     public String cloneUrl(String owner, String repo) {
-        return base(webUrl) + "/" + owner + "/" + repo + ".git";
+        return repoPage(owner, repo) + ".git";
     }
 
     /** The page of {@code owner/repo} on GitHub, the canonical repo_url of a GitHub project. */
     public String repoPage(String owner, String repo) {
-        return base(webUrl) + "/" + owner + "/" + repo;
+        return base(webUrl) + "/" + GitHubNames.owner(owner) + "/" + GitHubNames.repository(repo);
     }
 
     public String oauthUrl(String path) {

@@ -23,8 +23,30 @@ public record Project(
         String defaultBranch,
         Instant createdAt,
         Instant updatedAt,
+        MergeMethod mergeMethod,
         @Nullable String checkCommand,
         int maxFollowUps) {
 
     public static final int DEFAULT_MAX_FOLLOW_UPS = 3;
+
+    /** This project with other settings. */
+    public Project withSettings(MergeMethod method, @Nullable String check, int maxFollowUps) {
+        return new Project(
+                id,
+                ownerId,
+                name,
+                repoUrl,
+                forge,
+                githubOwner,
+                githubRepo,
+                isFork,
+                upstreamOwner,
+                upstreamRepo,
+                defaultBranch,
+                createdAt,
+                updatedAt,
+                method,
+                check,
+                maxFollowUps);
+    }
 }

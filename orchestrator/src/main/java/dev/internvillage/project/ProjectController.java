@@ -1,10 +1,9 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
-import dev.internvillage.common.DomainException;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
@@ -21,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/projects")
@@ -49,11 +49,11 @@ class ProjectController {
         return ProjectResponse.of(project, project.isFork());
     }
 
-    /** A one-click sample: makes a small git repository under the data directory and adds it. */
+    /** A one-click sample (local mode): makes a small git repository under the data directory and adds it. */
     @PostMapping("/demo")
     @ResponseStatus(HttpStatus.CREATED)
     ProjectResponse createSample(CurrentUser user) {
-        return ProjectResponse.of(projects.create(user, samples.create().toString()), false);
+        return ProjectResponse.of(samples.addSample(user), false);
     }
 
     @GetMapping("/{id}")
@@ -63,13 +63,14 @@ class ProjectController {
 
     /** Changes the project's settings; fields left out keep their values. */
     @PatchMapping("/{id}")
-    ProjectResponse update(CurrentUser user, @PathVariable UUID id, @Valid @RequestBody UpdateProjectRequest request) {
-        if (request.checkCommand() == null && request.maxFollowUps() == null) {
-            throw DomainException.invalid("give at least one of check_command, max_follow_ups");
-        }
-        return ProjectResponse.of(
-                projects.updateSettings(user, new ProjectId(id), request.checkCommand(), request.maxFollowUps()),
-                false);
+    ProjectResponse update(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = SettingsRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
+        return ProjectResponse.of(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
     }
 
     @DeleteMapping("/{id}")
@@ -84,20 +85,34 @@ class ProjectController {
         projects.cleanup(user, new ProjectId(id));
     }
 
+    /**
+     * The settings {@code PATCH} accepts, each optional, for the API document; the body itself is
+     * read by {@link ProjectSettings#parse}, which also refuses unknown fields.
+     */
+    @Schema(name = "ProjectSettingsRequest")
+    static final class SettingsRequest {
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public @Nullable MergeMethod mergeMethod;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                maxLength = ProjectSettings.MAX_CHECK_COMMAND_LENGTH,
+                description = "Run with sh -c in the worktree after a worker exits 0, under the agents' isolation;"
+                        + " an empty string or null removes the check")
+        public @Nullable String checkCommand;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                minimum = "0",
+                maximum = "" + ProjectSettings.MAX_FOLLOW_UPS_LIMIT,
+                description = "How many automatic follow-ups a subtask gets before it waits for the user")
+        public @Nullable Integer maxFollowUps;
+    }
+
     record CreateProjectRequest(
             @NotBlank(message = "is required")
             @Size(max = RepoLocation.MAX_LENGTH, message = "must be at most {max} characters")
             String repoUrl) {}
-
-    /** A blank {@code check_command} removes the check. */
-    record UpdateProjectRequest(
-            @Nullable @Size(max = 2000, message = "must be at most {max} characters")
-            String checkCommand,
-
-            @Nullable
-            @Min(value = 0, message = "must be from 0 to 20")
-            @Max(value = 20, message = "must be from 0 to 20")
-            Integer maxFollowUps) {}
 
     record ProjectResponse(
             UUID id,
@@ -113,6 +128,7 @@ class ProjectController {
             Instant createdAt,
             Instant updatedAt,
             boolean wasForked,
+            MergeMethod mergeMethod,
             @Nullable String checkCommand,
             int maxFollowUps) {
 
@@ -131,6 +147,7 @@ class ProjectController {
                     p.createdAt(),
                     p.updatedAt(),
                     wasForked,
+                    p.mergeMethod(),
                     p.checkCommand(),
                     p.maxFollowUps());
         }

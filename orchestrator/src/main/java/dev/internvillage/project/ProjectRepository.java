@@ -7,7 +7,6 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -16,7 +15,8 @@ class ProjectRepository {
 
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
-            upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups""";
+            upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups,
+            merge_method""";
 
     private final JdbcClient jdbc;
 
@@ -69,18 +69,6 @@ class ProjectRepository {
                 .update();
     }
 
-    void updateSettings(ProjectId id, @Nullable String checkCommand, int maxFollowUps) {
-        jdbc.sql("""
-                        UPDATE projects SET check_command = :check, max_follow_ups = :max, updated_at = :now,
-                            version = version + 1
-                        WHERE id = :id""")
-                .param("check", checkCommand)
-                .param("max", maxFollowUps)
-                .param("now", Timestamps.toDb(Timestamps.now()))
-                .param("id", id.value())
-                .update();
-    }
-
     void delete(ProjectId id) {
         jdbc.sql("DELETE FROM projects WHERE id = :id").param("id", id.value()).update();
     }
@@ -94,6 +82,20 @@ class ProjectRepository {
                 .param("id", id.value())
                 .query(Integer.class)
                 .single();
+    }
+
+    /** Writes the project's settings (the fields the settings endpoint changes). */
+    void updateSettings(Project project) {
+        jdbc.sql("""
+                        UPDATE projects SET merge_method = :mergeMethod, check_command = :check,
+                            max_follow_ups = :maxFollowUps, updated_at = :updatedAt, version = version + 1
+                        WHERE id = :id""")
+                .param("mergeMethod", project.mergeMethod().wireName())
+                .param("check", project.checkCommand())
+                .param("maxFollowUps", project.maxFollowUps())
+                .param("updatedAt", Timestamps.toDb(Timestamps.now()))
+                .param("id", project.id().value())
+                .update();
     }
 
     private static Project map(ResultSet rs, int row) throws SQLException {
@@ -111,6 +113,7 @@ class ProjectRepository {
                 rs.getString("default_branch"),
                 Timestamps.readRequired(rs, "created_at"),
                 Timestamps.readRequired(rs, "updated_at"),
+                MergeMethod.of(rs.getString("merge_method")),
                 rs.getString("check_command"),
                 rs.getInt("max_follow_ups"));
     }

@@ -20,7 +20,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Lazy;
@@ -72,40 +71,26 @@ public class ProjectService {
     }
 
     /**
-     * The project, if the user owns it.
+     * The project, if the user owns it. Another user's project is answered exactly like a missing
+     * one, and the message names no id: a response tells nobody what exists beyond their own.
      *
-     * @throws DomainException NOT_FOUND if there is no such project, FORBIDDEN if it is someone
-     *     else's
+     * @throws DomainException NOT_FOUND if there is no such project or it is someone else's
      */
     public Project get(CurrentUser user, ProjectId id) {
-        Project project = repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
-        if (!project.ownerId().equals(user.id())) {
-            throw DomainException.forbidden("project " + id);
-        }
-        return project;
+        return repository
+                .find(id)
+                .filter(project -> project.ownerId().equals(user.id()))
+                .orElseThrow(() -> DomainException.notFound("project"));
+    }
+
+    /** Whether the project exists and is the user's. */
+    public boolean isOwnedBy(CurrentUser user, ProjectId id) {
+        return repository.find(id).filter(p -> p.ownerId().equals(user.id())).isPresent();
     }
 
     /** The project without an ownership check, for the agents that work on it. */
     public Project get(ProjectId id) {
         return repository.find(id).orElseThrow(() -> DomainException.notFound("project " + id));
-    }
-
-    /**
-     * Changes the project's settings; a null argument leaves that setting as it is, a blank check
-     * command removes the check.
-     */
-    @Transactional
-    public Project updateSettings(
-            CurrentUser user, ProjectId id, @Nullable String checkCommand, @Nullable Integer maxFollowUps) {
-        Project project = get(user, id);
-        String check =
-                checkCommand == null ? project.checkCommand() : checkCommand.isBlank() ? null : checkCommand.strip();
-        if (check != null && check.indexOf('\0') >= 0) {
-            throw DomainException.invalid("check_command must not contain NUL characters");
-        }
-        int max = maxFollowUps == null ? project.maxFollowUps() : maxFollowUps;
-        repository.updateSettings(id, check, max);
-        return get(id);
     }
 
     /** Validates {@code repoUrl}, clones it and records the project. Nothing is kept if a step fails. */
@@ -154,18 +139,21 @@ public class ProjectService {
                 upstream.defaultBranch(),
                 now,
                 now,
+                MergeMethod.MERGE,
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS);
         return cloneAndRecord(project);
     }
 
     private Project createLocal(CurrentUser user, RepoLocation.LocalPath local) {
-        Path path = localRepos.allowed(local.path());
+        Path path = localRepos.allowed(user, local.path());
+        // messages quote the path as the user gave it: its real path may be a server path they never named
+        Path given = local.path();
         if (!Files.exists(path)) {
-            throw DomainException.invalid("repo_url " + path + " does not exist");
+            throw DomainException.invalid("repo_url " + given + " does not exist");
         }
         if (!Files.isDirectory(path)) {
-            throw DomainException.invalid("repo_url " + path + " is not a directory");
+            throw DomainException.invalid("repo_url " + given + " is not a directory");
         }
         RemoteRepository remote;
         try {
@@ -174,10 +162,10 @@ public class ProjectService {
             if (e.exitCode() < 0) {
                 throw e; // git itself could not run: the server's problem, not the input's
             }
-            throw DomainException.invalid("repo_url " + path + " is not a git repository");
+            throw DomainException.invalid("repo_url " + given + " is not a git repository");
         }
         if (!remote.hasCommits() || remote.defaultBranch().isEmpty()) {
-            throw DomainException.invalid("repo_url " + path + " has no commits yet; commit something first");
+            throw DomainException.invalid("repo_url " + given + " has no commits yet; commit something first");
         }
         String repoUrl = path.toString();
         if (repository.existsForOwner(user.id(), repoUrl)) {
@@ -199,6 +187,7 @@ public class ProjectService {
                 defaultBranch,
                 now,
                 now,
+                MergeMethod.MERGE,
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS));
     }
@@ -226,6 +215,31 @@ public class ProjectService {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
             throw e;
         }
+    }
+
+    /** Applies the settings that {@code changes} names; the others keep their values. */
+    @Transactional
+    public Project updateSettings(CurrentUser user, ProjectId id, ProjectSettings changes) {
+        Project project = get(user, id);
+        MergeMethod method = changes.mergeMethod() == null ? project.mergeMethod() : changes.mergeMethod();
+        if (changes.mergeMethod() != null
+                && project.forge() == Forge.GITHUB
+                && changes.mergeMethod() == MergeMethod.FAST_FORWARD_ONLY) {
+            throw DomainException.invalid(
+                    "merge_method fast-forward-only is not available for GitHub projects (use merge or squash)");
+        }
+        String check = changes.checkCommand() == null
+                ? project.checkCommand()
+                : changes.checkCommand().isBlank()
+                        ? null
+                        : changes.checkCommand().strip();
+        int maxFollowUps = changes.maxFollowUps() == null ? project.maxFollowUps() : changes.maxFollowUps();
+        Project updated = project.withSettings(method, check, maxFollowUps);
+        if (updated.equals(project)) {
+            return project;
+        }
+        repository.updateSettings(updated);
+        return get(id);
     }
 
     /** Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first. */

@@ -1,6 +1,7 @@
 package dev.internvillage.project;
 
 import dev.internvillage.common.DomainException;
+import dev.internvillage.github.GitHubNames;
 import java.net.URI;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -27,7 +28,6 @@ sealed interface RepoLocation {
     int MAX_LENGTH = 2000;
 
     String GITHUB_COM = "github.com";
-    Pattern GITHUB_NAME = Pattern.compile("[A-Za-z0-9_.-]{1,100}");
 
     /**
      * Sorts {@code raw}. A GitHub repository is named on the configured GitHub's web host ({@code
@@ -124,13 +124,23 @@ sealed interface RepoLocation {
             if (!matcher.matches()) {
                 matcher = ssh().matcher(value);
             }
-            if (!matcher.matches()
-                    || !GITHUB_NAME.matcher(matcher.group(1)).matches()
-                    || !GITHUB_NAME.matcher(matcher.group(2)).matches()) {
+            if (!matcher.matches()) {
                 throw DomainException.invalid("repo_url '" + value + "' is not a GitHub repository: use " + prefix
                         + "/OWNER/REPO, https://" + prefix + "/OWNER/REPO(.git) or git@" + host + ":OWNER/REPO.git");
             }
-            return new GitHubRepo(matcher.group(1), matcher.group(2));
+            String owner = matcher.group(1);
+            String repo = matcher.group(2);
+            if (!GitHubNames.isOwner(owner)) {
+                throw DomainException.invalid("repo_url '" + value + "' names no GitHub repository: the owner '" + owner
+                        + "' breaks GitHub's rules (1 to " + GitHubNames.MAX_OWNER
+                        + " letters, digits or single hyphens, not starting or ending with a hyphen)");
+            }
+            if (!GitHubNames.isRepository(repo)) {
+                throw DomainException.invalid("repo_url '" + value + "' names no GitHub repository: the name '" + repo
+                        + "' breaks GitHub's rules (1 to " + GitHubNames.MAX_REPOSITORY
+                        + " letters, digits, '.', '_' or '-', and not '.' or '..')");
+            }
+            return new GitHubRepo(owner, repo);
         }
     }
 

@@ -1,31 +1,84 @@
 package dev.internvillage.project;
 
+import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DataDirectory;
+import dev.internvillage.common.DomainException;
+import dev.internvillage.common.ErrorCode;
 import dev.internvillage.git.GitRepositories;
+import dev.internvillage.github.GitHubSettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
-/** Makes a small but real git repository to try the product with, without bringing one's own. */
+/**
+ * Makes a small but real git repository to try the product with, without bringing one's own, and
+ * adds it as a project. Only in local mode: a hosted server clones no paths of its own, and a
+ * request it refuses must not leave a repository on its disk.
+ */
 @Component
 class SampleRepositories {
 
+    private static final Logger log = LoggerFactory.getLogger(SampleRepositories.class);
+
     private final GitRepositories git;
     private final DataDirectory dataDirectory;
+    private final GitHubSettings gitHub;
+    private final ProjectService projects;
 
-    SampleRepositories(GitRepositories git, DataDirectory dataDirectory) {
+    SampleRepositories(
+            GitRepositories git, DataDirectory dataDirectory, GitHubSettings gitHub, ProjectService projects) {
         this.git = git;
         this.dataDirectory = dataDirectory;
+        this.gitHub = gitHub;
+        this.projects = projects;
+    }
+
+    /**
+     * A fresh sample repository added as the user's project. Everything that can refuse is checked
+     * before the first file is written, and the repository is removed again if adding it fails.
+     *
+     * @throws DomainException FORBIDDEN in GitHub mode, with nothing written
+     */
+    Project addSample(CurrentUser user) {
+        if (gitHub.enabled()) {
+            throw new DomainException(
+                    ErrorCode.FORBIDDEN,
+                    "sample projects are offered in local mode only (AUTH_MODE=local); add a GitHub repository"
+                            + " instead");
+        }
+        Path directory = create();
+        try {
+            return projects.create(user, directory.toString());
+        } catch (RuntimeException e) {
+            removeQuietly(directory);
+            throw e;
+        }
     }
 
     /** Creates a fresh sample repository under the data directory and returns its path. */
-    Path create() {
+    private Path create() {
         String suffix = UUID.randomUUID().toString().substring(0, 8);
         Path directory = dataDirectory.samples().resolve("todo-app-" + suffix);
-        git.createWithFiles(directory, files(), "Initial commit: a tiny to-do list app");
+        try {
+            git.createWithFiles(directory, files(), "Initial commit: a tiny to-do list app");
+        } catch (RuntimeException e) {
+            removeQuietly(directory);
+            throw e;
+        }
         return directory;
+    }
+
+    private static void removeQuietly(Path directory) {
+        try {
+            GitRepositories.deleteTree(directory);
+        } catch (RuntimeException e) {
+            // the request fails with its own reason; a leftover sample only costs disk space
+            log.warn("Could not remove the sample repository {}: {}", directory, e.getMessage());
+        }
     }
 
     private static Map<String, String> files() {

@@ -129,7 +129,9 @@ public class PlanImporter {
                     position++,
                     0,
                     now,
-                    now);
+                    now,
+                    null,
+                    List.of());
             subtasks.insert(subtask);
             byKey.put(subtask.key(), subtask);
         }

@@ -30,10 +30,15 @@ class SubtaskController {
 
     private final SubtaskService subtasks;
     private final ObjectProvider<CurrentRunProvider> currentRuns;
+    private final ObjectProvider<SubtaskMerger> merger;
 
-    SubtaskController(SubtaskService subtasks, ObjectProvider<CurrentRunProvider> currentRuns) {
+    SubtaskController(
+            SubtaskService subtasks,
+            ObjectProvider<CurrentRunProvider> currentRuns,
+            ObjectProvider<SubtaskMerger> merger) {
         this.subtasks = subtasks;
         this.currentRuns = currentRuns;
+        this.merger = merger;
     }
 
     @GetMapping("/tasks/{taskId}/subtasks")
@@ -62,6 +67,12 @@ class SubtaskController {
     @PostMapping("/subtasks/{id}/mark-merged")
     SubtaskResponse markMerged(CurrentUser user, @PathVariable UUID id) {
         return respond(subtasks.markMerged(user, new SubtaskId(id)));
+    }
+
+    /** Merges the branch into the project's default branch; the answer is the subtask, now MERGED. */
+    @PostMapping("/subtasks/{id}/merge")
+    SubtaskResponse merge(CurrentUser user, @PathVariable UUID id) {
+        return respond(merger.getObject().merge(user, new SubtaskId(id)));
     }
 
     @PostMapping("/subtasks/{id}/retry")
@@ -143,7 +154,9 @@ class SubtaskController {
             Instant createdAt,
             Instant updatedAt,
             @Nullable FollowUpReason followUpReason,
-            int automaticFollowUps) {
+            int automaticFollowUps,
+            @Nullable MergeState mergeState,
+            List<String> conflictFiles) {
 
         static SubtaskResponse of(Subtask s, FollowUpState followUp) {
             return new SubtaskResponse(
@@ -165,7 +178,9 @@ class SubtaskController {
                     s.createdAt(),
                     s.updatedAt(),
                     followUp.reason(),
-                    followUp.automaticFollowUps());
+                    followUp.automaticFollowUps(),
+                    s.mergeState(),
+                    s.conflictFiles());
         }
     }
 

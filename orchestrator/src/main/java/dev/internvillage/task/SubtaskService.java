@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.graph.DependencyGraph;
@@ -24,6 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Service
 public class SubtaskService {
+
+    /** Conflicting files kept per subtask; a larger conflict is named by its first ones. */
+    static final int MAX_CONFLICT_FILES = 200;
 
     private final SubtaskRepository subtasks;
     private final TaskRepository tasks;
@@ -64,14 +68,15 @@ public class SubtaskService {
     }
 
     /**
-     * The subtask, if the user owns its project.
+     * The subtask, if the user owns its project; another user's subtask is answered like a missing
+     * one, and the message names no id.
      *
-     * @throws DomainException NOT_FOUND or FORBIDDEN
+     * @throws DomainException NOT_FOUND
      */
     public Subtask get(CurrentUser user, SubtaskId id) {
-        Subtask subtask = get(id);
-        taskService.get(user, subtask.taskId());
-        return subtask;
+        return subtasks.find(id)
+                .filter(subtask -> taskService.isOwnedBy(user, subtask.taskId()))
+                .orElseThrow(() -> DomainException.notFound("subtask"));
     }
 
     /** The subtask without an ownership check, for the agents that work on it. */
@@ -137,15 +142,70 @@ public class SubtaskService {
         if (subtask.status() == SubtaskStatus.MERGED) {
             throw DomainException.conflict("subtask " + subtask.key() + " is already merged");
         }
-        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null) {
+        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null || subtask.branchName() == null) {
             throw DomainException.unprocessable(
                     "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
         }
         mergeCheck.requireMerged(
-                locked.task().projectId(), subtask.prUrl(), Objects.requireNonNull(subtask.prNumber()));
+                locked.task().projectId(),
+                Objects.requireNonNull(subtask.branchName()),
+                subtask.prUrl(),
+                Objects.requireNonNull(subtask.prNumber()));
         Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
         unblockDependents(locked.task(), merged);
         return merged;
+    }
+
+    /**
+     * COMPLETED → MERGED after the app merged the branch itself; dependents and the task move as with
+     * {@link #markMerged}. A subtask already MERGED is returned as it is (a merge retried after its
+     * branch landed).
+     *
+     * @throws DomainException CONFLICT when the subtask is no longer COMPLETED
+     */
+    @Transactional
+    public Subtask recordMerged(SubtaskId id) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() == SubtaskStatus.MERGED) {
+            return subtask;
+        }
+        if (subtask.status() != SubtaskStatus.COMPLETED) {
+            throw DomainException.conflict(
+                    "subtask " + subtask.key() + " is " + subtask.status() + " now, not COMPLETED; it was merged");
+        }
+        Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
+        unblockDependents(locked.task(), merged);
+        return merged;
+    }
+
+    /**
+     * Records whether a COMPLETED subtask's branch merges into {@code baseBranch} as it is now, and
+     * announces a change ({@link SubtaskMergeStateChanged}). Ignored for a subtask that is not
+     * COMPLETED any more, and when nothing changed.
+     */
+    @Transactional
+    public void recordMergeState(SubtaskId id, MergeState state, List<String> conflictFiles, String baseBranch) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        List<String> files = conflictFiles.stream().limit(MAX_CONFLICT_FILES).toList();
+        if (subtask.status() != SubtaskStatus.COMPLETED
+                || (state == subtask.mergeState() && files.equals(subtask.conflictFiles()))) {
+            return;
+        }
+        subtasks.updateMergeState(id, state, files);
+        events.publishEvent(new SubtaskMergeStateChanged(
+                locked.task().projectId(), subtask.taskId(), id, state, files, baseBranch, Timestamps.now()));
+    }
+
+    /** Projects with COMPLETED subtasks: the ones with branches waiting to be merged. */
+    public List<ProjectId> projectsWithCompleted() {
+        return subtasks.findProjectIdsWithStatus(SubtaskStatus.COMPLETED);
+    }
+
+    /** The COMPLETED subtasks of a project's tasks: the branches waiting to be merged. */
+    public List<Subtask> completedOfProject(ProjectId projectId) {
+        return subtasks.findByProjectAndStatus(projectId, SubtaskStatus.COMPLETED);
     }
 
     private void unblockDependents(Task task, Subtask merged) {

@@ -44,14 +44,22 @@ public class TaskService {
     }
 
     /**
-     * The task, if the user owns its project.
+     * The task, if the user owns its project; another user's task is answered like a missing one,
+     * and the message names no id.
      *
-     * @throws DomainException NOT_FOUND or FORBIDDEN
+     * @throws DomainException NOT_FOUND
      */
     public Task get(CurrentUser user, TaskId id) {
-        Task task = tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
-        projects.get(user, task.projectId());
-        return task;
+        return tasks.find(id)
+                .filter(task -> projects.isOwnedBy(user, task.projectId()))
+                .orElseThrow(() -> DomainException.notFound("task"));
+    }
+
+    /** Whether the task exists and its project is the user's. */
+    public boolean isOwnedBy(CurrentUser user, TaskId id) {
+        return tasks.find(id)
+                .filter(task -> projects.isOwnedBy(user, task.projectId()))
+                .isPresent();
     }
 
     /** The task without an ownership check, for the agents that work on it. */

@@ -20,7 +20,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * is cut off once it passes the cap, so no request can make the server buffer an unbounded body.
  */
 @Component
-@Order(Ordered.HIGHEST_PRECEDENCE)
+@Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class BodySizeLimitFilter extends OncePerRequestFilter {
 
     static final long MAX_BYTES = 1024 * 1024;

@@ -28,6 +28,27 @@ class AgentSettingsTests {
     }
 
     @Test
+    void theLocalUserMayUseEverySlotAndAHostedUserHalfOfThem() {
+        env.setProperty("AGENT_MAX_CONCURRENT", "5");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(5);
+
+        env.setProperty("AUTH_MODE", "github");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(2);
+
+        env.setProperty("AGENT_MAX_CONCURRENT", "1");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser())
+                .as("at least one")
+                .isEqualTo(1);
+
+        env.setProperty("AGENT_MAX_CONCURRENT_PER_USER", "3");
+        assertThat(new AgentSettings(new Settings(env)).maxConcurrentPerUser()).isEqualTo(3);
+
+        env.setProperty("AGENT_MAX_CONCURRENT_PER_USER", "0");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .hasMessageContaining("AGENT_MAX_CONCURRENT_PER_USER");
+    }
+
+    @Test
     void finerOverridesWinOverTheContractUnits() {
         env.setProperty("AGENT_RUN_TIMEOUT_M", "2");
         env.setProperty("AGENT_RUN_TIMEOUT_S", "7");
@@ -60,5 +81,47 @@ class AgentSettingsTests {
         assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
                 .hasMessageContaining("AGENT_RUNTIME")
                 .hasMessageContaining("demo, claude-code, command");
+    }
+
+    @Test
+    void theSandboxSettings() {
+        AgentSettings defaults = new AgentSettings(new Settings(env));
+        assertThat(defaults.requestedSandbox())
+                .as("unset: bwrap where it works")
+                .isNull();
+        assertThat(defaults.network()).isTrue();
+        assertThat(defaults.sandboxBinds()).isEmpty();
+
+        env.setProperty("AGENT_SANDBOX", "none");
+        env.setProperty("AGENT_NETWORK", "off");
+        env.setProperty("AGENT_SANDBOX_BIND", "/home/dev/.claude, ~/.config/agent");
+        env.setProperty("AGENT_ENV", "OPENAI_API_KEY,MY_PROXY");
+        AgentSettings set = new AgentSettings(new Settings(env));
+
+        assertThat(set.requestedSandbox()).isEqualTo(AgentSettings.Sandbox.NONE);
+        assertThat(set.network()).isFalse();
+        assertThat(set.sandboxBinds())
+                .containsExactly(
+                        java.nio.file.Path.of("/home/dev/.claude"),
+                        java.nio.file.Path.of(System.getProperty("user.home"), ".config/agent"));
+        assertThat(set.passedEnvironment()).containsExactly("OPENAI_API_KEY", "MY_PROXY");
+    }
+
+    @Test
+    void badSandboxSettingsNameTheirVariable() {
+        env.setProperty("AGENT_SANDBOX", "docker");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_SANDBOX");
+        env.setProperty("AGENT_SANDBOX", "bwrap");
+
+        env.setProperty("AGENT_SANDBOX_BIND", "relative/dir");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_SANDBOX_BIND");
+        env.setProperty("AGENT_SANDBOX_BIND", "/abs");
+
+        env.setProperty("AGENT_ENV", "ENCRYPTION_KEY");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .hasMessageContaining("AGENT_ENV")
+                .hasMessageContaining("ENCRYPTION_KEY");
+        env.setProperty("AGENT_ENV", "NOT A NAME");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_ENV");
     }
 }

@@ -93,6 +93,25 @@ class RunApiTests extends ApiTestBase {
     }
 
     @Test
+    void aFailureMessageNamesNoPathOfTheServersFiles() throws Exception {
+        AgentRun worker = runs.recordStarted(task, subtask.id(), 1, "do it");
+        Path log = runs.logFile(worker);
+        runs.recordFinished(
+                worker.id(), RunStatus.FAILED, 0, "could not write the run's files: " + log + ": No space left");
+
+        String message = api.get("/api/subtasks/" + subtask.id() + "/runs")
+                .json()
+                .get(0)
+                .path("error_message")
+                .asString();
+
+        assertThat(message)
+                .isEqualTo("could not write the run's files: [data directory]: No space left")
+                .doesNotContain(dataDir().toString())
+                .doesNotContain(dataDir().toRealPath().toString());
+    }
+
+    @Test
     void returnsTheWholeLog() throws Exception {
         AgentRun run =
                 runWithLog(lines("[10:00:01] Reading the code", "[10:00:02] [STDERR] warning", "=== Run Complete ==="));

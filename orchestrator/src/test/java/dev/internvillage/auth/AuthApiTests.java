@@ -2,13 +2,23 @@ package dev.internvillage.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.internvillage.common.Timestamps;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.ApiTestBase;
-import java.util.UUID;
+import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 class AuthApiTests extends ApiTestBase {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    SessionPruner pruner;
 
     @Test
     void withoutASessionEveryRequestActsAsTheLocalUser() {
@@ -32,36 +42,87 @@ class AuthApiTests extends ApiTestBase {
     }
 
     @Test
-    void aTamperedCookieIsRefusedNotDowngradedToTheLocalUser() {
+    void aTamperedOrUnknownCookieIsRefusedNotDowngradedToTheLocalUser() {
         User other = users.create("victim");
         String valid = sessionCookies.mint(other.id(), false).getValue();
-        String forged = UUID.randomUUID() + valid.substring(valid.indexOf('.'));
+        String flipped = (valid.charAt(0) == 'A' ? "B" : "A") + valid.substring(1);
+        String unknownButWellFormed = "A".repeat(valid.length());
 
-        for (String cookie :
-                new String[] {forged, valid + "x", "garbage", valid.substring(0, valid.lastIndexOf('.'))}) {
+        for (String cookie : new String[] {flipped, valid + "x", valid.substring(1), unknownButWellFormed, "garbage"}) {
             ApiResponse response = new Api(baseUrl(), SessionCookies.NAME + "=" + cookie).get("/api/projects");
             assertThat(response.status()).as(cookie).isEqualTo(401);
             assertThat(response.errorCode()).isEqualTo("UNAUTHORIZED");
         }
+        assertThat(new Api(baseUrl(), SessionCookies.NAME + "=" + valid)
+                        .get("/api/auth/me")
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
-    void aCookieForAUserThatDoesNotExistIsRefused() {
-        String cookie =
-                sessionCookies.mint(new UserId(UUID.randomUUID()), false).getValue();
+    void theCookieCarriesOnlyARandomIdAndTheDatabaseOnlyItsKeyedHash() {
+        User user = users.create("hashed");
+        String id = sessionCookies.mint(user.id(), false).getValue();
 
-        ApiResponse response = new Api(baseUrl(), SessionCookies.NAME + "=" + cookie).get("/api/auth/me");
-
-        assertThat(response.status()).isEqualTo(401);
+        assertThat(id)
+                .matches("[A-Za-z0-9_-]{43}")
+                .doesNotContain(user.id().value().toString());
+        List<String> stored = jdbc.sql("SELECT id_hash FROM user_sessions WHERE user_id = :user")
+                .param("user", user.id().value())
+                .query(String.class)
+                .list();
+        assertThat(stored).hasSize(1).doesNotContain(id);
     }
 
     @Test
-    void logoutExpiresTheCookie() {
-        ApiResponse logout = newUser().post("/api/auth/logout");
+    void logoutExpiresTheCookieAndEndsTheSession() {
+        Api user = newUser();
+        ApiResponse logout = user.post("/api/auth/logout");
 
         assertThat(logout.status()).isEqualTo(204);
         String setCookie = logout.headers().firstValue("Set-Cookie").orElseThrow();
         assertThat(setCookie).startsWith(SessionCookies.NAME + "=;").contains("Max-Age=0", "HttpOnly", "SameSite=Lax");
+        ApiResponse replayed = user.get("/api/auth/me");
+        assertThat(replayed.status()).as("the cookie replayed after sign-out").isEqualTo(401);
+        assertThat(replayed.errorCode()).isEqualTo("UNAUTHORIZED");
+        assertThat(localUser().post("/api/auth/logout").status())
+                .as("without a session there is nothing to end")
+                .isEqualTo(204);
+    }
+
+    @Test
+    void logoutAllEndsEverySessionOfTheUserAndNoOtherUsers() {
+        User user = users.create("many-browsers");
+        Api first = as(user);
+        Api second = as(user);
+        Api bystander = newUser();
+
+        assertThat(first.post("/api/auth/logout-all").status()).isEqualTo(204);
+
+        assertThat(first.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(second.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(bystander.get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(as(user).get("/api/auth/me").status())
+                .as("a later sign-in works")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void expiredSessionsAreRefusedAndPruned() {
+        User user = users.create("expiring");
+        Api api = as(user);
+        jdbc.sql("UPDATE user_sessions SET expires_at = :past WHERE user_id = :user")
+                .param("past", Timestamps.toDb(Instant.now().minusSeconds(1)))
+                .param("user", user.id().value())
+                .update();
+
+        assertThat(api.get("/api/auth/me").status()).isEqualTo(401);
+        pruner.prune();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM user_sessions WHERE user_id = :user")
+                        .param("user", user.id().value())
+                        .query(Integer.class)
+                        .single())
+                .isZero();
     }
 
     @Test

@@ -67,4 +67,18 @@ class SettingsTests {
 
         assertThat(settings.directory("DATA_DIR", Path.of("/tmp/x"))).isEqualTo(Path.of("/tmp/x"));
     }
+
+    @Test
+    void homeIsTheHomeVariableWhenSet() {
+        env.setProperty("HOME", "/elsewhere/me");
+        env.setProperty("DATA_DIR", "~/iv");
+
+        assertThat(settings.home()).isEqualTo(Path.of("/elsewhere/me"));
+        assertThat(settings.directory("DATA_DIR", Path.of("/tmp/x"))).isEqualTo(Path.of("/elsewhere/me/iv"));
+    }
+
+    @Test
+    void homeFallsBackToJavasUserHome() {
+        assertThat(settings.home()).isEqualTo(Path.of(System.getProperty("user.home")));
+    }
 }

@@ -76,8 +76,10 @@ class EventStreamApiTests extends EventsTestBase {
                         "?subscribe_logs=" + String.join(",", java.util.Collections.nCopies(201, "all")))) {
             assertThat(badCookie.status()).isEqualTo(401);
             assertThat(badCookie.error().path("error").path("code").asString()).isEqualTo("UNAUTHORIZED");
-            assertThat(notYours.status()).isEqualTo(403);
-            assertThat(notYours.error().path("error").path("code").asString()).isEqualTo("FORBIDDEN");
+            assertThat(notYours.status())
+                    .as("another user's project is answered like a missing one")
+                    .isEqualTo(404);
+            assertThat(notYours.error()).isEqualTo(unknown.error());
             assertThat(unknown.status()).isEqualTo(404);
             assertThat(unknown.error().path("error").path("code").asString()).isEqualTo("NOT_FOUND");
             assertThat(badId.status()).isEqualTo(400);
@@ -88,7 +90,7 @@ class EventStreamApiTests extends EventsTestBase {
         assertThat(stranger.api()
                         .get("/api/projects/" + project + "/active-runs")
                         .status())
-                .isEqualTo(403);
+                .isEqualTo(404);
     }
 
     @Test
@@ -108,7 +110,7 @@ class EventStreamApiTests extends EventsTestBase {
                 assertThat(fourth.error().path("error").path("code").asString()).isEqualTo("TOO_MANY_CONNECTIONS");
             }
             try (SseClient otherUser = stream(owner().api(), createProject(owner().api()), "")) {
-                // another user's streams are counted separately (it is not the owner: 403, not 429)
+                // another user's streams are counted separately (it is not the owner: 404, not 429)
                 assertThat(otherUser.status()).isNotEqualTo(429);
             }
 

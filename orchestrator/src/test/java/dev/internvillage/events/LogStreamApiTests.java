@@ -246,7 +246,7 @@ class LogStreamApiTests extends EventsTestBase {
                             .put(path, "{\"runs\":[\"" + run.id() + "\"]}")
                             .status())
                     .as("another user")
-                    .isEqualTo(403);
+                    .isEqualTo(404);
             assertThat(owner.api()
                             .put(
                                     "/api/projects/" + project + "/events/" + java.util.UUID.randomUUID()

@@ -108,7 +108,7 @@ class GitHubFlowTests extends GitHubTestBase {
         assertThat(GITHUB.pulls(org, "shop")).hasSize(1);
 
         // AND another GitHub user can neither see, stream, start, merge nor read its logs
-        assertIntruderIsForbidden(
+        assertIntruderFindsNothing(
                 projectId,
                 taskId,
                 subtaskId,
@@ -136,7 +136,7 @@ class GitHubFlowTests extends GitHubTestBase {
         assertThat(output.getAll()).doesNotContain(alice.token());
     }
 
-    private void assertIntruderIsForbidden(String projectId, String taskId, String subtaskId, String run) {
+    private void assertIntruderFindsNothing(String projectId, String taskId, String subtaskId, String run) {
         Api bob = signIn(gitHubUser("bob"));
         List<String[]> calls = List.of(
                 new String[] {"GET", "/api/projects/" + projectId},
@@ -156,7 +156,11 @@ class GitHubFlowTests extends GitHubTestBase {
             ApiResponse response = bob.send(call[0], call[1], null, null);
             assertThat(response.status())
                     .as("%s %s -> %s", call[0], call[1], response)
-                    .isEqualTo(403);
+                    .isEqualTo(404);
+            assertThat(response.errorCode()).isEqualTo("NOT_FOUND");
+            for (String id : List.of(projectId, taskId, subtaskId, run)) {
+                assertThat(response.body()).as("%s %s", call[0], call[1]).doesNotContain(id);
+            }
         }
         assertThat(bob.get("/api/projects").json().isEmpty()).isTrue();
     }

@@ -7,11 +7,13 @@ import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.github.FakeGitHub;
 import dev.internvillage.testing.github.GitHubTestBase;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -112,6 +114,96 @@ class GitHubProjectApiTests extends GitHubTestBase {
         ApiResponse ownerOnly = add(GITHUB.url() + "/only-owner");
         assertThat(ownerOnly.status()).isEqualTo(400);
         assertThat(ownerOnly.errorMessage()).contains("git@127.0.0.1:OWNER/REPO.git");
+    }
+
+    @Test
+    void namesThatBreakGitHubsRulesAreRefusedBeforeAnyCallToGitHub() {
+        String login = alice.login();
+        GITHUB.createRepo(login, "app");
+        List<FakeGitHub.Recorded> before = callsWithTheToken();
+
+        for (String url : List.of(
+                host() + "/../user",
+                GITHUB.url() + "/../user",
+                "git@127.0.0.1:../user.git",
+                GITHUB.url() + "/" + login + "/..",
+                GITHUB.url() + "/" + login + "/..git",
+                host() + "/" + login + "/.",
+                host() + "/%2e%2e/user",
+                host() + "/" + login + "/app%2F..",
+                host() + "/-" + login + "/app",
+                host() + "/" + login + "-/app",
+                host() + "/a--b/app",
+                host() + "/own__er/app",
+                host() + "/" + "a".repeat(40) + "/app",
+                host() + "/" + login + "/" + "r".repeat(101))) {
+            ApiResponse response = add(url);
+            assertThat(response.status()).as("%s -> %s", url, response).isEqualTo(400);
+            assertThat(response.errorCode()).isEqualTo("INVALID_REQUEST");
+            assertThat(response.errorMessage()).as(url).contains("breaks GitHub's rules");
+        }
+
+        assertThat(callsWithTheToken()).as("no request reached GitHub").isEqualTo(before);
+        assertThat(GITHUB.requests())
+                .noneMatch(r -> r.path().contains("..") || r.path().contains("%2"));
+        assertThat(api.get("/api/projects").json().isEmpty()).isTrue();
+        // the longest names GitHub allows are names
+        assertThat(add(host() + "/" + login + "/" + "r".repeat(100)).status()).isEqualTo(422);
+    }
+
+    @Test
+    void refusedSampleRequestsWriteNothing() throws Exception {
+        for (int i = 0; i < 20; i++) {
+            ApiResponse refused = api.post("/api/projects/demo");
+            assertThat(refused.status()).as("%s", refused).isEqualTo(403);
+            assertThat(refused.errorMessage()).contains("local mode only");
+        }
+
+        Path samples = DATA_DIR.resolve("samples");
+        assertThat(!Files.exists(samples) || isEmpty(samples))
+                .as("no sample repository is left in %s", samples)
+                .isTrue();
+        assertThat(api.get("/api/projects").json().isEmpty()).isTrue();
+    }
+
+    @Test
+    void aCloneThatFailsLeavesNoDirectoryAndNoServerPathInTheMessage() throws Exception {
+        GITHUB.createRepo(alice.login(), "broken");
+        // GitHub still answers for the repository, but git cannot fetch it
+        dev.internvillage.git.GitRepositories.deleteTree(GITHUB.barePath(alice.login(), "broken"));
+        List<Path> projectsBefore = children(DATA_DIR.resolve("projects"));
+
+        ApiResponse response = add(host() + "/" + alice.login() + "/broken");
+
+        assertThat(response.status()).as("%s", response).isEqualTo(422);
+        assertThat(response.errorMessage()).contains("could not clone");
+        assertThat(response.body())
+                .doesNotContain(DATA_DIR.toString())
+                .doesNotContain(DATA_DIR.toRealPath().toString());
+        assertThat(children(DATA_DIR.resolve("projects"))).isEqualTo(projectsBefore);
+        assertThat(api.get("/api/projects").json().isEmpty()).isTrue();
+    }
+
+    private static boolean isEmpty(Path directory) throws IOException {
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.findAny().isEmpty();
+        }
+    }
+
+    private static List<Path> children(Path directory) throws IOException {
+        if (!Files.exists(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.sorted().toList();
+        }
+    }
+
+    /** Every API request the fake received with alice's token. */
+    private List<FakeGitHub.Recorded> callsWithTheToken() {
+        return GITHUB.requests().stream()
+                .filter(r -> ("Bearer " + alice.token()).equals(r.headers().get("authorization")))
+                .toList();
     }
 
     @Test

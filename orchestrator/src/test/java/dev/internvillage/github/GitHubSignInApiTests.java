@@ -59,6 +59,67 @@ class GitHubSignInApiTests extends GitHubTestBase {
         assertThat(logout.status()).isEqualTo(204);
         assertThat(setCookie(logout, "iv_session")).startsWith("iv_session=;").contains("Max-Age=0");
         assertThat(new Api(baseUrl(), null).get("/api/auth/me").status()).isEqualTo(401);
+        // a copy of the cookie kept after sign-out (another tab, a thief) is worthless: the session is gone
+        ApiResponse replayed = api.get("/api/auth/me");
+        assertThat(replayed.status()).isEqualTo(401);
+        assertThat(replayed.errorCode()).isEqualTo("UNAUTHORIZED");
+    }
+
+    @Test
+    void theSignInIsTiedToTheBrowserByACookieNotAServletSession() {
+        SignIn signIn = signInSteps(gitHubUser("binding"));
+
+        assertThat(setCookie(signIn.start(), SIGN_IN_COOKIE))
+                .contains("HttpOnly", "SameSite=Lax", "Path=/api/auth/", "Max-Age=600");
+        assertThat(signIn.start().headers().allValues("Set-Cookie"))
+                .as("no servlet session")
+                .noneMatch(c -> c.startsWith("JSESSIONID="));
+        assertThat(signIn.callback().headers().allValues("Set-Cookie"))
+                .as("the used binding is dropped, no servlet session is made")
+                .anyMatch(c -> c.startsWith(SIGN_IN_COOKIE + "=;") && c.contains("Max-Age=0"))
+                .noneMatch(c -> c.startsWith("JSESSIONID="));
+    }
+
+    @Test
+    void signingInGivesANewSessionIdAndEndsTheOneTheBrowserCameWith() {
+        FakeGitHub.User user = gitHubUser("rotate");
+        String before = signInSteps(user).sessionCookie();
+
+        GITHUB.signInBrowserAs(user);
+        ApiResponse start = get(baseUrl() + "/api/auth/github", null);
+        ApiResponse authorize = get(location(start), null);
+        ApiResponse callback = get(location(authorize), signInCookie(start) + "; iv_session=" + before);
+        String after = cookie(callback, "iv_session");
+
+        assertThat(after).isNotEqualTo(before);
+        assertThat(new Api(baseUrl(), "iv_session=" + after).get("/api/auth/me").status())
+                .isEqualTo(200);
+        assertThat(new Api(baseUrl(), "iv_session=" + before)
+                        .get("/api/auth/me")
+                        .status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void signingOutEverywhereEndsEveryBrowsersSessionOfThatUserOnly() {
+        FakeGitHub.User user = gitHubUser("everywhere");
+        Api laptop = signIn(user);
+        Api phone = signIn(user);
+        Api someoneElse = signIn(gitHubUser("bystander"));
+        assertThat(phone.get("/api/auth/me").status()).isEqualTo(200);
+
+        ApiResponse logoutAll = laptop.post("/api/auth/logout-all");
+
+        assertThat(logoutAll.status()).isEqualTo(204);
+        assertThat(setCookie(logoutAll, "iv_session"))
+                .startsWith("iv_session=;")
+                .contains("Max-Age=0");
+        assertThat(laptop.get("/api/auth/me").status()).isEqualTo(401);
+        assertThat(phone.get("/api/auth/me").status()).as("the other browser").isEqualTo(401);
+        assertThat(someoneElse.get("/api/auth/me").status()).isEqualTo(200);
+        assertThat(new Api(baseUrl(), null).post("/api/auth/logout-all").status())
+                .as("nobody to sign out")
+                .isEqualTo(401);
     }
 
     @Test
@@ -100,14 +161,19 @@ class GitHubSignInApiTests extends GitHubTestBase {
         String callback = location(get(location(start), null));
 
         String forged = callback.replaceAll("state=[^&]+", "state=forged-state");
-        ApiResponse response = get(forged, "JSESSIONID=" + cookie(start, "JSESSIONID"));
+        ApiResponse response = get(forged, signInCookie(start));
 
         assertThat(response.status()).isEqualTo(401);
         assertThat(response.errorCode()).isEqualTo("UNAUTHORIZED");
         assertThat(response.headers().allValues("Set-Cookie"))
                 .noneMatch(c -> c.startsWith("iv_session=") && !c.startsWith("iv_session=;"));
-        // and a callback without the browser's own session (an attacker's link) is refused too
+        // and a callback without the browser's own binding (an attacker's link) is refused too,
         assertThat(get(callback, null).status()).isEqualTo(401);
+        // as is one carrying the attacker's binding of another sign-in with the victim's state
+        ApiResponse attackers = get(baseUrl() + "/api/auth/github", null);
+        assertThat(get(callback, signInCookie(attackers)).status()).isEqualTo(401);
+        // while the victim's own browser can still finish
+        assertThat(get(callback, signInCookie(start)).status()).isEqualTo(302);
     }
 
     @Test
@@ -118,15 +184,13 @@ class GitHubSignInApiTests extends GitHubTestBase {
         String usedCode = query(location(first.authorize())).get("code");
 
         // the same callback again: its state was used up
-        assertThat(get(location(first.authorize()), "JSESSIONID=" + cookie(first.start(), "JSESSIONID"))
-                        .status())
+        assertThat(get(location(first.authorize()), signInCookie(first.start())).status())
                 .isEqualTo(401);
         // a fresh flow (valid state) carrying the used code: GitHub refuses the exchange
         ApiResponse start = get(baseUrl() + "/api/auth/github", null);
         String state = query(location(start)).get("state");
-        ApiResponse replay = get(
-                baseUrl() + "/api/auth/github/callback?code=" + usedCode + "&state=" + state,
-                "JSESSIONID=" + cookie(start, "JSESSIONID"));
+        ApiResponse replay =
+                get(baseUrl() + "/api/auth/github/callback?code=" + usedCode + "&state=" + state, signInCookie(start));
 
         assertThat(replay.status()).isEqualTo(401);
         assertThat(replay.errorMessage()).contains("GitHub sign-in failed");

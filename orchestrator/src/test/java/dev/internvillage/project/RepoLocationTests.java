@@ -81,7 +81,11 @@ class RepoLocationTests {
                 "git@github.example.com:octo",
                 "https://github.example.com.evil.example/octo/hello",
                 "https://127.0.0.1:9999/octo/hello",
-                "https://github.com/octo"
+                "https://github.com/octo",
+                "github.com/../user",
+                "https://github.com/octo/..",
+                "git@github.com:../user.git",
+                "https://github.com/-octo/hello"
             })
     void malformedOrForeignUrlsAreInvalid(String url) {
         URI configured = url.contains("127.0.0.1") ? ON_A_PORT : url.contains("github.com") ? DOT_COM : ENTERPRISE;

@@ -128,6 +128,8 @@ class TransitionTableTests {
                 0,
                 0,
                 Instant.EPOCH,
-                Instant.EPOCH);
+                Instant.EPOCH,
+                null,
+                List.of());
     }
 }

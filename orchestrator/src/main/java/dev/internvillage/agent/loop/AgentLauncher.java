@@ -4,20 +4,21 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.process.AgentProcess;
+import dev.internvillage.agent.process.AgentSandbox;
 import dev.internvillage.agent.process.OutputRenderer;
 import dev.internvillage.agent.runtime.AgentRuntime;
 import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.runlog.RunLogFormat;
 import dev.internvillage.runlog.RunLogWriter;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Objects;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
@@ -25,29 +26,29 @@ import org.springframework.stereotype.Component;
 @Component
 class AgentLauncher {
 
-    /** Settings of the orchestrator an agent must not read from its environment. */
-    private static final Set<String> SECRETS = Set.of(
-            "SESSION_SECRET",
-            "ENCRYPTION_KEY",
-            "GITHUB_CLIENT_SECRET",
-            "GITHUB_CLIENT_ID",
-            "DATABASE_URL",
-            // never set in our own environment (only in single git processes), but never passed on either
-            "IV_GIT_TOKEN");
+    /** The largest plan or result file read: far more than a valid one needs. */
+    private static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
     private final AgentRuntime runtime;
     private final AgentSettings settings;
     private final RunLogFormat format;
     private final LogWriteSignal signal;
     private final RunService runs;
+    private final AgentCommands commands;
 
     AgentLauncher(
-            AgentRuntime runtime, AgentSettings settings, RunLogFormat format, LogWriteSignal signal, RunService runs) {
+            AgentRuntime runtime,
+            AgentSettings settings,
+            RunLogFormat format,
+            LogWriteSignal signal,
+            RunService runs,
+            AgentCommands commands) {
         this.runtime = runtime;
         this.settings = settings;
         this.format = format;
         this.signal = signal;
         this.runs = runs;
+        this.commands = commands;
     }
 
     /** What the process did. */
@@ -70,6 +71,35 @@ class AgentLauncher {
     }
 
     /**
+     * Where the agent writes its plan or result ({@code suffix} {@code .plan.json} or {@code
+     * .result.json}): a directory of its own beside the run's log, {@code agent-files/run-003<suffix>},
+     * the only part of the log directory a sandboxed agent sees.
+     */
+    Path outputFile(AgentRun run, String suffix) throws IOException {
+        Path inLogDirectory = besideLog(run, suffix);
+        Path directory = Files.createDirectories(inLogDirectory.resolveSibling("agent-files"));
+        return directory.resolve(inLogDirectory.getFileName());
+    }
+
+    /**
+     * The agent's plan or result file, or null when it wrote none. A link or anything else that is not
+     * a regular file counts as none: the agent made it, and reading through a link would read a file
+     * of the server's choosing the agent itself cannot see.
+     */
+    static @Nullable String readOutput(Path file) throws IOException {
+        if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+            byte[] bytes = in.readNBytes(MAX_OUTPUT_BYTES + 1);
+            if (bytes.length > MAX_OUTPUT_BYTES) {
+                throw new IOException(file.getFileName() + " is larger than " + MAX_OUTPUT_BYTES + " bytes");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
+
+    /**
      * Runs the agent in {@code workdir} with the CONTRACT §6 variables {@code ivEnv}, the prompt on
      * stdin; {@code onStart} receives the process at once, so it can be cancelled.
      */
@@ -81,17 +111,18 @@ class AgentLauncher {
             String prompt,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
-        Map<String, String> env = environment(ivEnv);
-        List<String> command = runtime.command(run.agentType(), env);
         OutputRenderer renderer = runtime.newRenderer();
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
                 + run.attemptNumber() + ") in " + workdir.getFileName());
-        AgentProcess process = start(command, workdir, env, prompt, log, renderer);
-        onStart.accept(process);
-        AgentProcess.Result result = process.await();
-        return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
+        try (AgentSandbox.Prepared prepared =
+                commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, prompt, log, renderer);
+            onStart.accept(process);
+            AgentProcess.Result result = process.await();
+            return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
+        }
     }
 
     /** How a project's check command ended, and the end of its output. */
@@ -99,8 +130,8 @@ class AgentLauncher {
 
     /**
      * Runs the project's check command with {@code sh -c} in {@code workdir}, started exactly as the
-     * agent is (same environment, same process set-up and isolation, same timeout), its output
-     * (stderr merged into stdout) in the run's log behind {@link CheckOutput#PREFIX}.
+     * agent is (same environment, same sandbox, same timeout), its output (stderr merged into stdout)
+     * in the run's log behind {@link CheckOutput#PREFIX}.
      */
     CheckOutcome runCheck(
             RunLogWriter log,
@@ -111,40 +142,32 @@ class AgentLauncher {
             throws IOException, InterruptedException {
         CheckOutput output = new CheckOutput();
         log.note("Running the check: " + checkCommand);
-        // one stream, so the kept tail interleaves errors and output as a terminal would
-        List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
-        AgentProcess process = start(command, workdir, environment(ivEnv), "", log, output);
-        onStart.accept(process);
-        return new CheckOutcome(process.await(), output.tail());
+        try (AgentSandbox.Prepared prepared =
+                commands.prepareCheck(checkCommand, workdir, outputDirectory(ivEnv), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, "", log, output);
+            onStart.accept(process);
+            return new CheckOutcome(process.await(), output.tail());
+        }
+    }
+
+    /** The directory the agent writes its plan or result into, the one writable place besides its workdir. */
+    private static Path outputDirectory(Map<String, String> ivEnv) {
+        Path file = Path.of(ivEnv.getOrDefault("IV_PLAN_FILE", ivEnv.getOrDefault("IV_RESULT_FILE", "")));
+        return Objects.requireNonNull(file.getParent());
     }
 
     /** The one place agent processes (and the checks run like them) are started. */
     private AgentProcess start(
-            List<String> command,
-            Path workdir,
-            Map<String, String> env,
-            String stdin,
-            RunLogWriter log,
-            OutputRenderer renderer)
+            AgentSandbox.Prepared prepared, Path workdir, String stdin, RunLogWriter log, OutputRenderer renderer)
             throws IOException {
         AgentProcess.Spec spec = new AgentProcess.Spec(
-                command, workdir, env, stdin, settings.runTimeout(), settings.killGrace(), format.outputLineBytes());
+                prepared.command(),
+                workdir,
+                prepared.env(),
+                stdin,
+                settings.runTimeout(),
+                settings.killGrace(),
+                format.outputLineBytes());
         return AgentProcess.start(spec, log, renderer);
-    }
-
-    private Map<String, String> environment(Map<String, String> ivEnv) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        SECRETS.forEach(env::remove);
-        if (!settings.extraPath().isEmpty()) {
-            String extra = settings.extraPath().stream().map(Path::toString).collect(Collectors.joining(":"));
-            env.put(
-                    "PATH",
-                    Stream.of(extra, env.getOrDefault("PATH", ""))
-                            .filter(s -> !s.isEmpty())
-                            .collect(Collectors.joining(":")));
-        }
-        env.putAll(runtime.environment());
-        env.putAll(ivEnv);
-        return env;
     }
 }

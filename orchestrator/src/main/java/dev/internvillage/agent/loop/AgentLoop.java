@@ -3,6 +3,7 @@ package dev.internvillage.agent.loop;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.workspace.WorkspaceException;
+import dev.internvillage.auth.UserId;
 import dev.internvillage.git.GitException;
 import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.PlanValidationException;
@@ -109,7 +110,8 @@ abstract class AgentLoop implements Runnable {
                 prompt = queued == null ? null : queued.prompt();
             }
             while (run != null && !isCancelled()) {
-                if (!acquireSlot()) {
+                UserId owner = context.projects().get(key.projectId()).ownerId();
+                if (!acquireSlot(owner)) {
                     afterCancel(run);
                     return;
                 }
@@ -117,7 +119,7 @@ abstract class AgentLoop implements Runnable {
                 try {
                     result = execute(run);
                 } finally {
-                    context.slots().release();
+                    context.slots().release(owner);
                 }
                 if (isCancelled()) {
                     afterCancel(run);
@@ -243,10 +245,10 @@ abstract class AgentLoop implements Runnable {
         }
     }
 
-    /** Waits for a free agent slot; false when cancelled first. */
-    private boolean acquireSlot() {
+    /** Waits for a free agent slot within the owner's share; false when cancelled first. */
+    private boolean acquireSlot(UserId owner) {
         try {
-            return context.slots().acquire(this::isCancelled);
+            return context.slots().acquire(owner, this::isCancelled);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -56,7 +56,7 @@ final class PlannerLoop extends AgentLoop {
         Task task = context.tasks().get(run.taskId());
         Project project = context.projects().get(task.projectId());
         Path clone = context.workspaces().syncClone(project, runLog);
-        Path planFile = context.launcher().besideLog(run, ".plan.json");
+        Path planFile = context.launcher().outputFile(run, ".plan.json");
         Files.deleteIfExists(planFile);
         AgentLauncher.Outcome outcome = context.launcher()
                 .launch(
@@ -76,13 +76,14 @@ final class PlannerLoop extends AgentLoop {
         if (failure != null) {
             return AttemptResult.failure(outcome.tokens(), failure);
         }
-        if (!Files.isRegularFile(planFile)) {
+        String planText = AgentLauncher.readOutput(planFile);
+        if (planText == null) {
             return AttemptResult.failure(
                     outcome.tokens(), "the planner exited with status 0 but wrote no plan file (IV_PLAN_FILE)");
         }
         PlanDocument plan;
         try {
-            plan = context.planImporter().parse(Files.readString(planFile));
+            plan = context.planImporter().parse(planText);
             context.planImporter().validate(plan);
         } catch (PlanValidationException e) {
             return AttemptResult.failure(outcome.tokens(), describe(e));

@@ -87,7 +87,7 @@ final class WorkerLoop extends AgentLoop {
         if (!worktree.branch().equals(subtask.branchName())) {
             subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
         }
-        Path resultFile = context.launcher().besideLog(run, ".result.json");
+        Path resultFile = context.launcher().outputFile(run, ".result.json");
         Files.deleteIfExists(resultFile);
         String headBefore = context.workspaces().head(worktree);
         Map<String, String> ivEnv = Map.of(
@@ -171,11 +171,12 @@ final class WorkerLoop extends AgentLoop {
     }
 
     private @Nullable String checkResultFile(Path resultFile) {
-        if (!Files.isRegularFile(resultFile)) {
-            return "the worker exited with status 0 but wrote no result file (IV_RESULT_FILE)";
-        }
         try {
-            JsonNode result = context.json().readTree(Files.readString(resultFile));
+            String text = AgentLauncher.readOutput(resultFile);
+            if (text == null) {
+                return "the worker exited with status 0 but wrote no result file (IV_RESULT_FILE)";
+            }
+            JsonNode result = context.json().readTree(text);
             String status = result.path("status").asString("");
             if (!"done".equals(status)) {
                 return "the result file says status '" + status + "', not 'done'"

@@ -96,8 +96,43 @@ public final class AgentProcess {
         // exactly the environment given: the caller decides what the agent may see
         builder.environment().clear();
         builder.environment().putAll(spec.env());
-        Process process = builder.start();
+        Process process = startFromOwnThread(builder);
         return new AgentProcess(process, spec, ownGroup, runLog, renderer);
+    }
+
+    /**
+     * Starts the process from a platform thread that lives until it ends. A sandboxed agent dies with
+     * its parent ({@code bwrap --die-with-parent}), and to the kernel that parent is the thread that
+     * started it: started from a virtual thread's carrier, which the scheduler may retire, an agent
+     * would be killed in mid-run.
+     */
+    private static Process startFromOwnThread(ProcessBuilder builder) throws IOException {
+        java.util.concurrent.CompletableFuture<Process> started = new java.util.concurrent.CompletableFuture<>();
+        Thread.ofPlatform().daemon().name("agent-parent").start(() -> {
+            Process process;
+            try {
+                process = builder.start();
+            } catch (IOException | RuntimeException e) {
+                started.completeExceptionally(e);
+                return;
+            }
+            started.complete(process);
+            while (process.isAlive()) {
+                try {
+                    process.waitFor();
+                } catch (InterruptedException e) {
+                    // only the process's end releases this thread
+                }
+            }
+        });
+        try {
+            return started.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e;
+        }
     }
 
     public long pid() {

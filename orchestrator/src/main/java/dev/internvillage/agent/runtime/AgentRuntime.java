@@ -2,6 +2,7 @@ package dev.internvillage.agent.runtime;
 
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.process.OutputRenderer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -14,6 +15,19 @@ public interface AgentRuntime {
     /** Extra environment variables for the agent process. */
     default Map<String, String> environment() {
         return Map.of();
+    }
+
+    /**
+     * Names of the server's environment variables this runtime's CLI needs (e.g. its API key),
+     * passed on when they are set.
+     */
+    default List<String> passedEnvironment() {
+        return List.of();
+    }
+
+    /** Paths outside the system directories the command reads (its program files), for the sandbox. */
+    default List<Path> readOnlyPaths(List<String> command) {
+        return List.of();
     }
 
     /** A fresh renderer for one run's stdout. */

@@ -56,6 +56,11 @@ final class DemoRuntime implements AgentRuntime {
     }
 
     @Override
+    public List<Path> readOnlyPaths(List<String> command) {
+        return List.of(classpath, Path.of(System.getProperty("java.home")));
+    }
+
+    @Override
     public OutputRenderer newRenderer() {
         return new OutputRenderer() {
             private long tokens;

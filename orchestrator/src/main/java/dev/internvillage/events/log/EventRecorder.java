@@ -9,6 +9,7 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
 import dev.internvillage.task.TaskStatusChanged;
@@ -97,6 +98,20 @@ class EventRecorder {
                         e.subtaskId().value(),
                         e.taskId().value(),
                         e.unblockedBy().value(),
+                        e.changedAt()));
+    }
+
+    @EventListener
+    void on(SubtaskMergeStateChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
+                new EventPayloads.SubtaskMergeStateChanged(
+                        e.subtaskId().value(),
+                        e.taskId().value(),
+                        e.mergeState(),
+                        e.conflictFiles(),
+                        e.baseBranch(),
                         e.changedAt()));
     }
 

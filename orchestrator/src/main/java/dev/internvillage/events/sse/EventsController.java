@@ -104,7 +104,7 @@ class EventsController {
     }
 
     /**
-     * The stream. Every refusal (401, 403, 404, 400, 429) is decided before the first byte and
+     * The stream. Every refusal (401, 404, 400, 429) is decided before the first byte and
      * answered with the JSON error body, whatever the request's {@code Accept} says.
      */
     @GetMapping("/events")
@@ -181,11 +181,8 @@ class EventsController {
             throw DomainException.invalid("runs is required");
         }
         Subscriber connection = hub.subscriber(connectionId);
-        if (connection == null || !connection.project.equals(project)) {
-            throw DomainException.notFound("event stream " + connectionId);
-        }
-        if (!connection.user.equals(user.id())) {
-            throw DomainException.forbidden("event stream " + connectionId);
+        if (connection == null || !connection.project.equals(project) || !connection.user.equals(user.id())) {
+            throw DomainException.notFound("event stream");
         }
         Resolved resolved = resolve(user, project, parse(body.runs()));
         report(connection, resolved.refused());

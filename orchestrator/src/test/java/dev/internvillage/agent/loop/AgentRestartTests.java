@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.InternVillageApplication;
+import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.DatabaseAvailable;
@@ -12,7 +13,6 @@ import dev.internvillage.testing.TestDatabase;
 import java.io.File;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,13 +20,14 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -54,9 +55,15 @@ class AgentRestartTests {
         jvms.forEach(Process::destroyForcibly);
     }
 
-    @Test
-    void aRunInterruptedByACrashIsMarkedFailedAndItsLoopResumesAfterTheRestart() throws Exception {
+    /**
+     * In the sandbox the agent dies with the killed app ({@code bwrap --die-with-parent}); without it
+     * the agent outlives the app in a session of its own, and the restart ends it.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"bwrap", "none"})
+    void aRunInterruptedByACrashIsMarkedFailedAndItsLoopResumesAfterTheRestart(String sandbox) throws Exception {
         Map<String, String> settings = settings();
+        settings.put("AGENT_SANDBOX", sandbox);
         int port = freePort();
         Process firstApp = startJvm(settings, port);
         Api api = new Api("http://127.0.0.1:" + port, null);
@@ -69,20 +76,27 @@ class AgentRestartTests {
                         "/api/projects/" + projectId + "/tasks",
                         "{\"title\":\"scenario:plan-slow-first\",\"description\":\"d\"}")
                 .id();
-        Path pidFile = dataDir.resolve("logs")
-                .resolve(projectId)
-                .resolve(taskId)
-                .resolve("task")
-                .resolve("run-001.plan.json.pids");
+        Path pidFile = agentFiles(projectId, taskId).resolve("run-001.plan.json.pids");
         await().atMost(Duration.ofMinutes(1))
                 .until(() -> Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
-        long agentPid = Long.parseLong(Files.readString(pidFile).trim());
-        assertThat(ScriptedAgentTests.isRunning(agentPid)).isTrue();
+        String runId = api.get("/api/tasks/" + taskId + "/runs")
+                .json()
+                .get(0)
+                .path("id")
+                .asString();
+        List<Long> agent = AgentScripts.processesOf(runId);
+        assertThat(agent).isNotEmpty();
 
         firstApp.destroyForcibly().waitFor();
-        assertThat(ScriptedAgentTests.isRunning(agentPid))
-                .as("the agent outlives the killed app: it runs in a session of its own")
-                .isTrue();
+        if (sandbox.equals("bwrap")) {
+            await("the sandboxed agent dies with the killed app")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> agent.stream().noneMatch(ScriptedAgentTests::isRunning));
+        } else {
+            assertThat(agent)
+                    .as("the agent outlives the killed app: it runs in a session of its own")
+                    .anyMatch(ScriptedAgentTests::isRunning);
+        }
 
         try (ConfigurableApplicationContext secondApp = startInProcess(settings)) {
             Api restarted = new Api(
@@ -94,7 +108,7 @@ class AgentRestartTests {
             // SIGKILL is delivered asynchronously: the agent is gone moments after start-up, not at once
             await("the restart ended the agent the dead app left behind")
                     .atMost(Duration.ofSeconds(10))
-                    .until(() -> !ScriptedAgentTests.isRunning(agentPid));
+                    .until(() -> agent.stream().noneMatch(ScriptedAgentTests::isRunning));
             JsonNode task = await().atMost(Duration.ofMinutes(1))
                     .failFast(
                             "the task vanished; first app's log:\n" + firstAppLog(),
@@ -127,7 +141,7 @@ class AgentRestartTests {
         Map<String, String> settings = settings();
         Path origin = GitFixtures.repositoryWithCommit(repos.resolve("origin"), "main");
         String taskId;
-        long agentPid;
+        List<Long> agent;
         try (ConfigurableApplicationContext app = startInProcess(settings)) {
             Api api = api(app);
             String projectId = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}")
@@ -136,19 +150,18 @@ class AgentRestartTests {
                             "/api/projects/" + projectId + "/tasks",
                             "{\"title\":\"scenario:plan-slow-first\",\"description\":\"d\"}")
                     .id();
-            Path pidFile = dataDir.resolve("logs")
-                    .resolve(projectId)
-                    .resolve(taskId)
-                    .resolve("task")
-                    .resolve("run-001.plan.json.pids");
+            Path pidFile = agentFiles(projectId, taskId).resolve("run-001.plan.json.pids");
             await().atMost(Duration.ofMinutes(1))
                     .until(() ->
                             Files.exists(pidFile) && !Files.readString(pidFile).isBlank());
-            agentPid = Long.parseLong(Files.readString(pidFile).trim());
+            agent = AgentScripts.processesOf(api.get("/api/tasks/" + taskId + "/runs")
+                    .json()
+                    .get(0)
+                    .path("id")
+                    .asString());
+            assertThat(agent).isNotEmpty();
         }
-        assertThat(ScriptedAgentTests.isRunning(agentPid))
-                .as("shutdown ended the agent")
-                .isFalse();
+        assertThat(agent).as("shutdown ended the agent").noneMatch(ScriptedAgentTests::isRunning);
 
         try (ConfigurableApplicationContext app = startInProcess(settings)) {
             Api api = api(app);
@@ -184,16 +197,25 @@ class AgentRestartTests {
                 null);
     }
 
-    private Map<String, String> settings() throws URISyntaxException {
-        Path script = Path.of(Objects.requireNonNull(getClass().getResource("/agents/scripted-agent.sh"))
-                .toURI());
+    /** The directory the planner writes its plan (and the scripted agent its process ids) into. */
+    private Path agentFiles(String projectId, String taskId) {
+        return dataDir.resolve("logs")
+                .resolve(projectId)
+                .resolve(taskId)
+                .resolve("task")
+                .resolve("agent-files");
+    }
+
+    private Map<String, String> settings() {
+        Path scripts = AgentScripts.directoryWith("/agents/scripted-agent.sh");
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("DATA_DIR", dataDir.toString());
         settings.put("AGENT_RUNTIME", "command");
-        settings.put("AGENT_COMMAND", "sh " + script);
+        settings.put("AGENT_EXTRA_PATH", scripts.toString());
+        settings.put("AGENT_COMMAND", "sh " + scripts.resolve("scripted-agent.sh"));
         settings.put("AGENT_BACKOFF_BASE_MS", "100");
         if (TestDatabase.isPostgres()) {
-            settings.put("DATABASE_URL", TestDatabase.postgresDatabaseUrl("agents-restart"));
+            settings.put("DATABASE_URL", TestDatabase.postgresDatabaseUrl("agents-restart-" + dataDir.getFileName()));
         }
         return settings;
     }

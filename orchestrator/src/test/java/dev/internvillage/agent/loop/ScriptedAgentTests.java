@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
-import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -36,12 +34,12 @@ class ScriptedAgentTests extends AgentTestBase {
     private static final int BACKOFF_BASE_MS = 300;
 
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws URISyntaxException {
+    static void properties(DynamicPropertyRegistry registry) {
         agentProperties(registry, DATA_DIR, "agents-scripted");
-        Path script = Path.of(Objects.requireNonNull(ScriptedAgentTests.class.getResource("/agents/scripted-agent.sh"))
-                .toURI());
+        Path scripts = AgentScripts.directoryWith("/agents/scripted-agent.sh");
         registry.add("AGENT_RUNTIME", () -> "command");
-        registry.add("AGENT_COMMAND", () -> "sh " + script);
+        registry.add("AGENT_EXTRA_PATH", scripts::toString);
+        registry.add("AGENT_COMMAND", () -> "sh " + scripts.resolve("scripted-agent.sh"));
         registry.add("AGENT_MAX_RETRIES", () -> "3");
         registry.add("AGENT_BACKOFF_BASE_MS", () -> Integer.toString(BACKOFF_BASE_MS));
         registry.add("AGENT_BACKOFF_MAX_MS", () -> "1000");
@@ -124,7 +122,12 @@ class ScriptedAgentTests extends AgentTestBase {
         assertThat(statuses(runs)).containsExactly("FAILED", "FAILED", "FAILED");
         assertThat(runs.get(2).path("error_message").asString()).contains("not allowed yet");
 
-        Files.createFile(DATA_DIR.resolve("projects").resolve(projectId).resolve("allow-work"));
+        Files.createFile(DATA_DIR.resolve("logs")
+                .resolve(projectId)
+                .resolve(taskId)
+                .resolve(s1)
+                .resolve("agent-files")
+                .resolve("allow-work"));
         ApiResponse retried = api.post("/api/subtasks/" + s1 + "/retry");
         assertThat(retried.status()).as("%s", retried).isEqualTo(200);
         assertThat(retried.json().path("retry_count").asInt()).isZero();
@@ -149,6 +152,9 @@ class ScriptedAgentTests extends AgentTestBase {
     void aHangingAgentIsKilledWithItsWholeProcessTreeAtTheTimeout() throws Exception {
         Api api = newUser();
         String taskId = createTask(api, createProject(api), "scenario:plan-hang", "Hang");
+        JsonNode running = awaitRunningWithPids(api, taskId);
+        List<Long> tree = AgentScripts.processesOf(running.path("id").asString());
+        assertThat(tree).as("the agent and its child").hasSizeGreaterThanOrEqualTo(2);
 
         JsonNode first = await().atMost(AGENT_WAIT)
                 .until(
@@ -156,7 +162,7 @@ class ScriptedAgentTests extends AgentTestBase {
                         r -> r.path("status").asString().equals("FAILED"));
         assertThat(first.path("error_message").asString()).contains("did not finish within 3 s");
         assertThat(first.path("duration_ms").asLong()).isBetween(3_000L, 20_000L);
-        for (long pid : pids(first, ".plan.json.pids")) {
+        for (long pid : tree) {
             assertThat(isRunning(pid))
                     .as("process %d of the hung agent's tree is gone (%s)", pid, procState(pid))
                     .isFalse();
@@ -193,15 +199,16 @@ class ScriptedAgentTests extends AgentTestBase {
         Api api = newUser();
         String taskId = createTask(api, createProject(api), "scenario:plan-slow", "Slow");
         JsonNode running = awaitRunningWithPids(api, taskId);
-        long pid = pids(running, ".plan.json.pids").getFirst();
-        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
-                .isTrue();
+        List<Long> pids = AgentScripts.processesOf(running.path("id").asString());
+        assertThat(pids).isNotEmpty();
 
         assertThat(api.delete("/api/tasks/" + taskId).status()).isEqualTo(204);
 
-        assertThat(isRunning(pid))
-                .as("the agent process %d is gone when the delete returns (%s)", pid, procState(pid))
-                .isFalse();
+        for (long pid : pids) {
+            assertThat(isRunning(pid))
+                    .as("the agent process %d is gone when the delete returns (%s)", pid, procState(pid))
+                    .isFalse();
+        }
         assertThat(api.get("/api/tasks/" + taskId).status()).isEqualTo(404);
     }
 
@@ -211,13 +218,16 @@ class ScriptedAgentTests extends AgentTestBase {
         String projectId = createProject(api);
         String taskId = createTask(api, projectId, "scenario:plan-slow", "Slow");
         JsonNode running = awaitRunningWithPids(api, taskId);
-        long pid = pids(running, ".plan.json.pids").getFirst();
+        List<Long> pids = AgentScripts.processesOf(running.path("id").asString());
+        assertThat(pids).isNotEmpty();
 
         assertThat(api.delete("/api/projects/" + projectId).status()).isEqualTo(204);
 
-        assertThat(isRunning(pid))
-                .as("agent %d is gone (%s)", pid, procState(pid))
-                .isFalse();
+        for (long pid : pids) {
+            assertThat(isRunning(pid))
+                    .as("agent process %d is gone (%s)", pid, procState(pid))
+                    .isFalse();
+        }
         assertThat(DATA_DIR.resolve("projects").resolve(projectId)).doesNotExist();
     }
 
@@ -239,22 +249,12 @@ class ScriptedAgentTests extends AgentTestBase {
         tasks.forEach(t -> assertThat(api.delete("/api/tasks/" + t).status()).isEqualTo(204));
     }
 
-    /**
-     * True while the process exists and is not a zombie: a killed grandchild is re-parented to the
-     * machine's init, which may take a moment to reap it, but it no longer runs.
-     */
     static boolean isRunning(long pid) {
-        String state = procState(pid);
-        return !state.isEmpty() && !state.equals("Z") && !state.equals("X");
+        return AgentScripts.isRunning(pid);
     }
 
     private static String procState(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            return stat.substring(stat.lastIndexOf(')') + 2).split(" ")[0];
-        } catch (java.io.IOException e) {
-            return "";
-        }
+        return AgentScripts.procState(pid);
     }
 
     @Test
@@ -268,7 +268,7 @@ class ScriptedAgentTests extends AgentTestBase {
         ApiResponse early = api.get("/api/subtasks/" + s1 + "/diff");
         assertThat(early.status()).isEqualTo(409);
         assertThat(early.errorMessage()).contains("has no branch yet");
-        assertThat(newUser().get("/api/subtasks/" + s1 + "/diff").status()).isEqualTo(403);
+        assertThat(newUser().get("/api/subtasks/" + s1 + "/diff").status()).isEqualTo(404);
 
         String slow = createTask(api, projectId, "scenario:plan-slow", "Slow");
         await().atMost(AGENT_WAIT)
@@ -296,7 +296,7 @@ class ScriptedAgentTests extends AgentTestBase {
                 .until(
                         () -> plannerRuns(api, taskId).get(0),
                         r -> r.path("status").asString().equals("RUNNING")
-                                && Files.exists(besideLog(r, ".plan.json.pids")));
+                                && Files.exists(agentFile(r, ".plan.json.pids")));
     }
 
     private static List<String> statuses(JsonNode runs) {
@@ -330,13 +330,14 @@ class ScriptedAgentTests extends AgentTestBase {
         }
     }
 
-    private static String prompt(Api api, JsonNode run) throws Exception {
-        return Files.readString(besideLog(run, ".prompt.md"));
+    /** A file in the directory the agent writes its plan or result into. */
+    private static Path agentFile(JsonNode run, String suffix) {
+        Path prompt = besideLog(run, ".prompt.md");
+        return prompt.resolveSibling("agent-files")
+                .resolve("run-%03d%s".formatted(run.path("attempt_number").asInt(), suffix));
     }
 
-    private static List<Long> pids(JsonNode run, String suffix) throws Exception {
-        return Arrays.stream(Files.readString(besideLog(run, suffix)).trim().split("\\s+"))
-                .map(Long::parseLong)
-                .toList();
+    private static String prompt(Api api, JsonNode run) throws Exception {
+        return Files.readString(besideLog(run, ".prompt.md"));
     }
 }

@@ -61,6 +61,8 @@ class ClaudeCodeRuntimeTests extends AgentTestBase {
                     Objects.requireNonNull(ClaudeCodeRuntimeTests.class.getResource("/agents/claude-transcript.jsonl"))
                             .toURI());
             Path dir = Files.createTempDirectory("fake-claude");
+            // beside the program: a sandboxed agent sees AGENT_EXTRA_PATH, not the build's directories
+            Path copy = Files.copy(transcript, dir.resolve("transcript.jsonl"));
             Path claude = dir.resolve("claude");
             Files.writeString(claude, """
                     #!/bin/sh
@@ -72,7 +74,7 @@ class ClaudeCodeRuntimeTests extends AgentTestBase {
                       printf '%%s' '{"spec":"s","subtasks":[{"key":"s1","title":"t","spec":"s","depends_on":[]}]}' > "$IV_PLAN_FILE"
                     fi
                     cat '%s'
-                    """.formatted(transcript));
+                    """.formatted(copy));
             Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
             return dir;
         } catch (IOException e) {

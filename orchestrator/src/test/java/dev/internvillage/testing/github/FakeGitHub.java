@@ -355,7 +355,65 @@ public final class FakeGitHub implements AutoCloseable {
             }
             case "GET /pulls/N/reviews" -> listReviews(exchange, repo, Integer.parseInt(rest.split("/")[2]));
             case "GET /pulls/N/comments" -> listReviewComments(exchange, repo, Integer.parseInt(rest.split("/")[2]));
+            case "PUT /pulls/N/merge" ->
+                mergePull(exchange, repo, Integer.parseInt(rest.split("/")[2]), JSON.readTree(body));
             default -> send(exchange, 404, message("Not Found"));
+        }
+    }
+
+    /**
+     * GitHub's merge button over the API, done for real on the bare repositories: the head branch is
+     * fetched into the base repository, merged with {@code git merge-tree} (405 "not mergeable" on a
+     * conflict, as GitHub answers) and the base branch moved with the old head as a guard.
+     */
+    private void mergePull(HttpExchange exchange, Repo repo, int number, JsonNode request) throws IOException {
+        String method = request.path("merge_method").asString("merge");
+        List<Pull> list = pulls.getOrDefault(repo.fullName(), List.of());
+        synchronized (list) {
+            Pull pull =
+                    list.stream().filter(p -> p.number() == number).findFirst().orElse(null);
+            if (pull == null) {
+                send(exchange, 404, message("Not Found"));
+                return;
+            }
+            if (pull.merged()) {
+                send(exchange, 405, message("Pull Request is not mergeable"));
+                return;
+            }
+            if (!method.equals("merge") && !method.equals("squash")) {
+                send(exchange, 422, message("Merge method " + method + " is not supported by the fake"));
+                return;
+            }
+            String[] head = pull.head().split(":", 2);
+            Repo headRepo = head[0].equals(repo.owner()) ? repo : repos.get(head[0] + "/" + repo.name());
+            Path bare = repo.bare();
+            String pullRef = "refs/pull/" + number + "/head";
+            GitFixtures.git(
+                    bare, "fetch", "--quiet", headRepo.bare().toString(), "+refs/heads/" + head[1] + ":" + pullRef);
+            String base = GitFixtures.git(bare, "rev-parse", "refs/heads/" + pull.base())
+                    .strip();
+            if (GitFixtures.gitResult(bare, "merge-tree", "--write-tree", base, pullRef) != 0) {
+                send(exchange, 405, message("Pull Request is not mergeable"));
+                return;
+            }
+            String tree = GitFixtures.git(bare, "merge-tree", "--write-tree", base, pullRef)
+                    .strip();
+            String message = pull.title() + " (#" + number + ")";
+            String sha = (method.equals("squash")
+                            ? GitFixtures.git(bare, "commit-tree", tree, "-p", base, "-m", message)
+                            : GitFixtures.git(bare, "commit-tree", tree, "-p", base, "-p", pullRef, "-m", message))
+                    .strip();
+            GitFixtures.git(bare, "update-ref", "refs/heads/" + pull.base(), sha, base);
+            list.set(
+                    list.indexOf(pull),
+                    new Pull(pull.number(), pull.repo(), pull.title(), pull.body(), pull.head(), pull.base(), true));
+            send(
+                    exchange,
+                    200,
+                    JSON.createObjectNode()
+                            .put("sha", sha)
+                            .put("merged", true)
+                            .put("message", "Pull Request successfully merged"));
         }
     }
 

@@ -39,6 +39,8 @@ public abstract class GitHubTestBase extends AgentTestBase {
     protected static final String ENCRYPTION_KEY =
             HexFormat.of().formatHex(new byte[32]).replace('0', '7');
 
+    protected static final String SIGN_IN_COOKIE = "iv_sign_in";
+
     private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
 
     @DynamicPropertySource
@@ -56,6 +58,8 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
         registry.add("GITHUB_POLL_INTERVAL_S", () -> "1");
+        // the spy writes from inside the agents' sandbox
+        registry.add("AGENT_SANDBOX_BIND", AGENT_ENV::toString);
     }
 
     /** A {@code git} in front of the agents' PATH that notes their environment, then runs git. */
@@ -65,7 +69,9 @@ public abstract class GitHubTestBase extends AgentTestBase {
             Files.createDirectories(bin);
             Files.createDirectories(AGENT_ENV);
             Path git = bin.resolve("git");
-            Files.writeString(git, "#!/bin/sh\nenv > \"" + AGENT_ENV + "/$$.env\"\nexec /usr/bin/git \"$@\"\n");
+            // process ids repeat across sandboxes (each has its own PID namespace): mktemp names the file
+            Files.writeString(
+                    git, "#!/bin/sh\nenv > \"$(mktemp '" + AGENT_ENV + "/env.XXXXXX')\"\nexec /usr/bin/git \"$@\"\n");
             Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwx------"));
             Files.createDirectories(LOCAL_REPOS);
             return bin;
@@ -100,10 +106,14 @@ public abstract class GitHubTestBase extends AgentTestBase {
     protected SignIn signInSteps(FakeGitHub.User user) {
         GITHUB.signInBrowserAs(user);
         ApiResponse start = get(baseUrl() + "/api/auth/github", null);
-        String session = cookie(start, "JSESSIONID");
         ApiResponse authorize = get(location(start), null);
-        ApiResponse callback = get(location(authorize), "JSESSIONID=" + session);
+        ApiResponse callback = get(location(authorize), signInCookie(start));
         return new SignIn(start, authorize, callback);
+    }
+
+    /** The cookie that ties a sign-in to the browser that started it, as that browser sends it back. */
+    protected static String signInCookie(ApiResponse start) {
+        return SIGN_IN_COOKIE + "=" + cookie(start, SIGN_IN_COOKIE);
     }
 
     protected static ApiResponse get(String url, @Nullable String cookie) {

@@ -1,0 +1,95 @@
+package dev.internvillage.agent.loop;
+
+import dev.internvillage.agent.AgentSettings;
+import dev.internvillage.agent.AgentType;
+import dev.internvillage.agent.process.AgentSandbox;
+import dev.internvillage.agent.runtime.AgentRuntime;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.stereotype.Component;
+
+/**
+ * An attempt's command line and environment: the runtime's command, confined by the sandbox, with an
+ * environment built from nothing. Of the server's own environment an agent gets only what programs
+ * need to run, what its runtime's CLI reads (e.g. Claude Code's API key) and what {@code AGENT_ENV}
+ * names; never the server's secrets.
+ */
+@Component
+class AgentCommands {
+
+    /** Variables of the server's environment every agent gets when they are set. */
+    static final List<String> BASE_ENVIRONMENT = List.of(
+            "PATH",
+            "LANG",
+            "LANGUAGE",
+            "LC_ALL",
+            "LC_CTYPE",
+            "LC_MESSAGES",
+            "TERM",
+            "TZ",
+            "USER",
+            "LOGNAME",
+            "HTTP_PROXY",
+            "HTTPS_PROXY",
+            "NO_PROXY",
+            "http_proxy",
+            "https_proxy",
+            "no_proxy");
+
+    private final AgentRuntime runtime;
+    private final AgentSettings settings;
+    private final AgentSandbox sandbox;
+
+    AgentCommands(AgentRuntime runtime, AgentSettings settings, AgentSandbox sandbox) {
+        this.runtime = runtime;
+        this.settings = settings;
+        this.sandbox = sandbox;
+    }
+
+    /**
+     * The command for an agent in {@code workdir} that writes its plan or result into {@code
+     * outputDirectory}, with the CONTRACT §6 variables {@code ivEnv}; close it once the agent has ended.
+     */
+    AgentSandbox.Prepared prepare(AgentType role, Path workdir, Path outputDirectory, Map<String, String> ivEnv)
+            throws IOException {
+        Map<String, String> env = environment(System.getenv(), ivEnv);
+        List<String> command = runtime.command(role, env);
+        return sandbox.prepare(command, env, workdir, outputDirectory, runtime.readOnlyPaths(command));
+    }
+
+    /**
+     * The command that runs a project's check command with {@code sh -c} (stderr merged into stdout,
+     * so its kept tail interleaves both as a terminal would) in the same sandbox and with the same
+     * environment as an agent in {@code workdir}: a check runs the agent's code, so it is confined alike.
+     */
+    AgentSandbox.Prepared prepareCheck(
+            String checkCommand, Path workdir, Path outputDirectory, Map<String, String> ivEnv) throws IOException {
+        Map<String, String> env = environment(System.getenv(), ivEnv);
+        List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
+        return sandbox.prepare(command, env, workdir, outputDirectory, List.of());
+    }
+
+    Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {
+        Map<String, String> env = new HashMap<>();
+        Stream.of(BASE_ENVIRONMENT, runtime.passedEnvironment(), settings.passedEnvironment())
+                .flatMap(List::stream)
+                .filter(name -> !AgentSettings.SERVER_SECRETS.contains(name) && server.containsKey(name))
+                .forEach(name -> env.put(name, server.get(name)));
+        if (!settings.extraPath().isEmpty()) {
+            String extra = settings.extraPath().stream().map(Path::toString).collect(Collectors.joining(":"));
+            env.put(
+                    "PATH",
+                    Stream.of(extra, env.getOrDefault("PATH", ""))
+                            .filter(s -> !s.isEmpty())
+                            .collect(Collectors.joining(":")));
+        }
+        env.putAll(runtime.environment());
+        env.putAll(ivEnv);
+        return env;
+    }
+}
