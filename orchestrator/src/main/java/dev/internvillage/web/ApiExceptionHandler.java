@@ -4,6 +4,7 @@ import dev.internvillage.common.ApiError;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
@@ -85,6 +86,18 @@ class ApiExceptionHandler {
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ApiError> missingParameter(MissingServletRequestParameterException e) {
         return respond(ErrorCode.INVALID_REQUEST, e.getParameterName() + " is required");
+    }
+
+    /**
+     * The container could not read the query parameters (an escape {@link UnreadableRequestFilter} let
+     * through, or more parameters than it takes): its status is the client's error, 400 or 413.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> unreadableParameters(InvalidParameterException e) {
+        ErrorCode code = e.getErrorCode() == ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()
+                ? ErrorCode.PAYLOAD_TOO_LARGE
+                : ErrorCode.INVALID_REQUEST;
+        return respond(code, "the request parameters could not be read");
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
