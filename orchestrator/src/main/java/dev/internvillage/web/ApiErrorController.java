@@ -5,6 +5,7 @@ import dev.internvillage.common.ErrorCode;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -28,6 +29,8 @@ class ApiErrorController implements ErrorController {
             case METHOD_NOT_ALLOWED -> "this method is not supported here";
             default -> "the request could not be processed";
         };
-        return ResponseEntity.status(code).body(ApiError.of(errorCode, message));
+        return ResponseEntity.status(code)
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(errorCode, message));
     }
 }

@@ -9,6 +9,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -138,8 +139,15 @@ class ApiExceptionHandler {
         return respond(ErrorCode.INTERNAL, "internal error; see the server log");
     }
 
+    /**
+     * The error as JSON whatever the request's {@code Accept} says: a type set here is not negotiated,
+     * so a client that asked only for HTML still learns what went wrong instead of getting an empty
+     * 406, and the handler never fails on writing its own answer.
+     */
     static ResponseEntity<ApiError> respond(ErrorCode code, String message) {
-        return ResponseEntity.status(code.httpStatus()).body(ApiError.of(code, message));
+        return ResponseEntity.status(code.httpStatus())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(code, message));
     }
 
     private static String describe(FieldError error) {
