@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.jspecify.annotations.Nullable;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -23,8 +24,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Refuses, before anything reads them, the parts of a request that the servlet container and Spring
  * cannot read and would fail on with an exception (a 500) instead of an answer: a wildcard {@code
  * Content-Type} ({@code *}{@code /*}, {@code application/*}), which Spring refuses to hold as the type of
- * a body, and a query string whose percent-escapes do not decode to UTF-8, which the container throws
- * on as soon as anyone asks for a parameter (Spring, or a security filter on its way).
+ * a body, and a query string the container cannot parse (an escape that does not decode to UTF-8, a
+ * parameter without a name, too many parameters), which it throws on as soon as anyone asks for a
+ * parameter (Spring, or a security filter on its way).
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
@@ -40,11 +42,13 @@ class UnreadableRequestFilter extends OncePerRequestFilter {
                     "Content-Type must name one media type, not a wildcard; send application/json");
             return;
         }
-        if (!decodes(request.getQueryString())) {
+        ErrorCode unreadable = unreadableParameters(request);
+        if (unreadable != null) {
             ApiError.write(
                     response,
-                    ErrorCode.INVALID_REQUEST,
-                    "the query string is malformed: every % must start an escape of UTF-8 bytes (%XX)");
+                    unreadable,
+                    "the query string cannot be read: every parameter needs a name, and every % must start"
+                            + " an escape of UTF-8 bytes (%XX)");
             return;
         }
         chain.doFilter(request, response);
@@ -59,6 +63,31 @@ class UnreadableRequestFilter extends OncePerRequestFilter {
             return type.isWildcardType() || type.isWildcardSubtype();
         } catch (InvalidMediaTypeException e) {
             return false; // not a media type at all: Spring refuses that itself with a 400
+        }
+    }
+
+    /**
+     * Why the container cannot read the request's parameters, or null when it can. It is asked to
+     * parse them now, unless that would read a form body (the API takes none, and leaves bodies to
+     * whoever handles the request): then only the query string's escapes are checked, by hand.
+     */
+    private static @Nullable ErrorCode unreadableParameters(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        boolean formBody = contentType != null
+                && (contentType.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
+                        || contentType.regionMatches(true, 0, "multipart/", 0, 10));
+        if (formBody) {
+            return decodes(request.getQueryString()) ? null : ErrorCode.INVALID_REQUEST;
+        }
+        try {
+            request.getParameterMap();
+            return null;
+        } catch (InvalidParameterException e) {
+            return e.getErrorCode() == ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()
+                    ? ErrorCode.PAYLOAD_TOO_LARGE
+                    : ErrorCode.INVALID_REQUEST;
+        } catch (IllegalStateException e) {
+            return ErrorCode.INVALID_REQUEST;
         }
     }
 
