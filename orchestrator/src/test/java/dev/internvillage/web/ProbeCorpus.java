@@ -200,12 +200,38 @@ final class ProbeCorpus {
         this.random = new Random(seed);
     }
 
-    /** {@code perRoute} generated requests for each route, then the raw ones for each route. */
+    /**
+     * For each route: its baseline, every method, content type and {@code Accept} value once (so
+     * each is tried on every route whatever the seed), {@code perRoute} random variations, and the
+     * raw requests.
+     */
     List<Probe> generate(int perRoute) {
         List<Probe> probes = new ArrayList<>();
         for (Route route : routes) {
             probes.add(baseline(route));
-            for (int i = 1; i < perRoute; i++) {
+            String target = fill(route, -1);
+            for (String method : METHODS) {
+                probes.add(Probe.http(route.pattern(), "method", method, target, jsonHeaders(), validBody(route)));
+            }
+            for (String type : CONTENT_TYPES) {
+                probes.add(Probe.http(
+                        route.pattern(),
+                        "content type",
+                        route.method(),
+                        target,
+                        List.of(new Header("Content-Type", type)),
+                        validBody(route)));
+            }
+            for (String accept : ACCEPTS) {
+                probes.add(Probe.http(
+                        route.pattern(),
+                        "accept",
+                        route.method(),
+                        target,
+                        List.of(new Header("Content-Type", "application/json"), new Header("Accept", accept)),
+                        validBody(route)));
+            }
+            for (int i = 0; i < perRoute; i++) {
                 probes.add(variation(route));
             }
             for (String request : rawRequests(route)) {
