@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Errors raised before a controller runs (by the servlet container or a filter) land here instead of
- * Spring Boot's default page, so they too have the CONTRACT body. A client that asks for {@code
+ * Spring Boot's default page, so they too have the API error body. A client that asks for {@code
  * /error} itself reaches no error at all: that is a path like any other without a route, a 404.
  */
 @RestController

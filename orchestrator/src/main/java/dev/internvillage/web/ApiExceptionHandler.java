@@ -28,7 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
- * Maps every exception to the CONTRACT error body with a stable code. Messages name the field or
+ * Maps every exception to the API error body (docs/api.md) with a stable code. Messages name the field or
  * value at fault, never a Java class, a stack trace or a server path; anything unexpected is a
  * logged 500 with a generic message.
  */

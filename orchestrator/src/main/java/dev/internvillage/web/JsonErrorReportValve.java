@@ -11,7 +11,7 @@ import org.apache.catalina.valves.ErrorReportValve;
 /**
  * Tomcat answers some requests itself, before Spring sees them: a URL with broken percent-encoding,
  * a request line too long, the {@code CONNECT} method, an HTTP version it does not speak. Its default
- * valve renders those as HTML; this one writes the CONTRACT error body, so no client ever has to parse
+ * valve renders those as HTML; this one writes the API error body (docs/api.md), so no client ever has to parse
  * an HTML error page. The two 5xx statuses Tomcat uses for what the client sent (501 for {@code
  * CONNECT} or an unknown transfer coding, 505 for the version) become the 4xx they are: the request is
  * at fault, not the server.

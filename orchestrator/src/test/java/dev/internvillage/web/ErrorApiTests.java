@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad input of every kind gets the CONTRACT error body with a 4xx, never a 500 or an HTML page. */
+/** Bad input of every kind gets the API error body (docs/api.md) with a 4xx, never a 500 or an HTML page. */
 class ErrorApiTests extends ApiTestBase {
 
     private static void assertError(ApiResponse response, int status, String code) {
