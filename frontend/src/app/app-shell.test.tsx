@@ -121,7 +121,7 @@ describe('AppShell sessions and sandbox', () => {
     renderShell()
 
     const warning = await screen.findByText(/Agents are not sandboxed on this server/)
-    expect(warning.closest('[role="status"]')).toHaveTextContent('AGENT_SANDBOX=none')
+    expect(warning.closest('output')).toHaveTextContent('AGENT_SANDBOX=none')
   })
 
   it('shows no warning when agents are sandboxed', async () => {
