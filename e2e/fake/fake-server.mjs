@@ -1,5 +1,5 @@
 // A scripted stand-in for the orchestrator: serves the built web UI, a small REST API over the
-// data in data.mjs, and a CONTRACT §5 event stream whose runs write log lines at a set rate. It
+// data in data.mjs, and a docs/events.md event stream whose runs write log lines at a set rate. It
 // lets the UI be shown and measured (bench/) before the agents and the real stream are merged.
 // Not a test double for the server's behaviour: nothing here is asserted against the real one.
 import { createReadStream, existsSync, statSync } from 'node:fs'

@@ -46,3 +46,6 @@ export type ResyncEvent = Schemas['ResyncEvent']
 export type StreamErrorEvent = Schemas['StreamErrorEvent']
 
 export type ProjectEvent = Schemas['ProjectEvent']
+
+/** How this server runs agents (`GET /api/settings` → `{"agents": AgentsView}`). */
+export type AgentsView = Schemas['AgentsView']

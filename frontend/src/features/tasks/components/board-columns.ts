@@ -3,7 +3,7 @@ import type { Subtask, SubtaskStatus } from '@/types/api'
 
 export type ColumnId = 'READY' | 'IN_PROGRESS' | 'COMPLETED' | 'MERGED' | 'BLOCKED'
 
-/** The board's columns (CONTRACT §3); PENDING is momentary and never shown. */
+/** The board's columns (docs/api.md, state machines); PENDING is momentary and never shown. */
 export const COLUMNS: { id: ColumnId; title: string; dot: string }[] = [
   { id: 'READY', title: 'Ready', dot: 'bg-sky-400' },
   { id: 'IN_PROGRESS', title: 'In Progress', dot: 'bg-amber-400' },

@@ -15,7 +15,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code data} of each event type, exactly as CONTRACT §5 names the fields (the app's JSON
+ * The {@code data} of each event type, exactly as docs/events.md names the fields (the app's JSON
  * mapper writes them in snake_case; nulls are written, not left out).
  */
 public final class EventPayloads {

@@ -157,6 +157,8 @@ public class ProjectService {
         }
         RemoteRepository remote;
         try {
+            // a subdirectory or the .git directory is the same repository as its top: one project for all
+            path = localRepos.allowed(user, git.repositoryRoot(path));
             remote = git.inspect(path.toString(), dataDirectory.root());
         } catch (GitException e) {
             if (e.exitCode() < 0) {
@@ -176,7 +178,7 @@ public class ProjectService {
         return cloneAndRecord(new Project(
                 new ProjectId(UUID.randomUUID()),
                 user.id(),
-                local.name(),
+                new RepoLocation.LocalPath(path).name(),
                 repoUrl,
                 Forge.LOCAL,
                 null,

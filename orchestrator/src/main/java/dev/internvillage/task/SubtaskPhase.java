@@ -6,7 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A subtask's place in its life cycle (CONTRACT §3): its status and, when blocked, the reason, since
+ * A subtask's place in its life cycle (docs/api.md, state machines): its status and, when blocked, the reason, since
  * the two kinds of blocked leave by different doors. {@link #allowed} is the whole transition table.
  */
 public enum SubtaskPhase {

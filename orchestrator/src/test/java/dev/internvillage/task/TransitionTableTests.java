@@ -22,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every pair of states, legal or not, for both state machines (CONTRACT §3). */
+/** Every pair of states, legal or not, for both state machines (docs/api.md, state machines). */
 class TransitionTableTests {
 
     private static final Set<List<TaskStatus>> LEGAL_TASK_MOVES = Set.of(

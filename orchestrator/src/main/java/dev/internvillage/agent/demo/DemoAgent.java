@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * A simulated coding agent, run as its own process by the {@code demo} runtime. It reads its prompt
- * from stdin and the CONTRACT §6 environment, streams progress lines, and then does real work: the
+ * from stdin and the docs/agents.md environment, streams progress lines, and then does real work: the
  * planner writes a plan derived from the task's title and description; the worker writes a file
  * in its worktree, commits it and writes its result file. On a follow-up it plays its part: review
  * feedback in its prompt is written into {@code REVIEW_NOTES.md}; after failed checks it creates

@@ -53,7 +53,7 @@ class AgentCommands {
 
     /**
      * The command for an agent in {@code workdir} that writes its plan or result into {@code
-     * outputDirectory}, with the CONTRACT §6 variables {@code ivEnv}; close it once the agent has ended.
+     * outputDirectory}, with the docs/agents.md variables {@code ivEnv}; close it once the agent has ended.
      */
     AgentSandbox.Prepared prepare(AgentType role, Path workdir, Path outputDirectory, Map<String, String> ivEnv)
             throws IOException {

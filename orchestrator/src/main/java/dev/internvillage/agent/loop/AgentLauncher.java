@@ -100,7 +100,7 @@ class AgentLauncher {
     }
 
     /**
-     * Runs the agent in {@code workdir} with the CONTRACT §6 variables {@code ivEnv}, the prompt on
+     * Runs the agent in {@code workdir} with the docs/agents.md variables {@code ivEnv}, the prompt on
      * stdin; {@code onStart} receives the process at once, so it can be cancelled.
      */
     Outcome launch(

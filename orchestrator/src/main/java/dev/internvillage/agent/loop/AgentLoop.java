@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop of CONTRACT §6: queue an attempt, wait for an agent slot, run it, and on failure wait
+ * One loop of docs/agents.md: queue an attempt, wait for an agent slot, run it, and on failure wait
  * out the backoff and try again, until success, the last attempt, or cancellation. Subclasses say
  * what an attempt is (planner or worker). Nothing here interrupts threads: cancellation kills the
  * process and wakes the waits, so database calls are never cut off half-way.
