@@ -129,7 +129,7 @@ describe('GitHub sign-in in the browser (real jar, fake GitHub)', () => {
   })
 
   it('signs out from the header, back to the sign-in page', async () => {
-    await page.getByRole('banner').getByRole('button', { name: 'Sign out' }).click()
+    await page.getByRole('banner').getByRole('button', { name: 'Sign out', exact: true }).click()
     await page.waitForURL(`${app.url}/login`)
     await page.getByRole('link', { name: 'Sign in with GitHub' }).waitFor()
     assert.equal((await me(page)).status, 401)
