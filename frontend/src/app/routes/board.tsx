@@ -4,6 +4,7 @@ import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Spinner } from '@/components/ui/spinner'
 import { projectName, useProject } from '@/features/projects/api/projects'
+import { useCancelRun } from '@/features/runs/api/cancel-run'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
 import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
@@ -43,6 +44,7 @@ function BoardPage({ projectId }: { projectId: string }) {
   const retry = useSubtaskAction(projectId, 'retry')
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
+  const cancelRun = useCancelRun(projectId)
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
@@ -101,6 +103,7 @@ function BoardPage({ projectId }: { projectId: string }) {
               onMarkMerged: (s) => merge.mutate(s),
               onRetry: (s) => retry.mutate(s),
               onViewLogs: runPanel.viewWorkerLogs,
+              onStop: (_s, run) => cancelRun.mutate(run.id),
               isBusy: (s) =>
                 [start, merge, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
             }}
@@ -108,6 +111,7 @@ function BoardPage({ projectId }: { projectId: string }) {
             onViewPlannerLogs={runPanel.viewPlannerLogs}
             onRetryPlanning={(t) => retryPlanning.mutate(t.id)}
             retryingTaskId={retryPlanning.isPending ? retryPlanning.variables : null}
+            onStopRun={(run) => cancelRun.mutate(run.id)}
           />
         )}
       </div>
@@ -118,7 +122,7 @@ function BoardPage({ projectId }: { projectId: string }) {
         onClose={() => navigate(`/projects/${projectId}`)}
         runs={detail ? <SubtaskRunHistory projectId={projectId} subtask={detail} panel={runPanel} /> : null}
       />
-      <RunLogPanel panel={runPanel} />
+      <RunLogPanel projectId={projectId} panel={runPanel} />
     </div>
   )
 }

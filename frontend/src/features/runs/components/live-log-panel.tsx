@@ -1,4 +1,5 @@
 import { CircleCheck, CircleX, Radio } from 'lucide-react'
+import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Sheet } from '@/components/ui/sheet'
 import { Spinner } from '@/components/ui/spinner'
@@ -13,10 +14,13 @@ export interface LiveLogPanelProps {
   runStatus?: RunStatus
   open: boolean
   onClose: () => void
+  /** Stops the run; offered while it is queued or running. */
+  onStop?: () => void
+  stopping?: boolean
 }
 
 /** The right-hand live log of one agent run. */
-export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose }: LiveLogPanelProps) {
+export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose, onStop, stopping }: LiveLogPanelProps) {
   const log = useLiveLog(open ? runId : null, { runStatus })
   return (
     <Sheet
@@ -29,6 +33,7 @@ export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose
           <Badge tone={agentType === 'PLANNER' ? 'violet' : 'blue'}>{agentType === 'PLANNER' ? 'Planner' : 'Worker'}</Badge>
           <LogStatus status={runStatus === 'QUEUED' && log.status === 'streaming' ? 'queued' : log.status} />
           <span className="ml-auto text-xs text-muted tabular-nums">{log.buffer.lastLine.toLocaleString()} lines</span>
+          {onStop && (runStatus === 'RUNNING' || runStatus === 'QUEUED') && <StopButton label="Stop this run" onStop={onStop} disabled={stopping} />}
         </>
       }
     >

@@ -1,12 +1,14 @@
 import type { Subtask } from '@/types/api'
+import { useCancelRun } from '../api/cancel-run'
 import { useWorkerRuns } from '../api/get-runs'
 import type { RunPanel } from '../hooks/use-run-panel'
 import { LiveLogPanel } from './live-log-panel'
 import { RunHistory } from './run-history'
 
 /** The live log panel of whatever run `useRunPanel` has on show. */
-export function RunLogPanel({ panel }: { panel: RunPanel }) {
+export function RunLogPanel({ projectId, panel }: { projectId: string; panel: RunPanel }) {
   const { shown } = panel
+  const cancel = useCancelRun(projectId)
   return (
     <LiveLogPanel
       open={!!shown}
@@ -15,6 +17,8 @@ export function RunLogPanel({ panel }: { panel: RunPanel }) {
       agentType={shown?.agentType ?? 'WORKER'}
       runStatus={panel.status}
       onClose={panel.close}
+      onStop={shown ? () => cancel.mutate(shown.runId) : undefined}
+      stopping={cancel.isPending}
     />
   )
 }

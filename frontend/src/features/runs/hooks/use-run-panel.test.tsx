@@ -145,7 +145,7 @@ describe('SubtaskRunHistory with RunLogPanel', () => {
     return (
       <>
         <SubtaskRunHistory projectId="p1" subtask={subtask} panel={panel} />
-        <RunLogPanel panel={panel} />
+        <RunLogPanel projectId="p1" panel={panel} />
       </>
     )
   }

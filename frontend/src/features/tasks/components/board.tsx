@@ -24,12 +24,14 @@ export interface BoardProps {
   onViewPlannerLogs: (task: Task) => void
   onRetryPlanning: (task: Task) => void
   retryingTaskId?: string | null
+  /** Stops a planner's run (a worker's is stopped through `actions.onStop`). */
+  onStopRun?: (run: ActiveRun) => void
 }
 
 const GRID = 'grid grid-cols-5 gap-2'
 
 /** Tasks as collapsible groups, each with the five status columns of its subtasks. */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -83,6 +85,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                 onViewPlannerLogs={onViewPlannerLogs}
                 onRetryPlanning={onRetryPlanning}
                 retrying={retryingTaskId === task.id}
+                plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
+                onStopRun={onStopRun}
               />
               {!isCollapsed && own.length > 0 && (
                 <div className={cn(GRID, 'border-t border-border p-2')}>

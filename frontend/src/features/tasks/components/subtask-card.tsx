@@ -1,6 +1,7 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { Check, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
@@ -15,6 +16,8 @@ export interface SubtaskActions {
   onMarkMerged: (s: Subtask) => void
   onRetry: (s: Subtask) => void
   onViewLogs: (s: Subtask) => void
+  /** Stops the subtask's queued or running worker run. */
+  onStop?: (s: Subtask, run: ActiveRun) => void
   isBusy: (s: Subtask) => boolean
 }
 
@@ -105,6 +108,7 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onViewLogs(s)} aria-label={`View logs of ${s.key}`}>
             <ScrollText /> View Logs
           </Button>
+          {run && actions.onStop && <StopButton label={`Stop ${s.key}`} onStop={() => actions.onStop?.(s, run)} />}
         </div>
       )
     case 'COMPLETED':
