@@ -609,6 +609,12 @@ export interface components {
             /** Format: int32 */
             position: number;
         };
+        ProjectDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            project_id: string;
+        };
         /** @description A Server-Sent-Events stream of the project's events, until the server closes it. Each frame has an `event:` line (the event's name), an `id:` line on events that can be resumed from (send the last one back as `Last-Event-ID` when reconnecting), and one `data:` line with the event's JSON. The schema `ProjectEvent` describes every frame as `{type, id, data}`; the data of each event is the schema named after it. */
         ProjectEvent: {
             data: components["schemas"]["ConnectedEvent"];
@@ -670,6 +676,18 @@ export interface components {
             id?: string;
             /** @constant */
             type: "subtask:unblocked";
+        } | {
+            data: components["schemas"]["TaskDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "task:deleted";
+        } | {
+            data: components["schemas"]["ProjectDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "project:deleted";
         } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
@@ -831,6 +849,12 @@ export interface components {
             task_id: string;
             /** Format: uuid */
             unblocked_by: string;
+        };
+        TaskDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            task_id: string;
         };
         TaskResponse: {
             /** Format: date-time */

@@ -28,6 +28,8 @@ public final class EventPayloads {
     public static final String TASK_STATUS_CHANGED = "task:status_changed";
     public static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
+    public static final String TASK_DELETED = "task:deleted";
+    public static final String PROJECT_DELETED = "project:deleted";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
 
@@ -126,6 +128,10 @@ public final class EventPayloads {
             Instant changedAt) {}
 
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
+
+    public record TaskDeleted(UUID taskId, Instant deletedAt) {}
+
+    public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
 
     public record Resync(String reason) {}
 

@@ -11,6 +11,7 @@ import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
+import dev.internvillage.task.TaskDeleted;
 import dev.internvillage.task.TaskStatusChanged;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -96,6 +97,14 @@ class EventRecorder {
                         e.taskId().value(),
                         e.unblockedBy().value(),
                         e.changedAt()));
+    }
+
+    @EventListener
+    void on(TaskDeleted e) {
+        record(
+                e.projectId(),
+                EventPayloads.TASK_DELETED,
+                new EventPayloads.TaskDeleted(e.taskId().value(), e.deletedAt()));
     }
 
     @EventListener
