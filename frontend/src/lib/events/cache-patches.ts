@@ -1,6 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { projectKeys } from '@/lib/query-keys'
-import type { ActiveRun, AgentRun, AgentStartedEvent, ProjectEvent, Subtask, Task } from '@/types/api'
+import type { ActiveRun, AgentRun, AgentStartedEvent, Project, ProjectEvent, Subtask, Task } from '@/types/api'
 
 export interface ActiveRunsData {
   runs: ActiveRun[]
@@ -84,6 +84,13 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
+    case 'task:deleted':
+      removeTaskFromCache(qc, projectId, event.data.task_id)
+      return
+    case 'project:deleted':
+      // the board itself shows a notice (see ProjectEventsProvider); the project list drops it
+      qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== projectId))
+      return
     case 'resync':
       // Events were missed and cannot be replayed: everything of this project is re-read.
       void qc.invalidateQueries({ queryKey: projectKeys.detail(projectId) })
@@ -93,6 +100,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
     case 'error':
       return
   }
+}
+
+/** Drops a deleted task with its subtasks, its planner runs and its active runs. */
+export function removeTaskFromCache(qc: QueryClient, projectId: string, taskId: string) {
+  qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.filter((t) => t.id !== taskId))
+  qc.removeQueries({ queryKey: projectKeys.subtasks(projectId, taskId) })
+  qc.removeQueries({ queryKey: projectKeys.plannerRuns(projectId, taskId) })
+  qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(projectId), (data) =>
+    data ? { runs: data.runs.filter((r) => r.task_id !== taskId) } : data,
+  )
 }
 
 function runsKey(projectId: string, d: { task_id: string; subtask_id: string | null }) {

@@ -26,12 +26,13 @@ export interface BoardProps {
   retryingTaskId?: string | null
   /** Stops a planner's run (a worker's is stopped through `actions.onStop`). */
   onStopRun?: (run: ActiveRun) => void
+  onDeleteTask?: (task: Task) => void
 }
 
 const GRID = 'grid grid-cols-5 gap-2'
 
 /** Tasks as collapsible groups, each with the five status columns of its subtasks. */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -87,6 +88,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                 retrying={retryingTaskId === task.id}
                 plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
                 onStopRun={onStopRun}
+                onDelete={onDeleteTask}
               />
               {!isCollapsed && own.length > 0 && (
                 <div className={cn(GRID, 'border-t border-border p-2')}>

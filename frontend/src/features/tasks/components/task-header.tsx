@@ -1,4 +1,4 @@
-import { ChevronDown, ChevronRight, RotateCcw, ScrollText } from 'lucide-react'
+import { ChevronDown, ChevronRight, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
 import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -28,10 +28,11 @@ export interface TaskHeaderProps {
   /** The planner's queued or running run, which `onStopRun` stops. */
   plannerRun?: ActiveRun
   onStopRun?: (run: ActiveRun) => void
+  onDelete?: (task: Task) => void
 }
 
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status}>
@@ -73,6 +74,11 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
             <ScrollText /> Logs
           </Button>
         </>
+      )}
+      {onDelete && (
+        <Button size="icon" variant="ghost" className="ml-auto" onClick={() => onDelete(task)} aria-label={`Delete task ${task.title}`} title="Delete task">
+          <Trash2 className="size-3.5" />
+        </Button>
       )}
     </div>
   )
