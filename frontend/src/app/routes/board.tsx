@@ -10,6 +10,7 @@ import { useCancelRun } from '@/features/runs/api/cancel-run'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
 import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
+import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
@@ -67,6 +68,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
   const cancelRun = useCancelRun(projectId)
+  const failureReasons = useFailureReasons(projectId, subtasks)
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
 
@@ -140,6 +142,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             retryingTaskId={retryPlanning.isPending ? retryPlanning.variables : null}
             onStopRun={(run) => cancelRun.mutate(run.id)}
             onDeleteTask={setDeletingTask}
+            failureReasons={failureReasons}
           />
         )}
       </div>

@@ -28,9 +28,11 @@ export interface SubtaskCardProps {
   run: ActiveRun | undefined
   actions: SubtaskActions
   containerId: string
+  /** Why a subtask that needs the user failed (its last run's error). */
+  failure?: string | null
 }
 
-export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId }: SubtaskCardProps) {
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure }: SubtaskCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: s.id,
     data: { containerId, subtask: s },
@@ -79,6 +81,11 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         {s.retry_count > 0 && s.status !== 'MERGED' && <Badge tone="amber">attempt {s.retry_count + 1}</Badge>}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
+      {failed && failure && (
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-300" title={failure}>
+          {failure}
+        </p>
+      )}
       <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />
     </article>
   )
