@@ -514,6 +514,8 @@ export interface components {
             task_id: string;
         };
         AgentsView: {
+            /** Format: int32 */
+            max_retries: number;
             network: string;
             runtime: string;
             sandbox: string;

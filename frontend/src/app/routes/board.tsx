@@ -20,7 +20,9 @@ import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
+import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
+import { useAgentSettings } from '@/lib/settings'
 import type { Subtask, Task } from '@/types/api'
 import { NotFoundRoute } from './not-found'
 
@@ -69,6 +71,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const retryPlanning = useRetryPlanning(projectId)
   const cancelRun = useCancelRun(projectId)
   const failureReasons = useFailureReasons(projectId, subtasks)
+  const maxRetries = useAgentSettings().data?.max_retries
+  const nextAttempts = useNextAttempts(projectId)
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
 
@@ -143,6 +147,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             onStopRun={(run) => cancelRun.mutate(run.id)}
             onDeleteTask={setDeletingTask}
             failureReasons={failureReasons}
+            retryOf={(s) => ({ max: maxRetries, nextAttemptAt: nextAttempts[s.id]?.at })}
           />
         )}
       </div>

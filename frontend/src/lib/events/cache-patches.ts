@@ -1,5 +1,6 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { projectKeys } from '@/lib/query-keys'
+import { setNextAttempt } from './next-attempts'
 import type { ActiveRun, AgentRun, AgentStartedEvent, Project, ProjectEvent, Subtask, Task } from '@/types/api'
 
 export interface ActiveRunsData {
@@ -17,6 +18,7 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       return
     case 'agent:queued':
     case 'agent:started':
+      setNextAttempt(qc, projectId, event.data.subtask_id ?? event.data.task_id, null)
       upsertActiveRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
       upsertRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
       return
@@ -41,6 +43,14 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       const d = event.data
       removeActiveRun(qc, projectId, d.run_id)
       patchRun(qc, runsKey(projectId, d), d.run_id, { status: 'FAILED', error_message: d.error_message })
+      setNextAttempt(
+        qc,
+        projectId,
+        d.subtask_id ?? d.task_id,
+        d.will_retry ? { failedAttempt: d.attempt_number, at: d.next_attempt_at, error: d.error_message } : null,
+      )
+      // the failure counted against the subtask's attempts (retry_count), which the event does not carry
+      if (d.subtask_id && d.will_retry) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
     case 'task:status_changed': {

@@ -1,3 +1,5 @@
+import { useNextAttempts } from '@/lib/events/next-attempts'
+import { useAgentSettings } from '@/lib/settings'
 import type { Subtask } from '@/types/api'
 import { useCancelRun } from '../api/cancel-run'
 import { useWorkerRuns } from '../api/get-runs'
@@ -9,6 +11,9 @@ import { RunHistory } from './run-history'
 export function RunLogPanel({ projectId, panel }: { projectId: string; panel: RunPanel }) {
   const { shown } = panel
   const cancel = useCancelRun(projectId)
+  const maxRetries = useAgentSettings().data?.max_retries
+  const nextAttempts = useNextAttempts(projectId)
+  const next = shown?.owner ? nextAttempts[shown.owner] : undefined
   return (
     <LiveLogPanel
       open={!!shown}
@@ -19,6 +24,9 @@ export function RunLogPanel({ projectId, panel }: { projectId: string; panel: Ru
       onClose={panel.close}
       onStop={shown ? () => cancel.mutate(shown.runId) : undefined}
       stopping={cancel.isPending}
+      attempt={shown?.attemptNumber}
+      maxAttempts={maxRetries}
+      nextAttemptAt={next && next.failedAttempt === shown?.attemptNumber ? next.at : null}
     />
   )
 }

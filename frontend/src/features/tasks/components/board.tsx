@@ -12,7 +12,7 @@ import { useState } from 'react'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
 import { COLUMNS, columnOf, dependencyHint, inColumn, serverIndex } from './board-columns'
-import { SubtaskCard, type SubtaskActions } from './subtask-card'
+import { SubtaskCard, type RetryInfo, type SubtaskActions } from './subtask-card'
 import { TaskHeader } from './task-header'
 
 export interface BoardProps {
@@ -29,12 +29,13 @@ export interface BoardProps {
   onDeleteTask?: (task: Task) => void
   /** Why each subtask that needs the user failed, by subtask id. */
   failureReasons?: Map<string, string>
+  retryOf?: (subtask: Subtask) => RetryInfo | undefined
 }
 
 const GRID = 'grid grid-cols-6 gap-2'
 
 /** Tasks as collapsible groups, each with the five status columns of its subtasks. */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, failureReasons }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, failureReasons, retryOf }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -111,6 +112,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                                 actions={actions}
                                 containerId={containerId}
                                 failure={failureReasons?.get(s.id)}
+                                retry={retryOf?.(s)}
                               />
                             </li>
                           ))}

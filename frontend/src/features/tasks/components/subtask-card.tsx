@@ -1,6 +1,7 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { Check, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { NextTryCountdown } from '@/components/countdown'
 import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -30,9 +31,16 @@ export interface SubtaskCardProps {
   containerId: string
   /** Why a subtask that needs the user failed (its last run's error). */
   failure?: string | null
+  retry?: RetryInfo
 }
 
-export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure }: SubtaskCardProps) {
+/** The attempts an agent gets (m of "attempt n of m") and when its next one starts, if one is due. */
+export interface RetryInfo {
+  max?: number
+  nextAttemptAt?: string | null
+}
+
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry }: SubtaskCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: s.id,
     data: { containerId, subtask: s },
@@ -78,12 +86,23 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
           <span className="truncate">{taskLabel}</span>
         </Badge>
         {failed && <Badge tone="red">Failed</Badge>}
-        {s.retry_count > 0 && s.status !== 'MERGED' && <Badge tone="amber">attempt {s.retry_count + 1}</Badge>}
+        {s.retry_count > 0 && s.status === 'IN_PROGRESS' && (
+          <Badge tone="amber">
+            attempt {s.retry_count + 1}
+            {retry?.max ? ` of ${retry.max}` : ''}
+          </Badge>
+        )}
+        {failed && s.retry_count > 0 && <Badge tone="red">{s.retry_count === 1 ? '1 attempt failed' : `${s.retry_count} attempts failed`}</Badge>}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
       {failed && failure && (
         <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-300" title={failure}>
           {failure}
+        </p>
+      )}
+      {s.status === 'IN_PROGRESS' && !run && retry?.nextAttemptAt && (
+        <p className="mt-1 text-[11px] text-amber-300">
+          <NextTryCountdown at={retry.nextAttemptAt} />
         </p>
       )}
       <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />

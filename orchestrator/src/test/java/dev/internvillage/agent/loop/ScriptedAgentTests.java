@@ -283,6 +283,12 @@ class ScriptedAgentTests extends AgentTestBase {
     }
 
     @Test
+    void theSettingsSayHowManyAttemptsAnAgentGets() {
+        ApiResponse settings = newUser().get("/api/settings");
+        assertThat(settings.json().path("agents").path("max_retries").asInt()).isEqualTo(3);
+    }
+
+    @Test
     void stoppingAPlannerFailsThePlanningWithoutARetry() throws Exception {
         Api api = newUser();
         String taskId = createTask(api, createProject(api), "scenario:plan-slow", "Slow");
