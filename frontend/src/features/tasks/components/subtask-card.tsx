@@ -96,12 +96,12 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
       {failed && failure && (
-        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-300" title={failure}>
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={failure}>
           {failure}
         </p>
       )}
       {s.status === 'IN_PROGRESS' && !run && retry?.nextAttemptAt && (
-        <p className="mt-1 text-[11px] text-amber-300">
+        <p className="mt-1 text-[11px] text-amber-700 dark:text-amber-300">
           <NextTryCountdown at={retry.nextAttemptAt} />
         </p>
       )}
