@@ -1,14 +1,6 @@
 import { useQuery } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
-
-/** `GET /api/settings`: how this server runs agents. */
-export interface AgentSettings {
-  runtime: string
-  sandbox: string
-  network: string
-  /** Attempts a planner or worker gets (`AGENT_MAX_RETRIES`): the m of "attempt n of m". */
-  max_retries: number
-}
+import type { AgentSettings } from '@/types/api'
 
 export const settingsKey = ['settings'] as const
 

@@ -18,6 +18,9 @@ export type BlockedReason = NonNullable<Subtask['blocked_reason']>
 
 export type AgentRun = Schemas['RunView']
 export type AgentType = AgentRun['agent_type']
+
+/** `GET /api/settings`'s `agents`: how this server runs agents (`max_retries` is the m of "attempt n of m"). */
+export type AgentSettings = Schemas['AgentsView']
 export type RunStatus = AgentRun['status']
 export type ActiveRun = Schemas['ActiveRun']
 

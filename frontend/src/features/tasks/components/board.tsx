@@ -34,7 +34,7 @@ export interface BoardProps {
 
 const GRID = 'grid grid-cols-6 gap-2'
 
-/** Tasks as collapsible groups, each with the five status columns of its subtasks. */
+/** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
 export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, failureReasons, retryOf }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(

@@ -85,14 +85,13 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         <Badge tone="neutral" className="max-w-36 min-w-0" title={taskLabel}>
           <span className="truncate">{taskLabel}</span>
         </Badge>
-        {failed && <Badge tone="red">Failed</Badge>}
+        {failed && <Badge tone="red">{s.retry_count > 1 ? `${s.retry_count} attempts failed` : 'Failed'}</Badge>}
         {s.retry_count > 0 && s.status === 'IN_PROGRESS' && (
           <Badge tone="amber">
             attempt {s.retry_count + 1}
             {retry?.max ? ` of ${retry.max}` : ''}
           </Badge>
         )}
-        {failed && s.retry_count > 0 && <Badge tone="red">{s.retry_count === 1 ? '1 attempt failed' : `${s.retry_count} attempts failed`}</Badge>}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
       {failed && failure && (
