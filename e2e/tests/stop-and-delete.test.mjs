@@ -53,6 +53,35 @@ describe('stop and delete (real jar, slow demo runtime)', () => {
     await screenshot(board, 'stopped-planner')
   })
 
+  it('stops a running worker from its card and, after Retry, from the live log panel: the subtask needs you, "stopped by you"', async () => {
+    const task = (await api('POST', `/projects/${projectId}/tasks`, { title: 'Slow work', description: 'Work slowly.' })).json
+    await board.goto(`${app.url}/projects/${projectId}`)
+    const group = board.getByRole('region', { name: 'Slow work' })
+    await group.getByText('Active', { exact: true }).waitFor({ timeout: 90_000 })
+    const subtasks = (await api('GET', `/tasks/${task.id}/subtasks`)).json
+    const first = subtasks.find((s) => s.status === 'READY')
+    const card = group.getByRole('article', { name: new RegExp(`^${first.key} `) })
+    await card.getByRole('button', { name: `Start ${first.key}` }).click()
+    await card.getByRole('button', { name: `Stop ${first.key}` }).click()
+
+    const needsYou = group.getByRole('list', { name: 'Slow work: Needs you' })
+    const stopped = needsYou.getByRole('article', { name: new RegExp(`^${first.key} `) })
+    await stopped.getByText('stopped by you').waitFor()
+    assert.equal((await api('GET', `/subtasks/${first.id}/runs`)).json.length, 1, 'no retry follows a stop')
+
+    await stopped.getByRole('button', { name: `Retry ${first.key}` }).click()
+    const running = group.getByRole('list', { name: 'Slow work: In Progress' }).getByRole('article', { name: new RegExp(`^${first.key} `) })
+    await running.getByRole('button', { name: `View logs of ${first.key}` }).click()
+    const panel = board.getByRole('dialog', { name: new RegExp(`^${first.key} · `) })
+    await panel.getByRole('button', { name: 'Stop this run' }).click()
+    await needsYou.getByRole('article', { name: new RegExp(`^${first.key} `) }).waitFor()
+    await panel.getByRole('button', { name: 'Stop this run' }).waitFor({ state: 'detached' })
+    const runs = (await api('GET', `/subtasks/${first.id}/runs`)).json
+    assert.deepEqual(runs.map((r) => [r.status, r.error_message]), [['FAILED', 'stopped by you'], ['FAILED', 'stopped by you']])
+    await screenshot(board, 'stopped-worker')
+    await board.keyboard.press('Escape')
+  })
+
   it('deletes a task after a confirmation that says what goes, and a second open board drops it live', async () => {
     await api('POST', `/projects/${projectId}/tasks`, { title: 'Doomed task', description: 'To be deleted.' })
     await board.goto(`${app.url}/projects/${projectId}`)
@@ -70,13 +99,13 @@ describe('stop and delete (real jar, slow demo runtime)', () => {
     await watcher.getByRole('region', { name: 'Doomed task' }).waitFor({ state: 'detached', timeout: 10_000 })
     await watcher.getByRole('region', { name: 'Slow plan' }).waitFor()
     const tasks = (await api('GET', `/projects/${projectId}/tasks`)).json
-    assert.deepEqual(tasks.map((t) => t.title), ['Slow plan'])
+    assert.deepEqual(tasks.map((t) => t.title).sort(), ['Slow plan', 'Slow work'])
   })
 
   it('deletes the project; the deleting board goes to the project list and the second board says it was deleted', async () => {
     await board.getByRole('button', { name: 'Delete project' }).click()
     const dialog = board.getByRole('dialog', { name: /^Delete project/ })
-    await dialog.getByText('1 task and 0 subtasks, with every agent run and log').waitFor()
+    await dialog.getByText(/^2 tasks and \d+ subtasks, with every agent run and log$/).waitFor()
     await dialog.getByRole('button', { name: 'Delete project' }).click()
     await board.waitForURL(`${app.url}/`)
 
