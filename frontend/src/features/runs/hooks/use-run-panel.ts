@@ -1,5 +1,5 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
-import { useEffect, useState } from 'react'
+import { useState } from 'react'
 import { toast } from 'sonner'
 import type { AgentRun, AgentType, RunStatus, Subtask, Task } from '@/types/api'
 import { plannerRunsQuery, useActiveRuns, workerRunsQuery } from '../api/get-runs'
@@ -68,10 +68,10 @@ export function useRunPanel(projectId: string): RunPanel {
           r.attempt_number > (shown.attemptNumber ?? 0),
       )
     : undefined
-  useEffect(() => {
-    if (!nextAttempt) return
-    setShown((s) => s && { ...s, runId: nextAttempt.id, runStatus: nextAttempt.status, attemptNumber: nextAttempt.attempt_number })
-  }, [nextAttempt])
+  if (shown && nextAttempt) {
+    // adjusting state while rendering: React re-renders at once, and the guard is false then
+    setShown({ ...shown, runId: nextAttempt.id, runStatus: nextAttempt.status, attemptNumber: nextAttempt.attempt_number })
+  }
 
   // A run that was active when the panel opened and has left the active list has ended.
   const shownActive = shown && activeRuns.find((r) => r.id === shown.runId)
