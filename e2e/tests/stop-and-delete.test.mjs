@@ -74,12 +74,14 @@ describe('stop and delete (real jar, slow demo runtime)', () => {
     await running.getByRole('button', { name: `View logs of ${first.key}` }).click()
     const panel = board.getByRole('dialog', { name: new RegExp(`^${first.key} · `) })
     await panel.getByRole('button', { name: 'Stop this run' }).click()
-    await needsYou.getByRole('article', { name: new RegExp(`^${first.key} `) }).waitFor()
+    // the run has ended: the panel offers no Stop any more
     await panel.getByRole('button', { name: 'Stop this run' }).waitFor({ state: 'detached' })
+    await screenshot(board, 'stopped-worker-log')
+    await board.keyboard.press('Escape')
+    await panel.waitFor({ state: 'detached' })
+    await needsYou.getByRole('article', { name: new RegExp(`^${first.key} `) }).getByText('stopped by you').waitFor()
     const runs = (await api('GET', `/subtasks/${first.id}/runs`)).json
     assert.deepEqual(runs.map((r) => [r.status, r.error_message]), [['FAILED', 'stopped by you'], ['FAILED', 'stopped by you']])
-    await screenshot(board, 'stopped-worker')
-    await board.keyboard.press('Escape')
   })
 
   it('deletes a task after a confirmation that says what goes, and a second open board drops it live', async () => {
@@ -106,8 +108,13 @@ describe('stop and delete (real jar, slow demo runtime)', () => {
     await board.getByRole('button', { name: 'Delete project' }).click()
     const dialog = board.getByRole('dialog', { name: /^Delete project/ })
     await dialog.getByText(/^2 tasks and \d+ subtasks, with every agent run and log$/).waitFor()
-    await dialog.getByRole('button', { name: 'Delete project' }).click()
-    await board.waitForURL(`${app.url}/`)
+    const [deleted] = await Promise.all([
+      board.waitForResponse((r) => r.request().method() === 'DELETE' && r.url().endsWith(`/api/projects/${projectId}`)),
+      dialog.getByRole('button', { name: 'Delete project' }).click(),
+    ])
+    assert.equal(deleted.status(), 204)
+    // a navigation inside the page (no load event): wait for the address itself
+    await until(() => board.url() === `${app.url}/`, { what: 'the project list' })
 
     await watcher.getByText('This project was deleted').waitFor({ timeout: 10_000 })
     await screenshot(watcher, 'project-deleted')

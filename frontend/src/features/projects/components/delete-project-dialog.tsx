@@ -16,8 +16,13 @@ export interface DeleteProjectDialogProps {
 
 /** Confirms deleting a project and says what goes with it. */
 export function DeleteProjectDialog({ project, open, taskCount, subtaskCount, onClose, onDeleted }: DeleteProjectDialogProps) {
-  const remove = useDeleteProject()
   const name = project ? projectName(project) : ''
+  const remove = useDeleteProject({
+    onDeleted: () => {
+      toast.success(`Deleted “${name}”`)
+      onDeleted()
+    },
+  })
   return (
     <ConfirmDialog
       open={open && !!project}
@@ -25,15 +30,7 @@ export function DeleteProjectDialog({ project, open, taskCount, subtaskCount, on
       title={`Delete project “${name}”?`}
       confirmLabel="Delete project"
       pending={remove.isPending}
-      onConfirm={() =>
-        project &&
-        remove.mutate(project.id, {
-          onSuccess: () => {
-            toast.success(`Deleted “${name}”`)
-            onDeleted()
-          },
-        })
-      }
+      onConfirm={() => project && remove.mutate(project.id)}
     >
       <p>This deletes, for good:</p>
       <ul className="list-disc pl-5 text-muted">
