@@ -42,12 +42,16 @@ WARMUP=${BENCH_WARMUP_S:-0}   # B/C: seconds of the same load, unmeasured, befor
                               # A/D: any value > 0 runs one whole unmeasured pass (100 other runs) first
 start_server() { # $1 = label, $2 = agents (A/D: the command runtime) or none (B/C/E), then JVM options
   local label=$1 mode=$2; shift 2
-  rm -rf "$WORK/data" "$WORK/go" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready"
+  rm -rf "$WORK/data" "$WORK/gate" "$WORK/agents-ready"; mkdir -p "$WORK/agents-ready" "$WORK/gate" "$WORK/agent-bin"
+  cp "$ROOT/bench/agent-lines.pl" "$WORK/agent-bin/"   # a folder of its own: the sandbox shows it, and nothing else of bench/
   local agent_env=()
   if [[ $mode == agents ]]; then
-    agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$ROOT/bench/agent-lines.pl'"
-      AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
-      BENCH_GO="$WORK/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_
+    # the agents run in the sandbox like any agent: the script's folder read-only, the go gate and the
+    # ready folder read-write, the bench's variables passed on by name
+    agent_env=(AGENT_RUNTIME=command AGENT_COMMAND="perl '$WORK/agent-bin/agent-lines.pl'" AGENT_EXTRA_PATH="$WORK/agent-bin"
+      AGENT_SANDBOX_BIND="$WORK/gate,$WORK/agents-ready" AGENT_ENV=BENCH_GO,BENCH_READY,BENCH_RATE,BENCH_SECONDS,BENCH_LINGER_S
+      AGENT_MAX_CONCURRENT=$RUNS AGENT_MAX_CONCURRENT_PER_USER=$RUNS AGENT_MAX_RETRIES=1 AGENT_BACKOFF_BASE_MS=0 AGENT_RUN_TIMEOUT_S=900
+      BENCH_GO="$WORK/gate/go" BENCH_READY="$WORK/agents-ready" BENCH_RATE=$RATE BENCH_SECONDS=$SECONDS_
       BENCH_LINGER_S="${BENCH_LINGER_S:-0}")
   else
     set -- -Dinternvillage.agents.enabled=false "$@"   # B/C/E: no agent may run beside the fan-out
@@ -79,7 +83,7 @@ agent_pass() {
   echo "load average at go: $(cat /proc/loadavg)" > "$OUT/$label-load.txt"
   echo "go at: $(date -u +%T.%3N) UTC" >> "$OUT/$label-load.txt"
   local before children; before=$(cpu_ticks); children=$(child_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
-  touch "$WORK/go"   # every agent starts printing
+  touch "$WORK/gate/go"   # every agent starts printing
   if [[ $label == *-warmup ]]; then churn "$label" "$BASE/bench/a/{i}/events"; fi
   finish "$before" "$label" "$children"
   cat "$OUT/$label-load.txt" >> "$OUT/$label.txt"
@@ -93,7 +97,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
         start_server "$c$round" agents -Dbench.write-signal=$signal
         if (( WARMUP > 0 )); then # one whole unmeasured pass first, so the JIT has compiled the server's path
           agent_pass "$c$round-warmup"
-          rm -f "$WORK/go"   # the next pass's agents wait for a new go
+          rm -f "$WORK/gate/go"   # the next pass's agents wait for a new go
           TASK=$(new_task bench)
           settle_heap
         fi

@@ -55,7 +55,7 @@ try {
 
 Measured by \`e2e/bench/log-panel.mjs\` (\`npm run bench\` in \`e2e/\`) on ${new Date().toISOString().slice(0, 10)}: headless Debian Chromium
 (${version}) driven by playwright-core, 1440×900, on a 2-core machine shared with other builds, against the scripted fake back end
-(\`e2e/fake/\`, speaking the CONTRACT §5 wire format; \`log-panel-real.mjs\` measures against the real jar). The panel keeps at
+(\`e2e/fake/\`, speaking the docs/events.md wire format; \`log-panel-real.mjs\` measures against the real jar). The panel keeps at
 most 200,000 lines in memory (\`LogBuffer\`); line numbers stay exact and older lines are reported as not kept.
 
 ## Frame time while ${RATE.toLocaleString('en')} lines/s stream into the open panel (following the end)

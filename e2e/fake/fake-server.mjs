@@ -1,5 +1,5 @@
 // A scripted stand-in for the orchestrator: serves the built web UI, a small REST API over the
-// data in data.mjs, and a CONTRACT §5 event stream whose runs write log lines at a set rate. It
+// data in data.mjs, and a docs/events.md event stream whose runs write log lines at a set rate. It
 // lets the UI be shown and measured (bench/) before the agents and the real stream are merged.
 // Not a test double for the server's behaviour: nothing here is asserted against the real one.
 import { createReadStream, existsSync, statSync } from 'node:fs'
@@ -109,9 +109,9 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
     if ((g = m(/^\/subtasks\/([^/]+)\/runs$/))) return json(res, 200, data.workerRuns[g[1]] ?? [])
     if ((g = m(/^\/subtasks\/([^/]+)\/diff$/))) return json(res, 200, data.diff)
     if ((g = m(/^\/subtasks\/([^/]+)$/))) return json(res, 200, allSubtasks().find((s) => s.id === g[1]))
-    if ((g = m(/^\/subtasks\/([^/]+)\/(start|retry|mark-merged)$/))) {
+    if ((g = m(/^\/subtasks\/([^/]+)\/(start|retry|merge|mark-merged)$/))) {
       const s = allSubtasks().find((x) => x.id === g[1])
-      if (g[2] === 'mark-merged') {
+      if (g[2] === 'merge' || g[2] === 'mark-merged') {
         setStatus(s, 'MERGED')
         for (const d of allSubtasks().filter((x) => x.depends_on.includes(s.id) && x.status === 'BLOCKED')) {
           if (d.depends_on.every((id) => allSubtasks().find((x) => x.id === id)?.status === 'MERGED')) setStatus(d, 'READY')

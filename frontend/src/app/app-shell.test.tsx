@@ -3,7 +3,7 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
 import { MemoryRouter, Route, Routes } from 'react-router'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { testQueryClient } from '@/testing/render'
 import { apiError, noContent, recordRequests, server } from '@/testing/server'
 import type { User } from '@/types/api'
@@ -88,5 +88,49 @@ describe('AppShell user menu', () => {
 
     expect(await screen.findByRole('link', { name: 'Sign in with GitHub' })).toBeInTheDocument()
     expect(screen.queryByText('Projects page')).not.toBeInTheDocument()
+  })
+})
+
+describe('AppShell sessions and sandbox', () => {
+  it('Sign out everywhere ends every session of the user and returns to the sign-in page', async () => {
+    const user = userEvent.setup()
+    let signedIn = true
+    server.use(
+      http.get('/api/auth/me', () => (signedIn ? HttpResponse.json(octo) : apiError(401, 'UNAUTHORIZED', 'sign in'))),
+      http.post('/api/auth/logout-all', () => {
+        signedIn = false
+        return noContent()
+      }),
+    )
+    const requests = recordRequests()
+    renderShell()
+
+    const header = screen.getByRole('banner')
+    await user.click(await within(header).findByRole('button', { name: 'Sign out everywhere' }))
+
+    expect(await screen.findByRole('link', { name: 'Sign in with GitHub' })).toBeInTheDocument()
+    expect(requests.count('POST /api/auth/logout-all')).toBe(1)
+    expect(requests.count('POST /api/auth/logout')).toBe(1) // the prefix counts logout-all itself, and only it
+  })
+
+  it('warns that agents are not sandboxed when the server runs them without bubblewrap', async () => {
+    server.use(
+      http.get('/api/auth/me', () => HttpResponse.json(local)),
+      http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'none', network: 'on' } })),
+    )
+    renderShell()
+
+    const warning = await screen.findByText(/Agents are not sandboxed on this server/)
+    expect(warning.closest('output')).toHaveTextContent('AGENT_SANDBOX=none')
+  })
+
+  it('shows no warning when agents are sandboxed', async () => {
+    server.use(http.get('/api/auth/me', () => HttpResponse.json(local)))
+    const requests = recordRequests()
+    renderShell()
+
+    expect(await within(screen.getByRole('banner')).findByText('local')).toBeInTheDocument()
+    await vi.waitFor(() => expect(requests.count('GET /api/settings')).toBe(1))
+    expect(screen.queryByText(/not sandboxed/)).not.toBeInTheDocument()
   })
 })

@@ -1,7 +1,8 @@
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
 import { ThemeSwitch } from '@/components/theme-switch'
 import { Spinner } from '@/components/ui/spinner'
-import { useMe, useSignOut } from '@/features/auth/api/auth'
+import { useMe, useSignOut, useSignOutEverywhere } from '@/features/auth/api/auth'
+import { SandboxWarning } from '@/features/settings/components/sandbox-warning'
 import { isApiError } from '@/lib/api-client'
 
 /** The one user of local mode (the server's fixed id); there is nobody to sign out as. */
@@ -12,6 +13,7 @@ export function AppShell() {
   const me = useMe()
   const location = useLocation()
   const signOut = useSignOut()
+  const signOutEverywhere = useSignOutEverywhere()
   if (isApiError(me.error, 401)) return <Navigate to="/login" replace state={{ from: location.pathname }} />
   return (
     <div className="flex h-full flex-col">
@@ -33,12 +35,23 @@ export function AppShell() {
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
           {me.data?.avatar_url ? <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" /> : null}
           {me.data && me.data.id !== LOCAL_USER_ID ? (
-            <button type="button" onClick={() => signOut.mutate()} className="hover:text-fg">
-              Sign out
-            </button>
+            <>
+              <button type="button" onClick={() => signOut.mutate()} className="hover:text-fg">
+                Sign out
+              </button>
+              <button
+                type="button"
+                onClick={() => signOutEverywhere.mutate()}
+                className="hover:text-fg"
+                title="Ends your sessions in every browser and on every device"
+              >
+                Sign out everywhere
+              </button>
+            </>
           ) : null}
         </div>
       </header>
+      <SandboxWarning />
       <main id="main" className="min-h-0 flex-1 overflow-auto">
         <Outlet />
       </main>

@@ -1,4 +1,4 @@
-/** The error body of CONTRACT §4, `{"error":{"code","message"}}`, as a thrown value. */
+/** The error body of docs/api.md, `{"error":{"code","message"}}`, as a thrown value. */
 export class ApiError extends Error {
   readonly status: number
   readonly code: string

@@ -1,12 +1,15 @@
-import { HttpResponse } from 'msw'
+import { http, HttpResponse } from 'msw'
 import { setupServer } from 'msw/node'
 
 /**
  * The network of every test (MSW intercepts `fetch`). A test adds the routes it needs with
  * `server.use(http.get('/api/...', ...))`; they are dropped after each test, and a request no route
- * answers fails the test (see setup.ts).
+ * answers fails the test (see setup.ts). The one route every test has is the server's agent settings,
+ * which the app shell asks once: a sandboxed server, unless a test says otherwise.
  */
-export const server = setupServer()
+export const server = setupServer(
+  http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
+)
 
 export interface SeenRequest {
   method: string

@@ -19,8 +19,6 @@ export type BlockedReason = NonNullable<Subtask['blocked_reason']>
 export type AgentRun = Schemas['RunView']
 export type AgentType = AgentRun['agent_type']
 
-/** `GET /api/settings`'s `agents`: how this server runs agents (`max_retries` is the m of "attempt n of m"). */
-export type AgentSettings = Schemas['AgentsView']
 export type RunStatus = AgentRun['status']
 export type ActiveRun = Schemas['ActiveRun']
 
@@ -49,3 +47,6 @@ export type ResyncEvent = Schemas['ResyncEvent']
 export type StreamErrorEvent = Schemas['StreamErrorEvent']
 
 export type ProjectEvent = Schemas['ProjectEvent']
+
+/** How this server runs agents (`GET /api/settings` → `{"agents": AgentsView}`; `max_retries` is the m of "attempt n of m"). */
+export type AgentsView = Schemas['AgentsView']

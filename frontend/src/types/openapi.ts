@@ -129,7 +129,7 @@ export interface paths {
         delete: operations["projectDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["projectUpdate"];
         trace?: never;
     };
     "/api/projects/{id}/cleanup": {
@@ -309,6 +309,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/subtasks/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskMerge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subtasks/{id}/position": {
         parameters: {
             query?: never;
@@ -323,6 +339,22 @@ export interface paths {
         options?: never;
         head?: never;
         patch: operations["subtaskMove"];
+        trace?: never;
+    };
+    "/api/subtasks/{id}/request-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskRequestChanges"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/subtasks/{id}/retry": {
@@ -504,6 +536,8 @@ export interface components {
             agent_type: "PLANNER" | "WORKER";
             /** Format: int32 */
             attempt_number: number;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             run_id: string;
             /** Format: date-time */
@@ -553,6 +587,8 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: date-time */
             started_at: string;
             status: string;
@@ -585,6 +621,12 @@ export interface components {
         HeartbeatEvent: {
             /** Format: date-time */
             timestamp: string;
+        };
+        LineComment: {
+            body: string;
+            /** Format: int32 */
+            line: number | null;
+            path: string;
         };
         LogContent: {
             complete: boolean;
@@ -691,6 +733,12 @@ export interface components {
             /** @constant */
             type: "project:deleted";
         } | {
+            data: components["schemas"]["SubtaskMergeStateChangedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:merge_state_changed";
+        } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -704,6 +752,7 @@ export interface components {
             type: "error";
         };
         ProjectResponse: {
+            check_command: string | null;
             /** Format: date-time */
             created_at: string;
             default_branch: string;
@@ -714,6 +763,10 @@ export interface components {
             /** Format: uuid */
             id: string;
             is_fork: boolean;
+            /** Format: int32 */
+            max_follow_ups: number;
+            /** @enum {string} */
+            merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
             repo_url: string;
             /** Format: date-time */
@@ -721,6 +774,21 @@ export interface components {
             upstream_owner: string | null;
             upstream_repo: string | null;
             was_forked: boolean;
+        };
+        ProjectSettingsRequest: {
+            /** @description Run with sh -c in the worktree after a worker exits 0, under the agents' isolation; an empty string or null removes the check */
+            check_command?: string;
+            /**
+             * Format: int32
+             * @description How many automatic follow-ups a subtask gets before it waits for the user
+             */
+            max_follow_ups?: number;
+            /** @enum {string} */
+            merge_method?: "merge" | "squash" | "fast-forward-only";
+        };
+        RequestChangesRequest: {
+            comment: string | null;
+            comments: components["schemas"]["LineComment"][] | null;
         };
         ResyncEvent: {
             reason: string;
@@ -737,6 +805,8 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /** @enum {string|null} */
+            reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: date-time */
             started_at: string;
             /** @enum {string} */
@@ -749,17 +819,24 @@ export interface components {
             token_usage: number;
         };
         StartResponse: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
             depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -796,17 +873,36 @@ export interface components {
         SubscriptionsBody: {
             runs: string[] | null;
         };
+        SubtaskMergeStateChangedEvent: {
+            base_branch: string;
+            /** Format: date-time */
+            changed_at: string;
+            conflict_files: string[];
+            /** @enum {string} */
+            merge_state: "clean" | "behind" | "conflicted";
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskResponse: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             branch_name: string | null;
+            conflict_files: string[];
             /** Format: date-time */
             created_at: string;
             depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** Format: uuid */
             id: string;
             implementation_plan: string;
             key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
             /** Format: int32 */
             position: number;
             /** Format: int32 */
@@ -826,10 +922,14 @@ export interface components {
             updated_at: string;
         };
         SubtaskStatusChangedEvent: {
+            /** Format: int32 */
+            automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
             /** Format: date-time */
             changed_at: string;
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
             /** @enum {string} */
             new_status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
             /** @enum {string} */
@@ -1177,6 +1277,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    projectUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ProjectSettingsRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProjectResponse"];
+                };
             };
             /** @description An error: the status and the code say which */
             default: {
@@ -1574,6 +1709,37 @@ export interface operations {
             };
         };
     };
+    subtaskMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     subtaskMove: {
         parameters: {
             query?: never;
@@ -1586,6 +1752,41 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["MoveRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskRequestChanges: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RequestChangesRequest"];
             };
         };
         responses: {

@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { projectName, useProject } from '@/features/projects/api/projects'
 import { DeleteProjectDialog } from '@/features/projects/components/delete-project-dialog'
 import { useCancelRun } from '@/features/runs/api/cancel-run'
+import { ProjectSettingsDialog } from '@/features/projects/components/project-settings-dialog'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
 import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
@@ -18,11 +19,12 @@ import { useRetryPlanning } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
+import { MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
-import { useAgentSettings } from '@/lib/settings'
+import { useServerSettings } from '@/features/settings/api/server-settings'
 import type { Subtask, Task } from '@/types/api'
 import { NotFoundRoute } from './not-found'
 
@@ -65,13 +67,14 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const [filter, setFilter] = useState('all')
   const runPanel = useRunPanel(projectId)
   const start = useSubtaskAction(projectId, 'start')
-  const merge = useSubtaskAction(projectId, 'mark-merged')
+  const merge = useSubtaskAction(projectId, 'merge')
+  const markMerged = useSubtaskAction(projectId, 'mark-merged')
   const retry = useSubtaskAction(projectId, 'retry')
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
   const cancelRun = useCancelRun(projectId)
   const failureReasons = useFailureReasons(projectId, subtasks)
-  const maxRetries = useAgentSettings().data?.max_retries
+  const maxRetries = useServerSettings().data?.agents.max_retries
   const nextAttempts = useNextAttempts(projectId)
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
@@ -109,6 +112,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               </option>
             ))}
           </select>
+          {project.data && <ProjectSettingsDialog project={project.data} />}
           <CreateTaskDialog projectId={projectId} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
@@ -133,12 +137,14 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             actions={{
               onOpen: (s) => navigate(`/projects/${projectId}/subtasks/${s.id}`),
               onStart: (s) => start.mutate(s),
-              onMarkMerged: (s) => merge.mutate(s),
+              onMerge: (s) => merge.mutate(s),
+              onMarkMerged: (s) => markMerged.mutate(s),
               onRetry: (s) => retry.mutate(s),
               onViewLogs: runPanel.viewWorkerLogs,
               onStop: (_s, run) => cancelRun.mutate(run.id),
               isBusy: (s) =>
-                [start, merge, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+                [start, merge, markMerged, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+              defaultBranch: project.data?.default_branch,
             }}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
             onViewPlannerLogs={runPanel.viewPlannerLogs}
@@ -157,6 +163,11 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
         open={!!subtaskId}
         onClose={() => navigate(`/projects/${projectId}`)}
         runs={detail ? <SubtaskRunHistory projectId={projectId} subtask={detail} panel={runPanel} /> : null}
+        actions={
+          detail?.status === 'COMPLETED' ? (
+            <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
+          ) : null
+        }
       />
       <RunLogPanel projectId={projectId} panel={runPanel} />
       <DeleteTaskDialog projectId={projectId} task={deletingTask} subtasks={subtasks} onClose={() => setDeletingTask(null)} />

@@ -33,12 +33,17 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   retry_count: 0,
   token_usage: 0,
   position: 0,
+  follow_up_reason: null,
+  automatic_follow_ups: 0,
+  merge_state: null,
+  conflict_files: [],
   created_at: 'c',
   updated_at: 'c',
   ...over,
 })
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  reason: null,
   agent_type: 'WORKER',
   task_id: T,
   subtask_id: 's1',
@@ -65,7 +70,7 @@ function client() {
   return { qc, invalidated, spy }
 }
 const apply = (qc: ReturnType<typeof testQueryClient>, event: ProjectEvent) => applyEventToCache(qc, P, event)
-const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subtask_id: 's1', attempt_number: 2, started_at: 'now' }
+const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subtask_id: 's1', attempt_number: 2, started_at: 'now', reason: null }
 
 describe('applyEventToCache', () => {
   it('connected: seeds the active runs', () => {
@@ -136,16 +141,41 @@ describe('applyEventToCache', () => {
     const { qc } = client()
     apply(qc, {
       type: 'subtask:status_changed',
-      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x' },
+      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
     })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s1', pr_number: 3 })
+  })
+
+  it('subtask:status_changed: a follow-up’s cause and count', () => {
+    const { qc } = client()
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: {
+        subtask_id: 's1',
+        task_id: T,
+        old_status: 'IN_PROGRESS',
+        new_status: 'BLOCKED',
+        blocked_reason: 'FOLLOW_UP_LIMIT',
+        pr_url: null,
+        pr_number: null,
+        changed_at: 'x',
+        follow_up_reason: 'checks_failed',
+        automatic_follow_ups: 4,
+      },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({
+      status: 'BLOCKED',
+      blocked_reason: 'FOLLOW_UP_LIMIT',
+      follow_up_reason: 'checks_failed',
+      automatic_follow_ups: 4,
+    })
   })
 
   it('subtask:status_changed for a subtask not in the cache re-reads that task’s subtasks', () => {
     const { qc, invalidated } = client()
     apply(qc, {
       type: 'subtask:status_changed',
-      data: { subtask_id: 's9', task_id: T, old_status: 'PENDING', new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x' },
+      data: { subtask_id: 's9', task_id: T, old_status: 'PENDING', new_status: 'READY', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
     })
     expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
   })
@@ -154,6 +184,15 @@ describe('applyEventToCache', () => {
     const { qc } = client()
     apply(qc, { type: 'subtask:unblocked', data: { subtask_id: 's2', task_id: T, unblocked_by: 's1', changed_at: 'x' } })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[1]).toMatchObject({ status: 'READY', blocked_reason: null })
+  })
+
+  it('subtask:merge_state_changed: the card learns of a conflict', () => {
+    const { qc } = client()
+    apply(qc, {
+      type: 'subtask:merge_state_changed',
+      data: { subtask_id: 's2', task_id: T, merge_state: 'conflicted', conflict_files: ['README.md'], base_branch: 'main', changed_at: 'x' },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[1]).toMatchObject({ merge_state: 'conflicted', conflict_files: ['README.md'] })
   })
 
   it('resync: invalidates everything of the project with one key', () => {

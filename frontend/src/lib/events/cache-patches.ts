@@ -78,6 +78,11 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         blocked_reason: d.blocked_reason,
         pr_url: d.pr_url ?? s.pr_url,
         pr_number: d.pr_number ?? s.pr_number,
+        follow_up_reason: d.follow_up_reason ?? null,
+        automatic_follow_ups: d.automatic_follow_ups ?? s.automatic_follow_ups,
+        // the server starts every move without a merge state (a follow-up leaves COMPLETED); a new one follows as its own event
+        merge_state: null,
+        conflict_files: [],
         updated_at: d.changed_at,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
@@ -101,6 +106,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       // the board itself shows a notice (see ProjectEventsProvider); the project list drops it
       qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== projectId))
       return
+    case 'subtask:merge_state_changed': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
+        ...s,
+        merge_state: d.merge_state,
+        conflict_files: d.conflict_files,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
     case 'resync':
       // Events were missed and cannot be replayed: everything of this project is re-read.
       void qc.invalidateQueries({ queryKey: projectKeys.detail(projectId) })
@@ -189,6 +204,7 @@ function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, sta
         duration_ms: null,
         token_usage: 0,
         error_message: null,
+        reason: d.reason ?? null,
       },
     ]
   })

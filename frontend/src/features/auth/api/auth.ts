@@ -25,3 +25,16 @@ export function useSignOut() {
     },
   })
 }
+
+/** Ends every session of the user, on every device (GitHub mode), then leaves as sign-out does. */
+export function useSignOutEverywhere() {
+  const qc = useQueryClient()
+  const navigate = useNavigate()
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout-all', { method: 'POST' }),
+    onSuccess: () => {
+      navigate('/login', { replace: true })
+      qc.clear()
+    },
+  })
+}

@@ -48,6 +48,20 @@ export function useCreateSampleProject() {
   })
 }
 
+/** PATCH the project's settings; the answer replaces it in the cache. */
+export function useUpdateProject(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: (settings: { check_command?: string; max_follow_ups?: number }) =>
+      api<Project>(`/projects/${projectId}`, { method: 'PATCH', body: settings }),
+    onSuccess: (p) => {
+      qc.setQueryData(projectKeys.detail(projectId), p)
+      qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.map((x) => (x.id === p.id ? p : x)))
+    },
+  })
+}
+
 /**
  * Deletes a project. `onDeleted` is a hook-level callback on purpose: the board that deletes its own
  * project may unmount before the answer arrives (its stream's `project:deleted` can come first), and

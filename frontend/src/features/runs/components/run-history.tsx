@@ -2,6 +2,7 @@ import { ScrollText } from 'lucide-react'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
+import { followUpLabel } from '@/lib/follow-up-reasons'
 import { formatDuration, formatTokens } from '@/lib/utils'
 import type { AgentRun, RunStatus } from '@/types/api'
 
@@ -47,7 +48,14 @@ export function RunHistory({
       <tbody>
         {sorted.map((run) => (
           <tr key={run.id} className="border-t border-border align-top">
-            <td className="py-1.5 tabular-nums">{run.attempt_number}</td>
+            <td className="py-1.5 tabular-nums">
+              {run.attempt_number}
+              {run.reason && (
+                <span className="ml-1.5 rounded bg-raised px-1 py-0.5 text-[11px] text-muted" title="Why this attempt ran">
+                  {followUpLabel(run.reason)}
+                </span>
+              )}
+            </td>
             <td className="py-1.5">
               <RunStatusBadge status={run.status} />
             </td>

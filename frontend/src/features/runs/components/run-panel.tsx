@@ -1,5 +1,5 @@
 import { useNextAttempts } from '@/lib/events/next-attempts'
-import { useAgentSettings } from '@/lib/settings'
+import { useServerSettings } from '@/features/settings/api/server-settings'
 import type { Subtask } from '@/types/api'
 import { useCancelRun } from '../api/cancel-run'
 import { useWorkerRuns } from '../api/get-runs'
@@ -11,7 +11,7 @@ import { RunHistory } from './run-history'
 export function RunLogPanel({ projectId, panel }: { projectId: string; panel: RunPanel }) {
   const { shown } = panel
   const cancel = useCancelRun(projectId)
-  const maxRetries = useAgentSettings().data?.max_retries
+  const maxRetries = useServerSettings().data?.agents.max_retries
   const nextAttempts = useNextAttempts(projectId)
   const next = shown?.owner ? nextAttempts[shown.owner] : undefined
   return (

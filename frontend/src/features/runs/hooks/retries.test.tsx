@@ -62,7 +62,7 @@ describe('retries on the stream', () => {
     await waitFor(() => expect(qc.getQueryData(projectKeys.activeRuns('p1'))).toBeDefined())
     act(() =>
       result.current.viewAttempt(
-        { id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'FAILED', started_at: 'c', ended_at: 'c', duration_ms: 1, token_usage: 0, error_message: 'x' },
+        { id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'FAILED', started_at: 'c', ended_at: 'c', duration_ms: 1, token_usage: 0, error_message: 'x', reason: null },
         { key: 's1' },
       ),
     )

@@ -17,6 +17,7 @@ const subtask = { id: 's1', key: 's1', title: 'Store the date' }
 
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  reason: null,
   agent_type: 'WORKER',
   task_id: 't1',
   subtask_id: 's1',

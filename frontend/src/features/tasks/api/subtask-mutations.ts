@@ -3,9 +3,9 @@ import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import type { Subtask } from '@/types/api'
 
-type Action = 'start' | 'mark-merged' | 'retry'
+type Action = 'start' | 'merge' | 'mark-merged' | 'retry'
 
-/** Start, Mark Merged, Retry: the answer replaces the subtask in the cache. */
+/** Start, Merge, Mark Merged, Retry: the answer replaces the subtask in the cache. */
 export function useSubtaskAction(projectId: string, action: Action) {
   const qc = useQueryClient()
   return useMutation({
@@ -18,6 +18,28 @@ export function useSubtaskAction(projectId: string, action: Action) {
       if (action === 'start' || action === 'retry') {
         void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, subtask.id) })
       }
+    },
+  })
+}
+
+export interface LineComment {
+  path: string
+  line?: number
+  body: string
+}
+
+/** Request changes: the worker runs again on the same branch with the comment in its prompt. */
+export function useRequestChanges(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    meta: { inlineError: true },
+    mutationFn: ({ subtask, comment, comments }: { subtask: Subtask; comment: string; comments?: LineComment[] }) =>
+      api<Subtask>(`/subtasks/${subtask.id}/request-changes`, { method: 'POST', body: { comment, comments } }),
+    onSuccess: (subtask) => {
+      qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, subtask.task_id), (list) =>
+        list?.map((s) => (s.id === subtask.id ? { ...s, ...subtask } : s)),
+      )
+      void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, subtask.id) })
     },
   })
 }

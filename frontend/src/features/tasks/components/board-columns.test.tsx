@@ -8,19 +8,19 @@ import type { AgentRun, Subtask, Task } from '@/types/api'
 import { reorder } from '../api/subtask-mutations'
 import { lastFailure, useFailureReasons } from '../api/get-failure-reasons'
 import { Board } from './board'
-import { serverIndex } from './board-columns'
+import { columnOf, serverIndex } from './board-columns'
 import type { SubtaskActions } from './subtask-card'
 
 const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, created_at: 'c', updated_at: 'c' })
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY', blocked_reason: null, depends_on: [],
-  branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c', ...over,
+  branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], follow_up_reason: null, automatic_follow_ups: 0, ...over,
 })
 const run = (attempt: number, status: AgentRun['status'], error: string | null): AgentRun => ({
   id: `r${attempt}`, agent_type: 'WORKER', task_id: 't1', subtask_id: 's2', attempt_number: attempt, status, started_at: 'c',
-  ended_at: null, duration_ms: null, token_usage: 0, error_message: error,
+  ended_at: null, duration_ms: null, token_usage: 0, error_message: error, reason: null,
 })
-const actions = (): SubtaskActions => ({ onOpen: vi.fn(), onStart: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), isBusy: () => false })
+const actions = (): SubtaskActions => ({ onOpen: vi.fn(), onStart: vi.fn(), onMerge: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), isBusy: () => false })
 
 const t1 = task('t1', 'Due dates')
 const t2 = task('t2', 'Tags')
@@ -54,6 +54,19 @@ describe('columns that tell the truth', () => {
     const needsYou = within(screen.getByRole('list', { name: 'Due dates: Needs you' })).getByRole('article', { name: /^s2 / })
     expect(needsYou).toHaveTextContent('the agent exited with status 4')
     expect(within(needsYou).getByRole('button', { name: 'Retry s2' })).toBeInTheDocument()
+  })
+
+  it('a subtask out of automatic follow-ups needs the user too: Needs you, "needs you: …" and Retry', () => {
+    const limited = sub('s5', { status: 'BLOCKED', blocked_reason: 'FOLLOW_UP_LIMIT', follow_up_reason: 'checks_failed', automatic_follow_ups: 3 })
+    expect(columnOf(limited)).toBe('NEEDS_YOU')
+    render(
+      <MemoryRouter>
+        <Board tasks={[t1]} subtasks={[limited]} activeRuns={[]} actions={actions()} onMove={vi.fn()} onViewPlannerLogs={vi.fn()} onRetryPlanning={vi.fn()} />
+      </MemoryRouter>,
+    )
+    const card = within(screen.getByRole('list', { name: 'Due dates: Needs you' })).getByRole('article', { name: /^s5 / })
+    expect(card).toHaveTextContent('needs you:')
+    expect(within(card).getByRole('button', { name: 'Retry s5' })).toBeInTheDocument()
   })
 
   it('column counts follow the task filter', () => {

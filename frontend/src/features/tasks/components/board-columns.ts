@@ -1,11 +1,12 @@
+import { followUpLabel } from '@/lib/follow-up-reasons'
 import type { Subtask, SubtaskStatus } from '@/types/api'
 
 export type ColumnId = 'WAITING' | 'READY' | 'IN_PROGRESS' | 'NEEDS_YOU' | 'COMPLETED' | 'MERGED'
 
 /**
- * The board's columns (CONTRACT §3) in the order work flows; PENDING is momentary and never shown.
- * BLOCKED is split by its reason: waiting for dependencies is normal right after a plan, a failure
- * needs the user.
+ * The board's columns (docs/api.md, state machines) in the order work flows; PENDING is momentary
+ * and never shown. BLOCKED is split by its reason: waiting for dependencies is normal right after a
+ * plan, a failure or a reached follow-up limit needs the user.
  */
 export const COLUMNS: { id: ColumnId; title: string; dot: string }[] = [
   { id: 'WAITING', title: 'Waiting', dot: 'bg-zinc-400' },
@@ -18,7 +19,7 @@ export const COLUMNS: { id: ColumnId; title: string; dot: string }[] = [
 
 export function columnOf(s: { status: SubtaskStatus; blocked_reason?: Subtask['blocked_reason'] }): ColumnId | null {
   if (s.status === 'PENDING') return null
-  if (s.status === 'BLOCKED') return s.blocked_reason === 'FAILURE' ? 'NEEDS_YOU' : 'WAITING'
+  if (s.status === 'BLOCKED') return s.blocked_reason === 'DEPENDENCY' ? 'WAITING' : 'NEEDS_YOU'
   return s.status
 }
 
@@ -49,6 +50,9 @@ export function dependencyHint(subtask: Subtask, all: Subtask[]): string | null 
       .filter((d): d is Subtask => !!d && d.status !== 'MERGED')
       .map((d) => d.key)
     if (waits.length) return `waits for ${waits.join(', ')}`
+  }
+  if (subtask.status === 'BLOCKED' && subtask.blocked_reason === 'FOLLOW_UP_LIMIT') {
+    return `needs you: ${followUpLabel(subtask.follow_up_reason) ?? 'follow-ups'} ${subtask.automatic_follow_ups}×`
   }
   if (subtask.status === 'MERGED') return null
   const unblocks = all.filter((s) => s.depends_on.includes(subtask.id) && s.status !== 'MERGED').length

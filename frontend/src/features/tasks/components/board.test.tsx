@@ -31,6 +31,10 @@ const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   retry_count: 0,
   token_usage: 0,
   position: 0,
+  follow_up_reason: null,
+  automatic_follow_ups: 0,
+  merge_state: null,
+  conflict_files: [],
   created_at: 'c',
   updated_at: new Date().toISOString(),
   ...over,
@@ -40,15 +44,16 @@ const subtasks = [
   sub('s1', { status: 'READY', position: 0 }),
   sub('s2', { status: 'READY', position: 1 }),
   sub('s3', { status: 'IN_PROGRESS' }),
-  sub('s4', { status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s4', pr_number: 4 }),
+  sub('s4', { status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s4', pr_number: 4, merge_state: 'clean' }),
   sub('s5', { status: 'BLOCKED', blocked_reason: 'DEPENDENCY', depends_on: ['s1', 's4'] }),
   sub('s6', { status: 'BLOCKED', blocked_reason: 'FAILURE', retry_count: 9 }),
   sub('s7', { status: 'MERGED' }),
   sub('s8', { status: 'PENDING' }),
+  sub('s9', { status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s9', pr_number: 9, merge_state: 'conflicted', conflict_files: ['README.md', 'a.txt'] }),
 ]
 
 function actions(): SubtaskActions {
-  return { onOpen: vi.fn(), onStart: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), isBusy: () => false }
+  return { onOpen: vi.fn(), onStart: vi.fn(), onMerge: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), isBusy: () => false, defaultBranch: 'main' }
 }
 
 function renderBoard(a = actions(), onMove = vi.fn()) {
@@ -68,7 +73,7 @@ describe('Board', () => {
     renderBoard()
     expect(within(column('Ready')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s1', 's2'])
     expect(within(column('In Progress')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s3'])
-    expect(within(column('Completed')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s4'])
+    expect(within(column('Completed')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s4', 's9'])
     expect(within(column('Merged')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s7'])
     expect(within(column('Waiting')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s5'])
     expect(within(column('Needs you')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s6'])
@@ -86,6 +91,12 @@ describe('Board', () => {
     expect(within(card('s4')).getByRole('link', { name: /PR #4/ })).toHaveAttribute('href', '/projects/p1/subtasks/s4')
     await user.click(within(card('s4')).getByRole('button', { name: 'Mark s4 merged' }))
     expect(a.onMarkMerged).toHaveBeenCalledWith(expect.objectContaining({ id: 's4' }))
+    await user.click(within(card('s4')).getByRole('button', { name: 'Merge s4' }))
+    expect(a.onMerge).toHaveBeenCalledWith(expect.objectContaining({ id: 's4' }))
+    expect(card('s9')).toHaveTextContent('conflicts with main in 2 files')
+    const conflicted = within(card('s9')).getByRole('button', { name: 'Merge s9' })
+    expect(conflicted).toBeDisabled()
+    expect(conflicted).toHaveAttribute('title', 'Conflicts with main in 2 files: README.md, a.txt')
     await user.click(within(card('s6')).getByRole('button', { name: 'Retry s6' }))
     expect(a.onRetry).toHaveBeenCalledWith(expect.objectContaining({ id: 's6' }))
     expect(within(card('s6')).getByRole('button', { name: 'View logs of s6' })).toBeInTheDocument()

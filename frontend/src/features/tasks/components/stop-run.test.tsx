@@ -10,7 +10,7 @@ const planning: Task = { id: 't1', project_id: 'p1', title: 'Due dates', descrip
 const active: Task = { ...planning, id: 't2', title: 'Tags', status: 'ACTIVE' }
 const running: Subtask = {
   id: 's1', task_id: 't2', key: 's1', title: 'Store tags', spec: '', implementation_plan: '', status: 'IN_PROGRESS', blocked_reason: null,
-  depends_on: [], branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c',
+  depends_on: [], branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], follow_up_reason: null, automatic_follow_ups: 0,
 }
 const run = (over: Partial<ActiveRun>): ActiveRun => ({
   id: 'r', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,
@@ -21,7 +21,7 @@ describe('Stop', () => {
     const user = userEvent.setup()
     const onStop = vi.fn()
     const onStopRun = vi.fn()
-    const actions: SubtaskActions = { onOpen: vi.fn(), onStart: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), onStop, isBusy: () => false }
+    const actions: SubtaskActions = { onOpen: vi.fn(), onStart: vi.fn(), onMerge: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), onStop, isBusy: () => false }
     const worker = run({ id: 'rw' })
     const planner = run({ id: 'rp', agent_type: 'PLANNER', task_id: 't1', subtask_id: null, status: 'QUEUED' })
     render(
@@ -36,7 +36,7 @@ describe('Stop', () => {
   })
 
   it('a card without an active run has no Stop', () => {
-    const actions: SubtaskActions = { onOpen: vi.fn(), onStart: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), onStop: vi.fn(), isBusy: () => false }
+    const actions: SubtaskActions = { onOpen: vi.fn(), onStart: vi.fn(), onMerge: vi.fn(), onMarkMerged: vi.fn(), onRetry: vi.fn(), onViewLogs: vi.fn(), onStop: vi.fn(), isBusy: () => false }
     render(
       <MemoryRouter>
         <Board tasks={[active]} subtasks={[running]} activeRuns={[]} actions={actions} onMove={vi.fn()} onViewPlannerLogs={vi.fn()} onRetryPlanning={vi.fn()} />

@@ -1,6 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import { Check, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
 import { NextTryCountdown } from '@/components/countdown'
 import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
@@ -14,12 +14,40 @@ import { PrLink } from './pr-link'
 export interface SubtaskActions {
   onOpen: (s: Subtask) => void
   onStart: (s: Subtask) => void
+  onMerge: (s: Subtask) => void
   onMarkMerged: (s: Subtask) => void
   onRetry: (s: Subtask) => void
   onViewLogs: (s: Subtask) => void
   /** Stops the subtask's queued or running worker run. */
   onStop?: (s: Subtask, run: ActiveRun) => void
   isBusy: (s: Subtask) => boolean
+  /** The project's default branch, named in merge states ("conflicts with main"). */
+  defaultBranch?: string
+}
+
+/** "conflicts with main in 2 files" for a conflicted subtask, else null. */
+export function conflictSummary(s: Subtask, defaultBranch = 'the default branch'): string | null {
+  if (s.merge_state !== 'conflicted') return null
+  const n = s.conflict_files.length
+  return `conflicts with ${defaultBranch} in ${n} file${n === 1 ? '' : 's'}`
+}
+
+/** Why a completed subtask cannot be merged now (with the files), or null when it can. */
+export function mergeBlocker(s: Subtask, defaultBranch?: string): string | null {
+  const summary = conflictSummary(s, defaultBranch)
+  if (!summary) return null
+  const files = s.conflict_files.length ? `: ${s.conflict_files.join(', ')}` : ''
+  return `${summary.charAt(0).toUpperCase()}${summary.slice(1)}${files}`
+}
+
+/** The Merge button: disabled, with the reason, while the branch conflicts. */
+export function MergeButton({ s, busy, onMerge, defaultBranch }: { s: Subtask; busy: boolean; onMerge: (s: Subtask) => void; defaultBranch?: string }) {
+  const blocker = mergeBlocker(s, defaultBranch)
+  return (
+    <Button size="sm" variant="default" onClick={() => onMerge(s)} disabled={busy || !!blocker} title={blocker ?? `Merge into ${defaultBranch ?? 'the default branch'}`} aria-label={`Merge ${s.key}`}>
+      <GitMerge /> Merge
+    </Button>
+  )
 }
 
 export interface SubtaskCardProps {
@@ -45,7 +73,8 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
     id: s.id,
     data: { containerId, subtask: s },
   })
-  const failed = s.status === 'BLOCKED' && s.blocked_reason === 'FAILURE'
+  // out of attempts, or out of automatic follow-ups: the user must act
+  const failed = s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT')
   const busy = actions.isBusy(s)
   return (
     <article
@@ -136,15 +165,25 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           {run && actions.onStop && <StopButton label={`Stop ${s.key}`} onStop={() => actions.onStop?.(s, run)} />}
         </div>
       )
-    case 'COMPLETED':
+    case 'COMPLETED': {
+      const conflict = conflictSummary(s, actions.defaultBranch)
       return (
-        <div className="mt-2 flex items-center gap-2">
-          {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
-          <Button size="sm" variant="default" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} aria-label={`Mark ${s.key} merged`}>
-            <Check /> Mark Merged
-          </Button>
+        <div className="mt-2 space-y-1.5">
+          {conflict && (
+            <Badge tone="red" className="max-w-full" title={mergeBlocker(s, actions.defaultBranch) ?? undefined}>
+              <span className="truncate">{conflict}</span>
+            </Badge>
+          )}
+          <div className="flex items-center gap-2">
+            {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
+            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app" aria-label={`Mark ${s.key} merged`}>
+              <Check /> Mark Merged
+            </Button>
+            <MergeButton s={s} busy={busy} onMerge={actions.onMerge} defaultBranch={actions.defaultBranch} />
+          </div>
         </div>
       )
+    }
     case 'MERGED':
       return s.pr_url ? (
         <div className="mt-2">

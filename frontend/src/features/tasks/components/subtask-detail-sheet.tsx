@@ -2,12 +2,14 @@ import type { ReactNode } from 'react'
 import { Badge } from '@/components/ui/badge'
 import { Markdown } from '@/components/ui/markdown'
 import { Sheet } from '@/components/ui/sheet'
+import { followUpLabel } from '@/lib/follow-up-reasons'
 import { formatTokens } from '@/lib/utils'
 import type { Subtask } from '@/types/api'
 import { useDiff } from '../api/get-diff'
 import { COLUMNS } from './board-columns'
 import { DiffView } from './diff-view'
 import { PrLink } from './pr-link'
+import { RequestChangesForm } from './request-changes-form'
 
 export interface SubtaskDetailSheetProps {
   projectId: string
@@ -41,9 +43,13 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
       header={
         subtask && (
           <>
-            <Badge tone={subtask.blocked_reason === 'FAILURE' ? 'red' : 'neutral'}>
+            <Badge tone={subtask.blocked_reason === 'FAILURE' || subtask.blocked_reason === 'FOLLOW_UP_LIMIT' ? 'red' : 'neutral'}>
               {column?.title ?? subtask.status}
-              {subtask.blocked_reason ? ` · ${subtask.blocked_reason.toLowerCase()}` : ''}
+              {subtask.blocked_reason === 'FOLLOW_UP_LIMIT'
+                ? ` · needs you (${followUpLabel(subtask.follow_up_reason) ?? 'follow-ups'})`
+                : subtask.blocked_reason
+                  ? ` · ${subtask.blocked_reason.toLowerCase()}`
+                  : ''}
             </Badge>
             {actions}
           </>
@@ -73,6 +79,11 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
           {hasWork && (
             <Section title="Changes">
               <DiffView diff={diff.data} loading={diff.isPending} error={diff.error} />
+            </Section>
+          )}
+          {(subtask.status === 'COMPLETED' || subtask.blocked_reason === 'FOLLOW_UP_LIMIT') && (
+            <Section title="Review">
+              <RequestChangesForm projectId={projectId} subtask={subtask} />
             </Section>
           )}
           <Section title="Runs">{runs}</Section>

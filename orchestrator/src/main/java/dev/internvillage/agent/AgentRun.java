@@ -1,12 +1,16 @@
 package dev.internvillage.agent;
 
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.FollowUpReason;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.TaskId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** One attempt of an agent. The prompt and log path stay on the server. */
+/**
+ * One attempt of an agent. The prompt and log path stay on the server. {@code reason} says why a
+ * worker ran again (null for a subtask's first attempt and for planners).
+ */
 public record AgentRun(
         RunId id,
         ProjectId projectId,
@@ -20,4 +24,5 @@ public record AgentRun(
         @Nullable Long durationMs,
         long tokenUsage,
         @Nullable String errorMessage,
-        String logPath) {}
+        String logPath,
+        @Nullable FollowUpReason reason) {}

@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
- * How agents run (CONTRACT §7 and the agents issue). The contract's units are what users set; the
+ * How agents run (the README configuration table and the agents issue). The contract's units are what users set; the
  * finer-grained overrides ({@code AGENT_RUN_TIMEOUT_S}, {@code AGENT_BACKOFF_BASE_MS}) exist so tests
  * and demos need not wait minutes.
  */
@@ -123,7 +123,7 @@ public class AgentSettings {
         return command;
     }
 
-    /** Attempts per loop (CONTRACT §6: 10). */
+    /** Attempts per loop (docs/agents.md: 10). */
     public int maxRetries() {
         return maxRetries;
     }

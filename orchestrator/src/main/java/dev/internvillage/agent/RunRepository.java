@@ -3,6 +3,7 @@ package dev.internvillage.agent;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.FollowUpReason;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.TaskId;
 import java.sql.ResultSet;
@@ -20,7 +21,7 @@ class RunRepository {
 
     private static final String COLUMNS = """
             id, project_id, task_id, subtask_id, agent_type, attempt_number, status, started_at, ended_at,
-            duration_ms, token_usage, error_message, log_path""";
+            duration_ms, token_usage, error_message, log_path, reason""";
 
     private final JdbcClient jdbc;
 
@@ -105,9 +106,9 @@ class RunRepository {
     void insert(AgentRun run, String prompt) {
         jdbc.sql("""
                         INSERT INTO agent_runs (id, project_id, task_id, subtask_id, agent_type, attempt_number, status,
-                            started_at, token_usage, prompt, log_path)
+                            started_at, token_usage, prompt, log_path, reason)
                         VALUES (:id, :project, :task, :subtask, :type, :attempt, :status, :startedAt, 0, :prompt,
-                            :logPath)""")
+                            :logPath, :reason)""")
                 .param("id", run.id().value())
                 .param("project", run.projectId().value())
                 .param("task", run.taskId().value())
@@ -120,6 +121,7 @@ class RunRepository {
                 .param("startedAt", Timestamps.toDb(run.startedAt()))
                 .param("prompt", prompt)
                 .param("logPath", run.logPath())
+                .param("reason", run.reason() == null ? null : run.reason().wireName())
                 .update();
     }
 
@@ -156,6 +158,11 @@ class RunRepository {
                 Timestamps.readLong(rs, "duration_ms"),
                 rs.getLong("token_usage"),
                 rs.getString("error_message"),
-                rs.getString("log_path"));
+                rs.getString("log_path"),
+                reason(rs.getString("reason")));
+    }
+
+    private static @Nullable FollowUpReason reason(@Nullable String wire) {
+        return wire == null ? null : FollowUpReason.fromWire(wire);
     }
 }

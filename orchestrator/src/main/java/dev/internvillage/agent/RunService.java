@@ -10,6 +10,7 @@ import dev.internvillage.runlog.LogLine;
 import dev.internvillage.runlog.RunLogReader;
 import dev.internvillage.task.CurrentRunProvider;
 import dev.internvillage.task.CurrentRunProvider.CurrentRun;
+import dev.internvillage.task.FollowUpReason;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.Task;
@@ -126,7 +127,14 @@ public class RunService implements CurrentRunProvider {
      */
     @Transactional
     public AgentRun recordQueued(TaskId taskId, @Nullable SubtaskId subtaskId, String prompt) {
-        AgentRun run = newRun(taskId, subtaskId, runs.nextAttemptNumber(taskId, subtaskId), RunStatus.QUEUED);
+        return recordQueued(taskId, subtaskId, prompt, null);
+    }
+
+    /** {@link #recordQueued(TaskId, SubtaskId, String)} for a run with a cause (a follow-up). */
+    @Transactional
+    public AgentRun recordQueued(
+            TaskId taskId, @Nullable SubtaskId subtaskId, String prompt, @Nullable FollowUpReason reason) {
+        AgentRun run = newRun(taskId, subtaskId, runs.nextAttemptNumber(taskId, subtaskId), RunStatus.QUEUED, reason);
         runs.insert(run, prompt);
         events.publishEvent(new AgentRunQueued(run));
         return run;
@@ -147,7 +155,7 @@ public class RunService implements CurrentRunProvider {
      */
     @Transactional
     public AgentRun recordStarted(TaskId taskId, @Nullable SubtaskId subtaskId, int attempt, String prompt) {
-        AgentRun run = newRun(taskId, subtaskId, attempt, RunStatus.RUNNING);
+        AgentRun run = newRun(taskId, subtaskId, attempt, RunStatus.RUNNING, null);
         runs.insert(run, prompt);
         events.publishEvent(new AgentRunStarted(run));
         return run;
@@ -207,7 +215,12 @@ public class RunService implements CurrentRunProvider {
         return get(id);
     }
 
-    private AgentRun newRun(TaskId taskId, @Nullable SubtaskId subtaskId, int attempt, RunStatus status) {
+    private AgentRun newRun(
+            TaskId taskId,
+            @Nullable SubtaskId subtaskId,
+            int attempt,
+            RunStatus status,
+            @Nullable FollowUpReason reason) {
         Task task = tasks.get(taskId);
         AgentType type = subtaskId == null ? AgentType.PLANNER : AgentType.WORKER;
         Path log = dataDirectory
@@ -229,7 +242,8 @@ public class RunService implements CurrentRunProvider {
                 null,
                 0,
                 null,
-                dataDirectory.relativize(log));
+                dataDirectory.relativize(log),
+                reason);
     }
 
     /** Where a run's log file is on disk. */
@@ -267,7 +281,8 @@ public class RunService implements CurrentRunProvider {
             @Nullable Instant endedAt,
             @Nullable Long durationMs,
             long tokenUsage,
-            @Nullable String errorMessage) {
+            @Nullable String errorMessage,
+            @Nullable FollowUpReason reason) {
 
         public static RunView of(AgentRun run) {
             return new RunView(
@@ -281,7 +296,8 @@ public class RunService implements CurrentRunProvider {
                     run.endedAt(),
                     run.durationMs(),
                     run.tokenUsage(),
-                    run.errorMessage());
+                    run.errorMessage(),
+                    run.reason());
         }
 
         /** The same run for the task module's start response; same fields, same JSON. */
@@ -297,7 +313,8 @@ public class RunService implements CurrentRunProvider {
                     endedAt,
                     durationMs,
                     tokenUsage,
-                    errorMessage);
+                    errorMessage,
+                    reason);
         }
     }
 }

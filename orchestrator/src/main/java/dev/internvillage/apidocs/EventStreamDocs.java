@@ -52,6 +52,10 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SUBTASK_UNBLOCKED, "SubtaskUnblockedEvent", EventPayloads.SubtaskUnblocked.class),
             new EventType(EventPayloads.TASK_DELETED, "TaskDeletedEvent", EventPayloads.TaskDeleted.class),
             new EventType(EventPayloads.PROJECT_DELETED, "ProjectDeletedEvent", EventPayloads.ProjectDeleted.class),
+            new EventType(
+                    EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
+                    "SubtaskMergeStateChangedEvent",
+                    EventPayloads.SubtaskMergeStateChanged.class),
             new EventType(EventPayloads.RESYNC, "ResyncEvent", EventPayloads.Resync.class),
             new EventType(EventPayloads.ERROR, "StreamErrorEvent", EventPayloads.Error.class));
 

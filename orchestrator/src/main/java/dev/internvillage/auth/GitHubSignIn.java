@@ -27,7 +27,7 @@ import org.springframework.stereotype.Component;
  * The end of a GitHub sign-in: after Spring Security checked the {@code state} and exchanged the
  * code, the profile from {@code /user} creates or updates our user and stores the token (encrypted);
  * then our session cookie is set and the browser goes to {@code /}. A failed sign-in (forged state,
- * used code, GitHub refusing) is a 401 in the CONTRACT error shape.
+ * used code, GitHub refusing) is a 401 in the API error shape (docs/api.md).
  */
 @Component
 class GitHubSignIn

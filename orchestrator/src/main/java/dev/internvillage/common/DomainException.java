@@ -2,7 +2,7 @@ package dev.internvillage.common;
 
 /**
  * A problem a caller can act on. Every module raises this (or a subclass) and the web layer turns it
- * into the CONTRACT error body, so the message must make sense to an API user: no class names, no
+ * into the API error body (docs/api.md), so the message must make sense to an API user: no class names, no
  * paths of the server's own files.
  */
 public class DomainException extends RuntimeException {

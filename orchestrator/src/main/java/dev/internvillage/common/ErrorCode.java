@@ -1,6 +1,6 @@
 package dev.internvillage.common;
 
-/** The stable error codes of the API (CONTRACT §4) and the HTTP status each maps to. */
+/** The stable error codes of the API (docs/api.md) and the HTTP status each maps to. */
 public enum ErrorCode {
     INVALID_REQUEST(400),
     UNAUTHORIZED(401),

@@ -8,7 +8,7 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Reads configuration by the exact names of CONTRACT §7 (environment variables, or the same names
+ * Reads configuration by the exact names of the README configuration table (environment variables, or the same names
  * as system or test properties) and checks each value, so a bad one stops start-up with a message
  * that names the variable.
  */

@@ -4,6 +4,8 @@ import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.task.BlockedReason;
+import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.MergeState;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -13,7 +15,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The {@code data} of each event type, exactly as CONTRACT §5 names the fields (the app's JSON
+ * The {@code data} of each event type, exactly as docs/events.md names the fields (the app's JSON
  * mapper writes them in snake_case; nulls are written, not left out).
  */
 public final class EventPayloads {
@@ -30,6 +32,8 @@ public final class EventPayloads {
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
     public static final String TASK_DELETED = "task:deleted";
     public static final String PROJECT_DELETED = "project:deleted";
+
+    public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
 
@@ -66,7 +70,8 @@ public final class EventPayloads {
             UUID taskId,
             @Nullable UUID subtaskId,
             int attemptNumber,
-            Instant startedAt) {
+            Instant startedAt,
+            @Nullable FollowUpReason reason) {
 
         public static AgentStarted of(AgentRun run) {
             return new AgentStarted(
@@ -75,7 +80,8 @@ public final class EventPayloads {
                     run.taskId().value(),
                     run.subtaskId() == null ? null : run.subtaskId().value(),
                     run.attemptNumber(),
-                    run.startedAt());
+                    run.startedAt(),
+                    run.reason());
         }
     }
 
@@ -125,13 +131,24 @@ public final class EventPayloads {
 
             @Nullable String prUrl,
             @Nullable Integer prNumber,
-            Instant changedAt) {}
+            Instant changedAt,
+            @Nullable FollowUpReason followUpReason,
+            int automaticFollowUps) {}
 
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
 
     public record TaskDeleted(UUID taskId, Instant deletedAt) {}
 
     public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
+
+    /** A completed subtask's branch checked against {@code base_branch}; {@code conflict_files} when conflicted. */
+    public record SubtaskMergeStateChanged(
+            UUID subtaskId,
+            UUID taskId,
+            MergeState mergeState,
+            List<String> conflictFiles,
+            String baseBranch,
+            Instant changedAt) {}
 
     public record Resync(String reason) {}
 

@@ -4,7 +4,7 @@ import dev.internvillage.common.Settings;
 import java.time.Duration;
 
 /**
- * Settings of the event stream, read by the CONTRACT §7 names. The finer {@code _MS} / {@code _S}
+ * Settings of the event stream, read by the the README configuration table names. The finer {@code _MS} / {@code _S}
  * variants exist for tests and benchmarks and win over the contract's coarser ones when set.
  */
 public record EventsProperties(

@@ -49,6 +49,40 @@ public class GitRepositories {
         return new RemoteRepository(!branches.isEmpty(), defaultBranch);
     }
 
+    /**
+     * The location of the repository {@code path} lies in: the top of its main working tree, or the
+     * repository itself when it is bare. A subdirectory, the {@code .git} directory (or one inside
+     * it) and a linked worktree all lie in the same repository as that top directory. Paths are real
+     * (symlinks resolved), as git reports them.
+     *
+     * @throws GitException if {@code path} is in no git repository
+     */
+    public Path repositoryRoot(Path path) {
+        String[] facts = git.run(
+                        path,
+                        "rev-parse",
+                        "--path-format=absolute",
+                        "--is-bare-repository",
+                        "--is-inside-work-tree",
+                        "--git-common-dir")
+                .split("\n");
+        boolean bare = facts[0].strip().equals("true");
+        boolean insideWorkTree = facts[1].strip().equals("true");
+        Path gitDir = Path.of(facts[2].strip());
+        if (bare) {
+            return gitDir;
+        }
+        Path name = gitDir.getFileName();
+        if (name != null && name.toString().equals(".git") && gitDir.getParent() != null) {
+            return gitDir.getParent();
+        }
+        // a git directory kept apart from its working tree (--separate-git-dir): only the working tree
+        // knows where its top is; from inside the git directory, that directory is all git can name
+        return insideWorkTree
+                ? Path.of(git.run(path, "rev-parse", "--show-toplevel").strip())
+                : gitDir;
+    }
+
     /** Clones {@code source} into {@code target}, which must not exist yet, checking out {@code branch}. */
     public void cloneInto(String source, Path target, String branch) {
         cloneInto(source, target, branch, null);

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
@@ -163,6 +165,122 @@ public class GitHubClient {
         return encoded.toString();
     }
 
+    /**
+     * Merges the pull request ({@code PUT .../pulls/{n}/merge}) with {@code method} ({@code merge},
+     * {@code squash} or {@code rebase}).
+     *
+     * @return the merge commit's SHA
+     * @throws GitHubException with GitHub's own message when it refuses (405 not mergeable, 409 head
+     *     moved) or fails
+     */
+    public String mergePullRequest(String token, String owner, String repo, int number, String method) {
+        String request = json.createObjectNode().put("merge_method", method).toString();
+        Answer answer = call(token, "PUT", repoPath(owner, repo, "pulls", Integer.toString(number), "merge"), request);
+        if (answer.status() == 405 || answer.status() == 409) {
+            String message =
+                    answer.body() == null ? "" : answer.body().path("message").asString("");
+            throw new GitHubException(
+                    "GitHub refused to merge pull request #" + number + ": "
+                            + (message.isEmpty() ? "HTTP " + answer.status() : message),
+                    answer.status());
+        }
+        return answer.expect(200, "merge pull request #" + number).path("sha").asString("");
+    }
+
+    /**
+     * The reviews of pull request {@code number}, as a conditional request: with the ETag of the
+     * last answer, an unchanged list costs GitHub's 304 (which does not count against the rate
+     * limit).
+     */
+    public GitHubReview.Page reviews(String token, String owner, String repo, int number, @Nullable String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.apiUrl(
+                        repoPath(owner, repo, "pulls", Integer.toString(number), "reviews") + "?per_page=100")))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() == 304) {
+            return new GitHubReview.Page(List.of(), etag, true);
+        }
+        JsonNode list = answer(response).expect(200, "read the reviews of pull request #" + number);
+        List<GitHubReview> reviews = new ArrayList<>();
+        for (JsonNode review : list) {
+            reviews.add(new GitHubReview(
+                    review.path("id").asLong(),
+                    review.path("user").path("login").asString(""),
+                    review.path("state").asString(""),
+                    review.path("body").asString("")));
+        }
+        return new GitHubReview.Page(
+                reviews, response.headers().firstValue("ETag").orElse(null), false);
+    }
+
+    /** The review comments (on lines of files) of pull request {@code number}. */
+    public List<GitHubReview.LineComment> reviewComments(String token, String owner, String repo, int number) {
+        JsonNode list = call(
+                        token,
+                        "GET",
+                        repoPath(owner, repo, "pulls", Integer.toString(number), "comments") + "?per_page=100",
+                        null)
+                .expect(200, "read the review comments of pull request #" + number);
+        List<GitHubReview.LineComment> comments = new ArrayList<>();
+        for (JsonNode comment : list) {
+            JsonNode line = comment.path("line");
+            comments.add(new GitHubReview.LineComment(
+                    comment.path("pull_request_review_id").asLong(),
+                    comment.path("path").asString(""),
+                    line.isInt() ? line.asInt() : null,
+                    comment.path("body").asString("")));
+        }
+        return comments;
+    }
+
+    /** The check runs on commit {@code sha}. */
+    public List<GitHubCheckRun> checkRuns(String token, String owner, String repo, String sha) {
+        JsonNode answer = call(
+                        token, "GET", repoPath(owner, repo, "commits", sha, "check-runs") + "?per_page=100", null)
+                .expect(200, "read the check runs of " + sha);
+        List<GitHubCheckRun> runs = new ArrayList<>();
+        for (JsonNode run : answer.path("check_runs")) {
+            runs.add(new GitHubCheckRun(
+                    run.path("id").asLong(),
+                    run.path("name").asString(""),
+                    run.path("status").asString(""),
+                    run.path("conclusion").asString(""),
+                    run.path("output").path("summary").asString(""),
+                    run.path("output").path("text").asString("")));
+        }
+        return runs;
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new GitHubException("GitHub cannot be reached: " + e.getMessage(), -1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new GitHubException("interrupted while calling GitHub", -1);
+        }
+    }
+
+    private Answer answer(HttpResponse<String> response) {
+        JsonNode parsed = null;
+        if (!response.body().isBlank()) {
+            try {
+                parsed = json.readTree(response.body());
+            } catch (JacksonException e) {
+                parsed = json.createObjectNode().put("message", "not JSON");
+            }
+        }
+        return new Answer(response.statusCode(), parsed, json);
+    }
+
     private GitHubRepository repositoryOf(JsonNode node) {
         JsonNode parent = node.path("parent");
         return new GitHubRepository(
@@ -211,22 +329,6 @@ public class GitHubClient {
                         method,
                         body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
-        try {
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            JsonNode parsed = null;
-            if (!response.body().isBlank()) {
-                try {
-                    parsed = json.readTree(response.body());
-                } catch (JacksonException e) {
-                    parsed = json.createObjectNode().put("message", "not JSON");
-                }
-            }
-            return new Answer(response.statusCode(), parsed, json);
-        } catch (IOException e) {
-            throw new GitHubException("GitHub cannot be reached: " + e.getMessage(), -1);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new GitHubException("interrupted while calling GitHub", -1);
-        }
+        return answer(send(request));
     }
 }

@@ -4,7 +4,11 @@ import dev.internvillage.auth.UserId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** A git repository a user works on. Its clone lives under the data directory, never in the API. */
+/**
+ * A git repository a user works on. Its clone lives under the data directory, never in the API.
+ * {@code checkCommand} (none when null) runs in a worktree after each worker that exits 0; {@code
+ * maxFollowUps} caps the automatic follow-ups of a subtask.
+ */
 public record Project(
         ProjectId id,
         UserId ownerId,
@@ -18,4 +22,31 @@ public record Project(
         @Nullable String upstreamRepo,
         String defaultBranch,
         Instant createdAt,
-        Instant updatedAt) {}
+        Instant updatedAt,
+        MergeMethod mergeMethod,
+        @Nullable String checkCommand,
+        int maxFollowUps) {
+
+    public static final int DEFAULT_MAX_FOLLOW_UPS = 3;
+
+    /** This project with other settings. */
+    public Project withSettings(MergeMethod method, @Nullable String check, int maxFollowUps) {
+        return new Project(
+                id,
+                ownerId,
+                name,
+                repoUrl,
+                forge,
+                githubOwner,
+                githubRepo,
+                isFork,
+                upstreamOwner,
+                upstreamRepo,
+                defaultBranch,
+                createdAt,
+                updatedAt,
+                method,
+                check,
+                maxFollowUps);
+    }
+}

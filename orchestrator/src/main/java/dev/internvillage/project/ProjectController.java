@@ -1,6 +1,8 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
@@ -11,12 +13,14 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/projects")
@@ -57,6 +61,18 @@ class ProjectController {
         return ProjectResponse.of(projects.get(user, new ProjectId(id)), false);
     }
 
+    /** Changes the project's settings; fields left out keep their values. */
+    @PatchMapping("/{id}")
+    ProjectResponse update(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content = @Content(schema = @Schema(implementation = SettingsRequest.class)))
+                    @RequestBody
+                    JsonNode body) {
+        return ProjectResponse.of(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
+    }
+
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void delete(CurrentUser user, @PathVariable UUID id) {
@@ -67,6 +83,30 @@ class ProjectController {
     @ResponseStatus(HttpStatus.NO_CONTENT)
     void cleanup(CurrentUser user, @PathVariable UUID id) {
         projects.cleanup(user, new ProjectId(id));
+    }
+
+    /**
+     * The settings {@code PATCH} accepts, each optional, for the API document; the body itself is
+     * read by {@link ProjectSettings#parse}, which also refuses unknown fields.
+     */
+    @Schema(name = "ProjectSettingsRequest")
+    static final class SettingsRequest {
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public @Nullable MergeMethod mergeMethod;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                maxLength = ProjectSettings.MAX_CHECK_COMMAND_LENGTH,
+                description = "Run with sh -c in the worktree after a worker exits 0, under the agents' isolation;"
+                        + " an empty string or null removes the check")
+        public @Nullable String checkCommand;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                minimum = "0",
+                maximum = "" + ProjectSettings.MAX_FOLLOW_UPS_LIMIT,
+                description = "How many automatic follow-ups a subtask gets before it waits for the user")
+        public @Nullable Integer maxFollowUps;
     }
 
     record CreateProjectRequest(
@@ -87,7 +127,10 @@ class ProjectController {
             String defaultBranch,
             Instant createdAt,
             Instant updatedAt,
-            boolean wasForked) {
+            boolean wasForked,
+            MergeMethod mergeMethod,
+            @Nullable String checkCommand,
+            int maxFollowUps) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -103,7 +146,10 @@ class ProjectController {
                     p.defaultBranch(),
                     p.createdAt(),
                     p.updatedAt(),
-                    wasForked);
+                    wasForked,
+                    p.mergeMethod(),
+                    p.checkCommand(),
+                    p.maxFollowUps());
         }
     }
 }

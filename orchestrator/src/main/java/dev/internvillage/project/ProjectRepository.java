@@ -15,7 +15,8 @@ class ProjectRepository {
 
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
-            upstream_repo, default_branch, created_at, updated_at""";
+            upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups,
+            merge_method""";
 
     private final JdbcClient jdbc;
 
@@ -83,6 +84,20 @@ class ProjectRepository {
                 .single();
     }
 
+    /** Writes the project's settings (the fields the settings endpoint changes). */
+    void updateSettings(Project project) {
+        jdbc.sql("""
+                        UPDATE projects SET merge_method = :mergeMethod, check_command = :check,
+                            max_follow_ups = :maxFollowUps, updated_at = :updatedAt, version = version + 1
+                        WHERE id = :id""")
+                .param("mergeMethod", project.mergeMethod().wireName())
+                .param("check", project.checkCommand())
+                .param("maxFollowUps", project.maxFollowUps())
+                .param("updatedAt", Timestamps.toDb(Timestamps.now()))
+                .param("id", project.id().value())
+                .update();
+    }
+
     private static Project map(ResultSet rs, int row) throws SQLException {
         return new Project(
                 new ProjectId(rs.getObject("id", UUID.class)),
@@ -97,6 +112,9 @@ class ProjectRepository {
                 rs.getString("upstream_repo"),
                 rs.getString("default_branch"),
                 Timestamps.readRequired(rs, "created_at"),
-                Timestamps.readRequired(rs, "updated_at"));
+                Timestamps.readRequired(rs, "updated_at"),
+                MergeMethod.of(rs.getString("merge_method")),
+                rs.getString("check_command"),
+                rs.getInt("max_follow_ups"));
     }
 }

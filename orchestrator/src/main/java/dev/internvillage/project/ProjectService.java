@@ -142,7 +142,10 @@ public class ProjectService {
                 fork ? upstream.name() : null,
                 upstream.defaultBranch(),
                 now,
-                now);
+                now,
+                MergeMethod.MERGE,
+                null,
+                Project.DEFAULT_MAX_FOLLOW_UPS);
         return cloneAndRecord(project);
     }
 
@@ -158,6 +161,8 @@ public class ProjectService {
         }
         RemoteRepository remote;
         try {
+            // a subdirectory or the .git directory is the same repository as its top: one project for all
+            path = localRepos.allowed(user, git.repositoryRoot(path));
             remote = git.inspect(path.toString(), dataDirectory.root());
         } catch (GitException e) {
             if (e.exitCode() < 0) {
@@ -177,7 +182,7 @@ public class ProjectService {
         return cloneAndRecord(new Project(
                 new ProjectId(UUID.randomUUID()),
                 user.id(),
-                local.name(),
+                new RepoLocation.LocalPath(path).name(),
                 repoUrl,
                 Forge.LOCAL,
                 null,
@@ -187,7 +192,10 @@ public class ProjectService {
                 null,
                 defaultBranch,
                 now,
-                now));
+                now,
+                MergeMethod.MERGE,
+                null,
+                Project.DEFAULT_MAX_FOLLOW_UPS));
     }
 
     /** Clones the new project's repository and records the project; nothing is kept if a step fails. */
@@ -213,6 +221,31 @@ public class ProjectService {
             GitRepositories.deleteTree(dataDirectory.project(id.value()));
             throw e;
         }
+    }
+
+    /** Applies the settings that {@code changes} names; the others keep their values. */
+    @Transactional
+    public Project updateSettings(CurrentUser user, ProjectId id, ProjectSettings changes) {
+        Project project = get(user, id);
+        MergeMethod method = changes.mergeMethod() == null ? project.mergeMethod() : changes.mergeMethod();
+        if (changes.mergeMethod() != null
+                && project.forge() == Forge.GITHUB
+                && changes.mergeMethod() == MergeMethod.FAST_FORWARD_ONLY) {
+            throw DomainException.invalid(
+                    "merge_method fast-forward-only is not available for GitHub projects (use merge or squash)");
+        }
+        String check = changes.checkCommand() == null
+                ? project.checkCommand()
+                : changes.checkCommand().isBlank()
+                        ? null
+                        : changes.checkCommand().strip();
+        int maxFollowUps = changes.maxFollowUps() == null ? project.maxFollowUps() : changes.maxFollowUps();
+        Project updated = project.withSettings(method, check, maxFollowUps);
+        if (updated.equals(project)) {
+            return project;
+        }
+        repository.updateSettings(updated);
+        return get(id);
     }
 
     /**

@@ -91,6 +91,7 @@ class SampleRepositories {
                 - `node src/cli.js add "Buy milk"` adds an item
                 - `node src/cli.js list` lists the items
                 - `node --test` runs the tests
+                - `sh check.sh` is a check to try Intern Village's checks with
                 """);
         files.put("package.json", """
                 {
@@ -142,6 +143,17 @@ class SampleRepositories {
                   todos.add('Buy milk');
                   assert.equal(todos.list().length, 1);
                 });
+                """);
+        // a check to try the checks loop with: set "sh check.sh" as the project's check_command
+        files.put("check.sh", """
+                # The sample's check. It fails until a worker has created CHECKS_OK, which the demo agent
+                # does when its prompt says that the checks failed.
+                if [ -f CHECKS_OK ]; then
+                  echo "checks passed"
+                else
+                  echo "CHECKS_OK is missing"
+                  exit 1
+                fi
                 """);
         return files;
     }

@@ -6,8 +6,8 @@ import dev.internvillage.task.Subtask;
 import dev.internvillage.task.Task;
 
 /**
- * Opens pull requests on a project's forge and confirms they are merged. The branch is already
- * pushed to the project's origin when {@link #open} is called.
+ * Opens pull requests on a project's forge, merges them and confirms they are merged. The branch is
+ * already pushed to the project's origin when {@link #open} is called.
  */
 public interface ForgeClient {
 
@@ -19,5 +19,14 @@ public interface ForgeClient {
      *
      * @throws DomainException CONFLICT when the forge says it is not merged yet
      */
-    void requireMerged(Project project, String prUrl, int prNumber);
+    void requireMerged(Project project, String branch, String prUrl, int prNumber);
+
+    /**
+     * Merges the subtask's pull request into the project's default branch with the project's merge
+     * method. Merging a branch that is merged already changes nothing and succeeds.
+     *
+     * @return what was done, for the log (e.g. "fast-forward to 1a2b3c4d")
+     * @throws DomainException CONFLICT, with the reason, when the forge refuses; nothing changed
+     */
+    String merge(Project project, Task task, Subtask subtask);
 }

@@ -28,8 +28,8 @@ public class Forges implements MergeCheck {
     }
 
     @Override
-    public void requireMerged(ProjectId projectId, String prUrl, int prNumber) {
+    public void requireMerged(ProjectId projectId, String branch, String prUrl, int prNumber) {
         Project project = projects.get(projectId);
-        forProject(project).requireMerged(project, prUrl, prNumber);
+        forProject(project).requireMerged(project, branch, prUrl, prNumber);
     }
 }

@@ -5,6 +5,7 @@ import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.git.GitWorkspace;
 import dev.internvillage.github.GitHubClient;
+import dev.internvillage.github.GitHubException;
 import dev.internvillage.github.GitHubPullRequest;
 import dev.internvillage.github.GitHubSettings;
 import dev.internvillage.project.Project;
@@ -62,7 +63,7 @@ class GitHubForge implements ForgeClient {
 
     /** Asks GitHub, unless {@code GITHUB_VERIFY_MERGED=false}. */
     @Override
-    public void requireMerged(Project project, String prUrl, int prNumber) {
+    public void requireMerged(Project project, String branch, String prUrl, int prNumber) {
         if (!settings.verifyMerged()) {
             return;
         }
@@ -70,6 +71,32 @@ class GitHubForge implements ForgeClient {
             throw DomainException.conflict(
                     "pull request #" + prNumber + " is not merged on GitHub yet (" + prUrl + "); merge it there first");
         }
+    }
+
+    /** GitHub's merge API; its refusal (not mergeable, head moved) is a 409 with GitHub's message. */
+    @Override
+    public String merge(Project project, Task task, Subtask subtask) {
+        int number = Objects.requireNonNull(subtask.prNumber());
+        String method = switch (project.mergeMethod()) {
+            case MERGE -> "merge";
+            case SQUASH -> "squash";
+            case FAST_FORWARD_ONLY ->
+                throw DomainException.conflict(
+                        "GitHub cannot merge by fast-forward only; choose merge or squash for this project");
+        };
+        try {
+            String sha = gitHub.mergePullRequest(token(project), baseOwner(project), baseRepo(project), number, method);
+            return "merged pull request #" + number + " on GitHub (" + method + ", " + abbreviate(sha) + ")";
+        } catch (GitHubException e) {
+            if (e.status() == 405 || e.status() == 409) {
+                throw DomainException.conflict(e.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static String abbreviate(String sha) {
+        return sha.length() > 10 ? sha.substring(0, 10) : sha;
     }
 
     private String body(Project project, Task task, Subtask subtask, String branch) {
@@ -95,11 +122,11 @@ class GitHubForge implements ForgeClient {
                         DomainException.unauthorized("the project's owner has no GitHub token; sign in with GitHub"));
     }
 
-    private static String baseOwner(Project project) {
+    static String baseOwner(Project project) {
         return Objects.requireNonNull(project.isFork() ? project.upstreamOwner() : project.githubOwner());
     }
 
-    private static String baseRepo(Project project) {
+    static String baseRepo(Project project) {
         return Objects.requireNonNull(project.isFork() ? project.upstreamRepo() : project.githubRepo());
     }
 }

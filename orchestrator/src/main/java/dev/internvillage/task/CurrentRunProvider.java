@@ -30,5 +30,6 @@ public interface CurrentRunProvider {
             @Nullable Instant endedAt,
             @Nullable Long durationMs,
             long tokenUsage,
-            @Nullable String errorMessage) {}
+            @Nullable String errorMessage,
+            @Nullable FollowUpReason reason) {}
 }

@@ -4,7 +4,7 @@ import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The planner's output (CONTRACT §6): an overall spec and the subtasks with their dependencies by
+ * The planner's output (docs/agents.md): an overall spec and the subtasks with their dependencies by
  * key. Fields are nullable because this is what a file said, before validation.
  */
 public record PlanDocument(@Nullable String spec, @Nullable List<@Nullable PlannedSubtask> subtasks) {

@@ -17,7 +17,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Turns a planner's plan into a board: validates it (CONTRACT §6) and imports it in one transaction,
+ * Turns a planner's plan into a board: validates it (docs/agents.md) and imports it in one transaction,
  * so an invalid plan, or a failure half-way, leaves the task exactly as it was.
  */
 @Service
@@ -129,7 +129,9 @@ public class PlanImporter {
                     position++,
                     0,
                     now,
-                    now);
+                    now,
+                    null,
+                    List.of());
             subtasks.insert(subtask);
             byKey.put(subtask.key(), subtask);
         }

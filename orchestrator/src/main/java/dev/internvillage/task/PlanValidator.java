@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
-/** Checks a plan against CONTRACT §6 and collects every problem, so one retry can fix them all. */
+/** Checks a plan against docs/agents.md and collects every problem, so one retry can fix them all. */
 final class PlanValidator {
 
     static final int MAX_SUBTASKS = 30;

@@ -24,7 +24,9 @@ public record Subtask(
         int position,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable MergeState mergeState,
+        List<String> conflictFiles) {
 
     public SubtaskPhase phase() {
         return SubtaskPhase.of(status, blockedReason);
@@ -58,7 +60,10 @@ public record Subtask(
                 position,
                 version,
                 createdAt,
-                at);
+                at,
+                // a merge state describes one completed branch; a move always starts without one
+                null,
+                List.of());
     }
 
     Subtask withPullRequest(String branch, String url, int number) {
@@ -80,7 +85,9 @@ public record Subtask(
                 position,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                mergeState,
+                conflictFiles);
     }
 
     Subtask withRetryCount(int count) {
@@ -102,7 +109,9 @@ public record Subtask(
                 position,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                mergeState,
+                conflictFiles);
     }
 
     Subtask withBranchName(String branch) {
@@ -124,6 +133,8 @@ public record Subtask(
                 position,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                mergeState,
+                conflictFiles);
     }
 }

@@ -6,7 +6,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A subtask's place in its life cycle (CONTRACT §3): its status and, when blocked, the reason, since
+ * A subtask's place in its life cycle (docs/api.md, state machines): its status and, when blocked, the reason, since
  * the two kinds of blocked leave by different doors. {@link #allowed} is the whole transition table.
  */
 public enum SubtaskPhase {
@@ -16,22 +16,27 @@ public enum SubtaskPhase {
     COMPLETED(SubtaskStatus.COMPLETED, null),
     MERGED(SubtaskStatus.MERGED, null),
     BLOCKED_DEPENDENCY(SubtaskStatus.BLOCKED, BlockedReason.DEPENDENCY),
-    BLOCKED_FAILURE(SubtaskStatus.BLOCKED, BlockedReason.FAILURE);
+    BLOCKED_FAILURE(SubtaskStatus.BLOCKED, BlockedReason.FAILURE),
+    BLOCKED_FOLLOW_UP_LIMIT(SubtaskStatus.BLOCKED, BlockedReason.FOLLOW_UP_LIMIT);
 
     private static final Map<SubtaskPhase, Set<SubtaskPhase>> NEXT = Map.of(
             // the plan import settles every new subtask at once
             PENDING, EnumSet.of(READY, BLOCKED_DEPENDENCY),
             // the user starts it
             READY, EnumSet.of(IN_PROGRESS),
-            // the worker succeeds (branch pushed, PR opened) or runs out of attempts
-            IN_PROGRESS, EnumSet.of(COMPLETED, BLOCKED_FAILURE),
-            // the user marks the PR merged
-            COMPLETED, EnumSet.of(MERGED),
+            // the worker succeeds (branch pushed, PR opened), runs out of attempts, or runs out of
+            // automatic follow-ups (its check keeps failing)
+            IN_PROGRESS, EnumSet.of(COMPLETED, BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT),
+            // the user marks the PR merged, or a follow-up starts (review feedback, a conflict), or an
+            // automatic one is past the project's max_follow_ups
+            COMPLETED, EnumSet.of(MERGED, IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT),
             MERGED, EnumSet.noneOf(SubtaskPhase.class),
             // the last unmerged dependency is merged
             BLOCKED_DEPENDENCY, EnumSet.of(READY),
             // the user retries
-            BLOCKED_FAILURE, EnumSet.of(IN_PROGRESS));
+            BLOCKED_FAILURE, EnumSet.of(IN_PROGRESS),
+            // the user retries or requests changes
+            BLOCKED_FOLLOW_UP_LIMIT, EnumSet.of(IN_PROGRESS));
 
     private final SubtaskStatus status;
     private final @Nullable BlockedReason reason;

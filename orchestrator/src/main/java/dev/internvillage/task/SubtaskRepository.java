@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -18,7 +20,7 @@ class SubtaskRepository {
 
     private static final String COLUMNS = """
             id, task_id, subtask_key, title, spec, implementation_plan, status, blocked_reason, branch_name, pr_url,
-            pr_number, retry_count, token_usage, position, version, created_at, updated_at""";
+            pr_number, retry_count, token_usage, position, version, created_at, updated_at, merge_state, conflict_files""";
 
     private final JdbcClient jdbc;
 
@@ -50,6 +52,42 @@ class SubtaskRepository {
                 .param("status", status.name())
                 .query((rs, row) -> new SubtaskId(rs.getObject("id", java.util.UUID.class)))
                 .list();
+    }
+
+    /** The subtasks in {@code status} of a project's tasks, in board order. */
+    List<Subtask> findByProjectAndStatus(ProjectId projectId, SubtaskStatus status) {
+        List<TaskId> taskIds = jdbc.sql("""
+                        SELECT DISTINCT s.task_id FROM subtasks s JOIN tasks t ON t.id = s.task_id
+                        WHERE t.project_id = :project AND s.status = :status""")
+                .param("project", projectId.value())
+                .param("status", status.name())
+                .query((rs, n) -> new TaskId(rs.getObject("task_id", UUID.class)))
+                .list();
+        return taskIds.stream()
+                .flatMap(task -> findByTask(task).stream())
+                .filter(s -> s.status() == status)
+                .toList();
+    }
+
+    List<ProjectId> findProjectIdsWithStatus(SubtaskStatus status) {
+        return jdbc.sql("""
+                        SELECT DISTINCT t.project_id FROM subtasks s JOIN tasks t ON t.id = s.task_id
+                        WHERE s.status = :status""")
+                .param("status", status.name())
+                .query((rs, n) -> new ProjectId(rs.getObject("project_id", UUID.class)))
+                .list();
+    }
+
+    /**
+     * Records a merge state. Not a status change, so the version stays: a worker's or user's move
+     * made at the same time does not fail on it.
+     */
+    void updateMergeState(SubtaskId id, @Nullable MergeState state, List<String> conflictFiles) {
+        jdbc.sql("UPDATE subtasks SET merge_state = :state, conflict_files = :files WHERE id = :id")
+                .param("state", state == null ? null : state.wireName())
+                .param("files", joinFiles(conflictFiles))
+                .param("id", id.value())
+                .update();
     }
 
     int countByTask(TaskId taskId) {
@@ -95,6 +133,7 @@ class SubtaskRepository {
         int rows = jdbc.sql("""
                         UPDATE subtasks SET status = :status, blocked_reason = :reason, branch_name = :branch,
                             pr_url = :prUrl, pr_number = :prNumber, retry_count = :retryCount,
+                            merge_state = :mergeState, conflict_files = :conflictFiles,
                             updated_at = :updatedAt, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", subtask.status().name())
@@ -107,6 +146,12 @@ class SubtaskRepository {
                 .param("prUrl", subtask.prUrl())
                 .param("prNumber", subtask.prNumber())
                 .param("retryCount", subtask.retryCount())
+                .param(
+                        "mergeState",
+                        subtask.mergeState() == null
+                                ? null
+                                : subtask.mergeState().wireName())
+                .param("conflictFiles", joinFiles(subtask.conflictFiles()))
                 .param("updatedAt", Timestamps.toDb(subtask.updatedAt()))
                 .param("id", subtask.id().value())
                 .param("version", subtask.version())
@@ -165,7 +210,21 @@ class SubtaskRepository {
                 s.position(),
                 s.version(),
                 s.createdAt(),
-                s.updatedAt());
+                s.updatedAt(),
+                s.mergeState(),
+                s.conflictFiles());
+    }
+
+    private static @Nullable String joinFiles(List<String> files) {
+        return files.isEmpty() ? null : String.join("\n", files);
+    }
+
+    private static @Nullable MergeState mergeState(@Nullable String name) {
+        return name == null ? null : MergeState.ofWireName(name);
+    }
+
+    private static List<String> conflictFiles(@Nullable String lines) {
+        return lines == null || lines.isEmpty() ? List.of() : List.of(lines.split("\n"));
     }
 
     private static Subtask map(ResultSet rs, List<SubtaskId> dependsOn) throws SQLException {
@@ -188,6 +247,8 @@ class SubtaskRepository {
                 rs.getInt("position"),
                 rs.getLong("version"),
                 Timestamps.readRequired(rs, "created_at"),
-                Timestamps.readRequired(rs, "updated_at"));
+                Timestamps.readRequired(rs, "updated_at"),
+                mergeState(rs.getString("merge_state")),
+                conflictFiles(rs.getString("conflict_files")));
     }
 }

@@ -2,12 +2,16 @@ package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.common.Timestamps;
+import dev.internvillage.project.ProjectId;
+import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.graph.DependencyGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.springframework.context.ApplicationEventPublisher;
@@ -22,12 +26,17 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class SubtaskService {
 
+    /** Conflicting files kept per subtask; a larger conflict is named by its first ones. */
+    static final int MAX_CONFLICT_FILES = 200;
+
     private final SubtaskRepository subtasks;
     private final TaskRepository tasks;
     private final TaskService taskService;
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
     private final MergeCheck mergeCheck;
+    private final FollowUpRepository followUps;
+    private final ProjectService projects;
 
     SubtaskService(
             SubtaskRepository subtasks,
@@ -35,7 +44,11 @@ public class SubtaskService {
             TaskService taskService,
             Transitions transitions,
             ApplicationEventPublisher events,
-            MergeCheck mergeCheck) {
+            MergeCheck mergeCheck,
+            FollowUpRepository followUps,
+            ProjectService projects) {
+        this.followUps = followUps;
+        this.projects = projects;
         this.subtasks = subtasks;
         this.tasks = tasks;
         this.taskService = taskService;
@@ -99,7 +112,7 @@ public class SubtaskService {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
         switch (subtask.phase()) {
-            case BLOCKED_FAILURE -> {}
+            case BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT -> {}
             case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
             case BLOCKED_DEPENDENCY, PENDING ->
                 throw DomainException.unprocessable("subtask " + subtask.key() + " has not failed: it waits for "
@@ -108,6 +121,9 @@ public class SubtaskService {
                 throw DomainException.unprocessable("subtask " + subtask.key() + " is " + subtask.status()
                         + "; only a subtask blocked by failure can be retried");
         }
+        // the user acted: the automatic follow-ups start counting again; review feedback still applies
+        FollowUpState before = followUps.find(id);
+        followUps.save(id, new FollowUpState(FollowUpReason.RETRY, before.details(), 0));
         Subtask retried = transitions.move(
                 locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
         events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
@@ -126,15 +142,70 @@ public class SubtaskService {
         if (subtask.status() == SubtaskStatus.MERGED) {
             throw DomainException.conflict("subtask " + subtask.key() + " is already merged");
         }
-        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null) {
+        if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null || subtask.branchName() == null) {
             throw DomainException.unprocessable(
                     "subtask " + subtask.key() + " has no pull request to merge yet (it is " + subtask.status() + ")");
         }
         mergeCheck.requireMerged(
-                locked.task().projectId(), subtask.prUrl(), Objects.requireNonNull(subtask.prNumber()));
+                locked.task().projectId(),
+                Objects.requireNonNull(subtask.branchName()),
+                subtask.prUrl(),
+                Objects.requireNonNull(subtask.prNumber()));
         Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
         unblockDependents(locked.task(), merged);
         return merged;
+    }
+
+    /**
+     * COMPLETED → MERGED after the app merged the branch itself; dependents and the task move as with
+     * {@link #markMerged}. A subtask already MERGED is returned as it is (a merge retried after its
+     * branch landed).
+     *
+     * @throws DomainException CONFLICT when the subtask is no longer COMPLETED
+     */
+    @Transactional
+    public Subtask recordMerged(SubtaskId id) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() == SubtaskStatus.MERGED) {
+            return subtask;
+        }
+        if (subtask.status() != SubtaskStatus.COMPLETED) {
+            throw DomainException.conflict(
+                    "subtask " + subtask.key() + " is " + subtask.status() + " now, not COMPLETED; it was merged");
+        }
+        Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
+        unblockDependents(locked.task(), merged);
+        return merged;
+    }
+
+    /**
+     * Records whether a COMPLETED subtask's branch merges into {@code baseBranch} as it is now, and
+     * announces a change ({@link SubtaskMergeStateChanged}). Ignored for a subtask that is not
+     * COMPLETED any more, and when nothing changed.
+     */
+    @Transactional
+    public void recordMergeState(SubtaskId id, MergeState state, List<String> conflictFiles, String baseBranch) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        List<String> files = conflictFiles.stream().limit(MAX_CONFLICT_FILES).toList();
+        if (subtask.status() != SubtaskStatus.COMPLETED
+                || (state == subtask.mergeState() && files.equals(subtask.conflictFiles()))) {
+            return;
+        }
+        subtasks.updateMergeState(id, state, files);
+        events.publishEvent(new SubtaskMergeStateChanged(
+                locked.task().projectId(), subtask.taskId(), id, state, files, baseBranch, Timestamps.now()));
+    }
+
+    /** Projects with COMPLETED subtasks: the ones with branches waiting to be merged. */
+    public List<ProjectId> projectsWithCompleted() {
+        return subtasks.findProjectIdsWithStatus(SubtaskStatus.COMPLETED);
+    }
+
+    /** The COMPLETED subtasks of a project's tasks: the branches waiting to be merged. */
+    public List<Subtask> completedOfProject(ProjectId projectId) {
+        return subtasks.findByProjectAndStatus(projectId, SubtaskStatus.COMPLETED);
     }
 
     private void unblockDependents(Task task, Subtask merged) {
@@ -185,10 +256,141 @@ public class SubtaskService {
         return get(id);
     }
 
+    /** The follow-up the subtask's worker is on. */
+    public FollowUpState followUp(SubtaskId id) {
+        return followUps.find(id);
+    }
+
+    /** The follow-up state of each of the task's subtasks. */
+    public Map<SubtaskId, FollowUpState> followUpsOfTask(TaskId taskId) {
+        return followUps.findByTask(taskId);
+    }
+
+    /**
+     * A reviewer's request for changes: COMPLETED (or waiting for the user after its automatic
+     * follow-ups ran out) → IN_PROGRESS, and a follow-up worker runs on the same branch with {@code
+     * feedback} in its prompt.
+     *
+     * @throws DomainException CONFLICT in any other state
+     */
+    @Transactional
+    public Subtask requestChanges(CurrentUser user, SubtaskId id, String feedback) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        if (subtask.phase() != SubtaskPhase.COMPLETED && subtask.phase() != SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status()
+                    + "; changes can be requested only on completed work");
+        }
+        return startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, true);
+    }
+
+    /**
+     * Starts a follow-up of completed work for a cause found by the app (a review on the forge, a
+     * conflict with the default branch; an autopilot calls this too): COMPLETED → IN_PROGRESS with
+     * {@code details} in the worker's next prompt. An automatic cause past the project's {@code
+     * max_follow_ups} moves the subtask to BLOCKED/FOLLOW_UP_LIMIT instead, for the user to act.
+     *
+     * @return the subtask, or empty when it is not COMPLETED (nothing started)
+     */
+    @Transactional
+    public Optional<Subtask> requestFollowUp(SubtaskId id, FollowUpReason reason, String details) {
+        Locked locked = lock(id);
+        if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
+            return Optional.empty();
+        }
+        return Optional.of(startFollowUp(locked, reason, details, false));
+    }
+
+    /**
+     * The project's check failed after the worker's attempt: the next attempt is a CHECKS_FAILED
+     * follow-up with {@code checkOutput} in its prompt, unless the automatic follow-ups ran out, when
+     * the subtask moves to BLOCKED/FOLLOW_UP_LIMIT.
+     *
+     * @return true when a follow-up attempt follows
+     */
+    @Transactional
+    public boolean recordChecksFailed(SubtaskId id, String checkOutput) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.status() != SubtaskStatus.IN_PROGRESS) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status() + ", not running");
+        }
+        int count = followUps.find(id).automaticFollowUps() + 1;
+        followUps.save(id, new FollowUpState(FollowUpReason.CHECKS_FAILED, checkOutput, count));
+        if (count > maxFollowUps(locked.task())) {
+            transitions.move(locked.task().projectId(), subtask, SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT);
+            return false;
+        }
+        // a new cause: the attempts count from zero for it
+        subtasks.update(subtask.withRetryCount(0));
+        return true;
+    }
+
+    private Subtask startFollowUp(Locked locked, FollowUpReason reason, String details, boolean userActed) {
+        Subtask subtask = locked.subtask();
+        ProjectId projectId = locked.task().projectId();
+        int count = userActed ? 0 : followUps.find(subtask.id()).automaticFollowUps();
+        if (reason.automatic()) {
+            if (count >= maxFollowUps(locked.task())) {
+                followUps.save(subtask.id(), new FollowUpState(reason, details, count));
+                return transitions.move(projectId, subtask, SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT);
+            }
+            count++;
+        }
+        followUps.save(subtask.id(), new FollowUpState(reason, details, count));
+        Subtask moved = transitions.move(projectId, subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
+        events.publishEvent(new WorkRequested(projectId, subtask.taskId(), subtask.id()));
+        return moved;
+    }
+
+    private int maxFollowUps(Task task) {
+        return projects.get(task.projectId()).maxFollowUps();
+    }
+
+    /**
+     * What the forge reported (reviews asking for changes, failing check runs) starts one follow-up
+     * of the COMPLETED subtask with {@code details} in its prompt. Each item is recorded as handled,
+     * so it starts at most one follow-up; an automatic cause past {@code max_follow_ups} moves the
+     * subtask to BLOCKED/FOLLOW_UP_LIMIT instead.
+     *
+     * @return true when the subtask moved; false when it is not COMPLETED (the items wait for the
+     *     next poll) or every item was handled already
+     */
+    @Transactional
+    public boolean followUpForgeItems(SubtaskId id, FollowUpReason reason, List<ForgeItem> items, String details) {
+        Locked locked = lock(id);
+        if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
+            return false;
+        }
+        long fresh =
+                items.stream().filter(item -> followUps.markHandled(id, item)).count();
+        if (fresh == 0) {
+            return false;
+        }
+        startFollowUp(locked, reason, details, false);
+        return true;
+    }
+
+    /** Subtasks whose work is done and waits for review or merge, across all projects. */
+    public List<Subtask> completed() {
+        return subtasks.findIdsByStatus(SubtaskStatus.COMPLETED).stream()
+                .map(this::get)
+                .toList();
+    }
+
+    public boolean isHandled(SubtaskId id, ForgeItem item) {
+        return followUps.isHandled(id, item);
+    }
+
     /** IN_PROGRESS → COMPLETED: the worker succeeded, its branch was pushed and a PR opened. */
     @Transactional
     public Subtask recordWorkCompleted(SubtaskId id, String branch, String prUrl, int prNumber) {
         Locked locked = lock(id);
+        FollowUpState state = followUps.find(id);
+        if (state.reason() != null) {
+            // the cause is dealt with; the count stays until the user acts
+            followUps.save(id, new FollowUpState(null, null, state.automaticFollowUps()));
+        }
         return transitions.move(
                 locked.task().projectId(),
                 locked.subtask(),

@@ -4,7 +4,10 @@ import dev.internvillage.project.ProjectId;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
-/** A subtask changed status; published inside the transaction that made the change. */
+/**
+ * A subtask changed status; published inside the transaction that made the change, with the
+ * follow-up its worker is on (see {@link FollowUpState}).
+ */
 public record SubtaskStatusChanged(
         ProjectId projectId,
         TaskId taskId,
@@ -14,4 +17,6 @@ public record SubtaskStatusChanged(
         @Nullable BlockedReason blockedReason,
         @Nullable String prUrl,
         @Nullable Integer prNumber,
-        Instant changedAt) {}
+        Instant changedAt,
+        @Nullable FollowUpReason followUpReason,
+        int automaticFollowUps) {}

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A task's life cycle (CONTRACT §3): planned, then worked on, then done; planning can fail and be
+ * A task's life cycle (docs/api.md, state machines): planned, then worked on, then done; planning can fail and be
  * retried. {@link #allowed} is the whole transition table.
  */
 public enum TaskStatus {

@@ -19,8 +19,14 @@ class Transitions {
     private final TaskRepository tasks;
     private final SubtaskRepository subtasks;
     private final ApplicationEventPublisher events;
+    private final FollowUpRepository followUps;
 
-    Transitions(TaskRepository tasks, SubtaskRepository subtasks, ApplicationEventPublisher events) {
+    Transitions(
+            TaskRepository tasks,
+            SubtaskRepository subtasks,
+            ApplicationEventPublisher events,
+            FollowUpRepository followUps) {
+        this.followUps = followUps;
         this.tasks = tasks;
         this.subtasks = subtasks;
         this.events = events;
@@ -56,6 +62,8 @@ class Transitions {
     Subtask move(ProjectId projectId, Subtask subtask, SubtaskPhase next, UnaryOperator<Subtask> changes) {
         Instant now = Timestamps.now();
         Subtask updated = subtasks.update(changes.apply(subtask.transitionTo(next, now)));
+        // callers record a new follow-up state before the move, so the event carries it
+        FollowUpState followUp = followUps.find(subtask.id());
         events.publishEvent(new SubtaskStatusChanged(
                 projectId,
                 subtask.taskId(),
@@ -65,7 +73,9 @@ class Transitions {
                 updated.blockedReason(),
                 updated.prUrl(),
                 updated.prNumber(),
-                now));
+                now,
+                followUp.reason(),
+                followUp.automaticFollowUps()));
         return updated;
     }
 

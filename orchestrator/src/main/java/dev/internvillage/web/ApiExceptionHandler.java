@@ -4,10 +4,12 @@ import dev.internvillage.common.ApiError;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import java.util.stream.Collectors;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
@@ -26,7 +28,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamReadException;
 
 /**
- * Maps every exception to the CONTRACT error body with a stable code. Messages name the field or
+ * Maps every exception to the API error body (docs/api.md) with a stable code. Messages name the field or
  * value at fault, never a Java class, a stack trace or a server path; anything unexpected is a
  * logged 500 with a generic message.
  */
@@ -87,6 +89,18 @@ class ApiExceptionHandler {
         return respond(ErrorCode.INVALID_REQUEST, e.getParameterName() + " is required");
     }
 
+    /**
+     * The container could not read the query parameters (an escape {@link UnreadableRequestFilter} let
+     * through, or more parameters than it takes): its status is the client's error, 400 or 413.
+     */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ApiError> unreadableParameters(InvalidParameterException e) {
+        ErrorCode code = e.getErrorCode() == ErrorCode.PAYLOAD_TOO_LARGE.httpStatus()
+                ? ErrorCode.PAYLOAD_TOO_LARGE
+                : ErrorCode.INVALID_REQUEST;
+        return respond(code, "the request parameters could not be read");
+    }
+
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ApiError> mediaType(HttpMediaTypeNotSupportedException e) {
         return respond(ErrorCode.INVALID_REQUEST, "the request body must be JSON (Content-Type: application/json)");
@@ -125,8 +139,15 @@ class ApiExceptionHandler {
         return respond(ErrorCode.INTERNAL, "internal error; see the server log");
     }
 
+    /**
+     * The error as JSON whatever the request's {@code Accept} says: a type set here is not negotiated,
+     * so a client that asked only for HTML still learns what went wrong instead of getting an empty
+     * 406, and the handler never fails on writing its own answer.
+     */
     static ResponseEntity<ApiError> respond(ErrorCode code, String message) {
-        return ResponseEntity.status(code.httpStatus()).body(ApiError.of(code, message));
+        return ResponseEntity.status(code.httpStatus())
+                .contentType(MediaType.APPLICATION_JSON)
+                .body(ApiError.of(code, message));
     }
 
     private static String describe(FieldError error) {

@@ -10,8 +10,11 @@ import org.apache.catalina.valves.ErrorReportValve;
 
 /**
  * Tomcat answers some requests itself, before Spring sees them: a URL with broken percent-encoding,
- * a request line too long. Its default valve renders those as HTML; this one writes the CONTRACT
- * error body, so no client ever has to parse an HTML error page.
+ * a request line too long, the {@code CONNECT} method, an HTTP version it does not speak. Its default
+ * valve renders those as HTML; this one writes the API error body (docs/api.md), so no client ever has to parse
+ * an HTML error page. The two 5xx statuses Tomcat uses for what the client sent (501 for {@code
+ * CONNECT} or an unknown transfer coding, 505 for the version) become the 4xx they are: the request is
+ * at fault, not the server.
  */
 class JsonErrorReportValve extends ErrorReportValve {
 
@@ -22,9 +25,15 @@ class JsonErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
-        ErrorCode code = ErrorCode.forStatus(status);
-        String message = code == ErrorCode.INTERNAL ? "internal error; see the server log" : "the request is malformed";
+        int answered = ClientErrors.status(status, request.getMethod());
+        ErrorCode code = ErrorCode.forStatus(answered);
+        String message = switch (code) {
+            case INTERNAL -> "internal error; see the server log";
+            case METHOD_NOT_ALLOWED -> "this method is not supported";
+            default -> "the request is malformed";
+        };
         try {
+            response.setStatus(answered);
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             Writer writer = response.getReporter();

@@ -134,7 +134,7 @@ class GitHubProjectApiTests extends GitHubTestBase {
                 host() + "/-" + login + "/app",
                 host() + "/" + login + "-/app",
                 host() + "/a--b/app",
-                host() + "/own_er/app",
+                host() + "/own__er/app",
                 host() + "/" + "a".repeat(40) + "/app",
                 host() + "/" + login + "/" + "r".repeat(101))) {
             ApiResponse response = add(url);

@@ -168,6 +168,62 @@ class ProjectApiTests extends ApiTestBase {
                 .isEqualTo(201);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {".git", ".git/refs", "src", "src/deeper"})
+    void aPathInsideARepositoryIsThatRepository(String inside) throws Exception {
+        Api api = newUser();
+        Path repo = GitFixtures.repositoryWithCommit(tmp.resolve("inside"), "main");
+        Files.createDirectories(repo.resolve("src/deeper"));
+        assertThat(api.post("/api/projects", body(repo.toString())).status()).isEqualTo(201);
+
+        ApiResponse again = api.post("/api/projects", body(repo.resolve(inside).toString()));
+
+        assertThat(again.status()).as(again.toString()).isEqualTo(409);
+        assertThat(again.errorMessage()).isEqualTo("a project for " + repo + " already exists");
+        assertThat(api.get("/api/projects").json().size()).isEqualTo(1);
+    }
+
+    @Test
+    void aLinkedWorktreeIsItsMainRepository() {
+        Api api = newUser();
+        Path repo = GitFixtures.repositoryWithCommit(tmp.resolve("main-tree"), "main");
+        Path linked = tmp.resolve("linked-tree");
+        GitFixtures.git(repo, "worktree", "add", "--quiet", "-b", "side", linked.toString());
+        assertThat(api.post("/api/projects", body(repo.toString())).status()).isEqualTo(201);
+
+        assertThat(api.post("/api/projects", body(linked.toString())).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aRepositoryAddedByItsGitDirectoryIsRecordedByItsTop() {
+        Api api = newUser();
+        Path repo = GitFixtures.repositoryWithCommit(tmp.resolve("by-git-dir"), "main");
+
+        ApiResponse created =
+                api.post("/api/projects", body(repo.resolve(".git").toString()));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("repo_url").asString()).isEqualTo(repo.toString());
+        assertThat(created.json().path("name").asString()).isEqualTo("by-git-dir");
+        assertThat(api.post("/api/projects", body(repo.toString())).status()).isEqualTo(409);
+    }
+
+    @Test
+    void aBareRepositoryIsItsOwnTop() {
+        Api api = newUser();
+        Path source = GitFixtures.repositoryWithCommit(tmp.resolve("bare-source"), "main");
+        Path bare = tmp.resolve("shared.git");
+        GitFixtures.git(tmp, "clone", "--quiet", "--bare", source.toString(), bare.toString());
+
+        ApiResponse created = api.post("/api/projects", body(bare.toString()));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().path("repo_url").asString()).isEqualTo(bare.toString());
+        assertThat(api.post("/api/projects", body(bare.resolve("refs").toString()))
+                        .status())
+                .isEqualTo(409);
+    }
+
     @Test
     void listsOnlyTheUsersOwnProjects() {
         Api alice = newUser();

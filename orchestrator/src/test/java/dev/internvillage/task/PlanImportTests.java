@@ -158,6 +158,14 @@ class PlanImportTests extends ApiTestBase {
         var user = new dev.internvillage.auth.CurrentUser(users.get(new dev.internvillage.auth.UserId(
                         UUID.fromString(api.get("/api/auth/me").id())))
                 .id());
+        // branches with nothing new: already on main, as Mark Merged's check wants
+        java.nio.file.Path origin =
+                java.nio.file.Path.of(api.get("/api/projects/" + tasks.get(task).projectId())
+                        .json()
+                        .path("repo_url")
+                        .asString());
+        dev.internvillage.testing.GitFixtures.git(origin, "branch", "b1", "main");
+        dev.internvillage.testing.GitFixtures.git(origin, "branch", "b2", "main");
         subtasks.start(user, s1);
         subtasks.recordWorkCompleted(s1, "b1", "http://review/1", 1);
         events.clear();

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.ApiTestBase;
+import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.Plans;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,11 +29,15 @@ class SubtaskApiTests extends ApiTestBase {
     private Api api;
     private String taskId;
     private Map<String, String> ids;
+    private Path origin;
 
     /** A board: a task of the user's with {@code plan} imported; ids by key. */
     private void board(PlanDocument plan) {
         api = newUser();
-        taskId = createTask(api, createProject(api));
+        String projectId = createProject(api);
+        origin = Path.of(
+                api.get("/api/projects/" + projectId).json().path("repo_url").asString());
+        taskId = createTask(api, projectId);
         List<Subtask> imported = plans.importPlan(new TaskId(UUID.fromString(taskId)), plan);
         ids = new HashMap<>();
         imported.forEach(s -> ids.put(s.key(), s.id().value().toString()));
@@ -53,9 +59,13 @@ class SubtaskApiTests extends ApiTestBase {
         return api.post("/api/subtasks/" + ids.get(key) + "/" + action);
     }
 
-    /** What the worker does when it succeeds: branch pushed, PR opened. */
+    /**
+     * What the worker does when it succeeds: branch pushed, PR opened. The branch holds nothing new,
+     * so Mark Merged's check (its head is on the default branch) passes.
+     */
     private void complete(String key) {
         assertThat(action(key, "start").status()).isEqualTo(200);
+        GitFixtures.git(origin, "branch", "iv/" + key, "main");
         SubtaskId id = new SubtaskId(UUID.fromString(ids.get(key)));
         subtasks.recordWorkCompleted(id, "iv/" + key, "http://localhost/review/" + key, 1);
     }

@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_DEPENDENCY;
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_FAILURE;
+import static dev.internvillage.task.SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT;
 import static dev.internvillage.task.SubtaskPhase.COMPLETED;
 import static dev.internvillage.task.SubtaskPhase.IN_PROGRESS;
 import static dev.internvillage.task.SubtaskPhase.MERGED;
@@ -21,7 +22,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every pair of states, legal or not, for both state machines (CONTRACT §3). */
+/** Every pair of states, legal or not, for both state machines (docs/api.md, state machines). */
 class TransitionTableTests {
 
     private static final Set<List<TaskStatus>> LEGAL_TASK_MOVES = Set.of(
@@ -38,7 +39,12 @@ class TransitionTableTests {
             List.of(IN_PROGRESS, BLOCKED_FAILURE),
             List.of(BLOCKED_FAILURE, IN_PROGRESS),
             List.of(BLOCKED_DEPENDENCY, READY),
-            List.of(COMPLETED, MERGED));
+            List.of(COMPLETED, MERGED),
+            // follow-ups: review feedback or a conflict sends completed work back; automatic ones are capped
+            List.of(COMPLETED, IN_PROGRESS),
+            List.of(COMPLETED, BLOCKED_FOLLOW_UP_LIMIT),
+            List.of(IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT),
+            List.of(BLOCKED_FOLLOW_UP_LIMIT, IN_PROGRESS));
 
     static Stream<Arguments> taskPairs() {
         return Stream.of(TaskStatus.values())
@@ -122,6 +128,8 @@ class TransitionTableTests {
                 0,
                 0,
                 Instant.EPOCH,
-                Instant.EPOCH);
+                Instant.EPOCH,
+                null,
+                List.of());
     }
 }

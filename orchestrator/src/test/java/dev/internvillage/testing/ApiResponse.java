@@ -13,7 +13,7 @@ public record ApiResponse(int status, HttpHeaders headers, String body) {
         return JSON.readTree(body);
     }
 
-    /** The {@code error.code} of a CONTRACT error body. */
+    /** The {@code error.code} of an API error body. */
     public String errorCode() {
         return json().path("error").path("code").asString();
     }

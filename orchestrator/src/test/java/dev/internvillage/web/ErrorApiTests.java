@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Bad input of every kind gets the CONTRACT error body with a 4xx, never a 500 or an HTML page. */
+/** Bad input of every kind gets the API error body (docs/api.md) with a 4xx, never a 500 or an HTML page. */
 class ErrorApiTests extends ApiTestBase {
 
     private static void assertError(ApiResponse response, int status, String code) {
@@ -94,6 +94,62 @@ class ErrorApiTests extends ApiTestBase {
 
         assertError(response, 400, "INVALID_REQUEST");
         assertThat(response.errorMessage()).contains("must be JSON");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"*/*", "application/*", "*/*; charset=utf-8", "text/*"})
+    void aWildcardContentTypeIsABadRequest(String contentType) {
+        Api api = newUser();
+        String tasks = "/api/projects/" + createProject(api) + "/tasks";
+
+        ApiResponse response = api.send("POST", tasks, "{\"title\":\"t\",\"description\":\"d\"}", contentType);
+
+        assertError(response, 400, "INVALID_REQUEST");
+        assertThat(response.errorMessage()).contains("not a wildcard");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"limit=%ff", "limit=%C3%28", "limit=%zz", "limit=%", "lim%zzit=1", "=1"})
+    void aQueryStringTheServerCannotDecodeIsABadRequest(String query) throws Exception {
+        String path = "/api/runs/00000000-0000-0000-0000-000000000000/logs?" + query;
+
+        String response = rawRequest("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 400").contains("\"INVALID_REQUEST\"", "query string");
+    }
+
+    @Test
+    void theErrorPathItselfIsNotFound() {
+        assertError(newUser().get("/error"), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void anErrorIsJsonWhateverTheClientAccepts() throws Exception {
+        String response = rawRequest("GET /api/projects/not-a-uuid HTTP/1.1\r\nHost: localhost\r\nAccept: text/html\r\n"
+                + "Connection: close\r\n\r\n");
+
+        assertThat(response)
+                .startsWith("HTTP/1.1 400")
+                .contains("Content-Type: application/json")
+                .contains("\"INVALID_REQUEST\"");
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "CONNECT localhost:80 HTTP/1.1|405 ",
+                "CONNECT /api/projects HTTP/1.1|405 ",
+                "GET /api/projects HTTP/9.9|400 ",
+                "GET /api/projects HTTP/2.0|400 ",
+                "POST /api/projects HTTP/1.1\r\nTransfer-Encoding: gzip|400 "
+            })
+    void whatTheContainerRefusesIsAClientErrorWithTheJsonBody(String requestAndStatus) throws Exception {
+        String[] parts = requestAndStatus.split("\\|");
+
+        String response = rawRequest(parts[0] + "\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+
+        assertThat(response).startsWith("HTTP/1.1 " + parts[1]).contains("Content-Type: application/json");
+        assertThat(response).containsPattern("\\{\"error\":\\{\"code\":\"(METHOD_NOT_ALLOWED|INVALID_REQUEST)\"");
     }
 
     @Test

@@ -93,6 +93,7 @@ class OwnershipApiTests extends ApiTestBase {
                         new Call("GET", "/api/subtasks/" + subtask + "/diff", null),
                         new Call("POST", "/api/subtasks/" + subtask + "/start", null),
                         new Call("POST", "/api/subtasks/" + subtask + "/mark-merged", null),
+                        new Call("POST", "/api/subtasks/" + subtask + "/merge", null),
                         new Call("POST", "/api/subtasks/" + subtask + "/retry", null),
                         new Call("PATCH", "/api/subtasks/" + subtask + "/position", "{\"position\":0}"),
                         new Call("GET", "/api/subtasks/" + subtask + "/runs", null),

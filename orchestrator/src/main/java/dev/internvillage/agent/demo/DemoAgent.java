@@ -13,9 +13,11 @@ import java.util.regex.Pattern;
 
 /**
  * A simulated coding agent, run as its own process by the {@code demo} runtime. It reads its prompt
- * from stdin and the CONTRACT §6 environment, streams progress lines, and then does real work: the
+ * from stdin and the docs/agents.md environment, streams progress lines, and then does real work: the
  * planner writes a plan derived from the task's title and description; the worker writes a file
- * in its worktree, commits it and writes its result file.
+ * in its worktree, commits it and writes its result file. On a follow-up it plays its part: review
+ * feedback in its prompt is written into {@code REVIEW_NOTES.md}; after failed checks it creates
+ * {@code CHECKS_OK} (what the sample repository's {@code check.sh} looks for).
  *
  * <p>Deliberately one class using only the JDK, so the app can copy it out of its own jar and run
  * it with the same {@code java}. Settings: {@code IV_DEMO_LINE_DELAY_MS} (pause between lines) and
@@ -28,6 +30,9 @@ public final class DemoAgent {
             Pattern.compile("(?s)<task-description>\\s*(.*?)\\s*</task-description>");
     private static final Pattern SUBTASK = Pattern.compile("(?m)^# Subtask (\\S+): (.+)$");
     private static final Pattern SPEC = Pattern.compile("(?s)<subtask-spec>\\s*(.*?)\\s*</subtask-spec>");
+    private static final Pattern REVIEW =
+            Pattern.compile("(?s)## Follow-up: changes requested\\R.*?\\R\\R(.*?)(?=\\R## |\\z)");
+    private static final String CHECKS_FAILED = "## Follow-up: checks failed";
 
     private final long delayMillis;
     private final Random random = new Random();
@@ -124,6 +129,7 @@ public final class DemoAgent {
             say("\u001b[31mError:\u001b[0m the change did not compile; giving up on this attempt");
             return 1;
         }
+        followUp(prompt, workdir);
         Path file = workdir.resolve("docs").resolve("iv-" + key + "-" + slug(title) + ".md");
         Files.createDirectories(file.getParent());
         String body = "# " + title + "\n\n" + spec + "\n\nDone by the Intern Village demo agent.\n";
@@ -143,6 +149,23 @@ public final class DemoAgent {
         say("Wrote the result file");
         usage(prompt);
         return 0;
+    }
+
+    /** Plays its part in a follow-up: applies review feedback, fixes what the checks reported. */
+    private void followUp(String prompt, Path workdir) throws IOException, InterruptedException {
+        Matcher review = REVIEW.matcher(prompt);
+        if (review.find()) {
+            String feedback = review.group(1).strip();
+            Path notes = workdir.resolve("REVIEW_NOTES.md");
+            String before = Files.exists(notes) ? Files.readString(notes) : "# Review notes\n";
+            Files.writeString(notes, before + "\n" + feedback + "\n", StandardCharsets.UTF_8);
+            say("Applied the review: wrote it into REVIEW_NOTES.md");
+        }
+        if (prompt.contains(CHECKS_FAILED)) {
+            say("The checks failed last time; fixing that");
+            Files.writeString(workdir.resolve("CHECKS_OK"), "fixed by the demo agent\n", StandardCharsets.UTF_8);
+            say("Created CHECKS_OK");
+        }
     }
 
     private void usage(String prompt) {

@@ -53,13 +53,25 @@ class AgentCommands {
 
     /**
      * The command for an agent in {@code workdir} that writes its plan or result into {@code
-     * outputDirectory}, with the CONTRACT §6 variables {@code ivEnv}; close it once the agent has ended.
+     * outputDirectory}, with the docs/agents.md variables {@code ivEnv}; close it once the agent has ended.
      */
     AgentSandbox.Prepared prepare(AgentType role, Path workdir, Path outputDirectory, Map<String, String> ivEnv)
             throws IOException {
         Map<String, String> env = environment(System.getenv(), ivEnv);
         List<String> command = runtime.command(role, env);
         return sandbox.prepare(command, env, workdir, outputDirectory, runtime.readOnlyPaths(command));
+    }
+
+    /**
+     * The command that runs a project's check command with {@code sh -c} (stderr merged into stdout,
+     * so its kept tail interleaves both as a terminal would) in the same sandbox and with the same
+     * environment as an agent in {@code workdir}: a check runs the agent's code, so it is confined alike.
+     */
+    AgentSandbox.Prepared prepareCheck(
+            String checkCommand, Path workdir, Path outputDirectory, Map<String, String> ivEnv) throws IOException {
+        Map<String, String> env = environment(System.getenv(), ivEnv);
+        List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
+        return sandbox.prepare(command, env, workdir, outputDirectory, List.of());
     }
 
     Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {

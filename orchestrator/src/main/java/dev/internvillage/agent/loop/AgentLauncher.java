@@ -100,7 +100,7 @@ class AgentLauncher {
     }
 
     /**
-     * Runs the agent in {@code workdir} with the CONTRACT §6 variables {@code ivEnv}, the prompt on
+     * Runs the agent in {@code workdir} with the docs/agents.md variables {@code ivEnv}, the prompt on
      * stdin; {@code onStart} receives the process at once, so it can be cancelled.
      */
     Outcome launch(
@@ -111,27 +111,63 @@ class AgentLauncher {
             String prompt,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
-        Path outputDirectory = Path.of(ivEnv.getOrDefault("IV_PLAN_FILE", ivEnv.getOrDefault("IV_RESULT_FILE", "")))
-                .getParent();
         OutputRenderer renderer = runtime.newRenderer();
         log.note("Starting "
                 + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
                 + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
                 + run.attemptNumber() + ") in " + workdir.getFileName());
         try (AgentSandbox.Prepared prepared =
-                commands.prepare(run.agentType(), workdir, Objects.requireNonNull(outputDirectory), ivEnv)) {
-            AgentProcess.Spec spec = new AgentProcess.Spec(
-                    prepared.command(),
-                    workdir,
-                    prepared.env(),
-                    prompt,
-                    settings.runTimeout(),
-                    settings.killGrace(),
-                    format.outputLineBytes());
-            AgentProcess process = AgentProcess.start(spec, log, renderer);
+                commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, prompt, log, renderer);
             onStart.accept(process);
             AgentProcess.Result result = process.await();
             return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
         }
+    }
+
+    /** How a project's check command ended, and the end of its output. */
+    record CheckOutcome(AgentProcess.Result result, String tail) {}
+
+    /**
+     * Runs the project's check command with {@code sh -c} in {@code workdir}, started exactly as the
+     * agent is (same environment, same sandbox, same timeout), its output (stderr merged into stdout)
+     * in the run's log behind {@link CheckOutput#PREFIX}.
+     */
+    CheckOutcome runCheck(
+            RunLogWriter log,
+            Path workdir,
+            Map<String, String> ivEnv,
+            String checkCommand,
+            Consumer<AgentProcess> onStart)
+            throws IOException, InterruptedException {
+        CheckOutput output = new CheckOutput();
+        log.note("Running the check: " + checkCommand);
+        try (AgentSandbox.Prepared prepared =
+                commands.prepareCheck(checkCommand, workdir, outputDirectory(ivEnv), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, "", log, output);
+            onStart.accept(process);
+            return new CheckOutcome(process.await(), output.tail());
+        }
+    }
+
+    /** The directory the agent writes its plan or result into, the one writable place besides its workdir. */
+    private static Path outputDirectory(Map<String, String> ivEnv) {
+        Path file = Path.of(ivEnv.getOrDefault("IV_PLAN_FILE", ivEnv.getOrDefault("IV_RESULT_FILE", "")));
+        return Objects.requireNonNull(file.getParent());
+    }
+
+    /** The one place agent processes (and the checks run like them) are started. */
+    private AgentProcess start(
+            AgentSandbox.Prepared prepared, Path workdir, String stdin, RunLogWriter log, OutputRenderer renderer)
+            throws IOException {
+        AgentProcess.Spec spec = new AgentProcess.Spec(
+                prepared.command(),
+                workdir,
+                prepared.env(),
+                stdin,
+                settings.runTimeout(),
+                settings.killGrace(),
+                format.outputLineBytes());
+        return AgentProcess.start(spec, log, renderer);
     }
 }

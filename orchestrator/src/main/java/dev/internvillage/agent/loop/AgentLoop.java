@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One loop of CONTRACT §6: queue an attempt, wait for an agent slot, run it, and on failure wait
+ * One loop of docs/agents.md: queue an attempt, wait for an agent slot, run it, and on failure wait
  * out the backoff and try again, until success, the last attempt, or cancellation. Subclasses say
  * what an attempt is (planner or worker). Nothing here interrupts threads: cancellation kills the
  * process and wakes the waits, so database calls are never cut off half-way.
@@ -42,19 +42,25 @@ abstract class AgentLoop implements Runnable {
 
     /**
      * The result of one attempt. A success carries the database change that records it, made only
-     * after the log is complete, so whoever sees the run end finds its whole log.
+     * after the log is complete, so whoever sees the run end finds its whole log. A failure of the
+     * project's check carries the end of the check's output ({@code checkOutput}) for the next prompt.
      */
     record AttemptResult(
             boolean succeeded,
             long tokens,
             @Nullable String error,
-            @Nullable Runnable record) {
+            @Nullable Runnable record,
+            @Nullable String checkOutput) {
         static AttemptResult success(long tokens, Runnable record) {
-            return new AttemptResult(true, tokens, null, record);
+            return new AttemptResult(true, tokens, null, record, null);
         }
 
         static AttemptResult failure(long tokens, String error) {
-            return new AttemptResult(false, tokens, error, null);
+            return new AttemptResult(false, tokens, error, null, null);
+        }
+
+        static AttemptResult checksFailed(long tokens, String error, String checkOutput) {
+            return new AttemptResult(false, tokens, error, null, checkOutput);
         }
     }
 

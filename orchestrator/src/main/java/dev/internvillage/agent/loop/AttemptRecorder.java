@@ -95,6 +95,19 @@ class AttemptRecorder {
     }
 
     /**
+     * The run FAILED on the project's check: a CHECKS_FAILED follow-up follows at once with the
+     * check's output, or, past the project's {@code max_follow_ups}, the subtask waits for the user.
+     */
+    @Transactional
+    Retry workerChecksFailed(AgentRun run, long tokens, String error, String checkOutput) {
+        SubtaskId subtask = java.util.Objects.requireNonNull(run.subtaskId());
+        boolean followUp = subtasks.recordChecksFailed(subtask, checkOutput);
+        Retry retry = new Retry(followUp, followUp ? Timestamps.now() : null);
+        runs.recordFailed(run.id(), tokens, error, retry.willRetry(), retry.at());
+        return retry;
+    }
+
+    /**
      * The app stopped while the run was active: it FAILED, without counting against the attempts,
      * and its loop resumes at the next start.
      */

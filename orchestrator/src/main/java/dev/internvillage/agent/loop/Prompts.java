@@ -1,6 +1,8 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.project.Project;
+import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.FollowUpState;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.Task;
 import java.io.IOException;
@@ -45,7 +47,8 @@ class Prompts {
             Subtask subtask,
             List<Subtask> dependencies,
             String branch,
-            @Nullable String previousFailure) {
+            @Nullable String previousFailure,
+            FollowUpState followUp) {
         String deps = dependencies.isEmpty()
                 ? "nothing (this subtask depends on no other)"
                 : dependencies.stream()
@@ -53,19 +56,54 @@ class Prompts {
                         .collect(Collectors.joining(", "));
         return render(
                 worker,
-                Map.of(
-                        "subtask_key", subtask.key(),
-                        "subtask_title", subtask.title(),
-                        "subtask_spec", subtask.spec(),
-                        "implementation_plan",
-                                subtask.implementationPlan().isBlank() ? "(none given)" : subtask.implementationPlan(),
-                        "task_title", task.title(),
-                        "task_spec", task.spec() == null ? "(none)" : task.spec(),
-                        "dependencies", deps,
-                        "repo_url", project.repoUrl(),
-                        "branch", branch,
-                        "default_branch", project.defaultBranch()),
+                Map.ofEntries(
+                        Map.entry("subtask_key", subtask.key()),
+                        Map.entry("subtask_title", subtask.title()),
+                        Map.entry("subtask_spec", subtask.spec()),
+                        Map.entry(
+                                "implementation_plan",
+                                subtask.implementationPlan().isBlank() ? "(none given)" : subtask.implementationPlan()),
+                        Map.entry("task_title", task.title()),
+                        Map.entry("task_spec", task.spec() == null ? "(none)" : task.spec()),
+                        Map.entry("dependencies", deps),
+                        Map.entry("repo_url", project.repoUrl()),
+                        Map.entry("branch", branch),
+                        Map.entry("default_branch", project.defaultBranch()),
+                        Map.entry("follow_up", followUpSection(followUp))),
                 failureSection(previousFailure));
+    }
+
+    /**
+     * Why the worker runs again on work it did before, with the details (review comments, the
+     * check's output, conflicting files). The headings are stable: agents (the demo agent among them)
+     * may look for them.
+     */
+    static String followUpSection(FollowUpState followUp) {
+        FollowUpReason reason = followUp.reason();
+        String details = followUp.details() == null ? "" : followUp.details().strip();
+        if (reason == null || (reason == FollowUpReason.RETRY && details.isEmpty())) {
+            return "";
+        }
+        String intro = switch (reason) {
+            case CHANGES_REQUESTED ->
+                "## Follow-up: changes requested\n"
+                        + "Your earlier work on this branch was reviewed. Apply the review below, commit on"
+                        + " this branch (the pull request follows it) and finish as before.\n";
+            case CHECKS_FAILED ->
+                "## Follow-up: checks failed\n"
+                        + "The project's checks failed on your earlier work on this branch. Fix what they"
+                        + " report, commit and finish as before; the checks run again when you exit.\n";
+            case CONFLICT ->
+                "## Follow-up: conflict\n"
+                        + "Your branch conflicts with the default branch. Bring the default branch in,"
+                        + " resolve the conflicts keeping the intent of both sides, commit and finish as"
+                        + " before.\n";
+            case RETRY ->
+                "## Follow-up: retry\n"
+                        + "You are running again on your earlier work on this branch; what was asked of it"
+                        + " before still applies.\n";
+        };
+        return "\n" + intro + (details.isEmpty() ? "" : "\n" + details + "\n");
     }
 
     private static String render(String template, Map<String, String> values) {

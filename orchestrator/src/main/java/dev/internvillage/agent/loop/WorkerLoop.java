@@ -1,11 +1,14 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.workspace.Workspaces;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.project.Project;
 import dev.internvillage.review.PullRequest;
 import dev.internvillage.runlog.RunLogWriter;
+import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.FollowUpState;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskStatus;
@@ -22,8 +25,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * A subtask's worker: runs in the subtask's worktree; succeeds with exit 0, a result file saying
- * {@code done}, and at least one commit on the branch. Then the orchestrator pushes the branch,
- * opens the pull request and records both with the run's success.
+ * {@code done}, at least one commit on the branch (a new one when it follows a review), and the
+ * project's check command passing. Then the orchestrator pushes the branch, opens (or keeps) the
+ * pull request and records both with the run's success. A follow-up's prompt carries its cause.
  */
 final class WorkerLoop extends AgentLoop {
 
@@ -59,6 +63,7 @@ final class WorkerLoop extends AgentLoop {
         List<Subtask> dependencies = context.subtasks().listOfTask(task.id()).stream()
                 .filter(s -> deps.contains(s.id()))
                 .toList();
+        FollowUpState followUp = context.subtasks().followUp(subtask.id());
         String prompt = context.prompts()
                 .worker(
                         project,
@@ -66,8 +71,11 @@ final class WorkerLoop extends AgentLoop {
                         subtask,
                         dependencies,
                         Workspaces.branchName(task, subtask),
-                        subtask.retryCount() > 0 ? lastError : null);
-        return new Queued(context.runs().recordQueued(task.id(), subtask.id(), prompt), prompt);
+                        subtask.retryCount() > 0 ? lastError : null,
+                        followUp);
+        // a failed attempt is retried; otherwise the run has the follow-up's cause (none at first)
+        FollowUpReason reason = subtask.retryCount() > 0 ? FollowUpReason.RETRY : followUp.reason();
+        return new Queued(context.runs().recordQueued(task.id(), subtask.id(), prompt, reason), prompt);
     }
 
     @Override
@@ -81,21 +89,17 @@ final class WorkerLoop extends AgentLoop {
         }
         Path resultFile = context.launcher().outputFile(run, ".result.json");
         Files.deleteIfExists(resultFile);
-        AgentLauncher.Outcome outcome = context.launcher()
-                .launch(
-                        run,
-                        runLog,
-                        worktree.path(),
-                        Map.of(
-                                "IV_ROLE", "worker",
-                                "IV_TASK_ID", task.id().toString(),
-                                "IV_SUBTASK_ID", subtask.id().toString(),
-                                "IV_PROJECT_ID", project.id().toString(),
-                                "IV_RUN_ID", run.id().toString(),
-                                "IV_WORKDIR", worktree.path().toString(),
-                                "IV_RESULT_FILE", resultFile.toString()),
-                        prompt,
-                        this::started);
+        String headBefore = context.workspaces().head(worktree);
+        Map<String, String> ivEnv = Map.of(
+                "IV_ROLE", "worker",
+                "IV_TASK_ID", task.id().toString(),
+                "IV_SUBTASK_ID", subtask.id().toString(),
+                "IV_PROJECT_ID", project.id().toString(),
+                "IV_RUN_ID", run.id().toString(),
+                "IV_WORKDIR", worktree.path().toString(),
+                "IV_RESULT_FILE", resultFile.toString());
+        AgentLauncher.Outcome outcome =
+                context.launcher().launch(run, runLog, worktree.path(), ivEnv, prompt, this::started);
         String failure = ProcessFailures.describe(outcome, context.settings().runTimeout());
         if (failure != null) {
             return AttemptResult.failure(outcome.tokens(), failure);
@@ -110,6 +114,19 @@ final class WorkerLoop extends AgentLoop {
                     outcome.tokens(),
                     "the worker made no commit on " + worktree.branch() + " (commit the change before exiting)");
         }
+        if (context.subtasks().followUp(subtask.id()).reason() == FollowUpReason.CHANGES_REQUESTED
+                && context.workspaces().head(worktree).equals(headBefore)) {
+            return AttemptResult.failure(
+                    outcome.tokens(),
+                    "the worker made no new commit for the requested changes (commit them before exiting)");
+        }
+        String checkCommand = project.checkCommand();
+        if (checkCommand != null) {
+            AttemptResult checkFailure = runCheck(runLog, worktree, ivEnv, checkCommand, outcome.tokens());
+            if (checkFailure != null) {
+                return checkFailure;
+            }
+        }
         runLog.note("Pushing " + worktree.branch() + " (" + commits + " commit" + (commits == 1 ? "" : "s") + ")");
         context.workspaces().push(project, worktree.branch());
         Subtask current = subtask;
@@ -120,8 +137,36 @@ final class WorkerLoop extends AgentLoop {
                 () -> context.recorder().workerSucceeded(run, outcome.tokens(), worktree.branch(), pullRequest));
     }
 
+    /** Runs the project's check; a failure carries the end of its output for the next prompt. */
+    private @Nullable AttemptResult runCheck(
+            RunLogWriter runLog, Workspaces.Worktree worktree, Map<String, String> ivEnv, String command, long tokens)
+            throws Exception {
+        AgentLauncher.CheckOutcome check =
+                context.launcher().runCheck(runLog, worktree.path(), ivEnv, command, this::started);
+        AgentProcess.Result result = check.result();
+        if (result.succeeded()) {
+            runLog.note("The check passed");
+            return null;
+        }
+        String how = switch (result.ending()) {
+            case EXITED -> "exited with status " + result.exitCode();
+            case TIMED_OUT ->
+                "did not finish within "
+                        + ProcessFailures.human(context.settings().runTimeout()) + " and was killed";
+            case CANCELLED -> "was stopped";
+        };
+        String error = "the check `" + command + "` " + how;
+        String details =
+                "The check `" + command + "` " + how + ". The end of its output:\n\n```\n" + check.tail() + "```\n";
+        return AttemptResult.checksFailed(tokens, error, details);
+    }
+
     @Override
     AttemptRecorder.Retry recordFailure(AgentRun run, AttemptResult result) {
+        if (result.checkOutput() != null) {
+            return context.recorder()
+                    .workerChecksFailed(run, result.tokens(), String.valueOf(result.error()), result.checkOutput());
+        }
         return context.recorder().workerFailed(run, result.tokens(), String.valueOf(result.error()));
     }
 

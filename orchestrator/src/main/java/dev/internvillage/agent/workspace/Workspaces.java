@@ -87,6 +87,11 @@ public class Workspaces {
                 worktree.path(), "refs/remotes/origin/" + worktree.baseBranch(), "refs/heads/" + worktree.branch());
     }
 
+    /** The commit the worktree's branch is at. */
+    public String head(Worktree worktree) {
+        return git.revParse(worktree.path(), "HEAD");
+    }
+
     /** Pushes the worker's branch to origin. */
     public void push(Project project, String branch) {
         locked(project.id(), () -> {

@@ -9,6 +9,7 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
 import dev.internvillage.task.TaskDeleted;
@@ -84,7 +85,9 @@ class EventRecorder {
                         e.blockedReason() == null ? null : e.blockedReason().name(),
                         e.prUrl(),
                         e.prNumber(),
-                        e.changedAt()));
+                        e.changedAt(),
+                        e.followUpReason(),
+                        e.automaticFollowUps()));
     }
 
     @EventListener
@@ -105,6 +108,20 @@ class EventRecorder {
                 e.projectId(),
                 EventPayloads.TASK_DELETED,
                 new EventPayloads.TaskDeleted(e.taskId().value(), e.deletedAt()));
+    }
+
+    @EventListener
+    void on(SubtaskMergeStateChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
+                new EventPayloads.SubtaskMergeStateChanged(
+                        e.subtaskId().value(),
+                        e.taskId().value(),
+                        e.mergeState(),
+                        e.conflictFiles(),
+                        e.baseBranch(),
+                        e.changedAt()));
     }
 
     @EventListener

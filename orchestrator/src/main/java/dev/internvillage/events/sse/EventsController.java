@@ -6,6 +6,7 @@ import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.Authenticator;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.ApiError;
+import dev.internvillage.common.CanonicalUuid;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import dev.internvillage.events.EventPayloads;
@@ -261,7 +262,7 @@ class EventsController {
 
     private static @Nullable UUID uuidOrNull(String value) {
         try {
-            return UUID.fromString(value);
+            return CanonicalUuid.parse(value);
         } catch (IllegalArgumentException e) {
             return null;
         }
@@ -277,7 +278,7 @@ class EventsController {
 
     private static UUID uuid(String value, String what) {
         try {
-            return UUID.fromString(value.trim());
+            return CanonicalUuid.parse(value);
         } catch (IllegalArgumentException e) {
             throw DomainException.invalid(what + " must be a UUID");
         }

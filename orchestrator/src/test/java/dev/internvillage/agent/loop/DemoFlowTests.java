@@ -118,8 +118,11 @@ class DemoFlowTests extends AgentTestBase {
                         .resolve(branch.replace('/', '_'));
                 assertThat(worktree).isDirectory();
 
-                ApiResponse mergedResponse = api.post("/api/subtasks/" + id + "/mark-merged");
+                ApiResponse mergedResponse = api.post("/api/subtasks/" + id + "/merge");
                 assertThat(mergedResponse.status()).as("%s", mergedResponse).isEqualTo(200);
+                assertThat(GitFixtures.gitResult(origin, "merge-base", "--is-ancestor", branch, "main"))
+                        .as("%s is on origin's main", branch)
+                        .isZero();
                 assertThat(worktree).as("worktree removed after merge").doesNotExist();
                 merged.add(id);
             }

@@ -57,6 +57,8 @@ class WorkspacesTests {
                 0,
                 0,
                 Instant.now(),
-                Instant.now());
+                Instant.now(),
+                null,
+                java.util.List.of());
     }
 }

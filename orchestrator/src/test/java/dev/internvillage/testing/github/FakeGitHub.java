@@ -49,6 +49,7 @@ public final class FakeGitHub implements AutoCloseable {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Pattern REPO_PATH = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
+    private static final Pattern CHECK_RUNS_PATH = Pattern.compile("^/commits/([0-9a-f]{40})/check-runs$");
     private static final Pattern GIT_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)$");
 
     /** A GitHub account; {@code token} is the OAuth token sign-in hands out for it. */
@@ -185,6 +186,96 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
+    // ---- pull request reviews ----
+
+    /** A review comment on a line of a file. */
+    public record ReviewComment(String path, int line, String body) {}
+
+    private final Map<String, List<ObjectNode>> reviews = new ConcurrentHashMap<>();
+    private final Map<String, List<ObjectNode>> reviewComments = new ConcurrentHashMap<>();
+    private final AtomicInteger reviewsNotModified = new AtomicInteger();
+
+    /** Submits a review of a pull request, as a reviewer on GitHub would; returns its id. */
+    public long addReview(
+            String owner,
+            String repo,
+            int number,
+            String author,
+            String state,
+            String body,
+            ReviewComment... comments) {
+        long id = ids.incrementAndGet();
+        String key = owner + "/" + repo + "#" + number;
+        reviews.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
+                .add(JSON.createObjectNode()
+                        .put("id", id)
+                        .put("state", state)
+                        .put("body", body)
+                        .put("submitted_at", Instant.now().toString())
+                        .set("user", JSON.createObjectNode().put("login", author)));
+        for (ReviewComment comment : comments) {
+            reviewComments
+                    .computeIfAbsent(key, k -> new CopyOnWriteArrayList<>())
+                    .add(JSON.createObjectNode()
+                            .put("id", ids.incrementAndGet())
+                            .put("pull_request_review_id", id)
+                            .put("path", comment.path())
+                            .put("line", comment.line())
+                            .put("body", comment.body()));
+        }
+        return id;
+    }
+
+    /** How often a reviews request was answered 304 Not Modified (its ETag still matched). */
+    public int reviewsNotModified() {
+        return reviewsNotModified.get();
+    }
+
+    private void listReviews(HttpExchange exchange, Repo repo, int number) throws IOException {
+        ArrayNode list = JSON.createArrayNode();
+        list.addAll(reviews.getOrDefault(repo.fullName() + "#" + number, List.of()));
+        String etag = "\"" + Integer.toHexString(list.toString().hashCode()) + "\"";
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            reviewsNotModified.incrementAndGet();
+            exchange.getResponseHeaders().add("ETag", etag);
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        exchange.getResponseHeaders().add("ETag", etag);
+        send(exchange, 200, list);
+    }
+
+    private void listReviewComments(HttpExchange exchange, Repo repo, int number) throws IOException {
+        ArrayNode list = JSON.createArrayNode();
+        list.addAll(reviewComments.getOrDefault(repo.fullName() + "#" + number, List.of()));
+        send(exchange, 200, list);
+    }
+
+    private final Map<String, List<ObjectNode>> checkRuns = new ConcurrentHashMap<>();
+
+    /** A completed check run on commit {@code sha}, as a CI app would report it; returns its id. */
+    public long addCheckRun(String owner, String repo, String sha, String name, String conclusion, String summary) {
+        long id = ids.incrementAndGet();
+        ObjectNode run = JSON.createObjectNode()
+                .put("id", id)
+                .put("name", name)
+                .put("head_sha", sha)
+                .put("status", "completed")
+                .put("conclusion", conclusion);
+        run.putObject("output").put("title", name).put("summary", summary).put("text", "");
+        checkRuns
+                .computeIfAbsent(owner + "/" + repo + "@" + sha, k -> new CopyOnWriteArrayList<>())
+                .add(run);
+        return id;
+    }
+
+    private void listCheckRuns(HttpExchange exchange, Repo repo, String sha) throws IOException {
+        List<ObjectNode> runs = checkRuns.getOrDefault(repo.fullName() + "@" + sha, List.of());
+        ObjectNode answer = JSON.createObjectNode().put("total_count", runs.size());
+        answer.putArray("check_runs").addAll(runs);
+        send(exchange, 200, answer);
+    }
+
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -242,6 +333,11 @@ public final class FakeGitHub implements AutoCloseable {
             return;
         }
         String rest = repoPath.group(3) == null ? "" : repoPath.group(3);
+        Matcher checkRunsPath = CHECK_RUNS_PATH.matcher(rest);
+        if (method.equals("GET") && checkRunsPath.matches()) {
+            listCheckRuns(exchange, repo, checkRunsPath.group(1));
+            return;
+        }
         switch (method + " " + rest.replaceAll("/\\d+", "/N")) {
             case "GET " -> send(exchange, 200, repoJson(repo, user));
             case "POST /forks" -> fork(exchange, repo, user);
@@ -257,7 +353,67 @@ public final class FakeGitHub implements AutoCloseable {
                     send(exchange, 404, message("Not Found"));
                 }
             }
+            case "GET /pulls/N/reviews" -> listReviews(exchange, repo, Integer.parseInt(rest.split("/")[2]));
+            case "GET /pulls/N/comments" -> listReviewComments(exchange, repo, Integer.parseInt(rest.split("/")[2]));
+            case "PUT /pulls/N/merge" ->
+                mergePull(exchange, repo, Integer.parseInt(rest.split("/")[2]), JSON.readTree(body));
             default -> send(exchange, 404, message("Not Found"));
+        }
+    }
+
+    /**
+     * GitHub's merge button over the API, done for real on the bare repositories: the head branch is
+     * fetched into the base repository, merged with {@code git merge-tree} (405 "not mergeable" on a
+     * conflict, as GitHub answers) and the base branch moved with the old head as a guard.
+     */
+    private void mergePull(HttpExchange exchange, Repo repo, int number, JsonNode request) throws IOException {
+        String method = request.path("merge_method").asString("merge");
+        List<Pull> list = pulls.getOrDefault(repo.fullName(), List.of());
+        synchronized (list) {
+            Pull pull =
+                    list.stream().filter(p -> p.number() == number).findFirst().orElse(null);
+            if (pull == null) {
+                send(exchange, 404, message("Not Found"));
+                return;
+            }
+            if (pull.merged()) {
+                send(exchange, 405, message("Pull Request is not mergeable"));
+                return;
+            }
+            if (!method.equals("merge") && !method.equals("squash")) {
+                send(exchange, 422, message("Merge method " + method + " is not supported by the fake"));
+                return;
+            }
+            String[] head = pull.head().split(":", 2);
+            Repo headRepo = head[0].equals(repo.owner()) ? repo : repos.get(head[0] + "/" + repo.name());
+            Path bare = repo.bare();
+            String pullRef = "refs/pull/" + number + "/head";
+            GitFixtures.git(
+                    bare, "fetch", "--quiet", headRepo.bare().toString(), "+refs/heads/" + head[1] + ":" + pullRef);
+            String base = GitFixtures.git(bare, "rev-parse", "refs/heads/" + pull.base())
+                    .strip();
+            if (GitFixtures.gitResult(bare, "merge-tree", "--write-tree", base, pullRef) != 0) {
+                send(exchange, 405, message("Pull Request is not mergeable"));
+                return;
+            }
+            String tree = GitFixtures.git(bare, "merge-tree", "--write-tree", base, pullRef)
+                    .strip();
+            String message = pull.title() + " (#" + number + ")";
+            String sha = (method.equals("squash")
+                            ? GitFixtures.git(bare, "commit-tree", tree, "-p", base, "-m", message)
+                            : GitFixtures.git(bare, "commit-tree", tree, "-p", base, "-p", pullRef, "-m", message))
+                    .strip();
+            GitFixtures.git(bare, "update-ref", "refs/heads/" + pull.base(), sha, base);
+            list.set(
+                    list.indexOf(pull),
+                    new Pull(pull.number(), pull.repo(), pull.title(), pull.body(), pull.head(), pull.base(), true));
+            send(
+                    exchange,
+                    200,
+                    JSON.createObjectNode()
+                            .put("sha", sha)
+                            .put("merged", true)
+                            .put("message", "Pull Request successfully merged"));
         }
     }
 

@@ -57,6 +57,7 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("AGENT_RUNTIME", () -> "demo");
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
+        registry.add("GITHUB_POLL_INTERVAL_S", () -> "1");
         // the spy writes from inside the agents' sandbox
         registry.add("AGENT_SANDBOX_BIND", AGENT_ENV::toString);
     }
