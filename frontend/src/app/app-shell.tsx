@@ -1,4 +1,5 @@
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
+import { ThemeSwitch } from '@/components/theme-switch'
 import { Spinner } from '@/components/ui/spinner'
 import { useMe, useSignOut, useSignOutEverywhere } from '@/features/auth/api/auth'
 import { SandboxWarning } from '@/features/settings/components/sandbox-warning'
@@ -30,6 +31,7 @@ export function AppShell() {
           </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted">
+          <ThemeSwitch />
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
           {me.data?.avatar_url ? <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" /> : null}
           {me.data && me.data.id !== LOCAL_USER_ID ? (

@@ -9,6 +9,8 @@ export const projectKeys = {
   workerRuns: (projectId: string, subtaskId: string) => ['projects', projectId, 'subtasks', subtaskId, 'runs'] as const,
   diff: (projectId: string, subtaskId: string) => ['projects', projectId, 'subtasks', subtaskId, 'diff'] as const,
   activeRuns: (projectId: string) => ['projects', projectId, 'active-runs'] as const,
+  /** Not a server resource: the retries the stream announced (see lib/events/next-attempts.ts). */
+  nextAttempts: (projectId: string) => ['projects', projectId, 'next-attempts'] as const,
 }
 
 /** How often the board polls while the event stream is down (never while it is up). */

@@ -18,6 +18,7 @@ export type BlockedReason = NonNullable<Subtask['blocked_reason']>
 
 export type AgentRun = Schemas['RunView']
 export type AgentType = AgentRun['agent_type']
+
 export type RunStatus = AgentRun['status']
 export type ActiveRun = Schemas['ActiveRun']
 
@@ -47,5 +48,5 @@ export type StreamErrorEvent = Schemas['StreamErrorEvent']
 
 export type ProjectEvent = Schemas['ProjectEvent']
 
-/** How this server runs agents (`GET /api/settings` → `{"agents": AgentsView}`). */
+/** How this server runs agents (`GET /api/settings` → `{"agents": AgentsView}`; `max_retries` is the m of "attempt n of m"). */
 export type AgentsView = Schemas['AgentsView']

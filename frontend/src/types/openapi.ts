@@ -213,6 +213,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["runCancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs/{id}/logs": {
         parameters: {
             query?: never;
@@ -532,6 +548,8 @@ export interface components {
             task_id: string;
         };
         AgentsView: {
+            /** Format: int32 */
+            max_retries: number;
             network: string;
             runtime: string;
             sandbox: string;
@@ -635,6 +653,12 @@ export interface components {
             /** Format: int32 */
             position: number;
         };
+        ProjectDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            project_id: string;
+        };
         /** @description A Server-Sent-Events stream of the project's events, until the server closes it. Each frame has an `event:` line (the event's name), an `id:` line on events that can be resumed from (send the last one back as `Last-Event-ID` when reconnecting), and one `data:` line with the event's JSON. The schema `ProjectEvent` describes every frame as `{type, id, data}`; the data of each event is the schema named after it. */
         ProjectEvent: {
             data: components["schemas"]["ConnectedEvent"];
@@ -696,6 +720,18 @@ export interface components {
             id?: string;
             /** @constant */
             type: "subtask:unblocked";
+        } | {
+            data: components["schemas"]["TaskDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "task:deleted";
+        } | {
+            data: components["schemas"]["ProjectDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "project:deleted";
         } | {
             data: components["schemas"]["SubtaskMergeStateChangedEvent"];
             /** @description Present on events that can be resumed from */
@@ -915,6 +951,12 @@ export interface components {
             task_id: string;
             /** Format: uuid */
             unblocked_by: string;
+        };
+        TaskDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            task_id: string;
         };
         TaskResponse: {
             /** Format: date-time */
@@ -1465,6 +1507,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    runCancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"];
                 };
             };
             /** @description An error: the status and the code say which */

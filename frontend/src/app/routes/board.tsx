@@ -1,24 +1,31 @@
-import { ArrowLeft } from 'lucide-react'
+import { ArrowLeft, Trash2 } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
+import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
 import { projectName, useProject } from '@/features/projects/api/projects'
+import { DeleteProjectDialog } from '@/features/projects/components/delete-project-dialog'
+import { useCancelRun } from '@/features/runs/api/cancel-run'
 import { ProjectSettingsDialog } from '@/features/projects/components/project-settings-dialog'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
 import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
+import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
 import { useRetryPlanning } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
+import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
 import { MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
-import { ProjectEventsProvider } from '@/lib/events/project-events-context'
-import type { Subtask } from '@/types/api'
+import { useNextAttempts } from '@/lib/events/next-attempts'
+import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
+import { useServerSettings } from '@/features/settings/api/server-settings'
+import type { Subtask, Task } from '@/types/api'
 import { NotFoundRoute } from './not-found'
 
 /** `/projects/:projectId` and `/projects/:projectId/subtasks/:subtaskId` (the local forge's PR). */
@@ -32,6 +39,25 @@ export function BoardRoute() {
 }
 
 function BoardPage({ projectId }: { projectId: string }) {
+  const { projectDeleted } = useProjectEvents()
+  if (projectDeleted) return <ProjectDeletedNotice />
+  return <LiveBoardPage projectId={projectId} />
+}
+
+/** Another board or tab deleted this project: nothing here exists any more. */
+function ProjectDeletedNotice() {
+  return (
+    <output className="m-4 block rounded-lg border border-dashed border-border p-10 text-center">
+      <p className="font-medium">This project was deleted</p>
+      <p className="mt-1 text-xs text-muted">Its tasks, subtasks and runs are gone.</p>
+      <Link to="/" className="mt-3 inline-block text-xs text-accent hover:underline">
+        All projects
+      </Link>
+    </output>
+  )
+}
+
+function LiveBoardPage({ projectId }: { projectId: string }) {
   const { subtaskId } = useParams()
   const navigate = useNavigate()
   const project = useProject(projectId)
@@ -46,6 +72,12 @@ function BoardPage({ projectId }: { projectId: string }) {
   const retry = useSubtaskAction(projectId, 'retry')
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
+  const cancelRun = useCancelRun(projectId)
+  const failureReasons = useFailureReasons(projectId, subtasks)
+  const maxRetries = useServerSettings().data?.agents.max_retries
+  const nextAttempts = useNextAttempts(projectId)
+  const [deletingTask, setDeletingTask] = useState<Task | null>(null)
+  const [deletingProject, setDeletingProject] = useState(false)
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
@@ -82,6 +114,9 @@ function BoardPage({ projectId }: { projectId: string }) {
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
           <CreateTaskDialog projectId={projectId} />
+          <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
+            <Trash2 className="size-4" />
+          </Button>
         </div>
       </div>
       <div className="min-h-0 flex-1 overflow-auto">
@@ -106,6 +141,7 @@ function BoardPage({ projectId }: { projectId: string }) {
               onMarkMerged: (s) => markMerged.mutate(s),
               onRetry: (s) => retry.mutate(s),
               onViewLogs: runPanel.viewWorkerLogs,
+              onStop: (_s, run) => cancelRun.mutate(run.id),
               isBusy: (s) =>
                 [start, merge, markMerged, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
               defaultBranch: project.data?.default_branch,
@@ -114,6 +150,10 @@ function BoardPage({ projectId }: { projectId: string }) {
             onViewPlannerLogs={runPanel.viewPlannerLogs}
             onRetryPlanning={(t) => retryPlanning.mutate(t.id)}
             retryingTaskId={retryPlanning.isPending ? retryPlanning.variables : null}
+            onStopRun={(run) => cancelRun.mutate(run.id)}
+            onDeleteTask={setDeletingTask}
+            failureReasons={failureReasons}
+            retryOf={(s) => ({ max: maxRetries, nextAttemptAt: nextAttempts[s.id]?.at })}
           />
         )}
       </div>
@@ -129,7 +169,16 @@ function BoardPage({ projectId }: { projectId: string }) {
           ) : null
         }
       />
-      <RunLogPanel panel={runPanel} />
+      <RunLogPanel projectId={projectId} panel={runPanel} />
+      <DeleteTaskDialog projectId={projectId} task={deletingTask} subtasks={subtasks} onClose={() => setDeletingTask(null)} />
+      <DeleteProjectDialog
+        project={project.data}
+        open={deletingProject}
+        taskCount={tasks.data?.length ?? 0}
+        subtaskCount={subtasks.length}
+        onClose={() => setDeletingProject(false)}
+        onDeleted={() => navigate('/')}
+      />
     </div>
   )
 }

@@ -211,3 +211,28 @@ describe('applyEventToCache', () => {
     expect(invalidated).toEqual([])
   })
 })
+
+describe('deletions', () => {
+  it('task:deleted drops the task, its subtasks, its planner runs and its active runs', () => {
+    const { qc } = client()
+    qc.setQueryData(projectKeys.plannerRuns(P, T), [run('rp', { agent_type: 'PLANNER', subtask_id: null })])
+    qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(P), {
+      runs: [
+        { id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: 'c' },
+        { id: 'rx', agent_type: 'PLANNER', task_id: 'other', subtask_id: null, attempt_number: 1, status: 'QUEUED', started_at: 'c' },
+      ],
+    })
+    apply(qc, { type: 'task:deleted', id: '9', data: { task_id: T, deleted_at: 'now' } } as ProjectEvent)
+    expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))).toEqual([])
+    expect(qc.getQueryData(projectKeys.subtasks(P, T))).toBeUndefined()
+    expect(qc.getQueryData(projectKeys.plannerRuns(P, T))).toBeUndefined()
+    expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))!.runs.map((r) => r.id)).toEqual(['rx'])
+  })
+
+  it('project:deleted drops the project from the project list', () => {
+    const { qc } = client()
+    qc.setQueryData(projectKeys.all, [{ id: P }, { id: 'p2' }])
+    apply(qc, { type: 'project:deleted', id: '9', data: { project_id: P, deleted_at: 'now' } } as ProjectEvent)
+    expect(qc.getQueryData<{ id: string }[]>(projectKeys.all)!.map((p) => p.id)).toEqual(['p2'])
+  })
+})

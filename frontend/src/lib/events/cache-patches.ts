@@ -1,6 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { projectKeys } from '@/lib/query-keys'
-import type { ActiveRun, AgentRun, AgentStartedEvent, ProjectEvent, Subtask, Task } from '@/types/api'
+import { setNextAttempt } from './next-attempts'
+import type { ActiveRun, AgentRun, AgentStartedEvent, Project, ProjectEvent, Subtask, Task } from '@/types/api'
 
 export interface ActiveRunsData {
   runs: ActiveRun[]
@@ -17,6 +18,7 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       return
     case 'agent:queued':
     case 'agent:started':
+      setNextAttempt(qc, projectId, event.data.subtask_id ?? event.data.task_id, null)
       upsertActiveRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
       upsertRun(qc, projectId, event.data, event.type === 'agent:queued' ? 'QUEUED' : 'RUNNING')
       return
@@ -41,6 +43,14 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       const d = event.data
       removeActiveRun(qc, projectId, d.run_id)
       patchRun(qc, runsKey(projectId, d), d.run_id, { status: 'FAILED', error_message: d.error_message })
+      setNextAttempt(
+        qc,
+        projectId,
+        d.subtask_id ?? d.task_id,
+        d.will_retry ? { failedAttempt: d.attempt_number, at: d.next_attempt_at, error: d.error_message } : null,
+      )
+      // the failure counted against the subtask's attempts (retry_count), which the event does not carry
+      if (d.subtask_id && d.will_retry) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
     case 'task:status_changed': {
@@ -89,6 +99,13 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
+    case 'task:deleted':
+      removeTaskFromCache(qc, projectId, event.data.task_id)
+      return
+    case 'project:deleted':
+      // the board itself shows a notice (see ProjectEventsProvider); the project list drops it
+      qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== projectId))
+      return
     case 'subtask:merge_state_changed': {
       const d = event.data
       const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
@@ -108,6 +125,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
     case 'error':
       return
   }
+}
+
+/** Drops a deleted task with its subtasks, its planner runs and its active runs. */
+export function removeTaskFromCache(qc: QueryClient, projectId: string, taskId: string) {
+  qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.filter((t) => t.id !== taskId))
+  qc.removeQueries({ queryKey: projectKeys.subtasks(projectId, taskId) })
+  qc.removeQueries({ queryKey: projectKeys.plannerRuns(projectId, taskId) })
+  qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(projectId), (data) =>
+    data ? { runs: data.runs.filter((r) => r.task_id !== taskId) } : data,
+  )
 }
 
 function runsKey(projectId: string, d: { task_id: string; subtask_id: string | null }) {

@@ -261,3 +261,23 @@ describe('ProjectEventsProvider', () => {
     expect(fake.connections).toHaveLength(2)
   })
 })
+
+describe('project:deleted', () => {
+  beforeEach(() => vi.useFakeTimers({ shouldAdvanceTime: false }))
+  afterEach(() => vi.useRealTimers())
+
+  it('marks the project deleted and does not reconnect when the server ends the stream', async () => {
+    server.use(http.get('/api/projects/p1/tasks', () => HttpResponse.json([])))
+    const { fake, Wrapper } = setup()
+    const { result } = renderHook(() => useProjectEvents(), { wrapper: Wrapper })
+    act(() => fake.last.connected())
+    expect(result.current.projectDeleted).toBe(false)
+
+    act(() => fake.last.send('project:deleted', { project_id: 'p1', deleted_at: 'now' }, 7))
+    await act(async () => fake.last.end())
+    await act(async () => vi.advanceTimersByTime(60_000))
+
+    expect(result.current.projectDeleted).toBe(true)
+    expect(fake.connections).toHaveLength(1)
+  })
+})

@@ -24,6 +24,8 @@ export interface ProjectEventsValue {
   failures: number
   error: string | undefined
   reconnect: () => void
+  /** True once `project:deleted` arrived: the stream has ended for good. */
+  projectDeleted: boolean
   subscribeToLogs: (runId: string, subscriber: LogSubscriber) => () => void
 }
 
@@ -47,6 +49,7 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
     state: 'connecting',
     failures: 0,
   })
+  const [projectDeleted, setProjectDeleted] = useState(false)
   const subscribers = useRef(new Map<string, Set<LogSubscriber>>())
   const connectionId = useRef<string | null>(null)
   /** The subscription set the server has: what the URL or the last PUT said. */
@@ -125,6 +128,11 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
           if (set) for (const s of set) s.onEnd(outcome)
           break
         }
+        case 'project:deleted':
+          // the server ends the stream after this; reconnecting would only be refused
+          streamRef.current?.stop()
+          setProjectDeleted(true)
+          break
         case 'error': {
           const runId = event.data.run_id
           const set = runId ? subs.get(runId) : undefined
@@ -165,9 +173,10 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
       failures: status.failures,
       error: status.error,
       reconnect: actions.reconnect,
+      projectDeleted,
       subscribeToLogs: actions.subscribeToLogs,
     }),
-    [projectId, status, actions],
+    [projectId, status, actions, projectDeleted],
   )
 
   return <ProjectEventsContext.Provider value={value}>{children}</ProjectEventsContext.Provider>

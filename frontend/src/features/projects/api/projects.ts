@@ -62,11 +62,19 @@ export function useUpdateProject(projectId: string) {
   })
 }
 
-export function useDeleteProject() {
+/**
+ * Deletes a project. `onDeleted` is a hook-level callback on purpose: the board that deletes its own
+ * project may unmount before the answer arrives (its stream's `project:deleted` can come first), and
+ * only hook-level callbacks still run then.
+ */
+export function useDeleteProject({ onDeleted }: { onDeleted?: (projectId: string) => void } = {}) {
   const qc = useQueryClient()
   return useMutation({
     mutationFn: (projectId: string) => api<void>(`/projects/${projectId}`, { method: 'DELETE' }),
-    onSuccess: (_v, id) => qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== id)),
+    onSuccess: (_v, id) => {
+      qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== id))
+      onDeleted?.(id)
+    },
   })
 }
 

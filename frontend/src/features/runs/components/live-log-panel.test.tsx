@@ -52,4 +52,28 @@ describe('LiveLogPanel', () => {
     for (let i = 0; i < 8; i++) await act(async () => vi.advanceTimersByTimeAsync(20))
     expect(dialog).toHaveTextContent('Complete')
   })
+
+  it('offers Stop while the run is active, and not once it has ended', async () => {
+    server.use(
+      http.get('/api/runs/r1/logs', () => HttpResponse.json({ lines: [], next_line: 1, complete: false })),
+      http.put('/api/projects/p1/events/c1/log-subscriptions', () => noContent()),
+    )
+    const fake = fakeTransport()
+    const client = testQueryClient()
+    const Wrapper = ({ children }: { children: ReactNode }) => (
+      <QueryClientProvider client={client}>
+        <ProjectEventsProvider projectId="p1" transport={fake.transport}>
+          {children}
+        </ProjectEventsProvider>
+      </QueryClientProvider>
+    )
+    const onStop = vi.fn()
+    const { rerender } = render(<LiveLogPanel open runId="r1" title="s1 · Store" agentType="WORKER" runStatus="QUEUED" onClose={() => {}} onStop={onStop} />, {
+      wrapper: Wrapper,
+    })
+    act(() => screen.getByRole('button', { name: 'Stop this run' }).click())
+    expect(onStop).toHaveBeenCalledTimes(1)
+    rerender(<LiveLogPanel open runId="r1" title="s1 · Store" agentType="WORKER" runStatus="FAILED" onClose={() => {}} onStop={onStop} />)
+    expect(screen.queryByRole('button', { name: 'Stop this run' })).toBeNull()
+  })
 })

@@ -1,4 +1,6 @@
 import { CircleCheck, CircleX, Radio } from 'lucide-react'
+import { NextTryCountdown } from '@/components/countdown'
+import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Sheet } from '@/components/ui/sheet'
 import { Spinner } from '@/components/ui/spinner'
@@ -13,10 +15,17 @@ export interface LiveLogPanelProps {
   runStatus?: RunStatus
   open: boolean
   onClose: () => void
+  /** Stops the run; offered while it is queued or running. */
+  onStop?: () => void
+  stopping?: boolean
+  attempt?: number
+  maxAttempts?: number
+  /** The run failed and another attempt starts then; the panel moves on to it when it does. */
+  nextAttemptAt?: string | null
 }
 
 /** The right-hand live log of one agent run. */
-export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose }: LiveLogPanelProps) {
+export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose, onStop, stopping, attempt, maxAttempts, nextAttemptAt }: LiveLogPanelProps) {
   const log = useLiveLog(open ? runId : null, { runStatus })
   return (
     <Sheet
@@ -28,7 +37,19 @@ export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose
         <>
           <Badge tone={agentType === 'PLANNER' ? 'violet' : 'blue'}>{agentType === 'PLANNER' ? 'Planner' : 'Worker'}</Badge>
           <LogStatus status={runStatus === 'QUEUED' && log.status === 'streaming' ? 'queued' : log.status} />
+          {attempt !== undefined && (
+            <span className="text-xs text-muted tabular-nums">
+              attempt {attempt}
+              {maxAttempts && attempt <= maxAttempts ? ` of ${maxAttempts}` : ''}
+            </span>
+          )}
+          {nextAttemptAt && (
+            <Badge tone="amber">
+              <NextTryCountdown at={nextAttemptAt} />
+            </Badge>
+          )}
           <span className="ml-auto text-xs text-muted tabular-nums">{log.buffer.lastLine.toLocaleString()} lines</span>
+          {onStop && (runStatus === 'RUNNING' || runStatus === 'QUEUED') && <StopButton label="Stop this run" onStop={onStop} disabled={stopping} />}
         </>
       }
     >

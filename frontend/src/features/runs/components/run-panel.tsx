@@ -1,12 +1,19 @@
+import { useNextAttempts } from '@/lib/events/next-attempts'
+import { useServerSettings } from '@/features/settings/api/server-settings'
 import type { Subtask } from '@/types/api'
+import { useCancelRun } from '../api/cancel-run'
 import { useWorkerRuns } from '../api/get-runs'
 import type { RunPanel } from '../hooks/use-run-panel'
 import { LiveLogPanel } from './live-log-panel'
 import { RunHistory } from './run-history'
 
 /** The live log panel of whatever run `useRunPanel` has on show. */
-export function RunLogPanel({ panel }: { panel: RunPanel }) {
+export function RunLogPanel({ projectId, panel }: { projectId: string; panel: RunPanel }) {
   const { shown } = panel
+  const cancel = useCancelRun(projectId)
+  const maxRetries = useServerSettings().data?.agents.max_retries
+  const nextAttempts = useNextAttempts(projectId)
+  const next = shown?.owner ? nextAttempts[shown.owner] : undefined
   return (
     <LiveLogPanel
       open={!!shown}
@@ -15,6 +22,11 @@ export function RunLogPanel({ panel }: { panel: RunPanel }) {
       agentType={shown?.agentType ?? 'WORKER'}
       runStatus={panel.status}
       onClose={panel.close}
+      onStop={shown ? () => cancel.mutate(shown.runId) : undefined}
+      stopping={cancel.isPending}
+      attempt={shown?.attemptNumber}
+      maxAttempts={maxRetries}
+      nextAttemptAt={next && next.failedAttempt === shown?.attemptNumber ? next.at : null}
     />
   )
 }

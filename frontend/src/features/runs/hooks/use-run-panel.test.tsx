@@ -66,7 +66,7 @@ describe('useRunPanel', () => {
 
     await act(() => result.current.viewWorkerLogs(subtask))
 
-    expect(result.current.shown).toEqual({ runId: 'r2', title: 's1 · Store the date', agentType: 'WORKER', runStatus: 'RUNNING' })
+    expect(result.current.shown).toMatchObject({ runId: 'r2', title: 's1 · Store the date', agentType: 'WORKER', runStatus: 'RUNNING' })
     expect(result.current.status).toBe('RUNNING')
     expect(requests.count('GET /api/subtasks/')).toBe(0)
   })
@@ -94,7 +94,7 @@ describe('useRunPanel', () => {
 
     await act(() => result.current.viewPlannerLogs(task))
 
-    expect(result.current.shown).toEqual({ runId: 'pl1', title: 'Planner · Due dates', agentType: 'PLANNER', runStatus: 'QUEUED' })
+    expect(result.current.shown).toMatchObject({ runId: 'pl1', title: 'Planner · Due dates', agentType: 'PLANNER', runStatus: 'QUEUED' })
   })
 
   it('says so when no run has started, or when the runs cannot be read', async () => {
@@ -146,7 +146,7 @@ describe('SubtaskRunHistory with RunLogPanel', () => {
     return (
       <>
         <SubtaskRunHistory projectId="p1" subtask={subtask} panel={panel} />
-        <RunLogPanel panel={panel} />
+        <RunLogPanel projectId="p1" panel={panel} />
       </>
     )
   }
@@ -157,6 +157,7 @@ describe('SubtaskRunHistory with RunLogPanel', () => {
     const user = userEvent.setup()
     server.use(
       activeRunsRoute([]),
+      http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
       http.get('/api/subtasks/s1/runs', () => HttpResponse.json([run('r1'), run('r2', { attempt_number: 2, status: 'SUCCEEDED' })])),
       http.get('/api/runs/r1/logs', () =>
         HttpResponse.json({ lines: [{ line_number: 1, line: '[09:00:00] npm test failed', timestamp: '09:00:00' }], next_line: 2, complete: true, line_count: 1 }),

@@ -10,6 +10,11 @@ export interface ShownRun {
   title: string
   agentType: AgentType
   runStatus?: RunStatus
+  attemptNumber?: number
+  /** Whose run: a subtask id for a worker, the task id for a planner. */
+  owner?: string
+  /** Opened as the latest attempt: the panel moves on to the next attempt when it starts. */
+  follow?: boolean
 }
 
 export interface RunPanel {
@@ -32,20 +37,40 @@ export function useRunPanel(projectId: string): RunPanel {
   const activeRuns = useActiveRuns(projectId).data?.runs ?? []
   const [shown, setShown] = useState<ShownRun | null>(null)
 
-  const openRun = (run: { id: string; status?: RunStatus }, title: string, agentType: AgentType) =>
-    setShown({ runId: run.id, title, agentType, runStatus: run.status })
+  const openRun = (run: { id: string; status?: RunStatus; attempt_number?: number }, title: string, agentType: AgentType, owner?: string) =>
+    setShown({ runId: run.id, title, agentType, runStatus: run.status, attemptNumber: run.attempt_number, owner, follow: !!owner })
 
-  // The active run if there is one, else the latest attempt.
-  const openLatest = async (title: string, agentType: AgentType, active: { id: string; status: RunStatus } | undefined, load: () => Promise<AgentRun[]>) => {
-    if (active) return openRun(active, title, agentType)
+  // The active run if there is one, else the latest attempt; either way the panel follows later attempts.
+  const openLatest = async (
+    title: string,
+    agentType: AgentType,
+    owner: string,
+    active: { id: string; status: RunStatus; attempt_number: number } | undefined,
+    load: () => Promise<AgentRun[]>,
+  ) => {
+    if (active) return openRun(active, title, agentType, owner)
     try {
       const runs = await load()
       const latest = [...runs].sort((a, b) => b.attempt_number - a.attempt_number)[0]
-      if (latest) openRun(latest, title, agentType)
+      if (latest) openRun(latest, title, agentType, owner)
       else toast.info('No run has started yet')
     } catch {
       toast.error('Could not load the runs')
     }
+  }
+
+  // The next attempt of the run on show has been queued or started: move on to it.
+  const nextAttempt = shown?.follow
+    ? activeRuns.find(
+        (r) =>
+          r.id !== shown.runId &&
+          (shown.agentType === 'PLANNER' ? r.agent_type === 'PLANNER' && r.task_id === shown.owner : r.subtask_id === shown.owner) &&
+          r.attempt_number > (shown.attemptNumber ?? 0),
+      )
+    : undefined
+  if (shown && nextAttempt) {
+    // adjusting state while rendering: React re-renders at once, and the guard is false then
+    setShown({ ...shown, runId: nextAttempt.id, runStatus: nextAttempt.status, attemptNumber: nextAttempt.attempt_number })
   }
 
   // A run that was active when the panel opened and has left the active list has ended.
@@ -63,6 +88,7 @@ export function useRunPanel(projectId: string): RunPanel {
       openLatest(
         `Planner · ${task.title}`,
         'PLANNER',
+        task.id,
         activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER'),
         () => qc.fetchQuery(plannerRunsQuery(projectId, task.id)),
       ),
@@ -70,9 +96,11 @@ export function useRunPanel(projectId: string): RunPanel {
       openLatest(
         `${subtask.key} · ${subtask.title}`,
         'WORKER',
+        subtask.id,
         activeRuns.find((r) => r.subtask_id === subtask.id),
         () => qc.fetchQuery(workerRunsQuery(projectId, subtask.id)),
       ),
+    // one attempt picked from the history: the panel stays on it
     viewAttempt: (run, subtask) => openRun(run, `${subtask.key} · attempt ${run.attempt_number}`, 'WORKER'),
     close: () => setShown(null),
   }

@@ -2,7 +2,6 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import type { Subtask } from '@/types/api'
-import { columnOf } from '../components/board-columns'
 
 type Action = 'start' | 'merge' | 'mark-merged' | 'retry'
 
@@ -71,14 +70,13 @@ export function useMoveSubtask(projectId: string) {
 }
 
 /**
- * The list with `id` moved to index `position` among the subtasks of its column; positions are
- * renumbered 0..n-1 per column so sorting by position gives the new order.
+ * The list with `id` moved to index `position` among the subtasks of its status, as the server
+ * orders them; positions are renumbered 0..n-1 per status so sorting by position gives the new order.
  */
 export function reorder(list: Subtask[], id: string, position: number): Subtask[] {
   const moving = list.find((s) => s.id === id)
   if (!moving) return list
-  const column = columnOf(moving)
-  const inColumn = list.filter((s) => columnOf(s) === column && s.id !== id).sort((a, b) => a.position - b.position)
+  const inColumn = list.filter((s) => s.status === moving.status && s.id !== id).sort((a, b) => a.position - b.position)
   inColumn.splice(Math.min(Math.max(position, 0), inColumn.length), 0, moving)
   const positions = new Map(inColumn.map((s, i) => [s.id, i]))
   return list.map((s) => (positions.has(s.id) ? { ...s, position: positions.get(s.id)! } : s))

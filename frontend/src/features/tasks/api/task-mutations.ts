@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
+import { removeTaskFromCache } from '@/lib/events/cache-patches'
 import { projectKeys } from '@/lib/query-keys'
 import type { Task } from '@/types/api'
 
@@ -24,5 +25,14 @@ export function useRetryPlanning(projectId: string) {
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
     },
+  })
+}
+
+/** Deletes a task with its subtasks and runs; the board drops it at once (other boards by `task:deleted`). */
+export function useDeleteTask(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (taskId: string) => api<void>(`/tasks/${taskId}`, { method: 'DELETE' }),
+    onSuccess: (_v, taskId) => removeTaskFromCache(qc, projectId, taskId),
   })
 }

@@ -75,7 +75,8 @@ describe('Board', () => {
     expect(within(column('In Progress')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s3'])
     expect(within(column('Completed')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s4', 's9'])
     expect(within(column('Merged')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s7'])
-    expect(within(column('Blocked')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s5', 's6'])
+    expect(within(column('Waiting')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s5'])
+    expect(within(column('Needs you')).getAllByRole('article').map((c) => c.dataset.subtask)).toEqual(['s6'])
     expect(screen.queryByRole('article', { name: /^s8 / })).toBeNull()
   })
 

@@ -11,8 +11,8 @@ import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrate
 import { useState } from 'react'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
-import { COLUMNS, dependencyHint, inColumn, type ColumnId } from './board-columns'
-import { SubtaskCard, type SubtaskActions } from './subtask-card'
+import { COLUMNS, columnOf, dependencyHint, inColumn, serverIndex } from './board-columns'
+import { SubtaskCard, type RetryInfo, type SubtaskActions } from './subtask-card'
 import { TaskHeader } from './task-header'
 
 export interface BoardProps {
@@ -24,12 +24,18 @@ export interface BoardProps {
   onViewPlannerLogs: (task: Task) => void
   onRetryPlanning: (task: Task) => void
   retryingTaskId?: string | null
+  /** Stops a planner's run (a worker's is stopped through `actions.onStop`). */
+  onStopRun?: (run: ActiveRun) => void
+  onDeleteTask?: (task: Task) => void
+  /** Why each subtask that needs the user failed, by subtask id. */
+  failureReasons?: Map<string, string>
+  retryOf?: (subtask: Subtask) => RetryInfo | undefined
 }
 
-const GRID = 'grid grid-cols-5 gap-2'
+const GRID = 'grid grid-cols-6 gap-2'
 
-/** Tasks as collapsible groups, each with the five status columns of its subtasks. */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId }: BoardProps) {
+/** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, failureReasons, retryOf }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -37,6 +43,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
   )
   const byTask = new Map<string, Subtask[]>()
   for (const s of subtasks) byTask.set(s.task_id, [...(byTask.get(s.task_id) ?? []), s])
+  // the counts follow the task filter: only the subtasks of the tasks on show
+  const shown = subtasks.filter((s) => tasks.some((t) => t.id === s.task_id))
   const runBySubtask = new Map(activeRuns.filter((r) => r.subtask_id).map((r) => [r.subtask_id!, r]))
 
   const onDragEnd = ({ active, over }: DragEndEvent) => {
@@ -45,9 +53,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
     const to = over.data.current?.containerId as string | undefined
     if (!from || from !== to) return // reordering happens within one column only
     const moving = active.data.current?.subtask as Subtask
-    const [taskId, column] = from.split(':') as [string, ColumnId]
-    const ids = inColumn(byTask.get(taskId) ?? [], column).map((s) => s.id)
-    const index = ids.indexOf(String(over.id))
+    const [taskId] = from.split(':')
+    const index = serverIndex(byTask.get(taskId) ?? [], moving, String(over.id))
     if (index !== -1) onMove(moving, index)
   }
 
@@ -55,10 +62,10 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
       <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
         {COLUMNS.map((c) => (
-          <div key={c.id} className="flex items-center gap-1.5 text-xs font-medium text-muted">
+          <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">
             <span className={cn('size-1.5 rounded-full', c.dot)} />
             {c.title}
-            <span className="tabular-nums">{subtasks.filter((s) => s.status === c.id).length}</span>
+            <span className="tabular-nums">{shown.filter((s) => columnOf(s) === c.id).length}</span>
           </div>
         ))}
       </div>
@@ -83,6 +90,9 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                 onViewPlannerLogs={onViewPlannerLogs}
                 onRetryPlanning={onRetryPlanning}
                 retrying={retryingTaskId === task.id}
+                plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
+                onStopRun={onStopRun}
+                onDelete={onDeleteTask}
               />
               {!isCollapsed && own.length > 0 && (
                 <div className={cn(GRID, 'border-t border-border p-2')}>
@@ -101,6 +111,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                                 run={runBySubtask.get(s.id)}
                                 actions={actions}
                                 containerId={containerId}
+                                failure={failureReasons?.get(s.id)}
+                                retry={retryOf?.(s)}
                               />
                             </li>
                           ))}

@@ -1,6 +1,8 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
 import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { NextTryCountdown } from '@/components/countdown'
+import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
@@ -16,6 +18,8 @@ export interface SubtaskActions {
   onMarkMerged: (s: Subtask) => void
   onRetry: (s: Subtask) => void
   onViewLogs: (s: Subtask) => void
+  /** Stops the subtask's queued or running worker run. */
+  onStop?: (s: Subtask, run: ActiveRun) => void
   isBusy: (s: Subtask) => boolean
   /** The project's default branch, named in merge states ("conflicts with main"). */
   defaultBranch?: string
@@ -53,9 +57,18 @@ export interface SubtaskCardProps {
   run: ActiveRun | undefined
   actions: SubtaskActions
   containerId: string
+  /** Why a subtask that needs the user failed (its last run's error). */
+  failure?: string | null
+  retry?: RetryInfo
 }
 
-export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId }: SubtaskCardProps) {
+/** The attempts an agent gets (m of "attempt n of m") and when its next one starts, if one is due. */
+export interface RetryInfo {
+  max?: number
+  nextAttemptAt?: string | null
+}
+
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry }: SubtaskCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: s.id,
     data: { containerId, subtask: s },
@@ -101,10 +114,25 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         <Badge tone="neutral" className="max-w-36 min-w-0" title={taskLabel}>
           <span className="truncate">{taskLabel}</span>
         </Badge>
-        {failed && <Badge tone="red">Failed</Badge>}
-        {s.retry_count > 0 && s.status !== 'MERGED' && <Badge tone="amber">attempt {s.retry_count + 1}</Badge>}
+        {failed && <Badge tone="red">{s.retry_count > 1 ? `${s.retry_count} attempts failed` : 'Failed'}</Badge>}
+        {s.retry_count > 0 && s.status === 'IN_PROGRESS' && (
+          <Badge tone="amber">
+            attempt {s.retry_count + 1}
+            {retry?.max ? ` of ${retry.max}` : ''}
+          </Badge>
+        )}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
+      {failed && failure && (
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={failure}>
+          {failure}
+        </p>
+      )}
+      {s.status === 'IN_PROGRESS' && !run && retry?.nextAttemptAt && (
+        <p className="mt-1 text-[11px] text-amber-700 dark:text-amber-300">
+          <NextTryCountdown at={retry.nextAttemptAt} />
+        </p>
+      )}
       <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />
     </article>
   )
@@ -134,6 +162,7 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onViewLogs(s)} aria-label={`View logs of ${s.key}`}>
             <ScrollText /> View Logs
           </Button>
+          {run && actions.onStop && <StopButton label={`Stop ${s.key}`} onStop={() => actions.onStop?.(s, run)} />}
         </div>
       )
     case 'COMPLETED': {

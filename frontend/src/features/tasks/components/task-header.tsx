@@ -1,8 +1,9 @@
-import { ChevronDown, ChevronRight, RotateCcw, ScrollText } from 'lucide-react'
+import { ChevronDown, ChevronRight, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
+import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
-import type { Subtask, Task, TaskStatus } from '@/types/api'
+import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
 
 const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
   PLANNING: { label: 'Planning', tone: 'violet' },
@@ -24,10 +25,14 @@ export interface TaskHeaderProps {
   onViewPlannerLogs: (task: Task) => void
   onRetryPlanning: (task: Task) => void
   retrying: boolean
+  /** The planner's queued or running run, which `onStopRun` stops. */
+  plannerRun?: ActiveRun
+  onStopRun?: (run: ActiveRun) => void
+  onDelete?: (task: Task) => void
 }
 
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status}>
@@ -52,6 +57,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
           <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${task.title}`}>
             <ScrollText /> View Logs
           </Button>
+          {plannerRun && onStopRun && <StopButton label={`Stop planning ${task.title}`} onStop={() => onStopRun(plannerRun)} />}
         </>
       )}
       {task.status === 'PLANNING_FAILED' && (
@@ -68,6 +74,11 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
             <ScrollText /> Logs
           </Button>
         </>
+      )}
+      {onDelete && (
+        <Button size="icon" variant="ghost" className="ml-auto" onClick={() => onDelete(task)} aria-label={`Delete task ${task.title}`} title="Delete task">
+          <Trash2 className="size-3.5" />
+        </Button>
       )}
     </div>
   )

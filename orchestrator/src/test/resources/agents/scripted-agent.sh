@@ -79,6 +79,11 @@ else
       printf '{"status": "done", "summary": "forgot to commit"}' > "$IV_RESULT_FILE" ;;
     work-hang)
       hang ;;
+    work-slow)
+      echo "$$" > "$out.pids"
+      i=0
+      while [ "$i" -lt 600 ]; do echo "working $i"; i=$((i + 1)); sleep 0.1; done
+      commit_work ;;
     *)
       commit_work ;;
   esac

@@ -14,8 +14,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class AgentSettingsController {
 
-    /** How agents run: the runtime, the sandbox in effect ({@code bwrap} or {@code none}) and the network. */
-    record AgentsView(String runtime, String sandbox, String network) {}
+    /**
+     * How agents run: the runtime, the sandbox in effect ({@code bwrap} or {@code none}), the network,
+     * and how many attempts a planner or worker gets before it gives up ({@code AGENT_MAX_RETRIES}).
+     */
+    record AgentsView(String runtime, String sandbox, String network, int maxRetries) {}
 
     private final AgentSettings settings;
     private final AgentSandbox sandbox;
@@ -34,7 +37,8 @@ class AgentSettingsController {
                         name(settings.runtime()),
                         name(sandbox.mode()),
                         // without a sandbox nothing keeps an agent off the network
-                        settings.network() || !sandbox.confines() ? "on" : "off"));
+                        settings.network() || !sandbox.confines() ? "on" : "off",
+                        settings.maxRetries()));
     }
 
     private static String name(Enum<?> value) {

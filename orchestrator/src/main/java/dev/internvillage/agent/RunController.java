@@ -1,6 +1,7 @@
 package dev.internvillage.agent;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DomainException;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.TaskId;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -20,9 +22,26 @@ import org.springframework.web.bind.annotation.RestController;
 class RunController {
 
     private final RunService runs;
+    private final RunStopper stopper;
 
-    RunController(RunService runs) {
+    RunController(RunService runs, RunStopper stopper) {
         this.runs = runs;
+        this.stopper = stopper;
+    }
+
+    /**
+     * Stops a queued or running run: its agent is killed (a queued one never starts), the run ends
+     * FAILED with "stopped by you" and no retry, and its subtask is BLOCKED/FAILURE (a planner's task
+     * PLANNING_FAILED) until the owner retries. 409 when the run has already ended.
+     */
+    @PostMapping("/runs/{id}/cancel")
+    RunService.RunView cancel(CurrentUser user, @PathVariable UUID id) {
+        AgentRun run = runs.get(user, new RunId(id));
+        if (!run.status().isActive()) {
+            throw DomainException.conflict("the run has already ended (" + run.status() + ")");
+        }
+        stopper.stop(run);
+        return RunService.RunView.of(runs.get(run.id()));
     }
 
     @GetMapping("/tasks/{taskId}/runs")

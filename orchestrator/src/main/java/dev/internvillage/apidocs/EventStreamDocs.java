@@ -50,6 +50,8 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SubtaskStatusChanged.class),
             new EventType(
                     EventPayloads.SUBTASK_UNBLOCKED, "SubtaskUnblockedEvent", EventPayloads.SubtaskUnblocked.class),
+            new EventType(EventPayloads.TASK_DELETED, "TaskDeletedEvent", EventPayloads.TaskDeleted.class),
+            new EventType(EventPayloads.PROJECT_DELETED, "ProjectDeletedEvent", EventPayloads.ProjectDeleted.class),
             new EventType(
                     EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
                     "SubtaskMergeStateChangedEvent",

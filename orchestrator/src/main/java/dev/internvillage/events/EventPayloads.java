@@ -30,6 +30,9 @@ public final class EventPayloads {
     public static final String TASK_STATUS_CHANGED = "task:status_changed";
     public static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
+    public static final String TASK_DELETED = "task:deleted";
+    public static final String PROJECT_DELETED = "project:deleted";
+
     public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
@@ -133,6 +136,10 @@ public final class EventPayloads {
             int automaticFollowUps) {}
 
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
+
+    public record TaskDeleted(UUID taskId, Instant deletedAt) {}
+
+    public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
 
     /** A completed subtask's branch checked against {@code base_branch}; {@code conflict_files} when conflicted. */
     public record SubtaskMergeStateChanged(

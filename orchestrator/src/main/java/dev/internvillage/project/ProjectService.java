@@ -22,6 +22,7 @@ import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
@@ -45,6 +46,7 @@ public class ProjectService {
     private final GitHubSettings gitHub;
     private final GitHubClient gitHubClient;
     private final UserService users;
+    private final ApplicationEventPublisher events;
 
     /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
     ProjectService(
@@ -55,7 +57,8 @@ public class ProjectService {
             LocalRepos localRepos,
             GitHubSettings gitHub,
             GitHubClient gitHubClient,
-            UserService users) {
+            UserService users,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.git = git;
         this.dataDirectory = dataDirectory;
@@ -64,6 +67,7 @@ public class ProjectService {
         this.gitHub = gitHub;
         this.gitHubClient = gitHubClient;
         this.users = users;
+        this.events = events;
     }
 
     public List<Project> list(CurrentUser user) {
@@ -244,12 +248,16 @@ public class ProjectService {
         return get(id);
     }
 
-    /** Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first. */
+    /**
+     * Deletes the project, its tasks and runs, its clone, worktrees and logs. Agents stop first;
+     * {@link ProjectDeleted} ends the project's open event streams.
+     */
     @Transactional
     public void delete(CurrentUser user, ProjectId id) {
         get(user, id);
         agents.stopAll(id);
         repository.delete(id);
+        events.publishEvent(new ProjectDeleted(id, Timestamps.now()));
         AfterCommit.run("Removing the files of project " + id, () -> {
             deleteFiles(dataDirectory.project(id.value()));
             deleteFiles(dataDirectory.logs().resolve(id.toString()));

@@ -89,13 +89,17 @@ public class TaskService {
         return task;
     }
 
-    /** Deletes the task with its subtasks and runs; its agents are stopped first. */
+    /**
+     * Deletes the task with its subtasks and runs; its agents are stopped first. {@link TaskDeleted}
+     * tells every open board.
+     */
     @Transactional
     public void delete(CurrentUser user, TaskId id) {
         Task task = get(user, id);
         tasks.lock(id);
         agents.removeAgentsOf(task.projectId(), id);
         tasks.delete(id);
+        events.publishEvent(new TaskDeleted(task.projectId(), id, Timestamps.now()));
     }
 
     /** PLANNING_FAILED → PLANNING: clears the failure and asks for a plan again. */

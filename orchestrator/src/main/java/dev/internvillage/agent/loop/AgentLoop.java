@@ -32,7 +32,12 @@ abstract class AgentLoop implements Runnable {
         /** Its task or project is being deleted: record nothing more. */
         DELETED,
         /** The app is stopping: the active run is recorded as failed and resumes at the next start. */
-        SHUTDOWN
+        SHUTDOWN,
+        /**
+         * The owner stopped the run: it is recorded as failed without a retry, and the subtask is
+         * BLOCKED/FAILURE (the task PLANNING_FAILED) until they retry it.
+         */
+        STOPPED_BY_USER
     }
 
     /**
@@ -134,12 +139,23 @@ abstract class AgentLoop implements Runnable {
                     }
                 }
                 AttemptRecorder.Retry retry = recordFailure(run, result);
-                if (!retry.willRetry() || waitUntil(retry.at())) {
+                if (!retry.willRetry()) {
+                    return;
+                }
+                if (waitUntil(retry.at())) {
+                    if (cancelReason == CancelReason.STOPPED_BY_USER) {
+                        // stopped while waiting for the next attempt: the work stops here too
+                        context.recorder().stoppedByUser(run);
+                    }
                     return;
                 }
                 Queued queued = queueAttempt();
                 run = queued == null ? null : queued.run();
                 prompt = queued == null ? null : queued.prompt();
+            }
+            if (run != null && cancelReason == CancelReason.STOPPED_BY_USER) {
+                // stopped before its queued attempt began
+                context.recorder().stoppedByUser(run);
             }
         } catch (RuntimeException e) {
             if (isCancelled()) {
@@ -165,6 +181,12 @@ abstract class AgentLoop implements Runnable {
 
     boolean isCancelled() {
         return cancelled.getCount() == 0;
+    }
+
+    /** Why the loop was cancelled, null while it was not. */
+    @Nullable
+    CancelReason cancelReason() {
+        return cancelReason;
     }
 
     /** Asks for one more pass once this loop ends (a retry arrived while it was finishing). */
@@ -224,9 +246,11 @@ abstract class AgentLoop implements Runnable {
             process = null;
             if (isCancelled()) {
                 runLog.note(
-                        cancelReason == CancelReason.SHUTDOWN
-                                ? "Stopped: the orchestrator is shutting down"
-                                : "Stopped: the work was deleted");
+                        switch (java.util.Objects.requireNonNull(cancelReason)) {
+                            case SHUTDOWN -> "Stopped: the orchestrator is shutting down";
+                            case DELETED -> "Stopped: the work was deleted";
+                            case STOPPED_BY_USER -> "Stopped by you";
+                        });
             } else if (result.succeeded()) {
                 runLog.note("Attempt " + run.attemptNumber() + " succeeded");
             } else {
@@ -239,9 +263,12 @@ abstract class AgentLoop implements Runnable {
         }
     }
 
+    /** Records the end of a cancelled loop's run (a deleted one leaves nothing to record). */
     private void afterCancel(AgentRun run) {
         if (cancelReason == CancelReason.SHUTDOWN) {
             context.recorder().interruptedByShutdown(run);
+        } else if (cancelReason == CancelReason.STOPPED_BY_USER) {
+            context.recorder().stoppedByUser(run);
         }
     }
 

@@ -62,6 +62,51 @@ public class AgentLoops implements SmartLifecycle {
         cancel(key -> key.projectId().equals(projectId), AgentLoop.CancelReason.DELETED);
     }
 
+    /**
+     * Stops the loop working on {@code run} for its owner (see {@link AgentLoop.CancelReason#STOPPED_BY_USER}):
+     * kills its process and waits until the loop has recorded the stop. A run no loop works on (left
+     * behind, or recorded by hand) is recorded as stopped at once.
+     */
+    public void stop(AgentRun run) {
+        LoopKey key = new LoopKey(run.projectId(), run.taskId(), run.subtaskId());
+        AgentLoop loop;
+        synchronized (this) {
+            loop = loops.get(key);
+        }
+        if (loop == null) {
+            context.recorder().stoppedByUser(run);
+            return;
+        }
+        loop.cancel(AgentLoop.CancelReason.STOPPED_BY_USER);
+        awaitEnd(loop);
+    }
+
+    /** Waits (bounded) until the loop's thread has ended and it is gone from the registry. */
+    private void awaitEnd(AgentLoop loop) {
+        long deadline = System.nanoTime() + context.settings().killGrace().toNanos() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            Thread thread;
+            synchronized (this) {
+                if (loops.get(loop.key) != loop) {
+                    return;
+                }
+                thread = threads.get(loop);
+            }
+            try {
+                if (thread == null) {
+                    // still queueing its first attempt on the requesting thread
+                    Thread.sleep(10);
+                } else {
+                    thread.join(java.time.Duration.ofNanos(Math.max(deadline - System.nanoTime(), 1)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        log.warn("{} did not stop in time", loop.key);
+    }
+
     /** True while an agent loop of the project is queued, running or waiting to retry. */
     public synchronized boolean hasLoops(ProjectId projectId) {
         // a cancelled loop has no process left; its thread is only winding down
@@ -117,7 +162,10 @@ public class AgentLoops implements SmartLifecycle {
         synchronized (this) {
             loops.remove(loop.key, loop);
             threads.remove(loop);
-            again = loop.wasRequestedAgain() && !loop.isCancelled() && running;
+            // after a stop by the owner, a retry that arrived while the loop wound down still runs
+            again = loop.wasRequestedAgain()
+                    && running
+                    && (!loop.isCancelled() || loop.cancelReason() == AgentLoop.CancelReason.STOPPED_BY_USER);
         }
         if (again) {
             request(loop.key.isPlanner() ? new PlannerLoop(loop.key, context) : new WorkerLoop(loop.key, context));

@@ -7,9 +7,12 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.review.PullRequest;
 import dev.internvillage.task.PlanDocument;
 import dev.internvillage.task.PlanImporter;
+import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskService;
+import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskService;
+import dev.internvillage.task.TaskStatus;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ThreadLocalRandom;
@@ -44,6 +47,9 @@ class AttemptRecorder {
         this.planImporter = planImporter;
         this.settings = settings;
     }
+
+    /** The error of a run, and the reason of a task, that the owner stopped. */
+    static final String STOPPED_BY_USER = "stopped by you";
 
     /** When another attempt follows, and when it starts. */
     record Retry(boolean willRetry, @Nullable Instant at) {}
@@ -108,6 +114,30 @@ class AttemptRecorder {
     @Transactional
     void interruptedByShutdown(AgentRun run) {
         runs.recordFailed(run.id(), 0, "orchestrator shutdown", true, null);
+    }
+
+    /**
+     * The owner stopped the loop: its run, if still active, FAILED without a retry and without
+     * counting as an attempt; a subtask still IN_PROGRESS is BLOCKED/FAILURE (retry runs it again), a
+     * task still PLANNING is PLANNING_FAILED (retry-planning plans it again). A run or subtask that
+     * ended meanwhile is left as it is.
+     */
+    @Transactional
+    void stoppedByUser(AgentRun run) {
+        if (runs.get(run.id()).status().isActive()) {
+            runs.recordFailed(run.id(), 0, STOPPED_BY_USER, false, null);
+        }
+        SubtaskId subtaskId = run.subtaskId();
+        if (subtaskId == null) {
+            if (tasks.get(run.taskId()).status() == TaskStatus.PLANNING) {
+                tasks.recordPlanningFailed(run.taskId(), STOPPED_BY_USER);
+            }
+            return;
+        }
+        Subtask subtask = subtasks.get(subtaskId);
+        if (subtask.status() == SubtaskStatus.IN_PROGRESS) {
+            subtasks.recordWorkFailed(subtaskId, subtask.retryCount());
+        }
     }
 
     private Retry retryAfter(int failures) {

@@ -4,10 +4,12 @@ import dev.internvillage.auth.UserId;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.ErrorCode;
 import dev.internvillage.events.EventMetrics;
+import dev.internvillage.events.EventPayloads;
 import dev.internvillage.events.EventsProperties;
 import dev.internvillage.events.log.EventLog;
 import dev.internvillage.events.log.EventLogListener;
 import dev.internvillage.events.log.ProjectEvent;
+import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,6 +28,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -268,6 +272,19 @@ public class EventHub implements SmartLifecycle, EventLogListener {
         Channel channel = channels.get(project);
         if (channel != null) {
             channel.wake();
+        }
+    }
+
+    /**
+     * The project was deleted, its event log with it: every open stream of the project gets {@code
+     * project:deleted} as its last event, and ends once that is written.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onProjectDeleted(ProjectDeleted event) {
+        String data = json.writeValueAsString(
+                new EventPayloads.ProjectDeleted(event.projectId().value(), event.deletedAt()));
+        for (Subscriber subscriber : subscribersOf(event.projectId())) {
+            subscriber.offerLast(new Outgoing.Last(EventPayloads.PROJECT_DELETED, data));
         }
     }
 

@@ -33,6 +33,12 @@ public sealed interface Outgoing {
     /** An {@code error} event (data JSON); sent with the subscriber's current id. */
     record Error(String data) implements Outgoing {}
 
+    /**
+     * The stream's last event (data JSON), sent with the subscriber's current id; the stream ends
+     * once it is written and takes nothing after it.
+     */
+    record Last(String type, String data) implements Outgoing {}
+
     /** A {@code heartbeat} event, stamped when it is written. */
     record Heartbeat() implements Outgoing {}
 

@@ -45,6 +45,8 @@ public final class Subscriber {
     private final JsonMapper json;
     private final EventMetrics metrics;
     private volatile boolean closed;
+    private volatile boolean finishing; // a Last is queued: nothing more is taken
+    private volatile boolean finished; // the Last has been handed to the writer
     private volatile @Nullable String closeReason;
     private volatile @Nullable Drain drain;
 
@@ -107,8 +109,25 @@ public final class Subscriber {
         signal();
     }
 
+    /**
+     * Queues {@code last} as the stream's final event: nothing is queued after it, and once it has
+     * been written the stream ends ({@link #isFinished}).
+     */
+    public void offerLast(Outgoing.Last last) {
+        if (!enqueue(last)) {
+            return;
+        }
+        finishing = true;
+        signal();
+    }
+
+    /** True once the final event has been taken and nothing is left to write: the stream should end. */
+    public boolean isFinished() {
+        return finished && queued.get() == 0;
+    }
+
     private boolean enqueue(Outgoing item) {
-        if (closed) {
+        if (closed || finishing) {
             return false;
         }
         if (queued.incrementAndGet() > capacity) {
@@ -277,6 +296,11 @@ public final class Subscriber {
             }
             case Outgoing.Error error -> {
                 return Outgoing.encode(EventPayloads.ERROR, Long.toString(cursor), error.data());
+            }
+            case Outgoing.Last last -> {
+                finished = true;
+                sentStatus++;
+                return Outgoing.encode(last.type(), Long.toString(cursor), last.data());
             }
             case Outgoing.Heartbeat beat -> {
                 metrics.sentHeartbeat.increment();

@@ -12,6 +12,7 @@ import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
+import dev.internvillage.task.TaskDeleted;
 import dev.internvillage.task.TaskStatusChanged;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -99,6 +100,14 @@ class EventRecorder {
                         e.taskId().value(),
                         e.unblockedBy().value(),
                         e.changedAt()));
+    }
+
+    @EventListener
+    void on(TaskDeleted e) {
+        record(
+                e.projectId(),
+                EventPayloads.TASK_DELETED,
+                new EventPayloads.TaskDeleted(e.taskId().value(), e.deletedAt()));
     }
 
     @EventListener

@@ -92,6 +92,10 @@ final class SseStream implements Subscriber.Drain, WriteListener, ReadListener {
                 byte[] bytes = next();
                 if (bytes == null) {
                     socket.flush();
+                    if (subscriber.isFinished()) {
+                        // its final event is out (the project was deleted): nothing more will come
+                        end();
+                    }
                     return;
                 } else if (bytes.length > 0) {
                     socket.write(bytes);

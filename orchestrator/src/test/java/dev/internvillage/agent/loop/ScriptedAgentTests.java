@@ -232,6 +232,111 @@ class ScriptedAgentTests extends AgentTestBase {
     }
 
     @Test
+    void stoppingARunningWorkerKillsItAndBlocksTheSubtaskUntilRetried() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:work-slow", "Work slowly");
+        awaitTask(api, taskId, "ACTIVE");
+        String s1 = subtasks(api, taskId).get(0).path("id").asString();
+        assertThat(api.post("/api/subtasks/" + s1 + "/start").status()).isEqualTo(200);
+        JsonNode running = await().atMost(AGENT_WAIT)
+                .until(
+                        () -> workerRuns(api, s1).get(0),
+                        r -> r.path("status").asString().equals("RUNNING")
+                                && Files.exists(agentFile(r, ".result.json.pids")));
+        String runId = running.path("id").asString();
+        List<Long> pids = AgentScripts.processesOf(runId);
+        assertThat(pids).isNotEmpty();
+        assertThat(newUser().post("/api/runs/" + runId + "/cancel").status()).isEqualTo(404);
+        assertThat(api.post("/api/runs/" + java.util.UUID.randomUUID() + "/cancel")
+                        .status())
+                .isEqualTo(404);
+
+        ApiResponse stopped = api.post("/api/runs/" + runId + "/cancel");
+
+        assertThat(stopped.status()).as("%s", stopped).isEqualTo(200);
+        assertThat(stopped.json().path("status").asString()).isEqualTo("FAILED");
+        assertThat(stopped.json().path("error_message").asString()).isEqualTo("stopped by you");
+        for (long pid : pids) {
+            assertThat(isRunning(pid))
+                    .as("agent process %d is gone (%s)", pid, procState(pid))
+                    .isFalse();
+        }
+        JsonNode blocked = subtask(api, s1);
+        assertThat(blocked.path("status").asString()).isEqualTo("BLOCKED");
+        assertThat(blocked.path("blocked_reason").asString()).isEqualTo("FAILURE");
+        assertThat(blocked.path("retry_count").asInt())
+                .as("a stop is no failed attempt")
+                .isZero();
+        assertThat(workerRuns(api, s1)).as("no retry follows a stop").hasSize(1);
+        ApiResponse again = api.post("/api/runs/" + runId + "/cancel");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.errorMessage()).contains("already ended");
+
+        assertThat(api.post("/api/subtasks/" + s1 + "/retry").status()).isEqualTo(200);
+        String second = await().atMost(AGENT_WAIT)
+                .until(() -> workerRuns(api, s1), runs -> runs.size() == 2)
+                .get(1)
+                .path("id")
+                .asString();
+        assertThat(api.post("/api/runs/" + second + "/cancel").status()).isEqualTo(200);
+        assertThat(subtask(api, s1).path("blocked_reason").asString()).isEqualTo("FAILURE");
+    }
+
+    @Test
+    void theSettingsSayHowManyAttemptsAnAgentGets() {
+        ApiResponse settings = newUser().get("/api/settings");
+        assertThat(settings.json().path("agents").path("max_retries").asInt()).isEqualTo(3);
+    }
+
+    @Test
+    void stoppingAPlannerFailsThePlanningWithoutARetry() throws Exception {
+        Api api = newUser();
+        String taskId = createTask(api, createProject(api), "scenario:plan-slow", "Slow");
+        String runId = awaitRunningWithPids(api, taskId).path("id").asString();
+
+        assertThat(api.post("/api/runs/" + runId + "/cancel").status()).isEqualTo(200);
+
+        JsonNode task = task(api, taskId);
+        assertThat(task.path("status").asString()).isEqualTo("PLANNING_FAILED");
+        assertThat(task.path("error_message").asString()).isEqualTo("stopped by you");
+        JsonNode runs = plannerRuns(api, taskId);
+        assertThat(runs).hasSize(1);
+        assertThat(runs.get(0).path("error_message").asString()).isEqualTo("stopped by you");
+        assertThat(api.get("/api/runs/" + runId + "/logs")
+                        .json()
+                        .path("content")
+                        .asString())
+                .contains("Stopped by you");
+    }
+
+    @Test
+    void stoppingAQueuedRunEndsItAndItsPlanning() {
+        Api api = newUser();
+        String projectId = createProject(api);
+        List<String> tasks = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            tasks.add(createTask(api, projectId, "scenario:plan-slow " + i, "Slow"));
+        }
+        JsonNode queued = await().atMost(AGENT_WAIT)
+                .until(
+                        () -> tasks.stream()
+                                .map(t -> plannerRuns(api, t).get(0))
+                                .filter(r -> r.path("status").asString().equals("QUEUED"))
+                                .findFirst(),
+                        java.util.Optional::isPresent)
+                .orElseThrow();
+        String queuedTask = queued.path("task_id").asString();
+
+        ApiResponse stopped = api.post("/api/runs/" + queued.path("id").asString() + "/cancel");
+
+        assertThat(stopped.status()).as("%s", stopped).isEqualTo(200);
+        assertThat(stopped.json().path("error_message").asString()).isEqualTo("stopped by you");
+        assertThat(task(api, queuedTask).path("status").asString()).isEqualTo("PLANNING_FAILED");
+        assertThat(plannerRuns(api, queuedTask)).hasSize(1);
+        tasks.forEach(t -> assertThat(api.delete("/api/tasks/" + t).status()).isEqualTo(204));
+    }
+
+    @Test
     void atMostMaxConcurrentAgentsRunAndTheRestWaitVisiblyQueued() {
         Api api = newUser();
         String projectId = createProject(api);

@@ -1,0 +1,46 @@
+import { toast } from 'sonner'
+import { ConfirmDialog } from '@/components/confirm-dialog'
+import type { Project } from '@/types/api'
+import { projectName, useDeleteProject } from '../api/projects'
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+export interface DeleteProjectDialogProps {
+  project: Project | undefined
+  open: boolean
+  taskCount: number
+  subtaskCount: number
+  onClose: () => void
+  onDeleted: () => void
+}
+
+/** Confirms deleting a project and says what goes with it. */
+export function DeleteProjectDialog({ project, open, taskCount, subtaskCount, onClose, onDeleted }: DeleteProjectDialogProps) {
+  const name = project ? projectName(project) : ''
+  const remove = useDeleteProject({
+    onDeleted: () => {
+      toast.success(`Deleted “${name}”`)
+      onDeleted()
+    },
+  })
+  return (
+    <ConfirmDialog
+      open={open && !!project}
+      onOpenChange={(o) => !o && onClose()}
+      title={`Delete project “${name}”?`}
+      confirmLabel="Delete project"
+      pending={remove.isPending}
+      onConfirm={() => project && remove.mutate(project.id)}
+    >
+      <p>This deletes, for good:</p>
+      <ul className="list-disc pl-5 text-muted">
+        <li>
+          {plural(taskCount, 'task')} and {plural(subtaskCount, 'subtask')}, with every agent run and log
+        </li>
+        <li>the agents working in it now: they are stopped first</li>
+        <li>its clone and worktrees on this server, with any commits that were never pushed</li>
+      </ul>
+      <p className="text-muted">The repository it was added from is not touched.</p>
+    </ConfirmDialog>
+  )
+}

@@ -1,0 +1,40 @@
+import { toast } from 'sonner'
+import { ConfirmDialog } from '@/components/confirm-dialog'
+import type { Subtask, Task } from '@/types/api'
+import { useDeleteTask } from '../api/task-mutations'
+
+const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
+
+/** Confirms deleting a task and says what goes with it. */
+export function DeleteTaskDialog({ projectId, task, subtasks, onClose }: { projectId: string; task: Task | null; subtasks: Subtask[]; onClose: () => void }) {
+  const remove = useDeleteTask(projectId)
+  const own = task ? subtasks.filter((s) => s.task_id === task.id) : []
+  const running = own.filter((s) => s.status === 'IN_PROGRESS').length
+  return (
+    <ConfirmDialog
+      open={!!task}
+      onOpenChange={(o) => !o && onClose()}
+      title={`Delete task “${task?.title ?? ''}”?`}
+      confirmLabel="Delete task"
+      pending={remove.isPending}
+      onConfirm={() =>
+        task &&
+        remove.mutate(task.id, {
+          onSuccess: () => {
+            toast.success(`Deleted “${task.title}”`)
+            onClose()
+          },
+        })
+      }
+    >
+      <p>This deletes, for good:</p>
+      <ul className="list-disc pl-5 text-muted">
+        <li>the task, its description and plan</li>
+        <li>{plural(own.length, 'subtask')} with every agent run and log</li>
+        {(running > 0 || task?.status === 'PLANNING') && <li>the agents working on it now: they are stopped first</li>}
+        <li>its worktrees, except those holding commits that were never pushed</li>
+      </ul>
+      <p className="text-muted">Branches and pull requests already pushed stay where they are.</p>
+    </ConfirmDialog>
+  )
+}
