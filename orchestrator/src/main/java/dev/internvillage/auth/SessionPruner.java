@@ -1,11 +1,8 @@
 package dev.internvillage.auth;
 
+import dev.internvillage.common.PeriodicJob;
 import dev.internvillage.common.Timestamps;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -24,7 +21,7 @@ class SessionPruner implements SmartLifecycle {
 
     private final Sessions sessions;
     private final StoredAuthorizationRequests signIns;
-    private @Nullable ScheduledExecutorService scheduler;
+    private final PeriodicJob job = new PeriodicJob("session-pruner");
 
     SessionPruner(Sessions sessions, StoredAuthorizationRequests signIns) {
         this.sessions = sessions;
@@ -44,23 +41,17 @@ class SessionPruner implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("session-pruner").factory());
-        s.scheduleWithFixedDelay(this::prune, 0, INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler = s;
+    public void start() {
+        job.start(Duration.ZERO, INTERVAL, this::prune);
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        job.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return job.isRunning();
     }
 }

@@ -3,6 +3,7 @@ package dev.internvillage.review;
 import dev.internvillage.auth.UserService;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
+import dev.internvillage.common.PeriodicJob;
 import dev.internvillage.common.Settings;
 import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitWorkspace;
@@ -27,11 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -65,7 +62,7 @@ class GitHubFeedbackPoller implements SmartLifecycle {
     /** Comment-only reviews that turned out to have no comment on a line: nothing to act on. */
     private final Set<Long> ignored = ConcurrentHashMap.newKeySet();
 
-    private volatile @Nullable ScheduledExecutorService scheduler;
+    private final PeriodicJob job = new PeriodicJob("github-feedback-poller");
 
     GitHubFeedbackPoller(
             GitHubClient gitHub,
@@ -218,11 +215,7 @@ class GitHubFeedbackPoller implements SmartLifecycle {
         if (!gitHubSettings.enabled()) {
             return;
         }
-        ScheduledExecutorService started = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofVirtual().name("github-feedback-poller").factory());
-        started.scheduleWithFixedDelay(
-                this::pollSafely, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
-        scheduler = started;
+        job.start(interval, interval, this::pollSafely);
     }
 
     private void pollSafely() {
@@ -236,16 +229,12 @@ class GitHubFeedbackPoller implements SmartLifecycle {
 
     @Override
     public void stop() {
-        ScheduledExecutorService running = scheduler;
-        scheduler = null;
-        if (running != null) {
-            running.shutdownNow();
-        }
+        job.stop();
     }
 
     @Override
     public boolean isRunning() {
-        return scheduler != null;
+        return job.isRunning();
     }
 
     /** Stops after the web server, before the agents (whose follow-ups it starts) and the database. */

@@ -1,6 +1,7 @@
 package dev.internvillage.review;
 
 import dev.internvillage.common.DomainException;
+import dev.internvillage.common.PeriodicJob;
 import dev.internvillage.common.Settings;
 import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitMerges;
@@ -15,13 +16,10 @@ import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.SubtaskStatusChanged;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -54,7 +52,7 @@ public class MergeStates implements SmartLifecycle {
     /** Per check: the last failure logged, so an origin that stays unreachable is logged once. */
     private final Map<String, String> lastFailure = new ConcurrentHashMap<>();
 
-    private @Nullable ScheduledExecutorService scheduler;
+    private final PeriodicJob job = new PeriodicJob("merge-check");
 
     MergeStates(
             SubtaskService subtasks,
@@ -109,9 +107,8 @@ public class MergeStates implements SmartLifecycle {
     /** A subtask that just completed is checked at once, off the worker's thread. */
     @TransactionalEventListener
     void onCompleted(SubtaskStatusChanged e) {
-        ScheduledExecutorService s = scheduler;
-        if (e.newStatus() == SubtaskStatus.COMPLETED && s != null) {
-            s.execute(() -> guarded("a completed subtask", () -> {
+        if (e.newStatus() == SubtaskStatus.COMPLETED) {
+            job.runSoon(() -> guarded("a completed subtask", () -> {
                 Subtask subtask = subtasks.get(e.subtaskId());
                 checkSubtask(projects.get(e.projectId()), subtask);
             }));
@@ -185,23 +182,18 @@ public class MergeStates implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("merge-check").factory());
-        s.scheduleWithFixedDelay(this::checkAll, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        scheduler = s;
+    public void start() {
+        Duration interval = Duration.ofSeconds(intervalSeconds);
+        job.start(interval, interval, this::checkAll);
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            Objects.requireNonNull(scheduler).shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        job.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return job.isRunning();
     }
 }

@@ -1,11 +1,8 @@
 package dev.internvillage.events.log;
 
+import dev.internvillage.common.PeriodicJob;
 import dev.internvillage.events.EventsProperties;
 import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -22,7 +19,7 @@ public class EventLogPruner implements SmartLifecycle {
 
     private final EventLogRepository eventLog;
     private final EventsProperties properties;
-    private @Nullable ScheduledExecutorService scheduler;
+    private final PeriodicJob job = new PeriodicJob("event-log-pruner");
 
     EventLogPruner(EventLogRepository eventLog, EventsProperties properties) {
         this.eventLog = eventLog;
@@ -46,24 +43,17 @@ public class EventLogPruner implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        ScheduledExecutorService s = Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().daemon().name("event-log-pruner").factory());
-        long interval = properties.pruneInterval().toMillis();
-        s.scheduleWithFixedDelay(this::prune, interval, interval, TimeUnit.MILLISECONDS);
-        scheduler = s;
+    public void start() {
+        job.start(properties.pruneInterval(), properties.pruneInterval(), this::prune);
     }
 
     @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
+    public void stop() {
+        job.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    public boolean isRunning() {
+        return job.isRunning();
     }
 }
