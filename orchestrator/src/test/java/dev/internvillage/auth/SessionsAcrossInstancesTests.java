@@ -1,5 +1,9 @@
 package dev.internvillage.auth;
 
+import static dev.internvillage.testing.github.GitHubTestBase.cookie;
+import static dev.internvillage.testing.github.GitHubTestBase.get;
+import static dev.internvillage.testing.github.GitHubTestBase.location;
+import static dev.internvillage.testing.github.GitHubTestBase.setCookie;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.internvillage.InternVillageApplication;
@@ -8,15 +12,8 @@ import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.TestDatabase;
 import dev.internvillage.testing.github.FakeGitHub;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.HexFormat;
-import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -42,7 +39,6 @@ class SessionsAcrossInstancesTests {
     private static final String SESSION_SECRET = "shared-session-secret-of-at-least-32-characters";
     private static final String ENCRYPTION_KEY =
             HexFormat.of().formatHex(new byte[32]).replace('0', '5');
-    private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
     private static final String PUBLIC_URL = "https://iv.example.test";
 
     @TempDir
@@ -107,7 +103,7 @@ class SessionsAcrossInstancesTests {
 
         ApiResponse start = get(baseUrl(first) + "/api/auth/github", null);
         String binding = "iv_sign_in=" + cookie(start, "iv_sign_in");
-        assertThat(setCookieHeader(start, "iv_sign_in")).contains("Secure");
+        assertThat(setCookie(start, "iv_sign_in")).contains("Secure");
         String callbackUrl = location(get(location(start), null));
         assertThat(callbackUrl).startsWith(PUBLIC_URL + "/api/auth/github/callback?");
         // the load balancer sends the browser's next request to the other instance
@@ -115,7 +111,7 @@ class SessionsAcrossInstancesTests {
         ApiResponse callback = get(callbackOnSecond, binding);
 
         assertThat(callback.status()).as("%s", callback).isEqualTo(302);
-        assertThat(setCookieHeader(callback, "iv_session"))
+        assertThat(setCookie(callback, "iv_session"))
                 .as("https at the balancer")
                 .contains("Secure", "HttpOnly", "SameSite=Lax");
         String session = "iv_session=" + cookie(callback, "iv_session");
@@ -163,38 +159,5 @@ class SessionsAcrossInstancesTests {
                 .isEqualTo(401);
         assertThat(new Api(baseUrl(second), madeOnSecond).get("/api/auth/me").status())
                 .isEqualTo(401);
-    }
-
-    private static ApiResponse get(String url, @Nullable String cookie) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
-        if (cookie != null) {
-            request.header("Cookie", cookie);
-        }
-        try {
-            HttpResponse<String> response = NO_REDIRECTS.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new ApiResponse(response.statusCode(), response.headers(), response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static String location(ApiResponse response) {
-        assertThat(response.status()).as("a redirect: %s", response).isEqualTo(302);
-        return response.headers().firstValue("Location").orElseThrow();
-    }
-
-    private static String setCookieHeader(ApiResponse response, String name) {
-        return response.headers().allValues("Set-Cookie").stream()
-                .filter(c -> c.startsWith(name + "="))
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + response.headers()));
-    }
-
-    private static String cookie(ApiResponse response, String name) {
-        String header = setCookieHeader(response, name);
-        return header.substring(name.length() + 1, header.indexOf(';'));
     }
 }

@@ -116,7 +116,8 @@ public abstract class GitHubTestBase extends AgentTestBase {
         return SIGN_IN_COOKIE + "=" + cookie(start, SIGN_IN_COOKIE);
     }
 
-    protected static ApiResponse get(String url, @Nullable String cookie) {
+    /** A GET that does not follow redirects, with an optional Cookie header. */
+    public static ApiResponse get(String url, @Nullable String cookie) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url));
         if (cookie != null) {
             request.header("Cookie", cookie);
@@ -132,12 +133,12 @@ public abstract class GitHubTestBase extends AgentTestBase {
         }
     }
 
-    protected static String location(ApiResponse response) {
+    public static String location(ApiResponse response) {
         assertThat(response.status()).as("a redirect: %s", response).isEqualTo(302);
         return response.headers().firstValue("Location").orElseThrow();
     }
 
-    protected static String setCookie(ApiResponse response, String name) {
+    public static String setCookie(ApiResponse response, String name) {
         List<String> all = response.headers().allValues("Set-Cookie");
         return all.stream()
                 .filter(c -> c.startsWith(name + "="))
@@ -145,7 +146,7 @@ public abstract class GitHubTestBase extends AgentTestBase {
                 .orElseThrow(() -> new AssertionError("no " + name + " cookie in " + all));
     }
 
-    protected static String cookie(@Nullable ApiResponse response, String name) {
+    public static String cookie(@Nullable ApiResponse response, String name) {
         assertThat(response).isNotNull();
         String header = setCookie(response, name);
         return header.substring(name.length() + 1, header.indexOf(';'));
