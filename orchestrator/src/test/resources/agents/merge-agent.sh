@@ -3,6 +3,8 @@
 # "scenario:<name>": "diamond" plans s1 -> (s2, s3) -> s4, "pair" and "conflict" plan two independent
 # subtasks. A worker adds <key>.txt and records the files its worktree held when it started in
 # seen-by-<key>.txt; in "conflict" it also rewrites README.md's first line, so two workers conflict.
+# A conflict follow-up finds the merge of the default branch stopped at conflicts and resolves it by
+# keeping both sides' lines.
 prompt="$(cat)"
 scenario="$(printf '%s\n' "$prompt" | grep -o 'scenario:[a-z-]*' | head -n 1 | cut -d: -f2)"
 
@@ -25,6 +27,15 @@ if [ "$IV_ROLE" = planner ]; then
 fi
 
 key="$(printf '%s\n' "$prompt" | sed -n 's/^# Subtask \([a-z0-9]*\):.*/\1/p' | head -n 1)"
+if printf '%s\n' "$prompt" | grep -q '^## Follow-up: conflict'; then
+  for file in $(git diff --name-only --diff-filter=U); do
+    sed -i -e '/^<<<<<<< /d' -e '/^=======$/d' -e '/^>>>>>>> /d' "$file"
+  done
+  git add -A && git -c user.name=merge-agent -c user.email=merge-agent@localhost commit -q --no-edit
+  printf '{"status": "done", "summary": "resolved the conflict of %s"}' "$key" > "$IV_RESULT_FILE"
+  echo "merge agent: $key resolved"
+  exit 0
+fi
 ls -A | grep -v '^\.git$' | sort > "seen-by-$key.txt"
 echo "work of $key" > "$key.txt"
 if [ "$scenario" = conflict ]; then

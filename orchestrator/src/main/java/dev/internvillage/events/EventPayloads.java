@@ -31,6 +31,7 @@ public final class EventPayloads {
     public static final String SUBTASK_STATUS_CHANGED = "subtask:status_changed";
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
     public static final String TASK_DELETED = "task:deleted";
+    public static final String TASK_UPDATED = "task:updated";
     public static final String PROJECT_DELETED = "project:deleted";
 
     public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
@@ -138,6 +139,9 @@ public final class EventPayloads {
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
 
     public record TaskDeleted(UUID taskId, Instant deletedAt) {}
+
+    /** A task's settings changed (today its autopilot). */
+    public record TaskUpdated(UUID taskId, boolean autopilot, Instant updatedAt) {}
 
     public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
 

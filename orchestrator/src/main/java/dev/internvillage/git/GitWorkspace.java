@@ -109,6 +109,38 @@ public class GitWorkspace {
         git.run(clone, "worktree", "prune");
     }
 
+    /**
+     * Merges {@code ref} into the branch checked out in {@code worktree}, as {@code git merge} would:
+     * committed when clean; on conflicts git stops with the markers in the files and the merge in
+     * progress, for an agent to finish. A merge left unfinished by an earlier attempt is aborted first.
+     *
+     * @return the conflicting paths, empty when the merge was committed (or there was nothing to merge)
+     */
+    public List<String> mergeIntoWorktree(Path worktree, String ref, String message) {
+        if (mergeInProgress(worktree)) {
+            git.run(worktree, "merge", "--abort");
+        }
+        GitCli.Result merged =
+                git.exec(worktree, "-c", "merge.conflictStyle=merge", "merge", "--no-edit", "-m", message, ref);
+        if (merged.ok()) {
+            return List.of();
+        }
+        String unmerged = git.run(worktree, "diff", "--name-only", "--diff-filter=U");
+        if (unmerged.isBlank()) {
+            throw new GitException(
+                    "git merge failed (exit " + merged.exitCode() + "): "
+                            + merged.stderr().strip(),
+                    merged.exitCode());
+        }
+        return List.of(unmerged.strip().split("\n"));
+    }
+
+    /** Whether a merge was started in the worktree and not yet committed or aborted. */
+    public boolean mergeInProgress(Path worktree) {
+        return git.exec(worktree, "rev-parse", "--verify", "--quiet", "MERGE_HEAD")
+                .ok();
+    }
+
     /** How many commits {@code head} has that {@code base} has not. */
     public int commitsAhead(Path repository, String base, String head) {
         return Integer.parseInt(
@@ -120,14 +152,22 @@ public class GitWorkspace {
         push(clone, branch, null);
     }
 
-    /** Pushes {@code branch} to origin with {@code credentials}, replacing a previous attempt's push. */
+    /**
+     * Pushes {@code branch} to origin with {@code credentials}, replacing a previous attempt's push:
+     * forced, but only over what this clone last pushed or fetched there ({@code --force-with-lease}),
+     * so commits someone else pushed to the branch meanwhile make the push fail instead of being lost.
+     */
     public void push(Path clone, String branch, @Nullable GitCredentials credentials) {
+        String tracking = "refs/remotes/origin/" + branch;
+        GitCli.Result known = git.exec(clone, "rev-parse", "--verify", "--quiet", tracking + "^{commit}");
+        // an empty expected value: the branch must not exist on origin yet
+        String expected = known.ok() ? known.stdout().strip() : "";
         git.run(
                 clone,
                 credentials,
                 "push",
                 "--quiet",
-                "--force",
+                "--force-with-lease=refs/heads/" + branch + ":" + expected,
                 "origin",
                 "refs/heads/" + branch + ":refs/heads/" + branch);
         git.run(clone, "update-ref", "refs/remotes/origin/" + branch, "refs/heads/" + branch);

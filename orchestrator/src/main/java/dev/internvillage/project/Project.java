@@ -7,7 +7,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A git repository a user works on. Its clone lives under the data directory, never in the API.
  * {@code checkCommand} (none when null) runs in a worktree after each worker that exits 0; {@code
- * maxFollowUps} caps the automatic follow-ups of a subtask.
+ * maxFollowUps} caps the automatic follow-ups of a subtask; {@code autopilotDefault} is what new tasks
+ * take as their {@code autopilot}.
  */
 public record Project(
         ProjectId id,
@@ -25,12 +26,14 @@ public record Project(
         Instant updatedAt,
         MergeMethod mergeMethod,
         @Nullable String checkCommand,
-        int maxFollowUps) {
+        int maxFollowUps,
+        boolean autopilotDefault) {
 
     public static final int DEFAULT_MAX_FOLLOW_UPS = 3;
 
     /** This project with other settings. */
-    public Project withSettings(MergeMethod method, @Nullable String check, int maxFollowUps) {
+    public Project withSettings(
+            MergeMethod method, @Nullable String check, int maxFollowUps, boolean autopilotDefault) {
         return new Project(
                 id,
                 ownerId,
@@ -47,6 +50,7 @@ public record Project(
                 updatedAt,
                 method,
                 check,
-                maxFollowUps);
+                maxFollowUps,
+                autopilotDefault);
     }
 }

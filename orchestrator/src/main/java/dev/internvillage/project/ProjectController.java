@@ -107,6 +107,11 @@ class ProjectController {
                 maximum = "" + ProjectSettings.MAX_FOLLOW_UPS_LIMIT,
                 description = "How many automatic follow-ups a subtask gets before it waits for the user")
         public @Nullable Integer maxFollowUps;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Whether new tasks of the project run on autopilot unless their create request says")
+        public @Nullable Boolean autopilotDefault;
     }
 
     record CreateProjectRequest(
@@ -130,7 +135,8 @@ class ProjectController {
             boolean wasForked,
             MergeMethod mergeMethod,
             @Nullable String checkCommand,
-            int maxFollowUps) {
+            int maxFollowUps,
+            boolean autopilotDefault) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -149,7 +155,8 @@ class ProjectController {
                     wasForked,
                     p.mergeMethod(),
                     p.checkCommand(),
-                    p.maxFollowUps());
+                    p.maxFollowUps(),
+                    p.autopilotDefault());
         }
     }
 }

@@ -16,7 +16,7 @@ class ProjectRepository {
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
             upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups,
-            merge_method""";
+            merge_method, autopilot_default""";
 
     private final JdbcClient jdbc;
 
@@ -88,11 +88,13 @@ class ProjectRepository {
     void updateSettings(Project project) {
         jdbc.sql("""
                         UPDATE projects SET merge_method = :mergeMethod, check_command = :check,
-                            max_follow_ups = :maxFollowUps, updated_at = :updatedAt, version = version + 1
+                            max_follow_ups = :maxFollowUps, autopilot_default = :autopilot,
+                            updated_at = :updatedAt, version = version + 1
                         WHERE id = :id""")
                 .param("mergeMethod", project.mergeMethod().wireName())
                 .param("check", project.checkCommand())
                 .param("maxFollowUps", project.maxFollowUps())
+                .param("autopilot", project.autopilotDefault())
                 .param("updatedAt", Timestamps.toDb(Timestamps.now()))
                 .param("id", project.id().value())
                 .update();
@@ -115,6 +117,7 @@ class ProjectRepository {
                 Timestamps.readRequired(rs, "updated_at"),
                 MergeMethod.of(rs.getString("merge_method")),
                 rs.getString("check_command"),
-                rs.getInt("max_follow_ups"));
+                rs.getInt("max_follow_ups"),
+                rs.getBoolean("autopilot_default"));
     }
 }

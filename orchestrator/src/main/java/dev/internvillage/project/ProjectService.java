@@ -145,7 +145,8 @@ public class ProjectService {
                 now,
                 MergeMethod.MERGE,
                 null,
-                Project.DEFAULT_MAX_FOLLOW_UPS);
+                Project.DEFAULT_MAX_FOLLOW_UPS,
+                false);
         return cloneAndRecord(project);
     }
 
@@ -195,7 +196,8 @@ public class ProjectService {
                 now,
                 MergeMethod.MERGE,
                 null,
-                Project.DEFAULT_MAX_FOLLOW_UPS));
+                Project.DEFAULT_MAX_FOLLOW_UPS,
+                false));
     }
 
     /** Clones the new project's repository and records the project; nothing is kept if a step fails. */
@@ -240,7 +242,9 @@ public class ProjectService {
                         ? null
                         : changes.checkCommand().strip();
         int maxFollowUps = changes.maxFollowUps() == null ? project.maxFollowUps() : changes.maxFollowUps();
-        Project updated = project.withSettings(method, check, maxFollowUps);
+        boolean autopilot =
+                changes.autopilotDefault() == null ? project.autopilotDefault() : changes.autopilotDefault();
+        Project updated = project.withSettings(method, check, maxFollowUps, autopilot);
         if (updated.equals(project)) {
             return project;
         }

@@ -16,12 +16,14 @@ import tools.jackson.databind.JsonNode;
 public record ProjectSettings(
         @Nullable MergeMethod mergeMethod,
         @Nullable String checkCommand,
-        @Nullable Integer maxFollowUps) {
+        @Nullable Integer maxFollowUps,
+        @Nullable Boolean autopilotDefault) {
 
     static final int MAX_CHECK_COMMAND_LENGTH = 2000;
     static final int MAX_FOLLOW_UPS_LIMIT = 20;
 
-    private static final Set<String> FIELDS = Set.of("merge_method", "check_command", "max_follow_ups");
+    private static final Set<String> FIELDS =
+            Set.of("merge_method", "check_command", "max_follow_ups", "autopilot_default");
 
     /**
      * @throws DomainException INVALID_REQUEST for a body that is not an object, one without any
@@ -47,7 +49,8 @@ public record ProjectSettings(
         return new ProjectSettings(
                 mergeMethod(body.get("merge_method")),
                 checkCommand(body.get("check_command")),
-                maxFollowUps(body.get("max_follow_ups")));
+                maxFollowUps(body.get("max_follow_ups")),
+                autopilotDefault(body.get("autopilot_default")));
     }
 
     private static String fieldNames() {
@@ -82,6 +85,16 @@ public record ProjectSettings(
             throw DomainException.invalid("check_command must not contain NUL characters");
         }
         return value;
+    }
+
+    private static @Nullable Boolean autopilotDefault(@Nullable JsonNode value) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw DomainException.invalid("autopilot_default must be true or false");
+        }
+        return value.asBoolean();
     }
 
     private static @Nullable Integer maxFollowUps(@Nullable JsonNode max) {

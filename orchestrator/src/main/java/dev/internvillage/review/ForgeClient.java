@@ -29,4 +29,13 @@ public interface ForgeClient {
      * @throws DomainException CONFLICT, with the reason, when the forge refuses; nothing changed
      */
     String merge(Project project, Task task, Subtask subtask);
+
+    /**
+     * Whether the forge's own checks on the branch as pushed have passed, for an autopilot deciding
+     * whether to merge. Without forge checks (the local forge: the project's check command ran in the
+     * worker already) that is always true.
+     */
+    default boolean checksPassed(Project project, Subtask subtask) {
+        return true;
+    }
 }

@@ -116,6 +116,18 @@ class GitHubForge implements ForgeClient {
         return body.toString();
     }
 
+    /** Every check run on the pushed head completed without failing; one still running means not yet. */
+    @Override
+    public boolean checksPassed(Project project, Subtask subtask) {
+        String branch = subtask.branchName();
+        if (branch == null) {
+            return false;
+        }
+        String sha = git.revParse(dataDirectory.clone(project.id().value()), "refs/heads/" + branch);
+        return gitHub.checkRuns(token(project), baseOwner(project), baseRepo(project), sha).stream()
+                .allMatch(run -> run.status().equals("completed") && !run.failed());
+    }
+
     private String token(Project project) {
         return users.gitHubToken(project.ownerId())
                 .orElseThrow(() ->

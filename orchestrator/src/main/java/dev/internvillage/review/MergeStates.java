@@ -19,8 +19,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,7 +74,7 @@ public class MergeStates implements SmartLifecycle {
         locked(project.id(), () -> {
             List<Subtask> completed = subtasks.completedOfProject(project.id());
             if (completed.isEmpty()) {
-                return;
+                return null;
             }
             Path clone = projects.ensureClone(project);
             String base = fetchBase(project, clone);
@@ -81,12 +83,13 @@ public class MergeStates implements SmartLifecycle {
                 seen.append(' ').append(subtask.id()).append('@').append(subtask.updatedAt());
             }
             if (seen.toString().equals(lastChecked.get(project.id()))) {
-                return;
+                return null;
             }
             for (Subtask subtask : completed) {
                 check(project, clone, base, subtask);
             }
             lastChecked.put(project.id(), seen.toString());
+            return null;
         });
     }
 
@@ -96,12 +99,36 @@ public class MergeStates implements SmartLifecycle {
      * @return its merge state, or null when it has no branch to check
      */
     public @Nullable MergeState checkSubtask(Project project, Subtask subtask) {
-        MergeState[] state = {null};
-        locked(project.id(), () -> {
+        return locked(project.id(), () -> {
             Path clone = projects.ensureClone(project);
-            state[0] = check(project, clone, fetchBase(project, clone), subtask);
+            return check(project, clone, fetchBase(project, clone), subtask);
         });
-        return state[0];
+    }
+
+    /** Both sides of a conflicted branch: the conflicting files and each side's commits since they parted. */
+    public record ConflictSides(List<String> files, List<String> defaultBranchCommits, List<String> branchCommits) {}
+
+    /**
+     * What a conflict follow-up's prompt tells the agent about the COMPLETED subtask's branch and the
+     * default branch as origin has it now.
+     *
+     * @return empty when the branch does not conflict (any more)
+     */
+    public Optional<ConflictSides> conflictSides(Project project, Subtask subtask) {
+        String branch = subtask.branchName();
+        if (branch == null) {
+            return Optional.empty();
+        }
+        return locked(project.id(), () -> {
+            Path clone = projects.ensureClone(project);
+            String base = fetchBase(project, clone);
+            String head = headRef(project, clone, branch);
+            List<String> files = merges.conflicts(clone, base, head);
+            return files.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new ConflictSides(
+                            files, workspace.commitLines(clone, head, base), workspace.commitLines(clone, base, head)));
+        });
     }
 
     /** A subtask that just completed is checked at once, off the worker's thread. */
@@ -171,11 +198,11 @@ public class MergeStates implements SmartLifecycle {
         }
     }
 
-    private void locked(ProjectId id, Runnable action) {
+    private <T extends @Nullable Object> T locked(ProjectId id, Supplier<T> action) {
         ReentrantLock lock = locks.computeIfAbsent(id, k -> new ReentrantLock());
         lock.lock();
         try {
-            action.run();
+            return action.get();
         } finally {
             lock.unlock();
         }

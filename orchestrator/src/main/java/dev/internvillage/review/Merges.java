@@ -39,6 +39,7 @@ public class Merges implements SubtaskMerger {
     private final ProjectService projects;
     private final Forges forges;
     private final MergeStates mergeStates;
+    private final ConflictFollowUps conflictFollowUps;
     private final Map<ProjectId, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     Merges(
@@ -46,7 +47,9 @@ public class Merges implements SubtaskMerger {
             TaskService tasks,
             ProjectService projects,
             Forges forges,
-            MergeStates mergeStates) {
+            MergeStates mergeStates,
+            ConflictFollowUps conflictFollowUps) {
+        this.conflictFollowUps = conflictFollowUps;
         this.subtasks = subtasks;
         this.tasks = tasks;
         this.projects = projects;
@@ -65,9 +68,25 @@ public class Merges implements SubtaskMerger {
         return merge(subtasks.get(user, id));
     }
 
+    @Override
+    public Subtask resolve(CurrentUser user, SubtaskId id) {
+        return conflictFollowUps.resolve(user, id);
+    }
+
+    /**
+     * For automation (an autopilot): a COMPLETED subtask whose branch conflicts now gets a counted
+     * conflict follow-up (or waits for the user once they ran out).
+     *
+     * @return the subtask when it moved; empty when it does not conflict
+     */
+    public Optional<Subtask> resolveIfConflicted(SubtaskId id) {
+        return conflictFollowUps.resolveAutomatically(id);
+    }
+
     /**
      * Merges the subtask when it can be merged now, for automation (e.g. an autopilot): a subtask
-     * that is not COMPLETED, has a conflict, or that the forge refuses is left as it is.
+     * that is not COMPLETED, has a conflict, whose forge checks have not passed (yet), or that the
+     * forge refuses is left as it is.
      *
      * @return the merged subtask, or empty with nothing changed
      */
@@ -79,6 +98,10 @@ public class Merges implements SubtaskMerger {
             return Optional.empty();
         }
         try {
+            Project project = projects.get(tasks.get(subtask.taskId()).projectId());
+            if (!forges.forProject(project).checksPassed(project, subtask)) {
+                return Optional.empty();
+            }
             return Optional.of(merge(subtask));
         } catch (DomainException e) {
             if (e.code() != ErrorCode.CONFLICT && e.code() != ErrorCode.UNPROCESSABLE) {

@@ -75,6 +75,12 @@ class SubtaskController {
         return respond(merger.getObject().merge(user, new SubtaskId(id)));
     }
 
+    /** Sends a branch that conflicts with the default branch back to its worker to resolve. */
+    @PostMapping("/subtasks/{id}/resolve")
+    SubtaskResponse resolve(CurrentUser user, @PathVariable UUID id) {
+        return respond(merger.getObject().resolve(user, new SubtaskId(id)));
+    }
+
     @PostMapping("/subtasks/{id}/retry")
     SubtaskResponse retry(CurrentUser user, @PathVariable UUID id) {
         return respond(subtasks.retry(user, new SubtaskId(id)));

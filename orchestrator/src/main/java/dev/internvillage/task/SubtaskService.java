@@ -106,6 +106,22 @@ public class SubtaskService {
         return started;
     }
 
+    /**
+     * READY → IN_PROGRESS without a user, for a task's autopilot: a worker is asked for.
+     *
+     * @return the started subtask, or empty when it is not READY (nothing changed)
+     */
+    @Transactional
+    public Optional<Subtask> startAutomatically(SubtaskId id) {
+        Locked locked = lock(id);
+        if (locked.subtask().phase() != SubtaskPhase.READY) {
+            return Optional.empty();
+        }
+        Subtask started = transitions.move(locked.task().projectId(), locked.subtask(), SubtaskPhase.IN_PROGRESS);
+        events.publishEvent(new WorkRequested(locked.task().projectId(), started.taskId(), id));
+        return Optional.of(started);
+    }
+
     /** BLOCKED/FAILURE → IN_PROGRESS with a fresh attempt count, and a worker is asked for. */
     @Transactional
     public Subtask retry(CurrentUser user, SubtaskId id) {
@@ -282,6 +298,27 @@ public class SubtaskService {
                     + "; changes can be requested only on completed work");
         }
         return startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, true);
+    }
+
+    /**
+     * The user's Resolve of a conflicted branch: COMPLETED (with merge state {@code conflicted}), or
+     * waiting for the user after its automatic follow-ups ran out, → IN_PROGRESS, and a {@code
+     * conflict} follow-up runs in the same worktree with {@code details} (the files, both sides'
+     * intent) in its prompt. The user acted, so the automatic follow-ups count from zero again.
+     *
+     * @throws DomainException CONFLICT when the subtask has no conflict to resolve
+     */
+    @Transactional
+    public Subtask resolveConflict(CurrentUser user, SubtaskId id, String details) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        boolean conflicted = subtask.phase() == SubtaskPhase.COMPLETED && subtask.mergeState() == MergeState.CONFLICTED;
+        if (!conflicted && subtask.phase() != SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT) {
+            throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status()
+                    + (subtask.phase() == SubtaskPhase.COMPLETED ? " without a conflict" : "")
+                    + "; only a branch that conflicts with the default branch can be resolved");
+        }
+        return startFollowUp(locked, FollowUpReason.CONFLICT, details, true);
     }
 
     /**

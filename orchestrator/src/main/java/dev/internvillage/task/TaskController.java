@@ -2,8 +2,10 @@ package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.project.ProjectId;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +14,7 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -39,7 +42,14 @@ class TaskController {
     @PostMapping("/projects/{projectId}/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     TaskResponse create(CurrentUser user, @PathVariable UUID projectId, @Valid @RequestBody CreateTaskRequest request) {
-        return TaskResponse.of(tasks.create(user, new ProjectId(projectId), request.title(), request.description()));
+        return TaskResponse.of(tasks.create(
+                user, new ProjectId(projectId), request.title(), request.description(), request.autopilot()));
+    }
+
+    /** Changes what a task allows to change after creation: its autopilot. */
+    @PatchMapping("/tasks/{id}")
+    TaskResponse update(CurrentUser user, @PathVariable UUID id, @Valid @RequestBody UpdateTaskRequest request) {
+        return TaskResponse.of(tasks.setAutopilot(user, new TaskId(id), request.autopilot()));
     }
 
     @GetMapping("/tasks/{id}")
@@ -63,7 +73,17 @@ class TaskController {
             String title,
 
             @NotBlank(message = "is required") @Size(max = 20000, message = "must be at most {max} characters")
-            String description) {}
+            String description,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "Start ready subtasks and merge finished work by themselves; "
+                            + "left out, the project's autopilot_default")
+            @Nullable
+            Boolean autopilot) {}
+
+    record UpdateTaskRequest(
+            @NotNull(message = "is required") Boolean autopilot) {}
 
     record TaskResponse(
             UUID id,
@@ -73,6 +93,7 @@ class TaskController {
             TaskStatus status,
             @Nullable String spec,
             @Nullable String errorMessage,
+            boolean autopilot,
             Instant createdAt,
             Instant updatedAt) {
 
@@ -85,6 +106,7 @@ class TaskController {
                     task.status(),
                     task.spec(),
                     task.errorMessage(),
+                    task.autopilot(),
                     task.createdAt(),
                     task.updatedAt());
         }

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Repository;
 class TaskRepository {
 
     private static final String COLUMNS =
-            "id, project_id, title, description, status, spec, error_message, version, created_at, updated_at";
+            "id, project_id, title, description, status, spec, error_message, autopilot, version, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -76,9 +76,10 @@ class TaskRepository {
 
     void insert(Task task) {
         jdbc.sql("""
-                        INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, version,
-                            created_at, updated_at)
-                        VALUES (:id, :project, :title, :description, :status, :spec, :error, 0, :createdAt, :updatedAt)""")
+                        INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, autopilot,
+                            version, created_at, updated_at)
+                        VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot, 0,
+                            :createdAt, :updatedAt)""")
                 .param("id", task.id().value())
                 .param("project", task.projectId().value())
                 .param("title", task.title())
@@ -86,6 +87,7 @@ class TaskRepository {
                 .param("status", task.status().name())
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
+                .param("autopilot", task.autopilot())
                 .param("createdAt", Timestamps.toDb(task.createdAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .update();
@@ -95,11 +97,12 @@ class TaskRepository {
     Task update(Task task) {
         int rows = jdbc.sql("""
                         UPDATE tasks SET status = :status, spec = :spec, error_message = :error,
-                            updated_at = :updatedAt, version = version + 1
+                            autopilot = :autopilot, updated_at = :updatedAt, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", task.status().name())
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
+                .param("autopilot", task.autopilot())
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .param("id", task.id().value())
                 .param("version", task.version())
@@ -108,6 +111,14 @@ class TaskRepository {
             throw DomainException.conflict("task " + task.id() + " was changed by another request; try again");
         }
         return find(task.id()).orElseThrow();
+    }
+
+    /** ACTIVE tasks on autopilot across all projects, oldest first. */
+    List<Task> findActiveOnAutopilot() {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM tasks WHERE status = 'ACTIVE' AND autopilot ORDER BY created_at, id")
+                .query(TaskRepository::map)
+                .list();
     }
 
     void delete(TaskId id) {
@@ -123,6 +134,7 @@ class TaskRepository {
                 TaskStatus.valueOf(rs.getString("status")),
                 rs.getString("spec"),
                 rs.getString("error_message"),
+                rs.getBoolean("autopilot"),
                 rs.getLong("version"),
                 Timestamps.readRequired(rs, "created_at"),
                 Timestamps.readRequired(rs, "updated_at"));

@@ -67,9 +67,17 @@ public class TaskService {
         return tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
     }
 
-    /** Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}). */
+    /**
+     * Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}); {@code autopilot}
+     * null takes the project's default.
+     */
     @Transactional
-    public Task create(CurrentUser user, ProjectId projectId, String title, String description) {
+    public Task create(
+            CurrentUser user,
+            ProjectId projectId,
+            String title,
+            String description,
+            @org.jspecify.annotations.Nullable Boolean autopilot) {
         Project project = projects.get(user, projectId);
         Instant now = Timestamps.now();
         Task task = new Task(
@@ -80,6 +88,7 @@ public class TaskService {
                 TaskStatus.PLANNING,
                 null,
                 null,
+                autopilot == null ? project.autopilotDefault() : autopilot,
                 0,
                 now,
                 now);
@@ -100,6 +109,30 @@ public class TaskService {
         agents.removeAgentsOf(task.projectId(), id);
         tasks.delete(id);
         events.publishEvent(new TaskDeleted(task.projectId(), id, Timestamps.now()));
+    }
+
+    /** Switches the task's autopilot; {@link TaskAutopilotChanged} tells boards and the autopilot itself. */
+    @Transactional
+    public Task setAutopilot(CurrentUser user, TaskId id, boolean on) {
+        get(user, id);
+        Task task = tasks.lock(id);
+        if (task.autopilot() == on) {
+            return task;
+        }
+        Instant now = Timestamps.now();
+        Task updated = tasks.update(task.withAutopilot(on, now));
+        events.publishEvent(new TaskAutopilotChanged(task.projectId(), id, on, now));
+        return updated;
+    }
+
+    /** The task, if it still exists, without an ownership check. */
+    public java.util.Optional<Task> find(TaskId id) {
+        return tasks.find(id);
+    }
+
+    /** ACTIVE tasks on autopilot, for the autopilot's sweep. */
+    public List<Task> activeOnAutopilot() {
+        return tasks.findActiveOnAutopilot();
     }
 
     /** PLANNING_FAILED → PLANNING: clears the failure and asks for a plan again. */

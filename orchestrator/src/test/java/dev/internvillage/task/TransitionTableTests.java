@@ -104,6 +104,7 @@ class TransitionTableTests {
                 status,
                 null,
                 null,
+                false,
                 0,
                 Instant.EPOCH,
                 Instant.EPOCH);

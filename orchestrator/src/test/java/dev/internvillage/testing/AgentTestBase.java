@@ -77,6 +77,24 @@ public abstract class AgentTestBase extends AppTestBase {
         return api.get("/api/subtasks/" + subtaskId + "/runs").json();
     }
 
+    /** The prompt file written beside the run's log under the context's {@code DATA_DIR}. */
+    protected static String promptOf(java.nio.file.Path dataDir, JsonNode run) {
+        String name = "run-%03d.prompt.md".formatted(run.path("attempt_number").asInt());
+        try (var files = java.nio.file.Files.walk(dataDir.resolve("logs"))) {
+            java.nio.file.Path file = files.filter(
+                            p -> p.getFileName().toString().equals(name))
+                    .filter(p -> p.getParent()
+                            .getFileName()
+                            .toString()
+                            .equals(run.path("subtask_id").asString()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("no " + name + " for " + run));
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     protected String createTask(Api api, String projectId, String title, String description) {
         ApiResponse created = api.post(
                 "/api/projects/" + projectId + "/tasks",

@@ -87,6 +87,16 @@ final class WorkerLoop extends AgentLoop {
         if (!worktree.branch().equals(subtask.branchName())) {
             subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
         }
+        List<String> conflicted = List.of();
+        boolean resolving = context.subtasks().followUp(subtask.id()).reason() == FollowUpReason.CONFLICT;
+        if (resolving) {
+            conflicted = context.workspaces().mergeDefaultBranch(project, worktree);
+            runLog.note(
+                    conflicted.isEmpty()
+                            ? "Merged " + worktree.baseBranch() + " into " + worktree.branch() + " without conflicts"
+                            : "Merged " + worktree.baseBranch() + " into " + worktree.branch() + "; conflicts in "
+                                    + String.join(", ", conflicted) + " for the agent to resolve");
+        }
         Path resultFile = context.launcher().outputFile(run, ".result.json");
         Files.deleteIfExists(resultFile);
         String headBefore = context.workspaces().head(worktree);
@@ -107,6 +117,12 @@ final class WorkerLoop extends AgentLoop {
         String resultProblem = checkResultFile(resultFile);
         if (resultProblem != null) {
             return AttemptResult.failure(outcome.tokens(), resultProblem);
+        }
+        if (resolving) {
+            String unresolved = context.workspaces().unresolvedMerge(worktree, conflicted);
+            if (unresolved != null) {
+                return AttemptResult.failure(outcome.tokens(), unresolved);
+            }
         }
         int commits = context.workspaces().commitsAhead(project, worktree);
         if (commits == 0) {

@@ -13,11 +13,13 @@ import dev.internvillage.task.Task;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -75,10 +77,71 @@ public class Workspaces {
             String branch = branchName(task, subtask);
             Path path = worktreePath(project.id(), branch);
             boolean existed = Files.exists(path);
-            git.addWorktree(clone, path, branch, "refs/remotes/origin/" + project.defaultBranch());
+            git.addWorktree(clone, path, branch, startPoint(project, clone, subtask, branch));
             runLog.note((existed ? "Reusing worktree " : "Created worktree ") + "on branch " + branch);
             return new Worktree(path, branch, project.defaultBranch());
         });
+    }
+
+    /**
+     * Where a new worktree's branch starts: origin's default branch, or, for a branch a worker pushed
+     * before that this clone no longer has (a clean-up removed the clone), origin's copy of it, so a
+     * follow-up builds on the pushed work instead of starting over.
+     */
+    private String startPoint(Project project, Path clone, Subtask subtask, String branch) {
+        String fromDefault = "refs/remotes/origin/" + project.defaultBranch();
+        if (subtask.branchName() == null || git.branchExists(clone, branch)) {
+            return fromDefault;
+        }
+        try {
+            git.fetch(clone, "origin", branch, projects.gitAccess(project).credentials());
+            return "refs/remotes/origin/" + branch;
+        } catch (GitException e) {
+            // never pushed (the first attempt failed before its push): start afresh
+            return fromDefault;
+        }
+    }
+
+    /**
+     * Merges origin's default branch (synced when the worktree was prepared) into the worktree's
+     * branch for a conflict follow-up; on conflicts the markers stay for the agent.
+     *
+     * @return the conflicting files, empty when the merge was clean and committed
+     */
+    public List<String> mergeDefaultBranch(Project project, Worktree worktree) {
+        return locked(
+                project.id(),
+                () -> git.mergeIntoWorktree(
+                        worktree.path(),
+                        "refs/remotes/origin/" + worktree.baseBranch(),
+                        "Merge " + worktree.baseBranch() + " into " + worktree.branch()));
+    }
+
+    /**
+     * What is still wrong after an agent was asked to resolve a merge, or null when it is done: the
+     * merge committed, the default branch contained, no conflict markers left in {@code conflicted}.
+     */
+    public @Nullable String unresolvedMerge(Worktree worktree, List<String> conflicted) {
+        if (git.mergeInProgress(worktree.path())) {
+            return "the merge of " + worktree.baseBranch() + " is not finished: resolve the conflicts, `git add` the"
+                    + " files and `git commit` (do not abort the merge)";
+        }
+        if (git.commitsAhead(worktree.path(), "HEAD", "refs/remotes/origin/" + worktree.baseBranch()) > 0) {
+            return "the branch does not contain " + worktree.baseBranch() + ": finish the merge instead of aborting it";
+        }
+        List<String> marked = conflicted.stream()
+                .filter(file -> hasConflictMarkers(worktree.path().resolve(file)))
+                .toList();
+        return marked.isEmpty() ? null : "conflict markers are left in " + String.join(", ", marked);
+    }
+
+    private static boolean hasConflictMarkers(Path file) {
+        try (var lines = Files.lines(file, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+            return lines.anyMatch(line -> line.startsWith("<<<<<<< ") || line.startsWith(">>>>>>> "));
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            // deleted or unreadable: nothing of the conflict is left in it
+            return false;
+        }
     }
 
     /** Commits the branch has beyond origin's default branch. */
@@ -92,8 +155,11 @@ public class Workspaces {
         return git.revParse(worktree.path(), "HEAD");
     }
 
-    /** Pushes the worker's branch to origin. */
+    /** Pushes the worker's branch to origin; never the default branch, which only merges move. */
     public void push(Project project, String branch) {
+        if (branch.equals(project.defaultBranch())) {
+            throw new IllegalStateException("refusing to push the default branch " + branch + " as a work branch");
+        }
         locked(project.id(), () -> {
             git.push(
                     projects.ensureClone(project),
@@ -127,14 +193,14 @@ public class Workspaces {
     }
 
     /** Branches of the project with commits origin does not have, e.g. {@code iv/1a2b3c4d/s1-x (2)}. */
-    public java.util.List<String> branchesWithUnpushedWork(Project project) {
+    public List<String> branchesWithUnpushedWork(Project project) {
         Path clone = dataDirectory.clone(project.id().value());
         Path worktrees = dataDirectory.worktrees(project.id().value());
         if (!Files.isDirectory(clone.resolve(".git")) || !Files.isDirectory(worktrees)) {
-            return java.util.List.of();
+            return List.of();
         }
         return locked(project.id(), () -> {
-            java.util.List<String> unpushed = new java.util.ArrayList<>();
+            List<String> unpushed = new java.util.ArrayList<>();
             try (var dirs = Files.list(worktrees)) {
                 for (Path dir : dirs.toList()) {
                     String branch = git.currentBranch(dir);

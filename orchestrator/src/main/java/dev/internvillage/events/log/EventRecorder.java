@@ -12,6 +12,7 @@ import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
+import dev.internvillage.task.TaskAutopilotChanged;
 import dev.internvillage.task.TaskDeleted;
 import dev.internvillage.task.TaskStatusChanged;
 import java.time.Instant;
@@ -100,6 +101,14 @@ class EventRecorder {
                         e.taskId().value(),
                         e.unblockedBy().value(),
                         e.changedAt()));
+    }
+
+    @EventListener
+    void on(TaskAutopilotChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.TASK_UPDATED,
+                new EventPayloads.TaskUpdated(e.taskId().value(), e.autopilot(), e.changedAt()));
     }
 
     @EventListener

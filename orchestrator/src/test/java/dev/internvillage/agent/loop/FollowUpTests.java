@@ -8,9 +8,6 @@ import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.SseClient;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -231,18 +228,7 @@ class FollowUpTests extends AgentTestBase {
                 .asString();
     }
 
-    /** The prompt file written beside the run's log. */
-    private static String prompt(JsonNode run) throws IOException {
-        String name = "run-%03d.prompt.md".formatted(run.path("attempt_number").asInt());
-        try (var files = Files.walk(DATA_DIR.resolve("logs"))) {
-            Path file = files.filter(p -> p.getFileName().toString().equals(name))
-                    .filter(p -> p.getParent()
-                            .getFileName()
-                            .toString()
-                            .equals(run.path("subtask_id").asString()))
-                    .findFirst()
-                    .orElseThrow(() -> new UncheckedIOException(new IOException("no " + name)));
-            return Files.readString(file);
-        }
+    private static String prompt(JsonNode run) {
+        return promptOf(DATA_DIR, run);
     }
 }

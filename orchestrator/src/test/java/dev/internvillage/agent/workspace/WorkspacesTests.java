@@ -24,6 +24,7 @@ class WorkspacesTests {
             TaskStatus.ACTIVE,
             null,
             null,
+            false,
             0,
             Instant.now(),
             Instant.now());
