@@ -269,6 +269,40 @@ class MergeApiTests extends AgentTestBase {
     }
 
     @Test
+    void resolveSendsAConflictedBranchBackToItsWorkerAndTheResolvedBranchMergesWithBothChanges() {
+        Board board = board(newOrigin(), "conflict");
+        String b = board.ids().get("b");
+        complete(board, "a");
+        complete(board, "b");
+        ApiResponse notYet = board.api().post("/api/subtasks/" + b + "/resolve");
+        assertThat(notYet.status())
+                .as("nothing to resolve before a moves main: %s", notYet)
+                .isEqualTo(409);
+
+        assertThat(merge(board, "a").status()).isEqualTo(200);
+        awaitSubtask(board.api(), b, s -> s.path("merge_state").asString("").equals("conflicted"));
+
+        ApiResponse resolving = board.api().post("/api/subtasks/" + b + "/resolve");
+        assertThat(resolving.status()).as("%s", resolving).isEqualTo(200);
+        assertThat(resolving.json().path("status").asString()).isEqualTo("IN_PROGRESS");
+        assertThat(resolving.json().path("follow_up_reason").asString()).isEqualTo("conflict");
+        JsonNode resolved =
+                awaitSubtask(board.api(), b, s -> !s.path("status").asString().equals("IN_PROGRESS"));
+        assertThat(resolved.path("status").asString()).as("%s", resolved).isEqualTo("COMPLETED");
+        awaitSubtask(board.api(), b, s -> s.path("merge_state").asString("").equals("clean"));
+
+        assertThat(merge(board, "b").status()).isEqualTo(200);
+        assertThat(board.origin().resolve("README.md"))
+                .content()
+                .contains("# edited by a")
+                .contains("# edited by b")
+                .doesNotContain("<<<<<<<");
+        assertThat(board.api().post("/api/subtasks/" + b + "/resolve").status())
+                .as("a merged subtask has nothing to resolve")
+                .isEqualTo(409);
+    }
+
+    @Test
     void aDefaultBranchMovedOutsideTheAppIsNoticedByThePeriodicCheck() {
         Board board = board(newOrigin(), "conflict");
         String a = board.ids().get("a");
