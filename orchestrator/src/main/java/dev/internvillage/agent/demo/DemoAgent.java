@@ -17,7 +17,10 @@ import java.util.regex.Pattern;
  * planner writes a plan derived from the task's title and description; the worker writes a file
  * in its worktree, commits it and writes its result file. On a follow-up it plays its part: review
  * feedback in its prompt is written into {@code REVIEW_NOTES.md}; after failed checks it creates
- * {@code CHECKS_OK} (what the sample repository's {@code check.sh} looks for).
+ * {@code CHECKS_OK} (what the sample repository's {@code check.sh} looks for); asked to resolve a
+ * conflict, it keeps both sides' lines and finishes the merge. Every worker also adds a line to
+ * {@code CHANGES.md}, as real agents keep a changelog: two subtasks worked side by side therefore
+ * conflict there, which shows the conflict loop in the demo.
  *
  * <p>Deliberately one class using only the JDK, so the app can copy it out of its own jar and run
  * it with the same {@code java}. Settings: {@code IV_DEMO_LINE_DELAY_MS} (pause between lines) and
@@ -33,6 +36,7 @@ public final class DemoAgent {
     private static final Pattern REVIEW =
             Pattern.compile("(?s)## Follow-up: changes requested\\R.*?\\R\\R(.*?)(?=\\R## |\\z)");
     private static final String CHECKS_FAILED = "## Follow-up: checks failed";
+    private static final String CONFLICT = "## Follow-up: conflict";
 
     private final long delayMillis;
     private final Random random = new Random();
@@ -129,6 +133,9 @@ public final class DemoAgent {
             say("\u001b[31mError:\u001b[0m the change did not compile; giving up on this attempt");
             return 1;
         }
+        if (prompt.contains(CONFLICT)) {
+            return resolve(prompt, workdir);
+        }
         followUp(prompt, workdir);
         Path file = workdir.resolve("docs").resolve("iv-" + key + "-" + slug(title) + ".md");
         Files.createDirectories(file.getParent());
@@ -136,6 +143,13 @@ public final class DemoAgent {
         boolean existed = Files.exists(file);
         Files.writeString(file, existed ? Files.readString(file) + "\nRevisited.\n" : body, StandardCharsets.UTF_8);
         say((existed ? "Updated " : "Created ") + workdir.relativize(file));
+        Path changes = workdir.resolve("CHANGES.md");
+        String entry = "- " + key + ": " + title + "\n";
+        String changelog = Files.exists(changes) ? Files.readString(changes) : "# Changes\n\n";
+        if (!changelog.contains(entry)) {
+            Files.writeString(changes, changelog + entry, StandardCharsets.UTF_8);
+            say("Added " + key + " to CHANGES.md");
+        }
         say("Running the tests");
         say("\u001b[32m✓\u001b[0m 12 tests passed");
         git(workdir, "add", "-A");
@@ -147,6 +161,41 @@ public final class DemoAgent {
                 "{\"status\":\"done\",\"summary\":" + json(summary) + "}",
                 StandardCharsets.UTF_8);
         say("Wrote the result file");
+        usage(prompt);
+        return 0;
+    }
+
+    /**
+     * Finishes the merge of the default branch that stopped at conflicts: in each conflicting file
+     * both sides' lines are kept (the conflict markers go), then the merge is committed.
+     */
+    private int resolve(String prompt, Path workdir) throws IOException, InterruptedException {
+        List<String> conflicted = gitLines(workdir, "diff", "--name-only", "--diff-filter=U");
+        say("Resolving the conflict with the default branch in " + conflicted.size() + " file(s)");
+        for (String name : conflicted) {
+            Path file = workdir.resolve(name);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            List<String> kept = Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                    .filter(line ->
+                            !line.startsWith("<<<<<<< ") && !line.equals("=======") && !line.startsWith(">>>>>>> "))
+                    .toList();
+            Files.writeString(file, String.join("\n", kept) + "\n", StandardCharsets.UTF_8);
+            say("  " + name + ": kept the lines of both sides");
+        }
+        if (!gitLines(workdir, "rev-parse", "--verify", "--quiet", "MERGE_HEAD").isEmpty()) {
+            git(workdir, "add", "-A");
+            git(workdir, "commit", "-q", "--no-edit");
+            say("Committed the merge");
+        } else {
+            say("Nothing left to merge: the default branch merged cleanly");
+        }
+        Files.writeString(
+                Path.of(requiredEnv("IV_RESULT_FILE")),
+                "{\"status\":\"done\",\"summary\":"
+                        + json("Resolved the conflict in " + conflicted.size() + " file(s), keeping both sides") + "}",
+                StandardCharsets.UTF_8);
         usage(prompt);
         return 0;
     }
@@ -244,6 +293,20 @@ public final class DemoAgent {
         if (exit != 0) {
             throw new IOException("git " + args[0] + " failed with exit code " + exit);
         }
+    }
+
+    /** The lines git prints; none when it fails (e.g. a ref that does not exist). */
+    private static List<String> gitLines(Path workdir, String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(args));
+        Process process = new ProcessBuilder(command)
+                .directory(workdir.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        return process.waitFor() == 0
+                ? out.lines().filter(line -> !line.isBlank()).toList()
+                : List.of();
     }
 
     private static String find(Pattern pattern, String text, String fallback) {

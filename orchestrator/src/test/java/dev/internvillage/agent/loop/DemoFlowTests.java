@@ -74,6 +74,7 @@ class DemoFlowTests extends AgentTestBase {
         }
 
         List<String> merged = new ArrayList<>();
+        List<String> resolved = new ArrayList<>();
         while (merged.size() < subtasks.size()) {
             List<String> ready = new ArrayList<>();
             subtasks(api, taskId).forEach(s -> {
@@ -105,7 +106,12 @@ class DemoFlowTests extends AgentTestBase {
                 assertThat(diff.path("branch").asString()).isEqualTo(branch);
                 assertThat(diff.path("base_branch").asString()).isEqualTo("main");
                 assertThat(diff.path("files")).isNotEmpty();
-                assertThat(diff.path("files").get(0).path("status").asString()).isEqualTo("added");
+                assertThat(diff.path("files")
+                                .valueStream()
+                                .filter(f -> f.path("path").asString().startsWith("docs/iv-" + keyOf.get(id)))
+                                .map(f -> f.path("status").asString()))
+                        .as("the subtask's own file")
+                        .containsExactly("added");
                 assertThat(diff.path("stats").path("additions").asInt()).isPositive();
                 assertThat(diff.path("diff").asString()).contains("+++ b/docs/iv-" + keyOf.get(id));
 
@@ -119,6 +125,21 @@ class DemoFlowTests extends AgentTestBase {
                 assertThat(worktree).isDirectory();
 
                 ApiResponse mergedResponse = api.post("/api/subtasks/" + id + "/merge");
+                if (mergedResponse.status() == 409) {
+                    // worked side by side with a sibling merged first: both added to the changelog
+                    assertThat(mergedResponse.errorMessage())
+                            .contains("conflicts with main")
+                            .contains("CHANGES.md");
+                    ApiResponse resolving = api.post("/api/subtasks/" + id + "/resolve");
+                    assertThat(resolving.status()).as("%s", resolving).isEqualTo(200);
+                    awaitSubtask(
+                            api,
+                            id,
+                            s -> s.path("status").asString().equals("COMPLETED")
+                                    && s.path("merge_state").asString("").equals("clean"));
+                    mergedResponse = api.post("/api/subtasks/" + id + "/merge");
+                    resolved.add(id);
+                }
                 assertThat(mergedResponse.status()).as("%s", mergedResponse).isEqualTo(200);
                 assertThat(GitFixtures.gitResult(origin, "merge-base", "--is-ancestor", branch, "main"))
                         .as("%s is on origin's main", branch)
@@ -128,12 +149,54 @@ class DemoFlowTests extends AgentTestBase {
             }
         }
         assertThat(task(api, taskId).path("status").asString()).isEqualTo("DONE");
-        assertStreamSawEverything(stream, taskId, plannerRuns.get(0).path("id").asString(), subtasks.size());
+        assertThat(resolved)
+                .as("subtasks started side by side conflict in the changelog")
+                .isNotEmpty();
+        assertThat(GitFixtures.git(origin, "show", "main:CHANGES.md"))
+                .as("the resolutions kept every subtask's line")
+                .contains(keyOf.values().stream().map(key -> "- " + key + ": ").toList())
+                .doesNotContain("<<<<<<<");
+        assertStreamSawEverything(
+                stream, taskId, plannerRuns.get(0).path("id").asString(), subtasks.size(), resolved.size());
         stream.close();
     }
 
     /** Everything the board needs arrived live over the stream, in order, with nothing polled. */
-    private void assertStreamSawEverything(SseClient stream, String taskId, String plannerRun, int subtaskCount) {
+    @Test
+    void onAutopilotTheDemoReachesDoneAndResolvesTheChangelogConflictOfSubtasksWorkedSideBySide() {
+        Api api = newUser();
+        Path origin = GitFixtures.repositoryWithCommit(tmp.resolve("origin-" + UUID.randomUUID()), "main");
+        ApiResponse project = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}");
+        assertThat(project.status()).as("%s", project).isEqualTo(201);
+        ApiResponse created = api.post("/api/projects/" + project.id() + "/tasks", """
+                {"title": "Add tags", "description": "- Store tags\\n- Filter by tag", "autopilot": true}""");
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String taskId = created.id();
+
+        awaitTask(api, taskId, "DONE");
+
+        JsonNode subtasks = subtasks(api, taskId);
+        String changelog = GitFixtures.git(origin, "show", "main:CHANGES.md");
+        List<String> conflictRuns = new ArrayList<>();
+        for (JsonNode subtask : subtasks) {
+            String key = subtask.path("key").asString();
+            assertThat(subtask.path("status").asString()).isEqualTo("MERGED");
+            assertThat(changelog).as("main's changelog").contains("- " + key + ": ");
+            workerRuns(api, subtask.path("id").asString()).forEach(run -> {
+                if (run.path("reason").asString("").equals("conflict")) {
+                    conflictRuns.add(key);
+                }
+            });
+        }
+        assertThat(changelog).doesNotContain("<<<<<<<").doesNotContain(">>>>>>>");
+        assertThat(conflictRuns)
+                .as("s2 and s3 start side by side from s1's work and both add to the changelog")
+                .isNotEmpty();
+    }
+
+    private void assertStreamSawEverything(
+            SseClient stream, String taskId, String plannerRun, int subtaskCount, int followUps) {
+        int workerRuns = subtaskCount + followUps;
         stream.await(
                 e -> e.type().equals("task:status_changed")
                         && e.json().path("new_status").asString().equals("DONE"),
@@ -144,8 +207,8 @@ class DemoFlowTests extends AgentTestBase {
             taskStatuses.add(e.json().path("new_status").asString());
         });
         assertThat(taskStatuses).containsExactly("PLANNING", "ACTIVE", "DONE");
-        assertThat(stream.events("agent:started")).hasSize(1 + subtaskCount);
-        assertThat(stream.events("agent:completed")).hasSize(1 + subtaskCount);
+        assertThat(stream.events("agent:started")).hasSize(1 + workerRuns);
+        assertThat(stream.events("agent:completed")).hasSize(1 + workerRuns);
         assertThat(stream.events("agent:completed"))
                 .filteredOn(e -> !e.json().path("subtask_id").isNull())
                 .allMatch(e -> e.json().path("pr_url").asString().startsWith("/projects/"));
