@@ -357,6 +357,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/subtasks/{id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskResolve"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subtasks/{id}/retry": {
         parameters: {
             query?: never;
@@ -418,7 +434,7 @@ export interface paths {
         delete: operations["taskDelete"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["taskUpdate"];
         trace?: never;
     };
     "/api/tasks/{id}/retry-planning": {
@@ -573,6 +589,8 @@ export interface components {
             repo_url: string;
         };
         CreateTaskRequest: {
+            /** @description Start ready subtasks and merge finished work by themselves; left out, the project's autopilot_default */
+            autopilot: boolean | null;
             description: string;
             title: string;
         };
@@ -727,6 +745,12 @@ export interface components {
             /** @constant */
             type: "task:deleted";
         } | {
+            data: components["schemas"]["TaskUpdatedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "task:updated";
+        } | {
             data: components["schemas"]["ProjectDeletedEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -752,6 +776,7 @@ export interface components {
             type: "error";
         };
         ProjectResponse: {
+            autopilot_default: boolean;
             check_command: string | null;
             /** Format: date-time */
             created_at: string;
@@ -776,6 +801,8 @@ export interface components {
             was_forked: boolean;
         };
         ProjectSettingsRequest: {
+            /** @description Whether new tasks of the project run on autopilot unless their create request says */
+            autopilot_default?: boolean;
             /** @description Run with sh -c in the worktree after a worker exits 0, under the agents' isolation; an empty string or null removes the check */
             check_command?: string;
             /**
@@ -959,6 +986,7 @@ export interface components {
             task_id: string;
         };
         TaskResponse: {
+            autopilot: boolean;
             /** Format: date-time */
             created_at: string;
             description: string;
@@ -983,6 +1011,16 @@ export interface components {
             old_status: "PLANNING" | "PLANNING_FAILED" | "ACTIVE" | "DONE" | null;
             /** Format: uuid */
             task_id: string;
+        };
+        TaskUpdatedEvent: {
+            autopilot: boolean;
+            /** Format: uuid */
+            task_id: string;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        UpdateTaskRequest: {
+            autopilot: boolean;
         };
         UserResponse: {
             avatar_url: string | null;
@@ -1810,6 +1848,37 @@ export interface operations {
             };
         };
     };
+    subtaskResolve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     subtaskRetry: {
         parameters: {
             query?: never;
@@ -1951,6 +2020,41 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    taskUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateTaskRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
             };
             /** @description An error: the status and the code say which */
             default: {
