@@ -1,6 +1,6 @@
 // Starts the real orchestrator jar on a random port with a throw-away data directory.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, rmSync, createWriteStream } from 'node:fs'
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -97,7 +97,12 @@ export async function startApp({ env = {}, dataDir, port } = {}) {
       const text = await r.text()
       return { status: r.status, body: text ? JSON.parse(text) : undefined }
     },
+    /** Removes the data directory; the app's log is kept under artifacts/app-logs for a failed run's diagnosis. */
     cleanup() {
+      const logs = join(root, 'e2e', 'artifacts', 'app-logs')
+      mkdirSync(logs, { recursive: true })
+      const appLog = join(dir, 'app.log')
+      if (existsSync(appLog)) copyFileSync(appLog, join(logs, `${new Date().toISOString().replace(/[:.]/g, '-')}-${chosenPort}.log`))
       rmSync(dir, { recursive: true, force: true })
     },
   }
