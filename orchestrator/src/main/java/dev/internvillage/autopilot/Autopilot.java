@@ -8,7 +8,6 @@ import dev.internvillage.review.MergeStates;
 import dev.internvillage.review.Merges;
 import dev.internvillage.task.MergeState;
 import dev.internvillage.task.Subtask;
-import dev.internvillage.task.SubtaskId;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
@@ -19,16 +18,10 @@ import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskService;
 import dev.internvillage.task.TaskStatus;
 import dev.internvillage.task.TaskStatusChanged;
-import dev.internvillage.task.graph.DependencyGraph;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -135,7 +128,7 @@ class Autopilot implements SmartLifecycle {
         }
         Task task = found.get();
         Project project = projects.get(task.projectId());
-        for (Subtask subtask : inDependencyOrder(subtasks.listOfTask(id))) {
+        for (Subtask subtask : subtasks.inDependencyOrder(id)) {
             Subtask current = subtasks.get(subtask.id());
             if (current.status() == SubtaskStatus.READY) {
                 subtasks.startAutomatically(current.id())
@@ -155,15 +148,6 @@ class Autopilot implements SmartLifecycle {
         } else if (state != null) {
             merges.mergeIfMergeable(subtask.id()).ifPresent(s -> log.info("Autopilot merged subtask {}", s.key()));
         }
-    }
-
-    private static List<Subtask> inDependencyOrder(List<Subtask> all) {
-        Map<SubtaskId, List<SubtaskId>> dependsOn = new LinkedHashMap<>();
-        all.forEach(s -> dependsOn.put(s.id(), s.dependsOn()));
-        Map<SubtaskId, Subtask> byId = all.stream().collect(Collectors.toMap(Subtask::id, Function.identity()));
-        return DependencyGraph.of(dependsOn).topologicalOrder().stream()
-                .map(byId::get)
-                .toList();
     }
 
     @Override

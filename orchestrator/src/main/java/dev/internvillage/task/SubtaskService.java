@@ -67,6 +67,13 @@ public class SubtaskService {
         return subtasks.findByTask(taskId);
     }
 
+    /** The task's subtasks with each after all of its dependencies (board order among the free ones). */
+    public List<Subtask> inDependencyOrder(TaskId taskId) {
+        List<Subtask> all = subtasks.findByTask(taskId);
+        Map<SubtaskId, Subtask> byId = all.stream().collect(Collectors.toMap(Subtask::id, s -> s));
+        return graphOf(all).topologicalOrder().stream().map(byId::get).toList();
+    }
+
     /**
      * The subtask, if the user owns its project; another user's subtask is answered like a missing
      * one, and the message names no id.
@@ -224,15 +231,19 @@ public class SubtaskService {
         return subtasks.findByProjectAndStatus(projectId, SubtaskStatus.COMPLETED);
     }
 
-    private void unblockDependents(Task task, Subtask merged) {
-        List<Subtask> all = subtasks.findByTask(task.id());
+    private static DependencyGraph<SubtaskId> graphOf(List<Subtask> all) {
         Map<SubtaskId, List<SubtaskId>> dependsOn = new LinkedHashMap<>();
         all.forEach(s -> dependsOn.put(s.id(), s.dependsOn()));
+        return DependencyGraph.of(dependsOn);
+    }
+
+    private void unblockDependents(Task task, Subtask merged) {
+        List<Subtask> all = subtasks.findByTask(task.id());
         Set<SubtaskId> mergedBefore = all.stream()
                 .filter(s -> s.status() == SubtaskStatus.MERGED && !s.id().equals(merged.id()))
                 .map(Subtask::id)
                 .collect(Collectors.toSet());
-        Set<SubtaskId> ready = DependencyGraph.of(dependsOn).readyAfterMerge(merged.id(), mergedBefore);
+        Set<SubtaskId> ready = graphOf(all).readyAfterMerge(merged.id(), mergedBefore);
         for (Subtask dependent : all) {
             if (ready.contains(dependent.id()) && dependent.phase() == SubtaskPhase.BLOCKED_DEPENDENCY) {
                 Subtask unblocked = transitions.move(task.projectId(), dependent, SubtaskPhase.READY);
