@@ -277,6 +277,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/subtasks/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["subtaskApprove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/subtasks/{id}/diff": {
         parameters: {
             query?: never;
@@ -751,6 +767,12 @@ export interface components {
             /** @constant */
             type: "task:updated";
         } | {
+            data: components["schemas"]["SubtaskApprovedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:approved";
+        } | {
             data: components["schemas"]["ProjectDeletedEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -794,6 +816,7 @@ export interface components {
             merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
             repo_url: string;
+            require_approval: boolean;
             /** Format: date-time */
             updated_at: string;
             upstream_owner: string | null;
@@ -812,6 +835,8 @@ export interface components {
             max_follow_ups?: number;
             /** @enum {string} */
             merge_method?: "merge" | "squash" | "fast-forward-only";
+            /** @description Whether an autopilot merges only completed work someone approved */
+            require_approval?: boolean;
         };
         RequestChangesRequest: {
             comment: string | null;
@@ -846,6 +871,8 @@ export interface components {
             token_usage: number;
         };
         StartResponse: {
+            /** Format: date-time */
+            approved_at: string | null;
             /** Format: int32 */
             automatic_follow_ups: number;
             /** @enum {string|null} */
@@ -900,6 +927,14 @@ export interface components {
         SubscriptionsBody: {
             runs: string[] | null;
         };
+        SubtaskApprovedEvent: {
+            /** Format: date-time */
+            approved_at: string;
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskMergeStateChangedEvent: {
             base_branch: string;
             /** Format: date-time */
@@ -913,6 +948,8 @@ export interface components {
             task_id: string;
         };
         SubtaskResponse: {
+            /** Format: date-time */
+            approved_at: string | null;
             /** Format: int32 */
             automatic_follow_ups: number;
             /** @enum {string|null} */
@@ -1655,6 +1692,37 @@ export interface operations {
         };
     };
     subtaskGet: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    subtaskApprove: {
         parameters: {
             query?: never;
             header?: never;

@@ -52,6 +52,7 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SUBTASK_UNBLOCKED, "SubtaskUnblockedEvent", EventPayloads.SubtaskUnblocked.class),
             new EventType(EventPayloads.TASK_DELETED, "TaskDeletedEvent", EventPayloads.TaskDeleted.class),
             new EventType(EventPayloads.TASK_UPDATED, "TaskUpdatedEvent", EventPayloads.TaskUpdated.class),
+            new EventType(EventPayloads.SUBTASK_APPROVED, "SubtaskApprovedEvent", EventPayloads.SubtaskApproved.class),
             new EventType(EventPayloads.PROJECT_DELETED, "ProjectDeletedEvent", EventPayloads.ProjectDeleted.class),
             new EventType(
                     EventPayloads.SUBTASK_MERGE_STATE_CHANGED,

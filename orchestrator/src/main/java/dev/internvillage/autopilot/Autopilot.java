@@ -8,6 +8,7 @@ import dev.internvillage.review.MergeStates;
 import dev.internvillage.review.Merges;
 import dev.internvillage.task.MergeState;
 import dev.internvillage.task.Subtask;
+import dev.internvillage.task.SubtaskApproved;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
@@ -77,6 +78,11 @@ class Autopilot implements SmartLifecycle {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(SubtaskMergeStateChanged e) {
+        schedule(e.taskId());
+    }
+
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(SubtaskApproved e) {
         schedule(e.taskId());
     }
 

@@ -35,6 +35,7 @@ public final class EventPayloads {
     public static final String PROJECT_DELETED = "project:deleted";
 
     public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
+    public static final String SUBTASK_APPROVED = "subtask:approved";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
 
@@ -139,6 +140,9 @@ public final class EventPayloads {
     public record SubtaskUnblocked(UUID subtaskId, UUID taskId, UUID unblockedBy, Instant changedAt) {}
 
     public record TaskDeleted(UUID taskId, Instant deletedAt) {}
+
+    /** A completed subtask's work was approved. */
+    public record SubtaskApproved(UUID subtaskId, UUID taskId, Instant approvedAt) {}
 
     /** A task's settings changed (today its autopilot). */
     public record TaskUpdated(UUID taskId, boolean autopilot, Instant updatedAt) {}

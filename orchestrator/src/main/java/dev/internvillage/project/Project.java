@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
  * A git repository a user works on. Its clone lives under the data directory, never in the API.
  * {@code checkCommand} (none when null) runs in a worktree after each worker that exits 0; {@code
  * maxFollowUps} caps the automatic follow-ups of a subtask; {@code autopilotDefault} is what new tasks
- * take as their {@code autopilot}.
+ * take as their {@code autopilot}; with {@code requireApproval} an autopilot merges only approved work.
  */
 public record Project(
         ProjectId id,
@@ -27,13 +27,18 @@ public record Project(
         MergeMethod mergeMethod,
         @Nullable String checkCommand,
         int maxFollowUps,
-        boolean autopilotDefault) {
+        boolean autopilotDefault,
+        boolean requireApproval) {
 
     public static final int DEFAULT_MAX_FOLLOW_UPS = 3;
 
     /** This project with other settings. */
     public Project withSettings(
-            MergeMethod method, @Nullable String check, int maxFollowUps, boolean autopilotDefault) {
+            MergeMethod method,
+            @Nullable String check,
+            int maxFollowUps,
+            boolean autopilotDefault,
+            boolean requireApproval) {
         return new Project(
                 id,
                 ownerId,
@@ -51,6 +56,7 @@ public record Project(
                 method,
                 check,
                 maxFollowUps,
-                autopilotDefault);
+                autopilotDefault,
+                requireApproval);
     }
 }

@@ -112,6 +112,11 @@ class ProjectController {
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                 description = "Whether new tasks of the project run on autopilot unless their create request says")
         public @Nullable Boolean autopilotDefault;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Whether an autopilot merges only completed work someone approved")
+        public @Nullable Boolean requireApproval;
     }
 
     record CreateProjectRequest(
@@ -136,7 +141,8 @@ class ProjectController {
             MergeMethod mergeMethod,
             @Nullable String checkCommand,
             int maxFollowUps,
-            boolean autopilotDefault) {
+            boolean autopilotDefault,
+            boolean requireApproval) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -156,7 +162,8 @@ class ProjectController {
                     p.mergeMethod(),
                     p.checkCommand(),
                     p.maxFollowUps(),
-                    p.autopilotDefault());
+                    p.autopilotDefault(),
+                    p.requireApproval());
         }
     }
 }

@@ -16,7 +16,7 @@ class ProjectRepository {
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
             upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups,
-            merge_method, autopilot_default""";
+            merge_method, autopilot_default, require_approval""";
 
     private final JdbcClient jdbc;
 
@@ -89,12 +89,14 @@ class ProjectRepository {
         jdbc.sql("""
                         UPDATE projects SET merge_method = :mergeMethod, check_command = :check,
                             max_follow_ups = :maxFollowUps, autopilot_default = :autopilot,
+                            require_approval = :requireApproval,
                             updated_at = :updatedAt, version = version + 1
                         WHERE id = :id""")
                 .param("mergeMethod", project.mergeMethod().wireName())
                 .param("check", project.checkCommand())
                 .param("maxFollowUps", project.maxFollowUps())
                 .param("autopilot", project.autopilotDefault())
+                .param("requireApproval", project.requireApproval())
                 .param("updatedAt", Timestamps.toDb(Timestamps.now()))
                 .param("id", project.id().value())
                 .update();
@@ -118,6 +120,7 @@ class ProjectRepository {
                 MergeMethod.of(rs.getString("merge_method")),
                 rs.getString("check_command"),
                 rs.getInt("max_follow_ups"),
-                rs.getBoolean("autopilot_default"));
+                rs.getBoolean("autopilot_default"),
+                rs.getBoolean("require_approval"));
     }
 }

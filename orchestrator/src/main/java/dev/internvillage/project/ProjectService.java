@@ -146,6 +146,7 @@ public class ProjectService {
                 MergeMethod.MERGE,
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
+                false,
                 false);
         return cloneAndRecord(project);
     }
@@ -197,6 +198,7 @@ public class ProjectService {
                 MergeMethod.MERGE,
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
+                false,
                 false));
     }
 
@@ -244,7 +246,8 @@ public class ProjectService {
         int maxFollowUps = changes.maxFollowUps() == null ? project.maxFollowUps() : changes.maxFollowUps();
         boolean autopilot =
                 changes.autopilotDefault() == null ? project.autopilotDefault() : changes.autopilotDefault();
-        Project updated = project.withSettings(method, check, maxFollowUps, autopilot);
+        boolean approval = changes.requireApproval() == null ? project.requireApproval() : changes.requireApproval();
+        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval);
         if (updated.equals(project)) {
             return project;
         }

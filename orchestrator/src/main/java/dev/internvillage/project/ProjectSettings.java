@@ -17,13 +17,14 @@ public record ProjectSettings(
         @Nullable MergeMethod mergeMethod,
         @Nullable String checkCommand,
         @Nullable Integer maxFollowUps,
-        @Nullable Boolean autopilotDefault) {
+        @Nullable Boolean autopilotDefault,
+        @Nullable Boolean requireApproval) {
 
     static final int MAX_CHECK_COMMAND_LENGTH = 2000;
     static final int MAX_FOLLOW_UPS_LIMIT = 20;
 
     private static final Set<String> FIELDS =
-            Set.of("merge_method", "check_command", "max_follow_ups", "autopilot_default");
+            Set.of("merge_method", "check_command", "max_follow_ups", "autopilot_default", "require_approval");
 
     /**
      * @throws DomainException INVALID_REQUEST for a body that is not an object, one without any
@@ -50,7 +51,8 @@ public record ProjectSettings(
                 mergeMethod(body.get("merge_method")),
                 checkCommand(body.get("check_command")),
                 maxFollowUps(body.get("max_follow_ups")),
-                autopilotDefault(body.get("autopilot_default")));
+                flag(body.get("autopilot_default"), "autopilot_default"),
+                flag(body.get("require_approval"), "require_approval"));
     }
 
     private static String fieldNames() {
@@ -87,12 +89,12 @@ public record ProjectSettings(
         return value;
     }
 
-    private static @Nullable Boolean autopilotDefault(@Nullable JsonNode value) {
+    private static @Nullable Boolean flag(@Nullable JsonNode value, String name) {
         if (value == null) {
             return null;
         }
         if (!value.isBoolean()) {
-            throw DomainException.invalid("autopilot_default must be true or false");
+            throw DomainException.invalid(name + " must be true or false");
         }
         return value.asBoolean();
     }

@@ -85,8 +85,8 @@ public class Merges implements SubtaskMerger {
 
     /**
      * Merges the subtask when it can be merged now, for automation (e.g. an autopilot): a subtask
-     * that is not COMPLETED, has a conflict, whose forge checks have not passed (yet), or that the
-     * forge refuses is left as it is.
+     * that is not COMPLETED, has a conflict, waits for the approval its project requires, whose forge
+     * checks have not passed (yet), or that the forge refuses is left as it is.
      *
      * @return the merged subtask, or empty with nothing changed
      */
@@ -99,7 +99,8 @@ public class Merges implements SubtaskMerger {
         }
         try {
             Project project = projects.get(tasks.get(subtask.taskId()).projectId());
-            if (!forges.forProject(project).checksPassed(project, subtask)) {
+            if ((project.requireApproval() && subtask.approvedAt() == null)
+                    || !forges.forProject(project).checksPassed(project, subtask)) {
                 return Optional.empty();
             }
             return Optional.of(merge(subtask));

@@ -131,7 +131,8 @@ public class PlanImporter {
                     now,
                     now,
                     null,
-                    List.of());
+                    List.of(),
+                    null);
             subtasks.insert(subtask);
             byKey.put(subtask.key(), subtask);
         }

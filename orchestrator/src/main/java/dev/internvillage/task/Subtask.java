@@ -26,7 +26,8 @@ public record Subtask(
         Instant createdAt,
         Instant updatedAt,
         @Nullable MergeState mergeState,
-        List<String> conflictFiles) {
+        List<String> conflictFiles,
+        @Nullable Instant approvedAt) {
 
     public SubtaskPhase phase() {
         return SubtaskPhase.of(status, blockedReason);
@@ -63,7 +64,9 @@ public record Subtask(
                 at,
                 // a merge state describes one completed branch; a move always starts without one
                 null,
-                List.of());
+                List.of(),
+                // so does an approval: it is of one completed piece of work
+                null);
     }
 
     Subtask withPullRequest(String branch, String url, int number) {
@@ -87,7 +90,8 @@ public record Subtask(
                 createdAt,
                 updatedAt,
                 mergeState,
-                conflictFiles);
+                conflictFiles,
+                approvedAt);
     }
 
     Subtask withRetryCount(int count) {
@@ -111,7 +115,8 @@ public record Subtask(
                 createdAt,
                 updatedAt,
                 mergeState,
-                conflictFiles);
+                conflictFiles,
+                approvedAt);
     }
 
     Subtask withBranchName(String branch) {
@@ -135,6 +140,32 @@ public record Subtask(
                 createdAt,
                 updatedAt,
                 mergeState,
-                conflictFiles);
+                conflictFiles,
+                approvedAt);
+    }
+
+    Subtask withApproval(Instant at) {
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                title,
+                spec,
+                implementationPlan,
+                status,
+                blockedReason,
+                dependsOn,
+                branchName,
+                prUrl,
+                prNumber,
+                retryCount,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                updatedAt,
+                mergeState,
+                conflictFiles,
+                at);
     }
 }

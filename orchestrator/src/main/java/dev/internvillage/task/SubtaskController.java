@@ -75,6 +75,12 @@ class SubtaskController {
         return respond(merger.getObject().merge(user, new SubtaskId(id)));
     }
 
+    /** Approves completed work: in a project that requires approval, an autopilot merges only approved work. */
+    @PostMapping("/subtasks/{id}/approve")
+    SubtaskResponse approve(CurrentUser user, @PathVariable UUID id) {
+        return respond(subtasks.approve(user, new SubtaskId(id)));
+    }
+
     /** Sends a branch that conflicts with the default branch back to its worker to resolve. */
     @PostMapping("/subtasks/{id}/resolve")
     SubtaskResponse resolve(CurrentUser user, @PathVariable UUID id) {
@@ -162,7 +168,8 @@ class SubtaskController {
             @Nullable FollowUpReason followUpReason,
             int automaticFollowUps,
             @Nullable MergeState mergeState,
-            List<String> conflictFiles) {
+            List<String> conflictFiles,
+            @Nullable Instant approvedAt) {
 
         static SubtaskResponse of(Subtask s, FollowUpState followUp) {
             return new SubtaskResponse(
@@ -186,7 +193,8 @@ class SubtaskController {
                     followUp.reason(),
                     followUp.automaticFollowUps(),
                     s.mergeState(),
-                    s.conflictFiles());
+                    s.conflictFiles(),
+                    s.approvedAt());
         }
     }
 

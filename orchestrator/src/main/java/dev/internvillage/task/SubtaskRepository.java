@@ -20,7 +20,8 @@ class SubtaskRepository {
 
     private static final String COLUMNS = """
             id, task_id, subtask_key, title, spec, implementation_plan, status, blocked_reason, branch_name, pr_url,
-            pr_number, retry_count, token_usage, position, version, created_at, updated_at, merge_state, conflict_files""";
+            pr_number, retry_count, token_usage, position, version, created_at, updated_at, merge_state, conflict_files,
+            approved_at""";
 
     private final JdbcClient jdbc;
 
@@ -134,7 +135,7 @@ class SubtaskRepository {
                         UPDATE subtasks SET status = :status, blocked_reason = :reason, branch_name = :branch,
                             pr_url = :prUrl, pr_number = :prNumber, retry_count = :retryCount,
                             merge_state = :mergeState, conflict_files = :conflictFiles,
-                            updated_at = :updatedAt, version = version + 1
+                            approved_at = :approvedAt, updated_at = :updatedAt, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", subtask.status().name())
                 .param(
@@ -152,6 +153,7 @@ class SubtaskRepository {
                                 ? null
                                 : subtask.mergeState().wireName())
                 .param("conflictFiles", joinFiles(subtask.conflictFiles()))
+                .param("approvedAt", Timestamps.toDb(subtask.approvedAt()))
                 .param("updatedAt", Timestamps.toDb(subtask.updatedAt()))
                 .param("id", subtask.id().value())
                 .param("version", subtask.version())
@@ -212,7 +214,8 @@ class SubtaskRepository {
                 s.createdAt(),
                 s.updatedAt(),
                 s.mergeState(),
-                s.conflictFiles());
+                s.conflictFiles(),
+                s.approvedAt());
     }
 
     private static @Nullable String joinFiles(List<String> files) {
@@ -249,6 +252,7 @@ class SubtaskRepository {
                 Timestamps.readRequired(rs, "created_at"),
                 Timestamps.readRequired(rs, "updated_at"),
                 mergeState(rs.getString("merge_state")),
-                conflictFiles(rs.getString("conflict_files")));
+                conflictFiles(rs.getString("conflict_files")),
+                Timestamps.read(rs, "approved_at"));
     }
 }

@@ -6,6 +6,7 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.graph.DependencyGraph;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -309,6 +310,30 @@ public class SubtaskService {
                     + "; changes can be requested only on completed work");
         }
         return startFollowUp(locked, FollowUpReason.CHANGES_REQUESTED, feedback, true);
+    }
+
+    /**
+     * The user approves a COMPLETED subtask's work, which lets an autopilot merge it in a project that
+     * requires approval. Approving twice changes nothing; the approval goes when the subtask leaves
+     * COMPLETED (a follow-up makes new work that needs a new look).
+     *
+     * @throws DomainException CONFLICT when the subtask is not COMPLETED
+     */
+    @Transactional
+    public Subtask approve(CurrentUser user, SubtaskId id) {
+        Locked locked = lock(user, id);
+        Subtask subtask = locked.subtask();
+        if (subtask.phase() != SubtaskPhase.COMPLETED) {
+            throw DomainException.conflict(
+                    "subtask " + subtask.key() + " is " + subtask.status() + "; only completed work can be approved");
+        }
+        if (subtask.approvedAt() != null) {
+            return subtask;
+        }
+        Instant now = Timestamps.now();
+        Subtask approved = subtasks.update(subtask.withApproval(now));
+        events.publishEvent(new SubtaskApproved(locked.task().projectId(), subtask.taskId(), id, now));
+        return approved;
     }
 
     /**

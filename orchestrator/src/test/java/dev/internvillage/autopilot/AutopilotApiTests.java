@@ -183,6 +183,51 @@ class AutopilotApiTests extends AgentTestBase {
     }
 
     @Test
+    void inAProjectThatRequiresApprovalTheAutopilotMergesOnlyApprovedWork() {
+        Project project = project();
+        ApiResponse settings = project.api().patch("/api/projects/" + project.id(), "{\"require_approval\":true}");
+        assertThat(settings.status()).as("%s", settings).isEqualTo(200);
+        assertThat(settings.json().path("require_approval").asBoolean()).isTrue();
+        SseClient stream = SseClient.connect(
+                baseUrl() + "/api/projects/" + project.id() + "/events",
+                project.api().cookie(),
+                null);
+        stream.await("connected");
+        String taskId = createTask(project, "pair", ",\"autopilot\":true");
+        awaitTask(project.api(), taskId, "ACTIVE");
+        Map<String, JsonNode> subtasks = byKey(project.api(), taskId);
+        String a = subtasks.get("a").path("id").asString();
+        String b = subtasks.get("b").path("id").asString();
+        ApiResponse early = project.api().post("/api/subtasks/" + a + "/approve");
+        assertThat(early.status()).as("only completed work: %s", early).isIn(409);
+
+        awaitSubtask(project.api(), a, status("COMPLETED"));
+        awaitSubtask(project.api(), b, status("COMPLETED"));
+        ApiResponse approved = project.api().post("/api/subtasks/" + a + "/approve");
+        assertThat(approved.status()).as("%s", approved).isEqualTo(200);
+        assertThat(approved.json().path("approved_at").isNull()).isFalse();
+        awaitSubtask(project.api(), a, status("MERGED"));
+        assertThat(task(project.api(), taskId).path("status").asString()).isEqualTo("ACTIVE");
+
+        assertThat(project.api().post("/api/subtasks/" + b + "/approve").status())
+                .isEqualTo(200);
+        awaitTask(project.api(), taskId, "DONE");
+        for (String id : List.of(a, b)) {
+            SseClient.Event approval = stream.await(
+                    e -> e.type().equals("subtask:approved")
+                            && e.json().path("subtask_id").asString().equals(id),
+                    Duration.ofSeconds(10));
+            SseClient.Event merged = stream.await(
+                    e -> e.type().equals("subtask:status_changed")
+                            && e.json().path("subtask_id").asString().equals(id)
+                            && e.json().path("new_status").asString().equals("MERGED"),
+                    Duration.ofSeconds(10));
+            assertThat(approval.idNumber()).as("merged only after its approval").isLessThan(merged.idNumber());
+        }
+        stream.close();
+    }
+
+    @Test
     void badTaskUpdatesAreRefusedAndChangeNothing() {
         Project project = project();
         String taskId = createTask(project, "pair", "");

@@ -131,6 +131,7 @@ class TransitionTableTests {
                 Instant.EPOCH,
                 Instant.EPOCH,
                 null,
-                List.of());
+                List.of(),
+                null);
     }
 }

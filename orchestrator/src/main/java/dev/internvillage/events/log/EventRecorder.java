@@ -9,6 +9,7 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
+import dev.internvillage.task.SubtaskApproved;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
@@ -101,6 +102,15 @@ class EventRecorder {
                         e.taskId().value(),
                         e.unblockedBy().value(),
                         e.changedAt()));
+    }
+
+    @EventListener
+    void on(SubtaskApproved e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_APPROVED,
+                new EventPayloads.SubtaskApproved(
+                        e.subtaskId().value(), e.taskId().value(), e.approvedAt()));
     }
 
     @EventListener

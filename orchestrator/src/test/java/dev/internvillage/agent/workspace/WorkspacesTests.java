@@ -60,6 +60,7 @@ class WorkspacesTests {
                 Instant.now(),
                 Instant.now(),
                 null,
-                java.util.List.of());
+                java.util.List.of(),
+                null);
     }
 }
