@@ -101,6 +101,9 @@ public class SubtaskService {
             case BLOCKED_FAILURE ->
                 throw DomainException.unprocessable(
                         "subtask " + subtask.key() + " is blocked after failing; use retry to run it again");
+            case BLOCKED_PR_CLOSED ->
+                throw DomainException.unprocessable("subtask " + subtask.key()
+                        + ": its pull request was closed without merging; use retry to open a new one");
         }
         Subtask started = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS);
         events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));

@@ -92,9 +92,13 @@ class GitHubPullRequestStateTests extends GitHubTestBase {
         assertThat(listed.path("blocked_detail").asString()).isEqualTo(reason);
         // its dependents keep waiting, and it cannot be marked merged
         assertThat(statusesAfter(api, taskId, first).get("depend on it")).containsExactly("BLOCKED");
-        ApiResponse markMerged = api.post("/api/subtasks/" + first + "/mark-merged");
-        assertThat(markMerged.status()).as("%s", markMerged).isEqualTo(422);
-        assertThat(markMerged.errorMessage()).contains("closed without merging").contains("retry");
+        for (String move : List.of("mark-merged", "start")) {
+            ApiResponse refused = api.post("/api/subtasks/" + first + "/" + move);
+            assertThat(refused.status()).as("%s: %s", move, refused).isEqualTo(422);
+            assertThat(refused.errorMessage())
+                    .contains("closed without merging")
+                    .contains("retry");
+        }
     }
 
     @Test
