@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/github/webhook": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["gitHubWebhookDeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/projects": {
         parameters: {
             query?: never;
@@ -633,6 +649,12 @@ export interface components {
             /** Format: int64 */
             token_usage: number;
         };
+        DeliveryResponse: {
+            /** @enum {string} */
+            outcome: "handled" | "duplicate" | "ignored";
+            /** Format: int32 */
+            subtasks: number;
+        };
         Diff: {
             base_branch: string;
             branch: string;
@@ -875,8 +897,9 @@ export interface components {
             approved_at: string | null;
             /** Format: int32 */
             automatic_follow_ups: number;
+            blocked_detail: string | null;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
             branch_name: string | null;
             conflict_files: string[];
             /** Format: date-time */
@@ -952,8 +975,9 @@ export interface components {
             approved_at: string | null;
             /** Format: int32 */
             automatic_follow_ups: number;
+            blocked_detail: string | null;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
             branch_name: string | null;
             conflict_files: string[];
             /** Format: date-time */
@@ -989,7 +1013,7 @@ export interface components {
             /** Format: int32 */
             automatic_follow_ups: number;
             /** @enum {string|null} */
-            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | null;
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
             /** Format: date-time */
             changed_at: string;
             /** @enum {string|null} */
@@ -1200,6 +1224,53 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    gitHubWebhookDeliver: {
+        parameters: {
+            query?: never;
+            header?: {
+                "X-GitHub-Event"?: string;
+                "X-GitHub-Delivery"?: string;
+                "X-Hub-Signature-256"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        /** @description GitHub's payload of the event, as GitHub sent it (the signature is over these bytes) */
+        requestBody?: {
+            content: {
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description A pull request event: handled, a duplicate, or nothing in it for the app */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description An event type the app does not act on (ping, push, ...): ignored */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryResponse"];
                 };
             };
             /** @description An error: the status and the code say which */

@@ -25,7 +25,7 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   spec: '',
   implementation_plan: '',
   status: 'READY',
-  blocked_reason: null,
+  blocked_reason: null, blocked_detail: null,
   depends_on: [],
   branch_name: null,
   pr_url: null,
@@ -169,6 +169,16 @@ describe('applyEventToCache', () => {
       follow_up_reason: 'checks_failed',
       automatic_follow_ups: 4,
     })
+  })
+
+  it('subtask:status_changed to BLOCKED/PR_CLOSED re-reads the subtasks for the reason in words', () => {
+    const { qc, invalidated } = client()
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: { subtask_id: 's1', task_id: T, old_status: 'COMPLETED', new_status: 'BLOCKED', blocked_reason: 'PR_CLOSED', pr_url: null, pr_number: null, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'BLOCKED', blocked_reason: 'PR_CLOSED' })
+    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
   })
 
   it('subtask:status_changed for a subtask not in the cache re-reads that task’s subtasks', () => {

@@ -76,6 +76,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         ...s,
         status: d.new_status,
         blocked_reason: d.blocked_reason,
+        // the event does not carry the detail; a PR_CLOSED one is read again below
+        blocked_detail: d.blocked_reason === 'PR_CLOSED' ? s.blocked_detail : null,
         pr_url: d.pr_url ?? s.pr_url,
         pr_number: d.pr_number ?? s.pr_number,
         follow_up_reason: d.follow_up_reason ?? null,
@@ -85,7 +87,7 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         conflict_files: [],
         updated_at: d.changed_at,
       }))
-      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      if (!known || d.blocked_reason === 'PR_CLOSED') void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }
     case 'subtask:unblocked': {

@@ -23,7 +23,7 @@ const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   spec: '',
   implementation_plan: '',
   status: 'READY',
-  blocked_reason: null,
+  blocked_reason: null, blocked_detail: null,
   depends_on: [],
   branch_name: null,
   pr_url: null,
@@ -105,6 +105,23 @@ describe('Board', () => {
     expect(card('s1')).toHaveTextContent('unblocks 1')
     await user.click(within(card('s2')).getByRole('button', { name: 'Work s2' }))
     expect(a.onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 's2' }))
+  })
+
+  it('a pull request closed on GitHub without merging needs the user: the reason and Retry', async () => {
+    const user = userEvent.setup()
+    const a = actions()
+    const reason = 'pull request #12 was closed without merging on GitHub'
+    const closed = sub('s1', { status: 'BLOCKED', blocked_reason: 'PR_CLOSED', blocked_detail: reason, pr_number: 12 })
+    render(
+      <MemoryRouter>
+        <Board tasks={[task]} subtasks={[closed]} activeRuns={[]} actions={a} onMove={vi.fn()} onViewPlannerLogs={vi.fn()} onRetryPlanning={vi.fn()} />
+      </MemoryRouter>,
+    )
+    expect(within(column('Needs you')).getByRole('article')).toBe(card('s1'))
+    expect(card('s1')).toHaveTextContent('PR closed')
+    expect(card('s1')).toHaveTextContent(reason)
+    await user.click(within(card('s1')).getByRole('button', { name: 'Retry s1' }))
+    expect(a.onRetry).toHaveBeenCalledWith(expect.objectContaining({ id: 's1' }))
   })
 
   it('collapses a task group', async () => {

@@ -73,8 +73,10 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
     id: s.id,
     data: { containerId, subtask: s },
   })
-  // out of attempts, or out of automatic follow-ups: the user must act
-  const failed = s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT')
+  // out of attempts, out of automatic follow-ups, or its pull request closed unmerged: the user must act
+  const prClosed = s.status === 'BLOCKED' && s.blocked_reason === 'PR_CLOSED'
+  const failed = prClosed || (s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT'))
+  const reason = prClosed ? s.blocked_detail : failure
   const busy = actions.isBusy(s)
   return (
     <article
@@ -114,7 +116,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         <Badge tone="neutral" className="max-w-36 min-w-0" title={taskLabel}>
           <span className="truncate">{taskLabel}</span>
         </Badge>
-        {failed && <Badge tone="red">{s.retry_count > 1 ? `${s.retry_count} attempts failed` : 'Failed'}</Badge>}
+        {failed && <Badge tone="red">{prClosed ? 'PR closed' : s.retry_count > 1 ? `${s.retry_count} attempts failed` : 'Failed'}</Badge>}
         {s.retry_count > 0 && s.status === 'IN_PROGRESS' && (
           <Badge tone="amber">
             attempt {s.retry_count + 1}
@@ -123,9 +125,9 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         )}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
-      {failed && failure && (
-        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={failure}>
-          {failure}
+      {failed && reason && (
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={reason}>
+          {reason}
         </p>
       )}
       {s.status === 'IN_PROGRESS' && !run && retry?.nextAttemptAt && (

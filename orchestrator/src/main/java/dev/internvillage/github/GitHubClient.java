@@ -193,17 +193,8 @@ public class GitHubClient {
      * limit).
      */
     public GitHubReview.Page reviews(String token, String owner, String repo, int number, @Nullable String etag) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.apiUrl(
-                        repoPath(owner, repo, "pulls", Integer.toString(number), "reviews") + "?per_page=100")))
-                .timeout(TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .GET();
-        if (etag != null) {
-            request.header("If-None-Match", etag);
-        }
-        HttpResponse<String> response = send(request.build());
+        HttpResponse<String> response = conditionalGet(
+                token, repoPath(owner, repo, "pulls", Integer.toString(number), "reviews") + "?per_page=100", etag);
         if (response.statusCode() == 304) {
             return new GitHubReview.Page(List.of(), etag, true);
         }
@@ -218,6 +209,39 @@ public class GitHubClient {
         }
         return new GitHubReview.Page(
                 reviews, response.headers().firstValue("ETag").orElse(null), false);
+    }
+
+    /**
+     * Whether pull request {@code number} is open, closed or merged, as a conditional request like
+     * {@link #reviews}: an unchanged pull request costs a 304.
+     */
+    public GitHubPullRequestState pullRequestState(
+            String token, String owner, String repo, int number, @Nullable String etag) {
+        HttpResponse<String> response =
+                conditionalGet(token, repoPath(owner, repo, "pulls", Integer.toString(number)), etag);
+        if (response.statusCode() == 304) {
+            return new GitHubPullRequestState(true, false, etag, true);
+        }
+        JsonNode pull = answer(response).expect(200, "read pull request #" + number);
+        return new GitHubPullRequestState(
+                pull.path("state").asString("open").equals("open"),
+                pull.path("merged").asBoolean(false),
+                response.headers().firstValue("ETag").orElse(null),
+                false);
+    }
+
+    /** A GET with {@code If-None-Match} when an ETag is known; the caller handles 304. */
+    private HttpResponse<String> conditionalGet(String token, String path, @Nullable String etag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(settings.apiUrl(path)))
+                .timeout(TIMEOUT)
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .GET();
+        if (etag != null) {
+            request.header("If-None-Match", etag);
+        }
+        return send(request.build());
     }
 
     /** The review comments (on lines of files) of pull request {@code number}. */

@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
  *
  * @param enabled {@code AUTH_MODE=github}; the client id and secret are only required then
  * @param verifyMerged whether Mark Merged asks GitHub that the pull request really is merged
+ * @param webhookSecret {@code GITHUB_WEBHOOK_SECRET}, the secret GitHub signs webhook deliveries
+ *     with; null (the default) turns the webhook endpoint off
  */
 public record GitHubSettings(
         boolean enabled,
@@ -20,7 +22,8 @@ public record GitHubSettings(
         URI apiUrl,
         @Nullable String clientId,
         @Nullable String clientSecret,
-        boolean verifyMerged) {
+        boolean verifyMerged,
+        @Nullable String webhookSecret) {
 
     public static GitHubSettings from(Settings settings) {
         boolean enabled = "github".equals(settings.string("AUTH_MODE", "local").toLowerCase(Locale.ROOT));
@@ -40,7 +43,19 @@ public record GitHubSettings(
         if (!verify.equals("true") && !verify.equals("false")) {
             throw new InvalidSettingException("GITHUB_VERIFY_MERGED", "must be true or false, but is '" + verify + "'");
         }
-        return new GitHubSettings(enabled, web, api, clientId, clientSecret, verify.equals("true"));
+        return new GitHubSettings(
+                enabled,
+                web,
+                api,
+                clientId,
+                clientSecret,
+                verify.equals("true"),
+                settings.optional("GITHUB_WEBHOOK_SECRET"));
+    }
+
+    /** Whether {@code POST /api/github/webhook} takes deliveries (a secret is set to check them with). */
+    public boolean webhooksEnabled() {
+        return webhookSecret != null;
     }
 
     /**

@@ -45,8 +45,10 @@ class SubtaskController {
     List<SubtaskResponse> list(CurrentUser user, @PathVariable UUID taskId) {
         List<Subtask> list = subtasks.list(user, new TaskId(taskId));
         Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(new TaskId(taskId));
+        Map<SubtaskId, String> blockedDetails = subtasks.blockedDetailsOfTask(new TaskId(taskId));
         return list.stream()
-                .map(s -> SubtaskResponse.of(s, followUps.getOrDefault(s.id(), FollowUpState.NONE)))
+                .map(s -> SubtaskResponse.of(
+                        s, followUps.getOrDefault(s.id(), FollowUpState.NONE), blockedDetails.get(s.id())))
                 .toList();
     }
 
@@ -110,7 +112,7 @@ class SubtaskController {
         }
         SubtaskId subtaskId = new SubtaskId(id);
         Subtask changed = subtasks.requestChanges(user, subtaskId, new ReviewFeedback(null, comment, inline).render());
-        return SubtaskResponse.of(changed, subtasks.followUp(subtaskId));
+        return respond(changed);
     }
 
     @PatchMapping("/subtasks/{id}/position")
@@ -119,7 +121,7 @@ class SubtaskController {
     }
 
     private SubtaskResponse respond(Subtask subtask) {
-        return SubtaskResponse.of(subtask, subtasks.followUp(subtask.id()));
+        return SubtaskResponse.of(subtask, subtasks.followUp(subtask.id()), subtasks.blockedDetail(subtask.id()));
     }
 
     record MoveRequest(
@@ -156,6 +158,7 @@ class SubtaskController {
             String implementationPlan,
             SubtaskStatus status,
             @Nullable BlockedReason blockedReason,
+            @Nullable String blockedDetail,
             List<UUID> dependsOn,
             @Nullable String branchName,
             @Nullable String prUrl,
@@ -171,7 +174,8 @@ class SubtaskController {
             List<String> conflictFiles,
             @Nullable Instant approvedAt) {
 
-        static SubtaskResponse of(Subtask s, FollowUpState followUp) {
+        /** {@code blockedDetail} shows only while the subtask is BLOCKED. */
+        static SubtaskResponse of(Subtask s, FollowUpState followUp, @Nullable String blockedDetail) {
             return new SubtaskResponse(
                     s.id().value(),
                     s.taskId().value(),
@@ -181,6 +185,7 @@ class SubtaskController {
                     s.implementationPlan(),
                     s.status(),
                     s.blockedReason(),
+                    s.status() == SubtaskStatus.BLOCKED ? blockedDetail : null,
                     s.dependsOn().stream().map(SubtaskId::value).toList(),
                     s.branchName(),
                     s.prUrl(),

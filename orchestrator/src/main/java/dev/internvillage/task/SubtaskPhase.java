@@ -17,7 +17,8 @@ public enum SubtaskPhase {
     MERGED(SubtaskStatus.MERGED, null),
     BLOCKED_DEPENDENCY(SubtaskStatus.BLOCKED, BlockedReason.DEPENDENCY),
     BLOCKED_FAILURE(SubtaskStatus.BLOCKED, BlockedReason.FAILURE),
-    BLOCKED_FOLLOW_UP_LIMIT(SubtaskStatus.BLOCKED, BlockedReason.FOLLOW_UP_LIMIT);
+    BLOCKED_FOLLOW_UP_LIMIT(SubtaskStatus.BLOCKED, BlockedReason.FOLLOW_UP_LIMIT),
+    BLOCKED_PR_CLOSED(SubtaskStatus.BLOCKED, BlockedReason.PR_CLOSED);
 
     private static final Map<SubtaskPhase, Set<SubtaskPhase>> NEXT = Map.of(
             // the plan import settles every new subtask at once
@@ -27,16 +28,19 @@ public enum SubtaskPhase {
             // the worker succeeds (branch pushed, PR opened), runs out of attempts, or runs out of
             // automatic follow-ups (its check keeps failing)
             IN_PROGRESS, EnumSet.of(COMPLETED, BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT),
-            // the user marks the PR merged, or a follow-up starts (review feedback, a conflict), or an
-            // automatic one is past the project's max_follow_ups
-            COMPLETED, EnumSet.of(MERGED, IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT),
+            // the user marks the PR merged (or it is found merged on the forge), or a follow-up starts
+            // (review feedback, a conflict), or an automatic one is past the project's max_follow_ups, or
+            // the PR is found closed without merging on the forge
+            COMPLETED, EnumSet.of(MERGED, IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT, BLOCKED_PR_CLOSED),
             MERGED, EnumSet.noneOf(SubtaskPhase.class),
             // the last unmerged dependency is merged
             BLOCKED_DEPENDENCY, EnumSet.of(READY),
             // the user retries
             BLOCKED_FAILURE, EnumSet.of(IN_PROGRESS),
             // the user retries or requests changes
-            BLOCKED_FOLLOW_UP_LIMIT, EnumSet.of(IN_PROGRESS));
+            BLOCKED_FOLLOW_UP_LIMIT, EnumSet.of(IN_PROGRESS),
+            // the user retries: the worker pushes again and opens a new pull request
+            BLOCKED_PR_CLOSED, EnumSet.of(IN_PROGRESS));
 
     private final SubtaskStatus status;
     private final @Nullable BlockedReason reason;

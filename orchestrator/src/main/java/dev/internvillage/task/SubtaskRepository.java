@@ -179,6 +179,37 @@ class SubtaskRepository {
                 .update();
     }
 
+    /**
+     * Records why the subtask is blocked, in words (null clears it). Not a status change, so the
+     * version stays; callers move the subtask in the same transaction.
+     */
+    void updateBlockedDetail(SubtaskId id, @Nullable String detail) {
+        jdbc.sql("UPDATE subtasks SET blocked_detail = :detail WHERE id = :id")
+                .param("detail", detail)
+                .param("id", id.value())
+                .update();
+    }
+
+    @Nullable
+    String findBlockedDetail(SubtaskId id) {
+        List<@Nullable String> rows = jdbc.sql("SELECT blocked_detail FROM subtasks WHERE id = :id")
+                .param("id", id.value())
+                .query((rs, n) -> rs.getString("blocked_detail"))
+                .list();
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    /** The blocked details of the task's subtasks that have one. */
+    Map<SubtaskId, String> findBlockedDetails(TaskId taskId) {
+        Map<SubtaskId, String> result = new HashMap<>();
+        jdbc.sql("SELECT id, blocked_detail FROM subtasks WHERE task_id = :task AND blocked_detail IS NOT NULL")
+                .param("task", taskId.value())
+                .query(rs -> {
+                    result.put(new SubtaskId(rs.getObject("id", UUID.class)), rs.getString("blocked_detail"));
+                });
+        return result;
+    }
+
     private Map<SubtaskId, List<SubtaskId>> dependencies(TaskId taskId) {
         Map<SubtaskId, List<SubtaskId>> result = new HashMap<>();
         jdbc.sql("""

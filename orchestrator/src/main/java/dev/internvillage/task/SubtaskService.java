@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -108,6 +109,9 @@ public class SubtaskService {
             case BLOCKED_FAILURE ->
                 throw DomainException.unprocessable(
                         "subtask " + subtask.key() + " is blocked after failing; use retry to run it again");
+            case BLOCKED_PR_CLOSED ->
+                throw DomainException.unprocessable("subtask " + subtask.key()
+                        + ": its pull request was closed without merging; use retry to open a new one");
         }
         Subtask started = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.IN_PROGRESS);
         events.publishEvent(new WorkRequested(locked.task().projectId(), subtask.taskId(), id));
@@ -130,13 +134,17 @@ public class SubtaskService {
         return Optional.of(started);
     }
 
-    /** BLOCKED/FAILURE → IN_PROGRESS with a fresh attempt count, and a worker is asked for. */
+    /**
+     * BLOCKED (FAILURE, FOLLOW_UP_LIMIT, PR_CLOSED) → IN_PROGRESS with a fresh attempt count, and a
+     * worker is asked for; after a closed pull request its push opens a new one.
+     */
     @Transactional
     public Subtask retry(CurrentUser user, SubtaskId id) {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
         switch (subtask.phase()) {
             case BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT -> {}
+            case BLOCKED_PR_CLOSED -> subtasks.updateBlockedDetail(id, null);
             case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
             case BLOCKED_DEPENDENCY, PENDING ->
                 throw DomainException.unprocessable("subtask " + subtask.key() + " has not failed: it waits for "
@@ -165,6 +173,10 @@ public class SubtaskService {
         Subtask subtask = locked.subtask();
         if (subtask.status() == SubtaskStatus.MERGED) {
             throw DomainException.conflict("subtask " + subtask.key() + " is already merged");
+        }
+        if (subtask.phase() == SubtaskPhase.BLOCKED_PR_CLOSED) {
+            throw DomainException.unprocessable("subtask " + subtask.key()
+                    + ": its pull request was closed without merging; retry to open a new one");
         }
         if (subtask.status() != SubtaskStatus.COMPLETED || subtask.prUrl() == null || subtask.branchName() == null) {
             throw DomainException.unprocessable(
@@ -201,6 +213,36 @@ public class SubtaskService {
         Subtask merged = transitions.move(locked.task().projectId(), subtask, SubtaskPhase.MERGED);
         unblockDependents(locked.task(), merged);
         return merged;
+    }
+
+    /**
+     * COMPLETED → BLOCKED/PR_CLOSED: pull request {@code prNumber} was closed on the forge without
+     * being merged. {@code detail} tells the user (the subtask's {@code blocked_detail}), who may
+     * retry. Ignored for a subtask that is not COMPLETED any more or has another pull request now (a
+     * late report about an earlier one).
+     *
+     * @return true when the subtask moved
+     */
+    @Transactional
+    public boolean recordPullRequestClosed(SubtaskId id, int prNumber, String detail) {
+        Locked locked = lock(id);
+        Subtask subtask = locked.subtask();
+        if (subtask.phase() != SubtaskPhase.COMPLETED || !Objects.equals(subtask.prNumber(), prNumber)) {
+            return false;
+        }
+        subtasks.updateBlockedDetail(id, detail);
+        transitions.move(locked.task().projectId(), subtask, SubtaskPhase.BLOCKED_PR_CLOSED);
+        return true;
+    }
+
+    /** Why the subtask is blocked, in words, when its blocked reason alone does not say (PR_CLOSED). */
+    public @Nullable String blockedDetail(SubtaskId id) {
+        return subtasks.findBlockedDetail(id);
+    }
+
+    /** {@link #blockedDetail} of each of the task's subtasks that has one. */
+    public Map<SubtaskId, String> blockedDetailsOfTask(TaskId taskId) {
+        return subtasks.findBlockedDetails(taskId);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
 import dev.internvillage.common.PublicUrl;
 import dev.internvillage.common.WebOrigin;
+import dev.internvillage.github.GitHubWebhooks;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,10 +46,15 @@ class CrossSiteRequestFilter extends OncePerRequestFilter {
         this.publicUrl = publicUrl;
     }
 
+    /**
+     * GitHub's webhook is exempt: GitHub is another site by definition, and the delivery proves
+     * itself with the signature of its body, which no page can make without the secret.
+     */
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         return SAFE_METHODS.contains(request.getMethod())
-                || !request.getRequestURI().startsWith("/api/");
+                || !request.getRequestURI().startsWith("/api/")
+                || request.getRequestURI().equals(GitHubWebhooks.PATH);
     }
 
     @Override

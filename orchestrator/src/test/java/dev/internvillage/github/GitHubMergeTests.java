@@ -49,13 +49,16 @@ class GitHubMergeTests extends GitHubTestBase {
                 .isZero();
         assertThat(GITHUB.pulls(carol.login(), name)).allMatch(FakeGitHub.Pull::merged);
 
-        // a pull request GitHub will not merge (here: merged there already) is a 409 with GitHub's reason
+        // a pull request GitHub will not merge (here: the branch's protection rules are not met) is a
+        // 409 with GitHub's reason
         String second = readyOne(api, taskId);
-        JsonNode secondDone = work(api, second);
-        GITHUB.merge(carol.login(), name, secondDone.path("pr_number").asInt());
+        work(api, second);
+        GITHUB.protectBranches(carol.login(), name, "At least 1 approving review is required");
         ApiResponse refused = api.post("/api/subtasks/" + second + "/merge");
         assertThat(refused.status()).as("%s", refused).isEqualTo(409);
-        assertThat(refused.errorMessage()).contains("GitHub refused").contains("Pull Request is not mergeable");
+        assertThat(refused.errorMessage())
+                .contains("GitHub refused")
+                .contains("At least 1 approving review is required");
         assertThat(subtask(api, second).path("status").asString()).isEqualTo("COMPLETED");
     }
 

@@ -3,6 +3,7 @@ package dev.internvillage.task;
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_DEPENDENCY;
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_FAILURE;
 import static dev.internvillage.task.SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT;
+import static dev.internvillage.task.SubtaskPhase.BLOCKED_PR_CLOSED;
 import static dev.internvillage.task.SubtaskPhase.COMPLETED;
 import static dev.internvillage.task.SubtaskPhase.IN_PROGRESS;
 import static dev.internvillage.task.SubtaskPhase.MERGED;
@@ -44,7 +45,10 @@ class TransitionTableTests {
             List.of(COMPLETED, IN_PROGRESS),
             List.of(COMPLETED, BLOCKED_FOLLOW_UP_LIMIT),
             List.of(IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT),
-            List.of(BLOCKED_FOLLOW_UP_LIMIT, IN_PROGRESS));
+            List.of(BLOCKED_FOLLOW_UP_LIMIT, IN_PROGRESS),
+            // a pull request closed on the forge without merging waits for the user's retry
+            List.of(COMPLETED, BLOCKED_PR_CLOSED),
+            List.of(BLOCKED_PR_CLOSED, IN_PROGRESS));
 
     static Stream<Arguments> taskPairs() {
         return Stream.of(TaskStatus.values())

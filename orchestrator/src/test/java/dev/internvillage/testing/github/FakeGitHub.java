@@ -2,6 +2,7 @@ package dev.internvillage.testing.github;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -9,14 +10,20 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +36,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -48,6 +57,7 @@ public final class FakeGitHub implements AutoCloseable {
     public static final String CLIENT_SECRET = "fake-client-secret";
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HOOKSHOT = HttpClient.newHttpClient();
     private static final Pattern REPO_PATH = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
     private static final Pattern CHECK_RUNS_PATH = Pattern.compile("^/commits/([0-9a-f]{40})/check-runs$");
     private static final Pattern GIT_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)$");
@@ -63,8 +73,21 @@ public final class FakeGitHub implements AutoCloseable {
         }
     }
 
-    /** A pull request on the fake. */
-    public record Pull(int number, String repo, String title, String body, String head, String base, boolean merged) {}
+    /** A pull request on the fake; a merged one is closed too. */
+    public record Pull(
+            int number,
+            String repo,
+            String title,
+            String body,
+            String head,
+            String base,
+            boolean merged,
+            boolean closed) {
+
+        Pull closedAs(boolean merged) {
+            return new Pull(number, repo, title, body, head, base, merged, true);
+        }
+    }
 
     private record Repo(
             String owner,
@@ -166,24 +189,64 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** Merges a pull request, as a reviewer pressing the button on GitHub would (state only). */
     public void merge(String owner, String repo, int number) {
+        closePull(owner, repo, number, true);
+    }
+
+    /** Closes a pull request without merging it, as a reviewer on GitHub would. */
+    public void close(String owner, String repo, int number) {
+        closePull(owner, repo, number, false);
+    }
+
+    private void closePull(String owner, String repo, int number, boolean merged) {
         List<Pull> list = pulls.get(owner + "/" + repo);
         synchronized (list) {
             for (int i = 0; i < list.size(); i++) {
                 Pull pull = list.get(i);
                 if (pull.number() == number) {
-                    list.set(
-                            i,
-                            new Pull(
-                                    pull.number(),
-                                    pull.repo(),
-                                    pull.title(),
-                                    pull.body(),
-                                    pull.head(),
-                                    pull.base(),
-                                    true));
+                    list.set(i, pull.closedAs(merged));
                 }
             }
         }
+    }
+
+    private final Map<String, String> mergeRefusals = new ConcurrentHashMap<>();
+
+    /**
+     * Makes the merge API refuse every pull request of {@code owner/repo} with 405 and {@code
+     * message}, as GitHub does for a base branch whose protection rules are not met.
+     */
+    public void protectBranches(String owner, String repo, String message) {
+        mergeRefusals.put(owner + "/" + repo, message);
+    }
+
+    private final Map<String, AtomicInteger> pullsNotModified = new ConcurrentHashMap<>();
+
+    /** How often pull request {@code number} was answered 304 Not Modified (its ETag still matched). */
+    public int pullNotModified(String owner, String repo, int number) {
+        AtomicInteger count = pullsNotModified.get(owner + "/" + repo + "#" + number);
+        return count == null ? 0 : count.get();
+    }
+
+    private void getPull(HttpExchange exchange, Repo repo, int number) throws IOException {
+        Pull pull = pulls(repo.owner(), repo.name()).stream()
+                .filter(p -> p.number() == number)
+                .findFirst()
+                .orElse(null);
+        if (pull == null) {
+            send(exchange, 404, message("Not Found"));
+            return;
+        }
+        ObjectNode json = pullJson(repo, pull);
+        String etag = "W/\"" + Integer.toHexString(json.toString().hashCode()) + "\"";
+        exchange.getResponseHeaders().add("ETag", etag);
+        if (etag.equals(exchange.getRequestHeaders().getFirst("If-None-Match"))) {
+            pullsNotModified
+                    .computeIfAbsent(repo.fullName() + "#" + number, k -> new AtomicInteger())
+                    .incrementAndGet();
+            exchange.sendResponseHeaders(304, -1);
+            return;
+        }
+        send(exchange, 200, json);
     }
 
     // ---- pull request reviews ----
@@ -276,6 +339,132 @@ public final class FakeGitHub implements AutoCloseable {
         send(exchange, 200, answer);
     }
 
+    // ---- webhooks ----
+
+    /** One webhook delivery: its event type ({@code X-GitHub-Event}), its id and its body as sent. */
+    public record Delivery(String event, String id, byte[] body) {
+
+        /** The same body under another delivery id, as a replay by someone who captured it would be. */
+        public Delivery withId(String otherId) {
+            return new Delivery(event, otherId, body);
+        }
+    }
+
+    /** GitHub's {@code pull_request} delivery for {@code action} (e.g. {@code closed}), in its current state. */
+    public Delivery pullRequestEvent(String owner, String repo, int number, String action) {
+        Repo base = repos.get(owner + "/" + repo);
+        Pull pull = pulls(owner, repo).stream()
+                .filter(p -> p.number() == number)
+                .findFirst()
+                .orElseThrow();
+        ObjectNode payload = JSON.createObjectNode().put("action", action).put("number", number);
+        payload.set("pull_request", pullJson(base, pull));
+        return delivery("pull_request", payload, base);
+    }
+
+    /** GitHub's {@code pull_request_review} delivery for a review {@link #addReview} submitted. */
+    public Delivery reviewSubmittedEvent(String owner, String repo, int number, long reviewId) {
+        Repo base = repos.get(owner + "/" + repo);
+        Pull pull = pulls(owner, repo).stream()
+                .filter(p -> p.number() == number)
+                .findFirst()
+                .orElseThrow();
+        ObjectNode review = reviews.get(base.fullName() + "#" + number).stream()
+                .filter(r -> r.path("id").asLong() == reviewId)
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
+        // the REST API spells states in capitals, webhook payloads in small letters
+        review.put("state", review.path("state").asString().toLowerCase());
+        ObjectNode payload = JSON.createObjectNode().put("action", "submitted");
+        payload.set("review", review);
+        payload.set("pull_request", pullJson(base, pull));
+        return delivery("pull_request_review", payload, base);
+    }
+
+    /**
+     * GitHub's {@code check_run} delivery (action {@code completed}) for a run {@link #addCheckRun}
+     * added on {@code branch}; {@code pullRequests} as GitHub lists them (none for a fork's branch).
+     */
+    public Delivery checkRunCompletedEvent(String owner, String repo, long runId, String branch, int... pullRequests) {
+        Repo base = repos.get(owner + "/" + repo);
+        ObjectNode run = checkRuns.values().stream()
+                .flatMap(List::stream)
+                .filter(r -> r.path("id").asLong() == runId)
+                .findFirst()
+                .orElseThrow()
+                .deepCopy();
+        run.putObject("check_suite")
+                .put("id", ids.incrementAndGet())
+                .put("head_branch", branch)
+                .put("head_sha", run.path("head_sha").asString());
+        ArrayNode pulls = run.putArray("pull_requests");
+        for (int number : pullRequests) {
+            pulls.addObject().put("number", number).putObject("head").put("ref", branch);
+        }
+        ObjectNode payload = JSON.createObjectNode().put("action", "completed");
+        payload.set("check_run", run);
+        return delivery("check_run", payload, base);
+    }
+
+    /** A delivery of any event type with any payload (e.g. {@code ping}). */
+    public Delivery event(String type, ObjectNode payload) {
+        return new Delivery(type, UUID.randomUUID().toString(), JSON.writeValueAsBytes(payload));
+    }
+
+    private Delivery delivery(String type, ObjectNode payload, Repo repo) {
+        ObjectNode repository = payload.putObject("repository")
+                .put("id", repo.id())
+                .put("name", repo.name())
+                .put("full_name", repo.fullName())
+                .put("private", false)
+                .put("html_url", url() + "/" + repo.fullName())
+                .put("default_branch", "main");
+        repository.putObject("owner").put("login", repo.owner()).put("type", "User");
+        payload.putObject("sender").put("login", repo.owner()).put("type", "User");
+        return event(type, payload);
+    }
+
+    /** {@code X-Hub-Signature-256} for {@code body}: GitHub's HMAC-SHA256 under the webhook's secret. */
+    public static String sign(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Posts the delivery to {@code url} as GitHub does, signed with {@code secret}. */
+    public static ApiResponse deliver(String url, Delivery delivery, String secret) {
+        return deliverWithSignature(url, delivery, sign(secret, delivery.body()));
+    }
+
+    /** Posts the delivery with the headers GitHub sends and {@code signature} (null: none). */
+    public static ApiResponse deliverWithSignature(String url, Delivery delivery, @Nullable String signature) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .header("User-Agent", "GitHub-Hookshot/fake")
+                .header("X-GitHub-Event", delivery.event())
+                .header("X-GitHub-Delivery", delivery.id())
+                .header("X-GitHub-Hook-ID", "1")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(delivery.body()));
+        if (signature != null) {
+            request.header("X-Hub-Signature-256", signature);
+        }
+        try {
+            HttpResponse<String> response = HOOKSHOT.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new ApiResponse(response.statusCode(), response.headers(), response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     // ---- HTTP ----
 
     private void handle(HttpExchange exchange) throws IOException {
@@ -353,6 +542,7 @@ public final class FakeGitHub implements AutoCloseable {
                     send(exchange, 404, message("Not Found"));
                 }
             }
+            case "GET /pulls/N" -> getPull(exchange, repo, Integer.parseInt(rest.split("/")[2]));
             case "GET /pulls/N/reviews" -> listReviews(exchange, repo, Integer.parseInt(rest.split("/")[2]));
             case "GET /pulls/N/comments" -> listReviewComments(exchange, repo, Integer.parseInt(rest.split("/")[2]));
             case "PUT /pulls/N/merge" ->
@@ -376,8 +566,13 @@ public final class FakeGitHub implements AutoCloseable {
                 send(exchange, 404, message("Not Found"));
                 return;
             }
-            if (pull.merged()) {
+            if (pull.closed()) {
                 send(exchange, 405, message("Pull Request is not mergeable"));
+                return;
+            }
+            String refusal = mergeRefusals.get(repo.fullName());
+            if (refusal != null) {
+                send(exchange, 405, message(refusal));
                 return;
             }
             if (!method.equals("merge") && !method.equals("squash")) {
@@ -404,9 +599,7 @@ public final class FakeGitHub implements AutoCloseable {
                             : GitFixtures.git(bare, "commit-tree", tree, "-p", base, "-p", pullRef, "-m", message))
                     .strip();
             GitFixtures.git(bare, "update-ref", "refs/heads/" + pull.base(), sha, base);
-            list.set(
-                    list.indexOf(pull),
-                    new Pull(pull.number(), pull.repo(), pull.title(), pull.body(), pull.head(), pull.base(), true));
+            list.set(list.indexOf(pull), pull.closedAs(true));
             send(
                     exchange,
                     200,
@@ -527,7 +720,7 @@ public final class FakeGitHub implements AutoCloseable {
         String state = params.getOrDefault("state", "open");
         ArrayNode list = JSON.createArrayNode();
         for (Pull pull : pulls(repo.owner(), repo.name())) {
-            boolean open = !pull.merged();
+            boolean open = !pull.closed();
             if ((head == null || head.equals(pull.head()))
                     && (state.equals("all") || state.equals(open ? "open" : "closed"))) {
                 list.add(pullJson(repo, pull));
@@ -550,7 +743,8 @@ public final class FakeGitHub implements AutoCloseable {
         }
         List<Pull> list = pulls.computeIfAbsent(repo.fullName(), k -> new CopyOnWriteArrayList<>());
         synchronized (list) {
-            if (list.stream().anyMatch(p -> p.head().equals(headRef) && !p.merged())) {
+            // one open pull request per head; a closed one does not count (a new one may be opened)
+            if (list.stream().anyMatch(p -> p.head().equals(headRef) && !p.closed())) {
                 send(exchange, 422, validation("pull", "A pull request already exists for " + headRef + "."));
                 return;
             }
@@ -561,6 +755,7 @@ public final class FakeGitHub implements AutoCloseable {
                     request.path("body").asString(),
                     headRef,
                     base,
+                    false,
                     false);
             list.add(pull);
             send(exchange, 201, pullJson(repo, pull));
@@ -571,7 +766,7 @@ public final class FakeGitHub implements AutoCloseable {
         ObjectNode json = JSON.createObjectNode()
                 .put("number", pull.number())
                 .put("html_url", url() + "/" + repo.fullName() + "/pull/" + pull.number())
-                .put("state", pull.merged() ? "closed" : "open")
+                .put("state", pull.closed() ? "closed" : "open")
                 .put("title", pull.title())
                 .put("body", pull.body())
                 .put("merged", pull.merged());

@@ -1,0 +1,162 @@
+package dev.internvillage.github;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.awaitility.Awaitility.await;
+
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.github.FakeGitHub;
+import dev.internvillage.testing.github.GitHubTestBase;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A pull request merged or closed on GitHub, found without a click: the poll (every second here)
+ * reads each completed subtask's pull request with its last ETag; a merge moves the subtask to
+ * MERGED and unblocks its dependents, a close without merging makes it wait for the user with the
+ * reason.
+ */
+class GitHubPullRequestStateTests extends GitHubTestBase {
+
+    /** Several poll intervals, for a loaded machine; a second is the interval. */
+    private static final Duration WITHIN_A_POLL = Duration.ofSeconds(10);
+
+    @Test
+    void aPullRequestMergedOnGitHubMovesItsSubtaskToMergedWithinThePollIntervalAndItsDependentsToReady() {
+        FakeGitHub.User alice = gitHubUser("alice");
+        Api api = signIn(alice);
+        String repo = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+        String taskId = plannedTask(api, alice, repo);
+        String first = readyOne(api, taskId);
+        int number = work(api, first).path("pr_number").asInt();
+
+        // while nothing changes, the poll asks with the ETag and GitHub answers "not modified"
+        await().atMost(WITHIN_A_POLL).until(() -> GITHUB.pullNotModified(alice.login(), repo, number) >= 2);
+        List<FakeGitHub.Recorded> reads = GITHUB.requests("GET", pullPath(alice, repo, number)).stream()
+                .filter(r -> r.path().equals(pullPath(alice, repo, number)))
+                .toList();
+        assertThat(reads.getFirst().headers()).doesNotContainKey("if-none-match");
+        assertThat(reads.subList(1, reads.size()))
+                .allSatisfy(r -> assertThat(r.headers()).containsKey("if-none-match"));
+        assertThat(subtask(api, first).path("status").asString()).isEqualTo("COMPLETED");
+
+        GITHUB.merge(alice.login(), repo, number);
+
+        JsonNode merged = await().atMost(WITHIN_A_POLL)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> subtask(api, first),
+                        s -> s.path("status").asString().equals("MERGED"));
+        assertThat(merged.path("pr_number").asInt()).isEqualTo(number);
+        assertThat(statusesAfter(api, taskId, first))
+                .as("the subtasks after it are ready; the last still waits for them")
+                .containsExactly(entry("depend on it", Set.of("READY")), entry("the rest", Set.of("BLOCKED")));
+        assertThat(GITHUB.requests("PUT", "/repos/" + alice.login() + "/" + repo + "/pulls/"))
+                .as("the app merged nothing itself")
+                .isEmpty();
+    }
+
+    @Test
+    void aPullRequestClosedWithoutMergingOnGitHubBlocksItsSubtaskWithTheReason() {
+        FakeGitHub.User bob = gitHubUser("bob");
+        Api api = signIn(bob);
+        String repo = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+        String taskId = plannedTask(api, bob, repo);
+        String first = readyOne(api, taskId);
+        int number = work(api, first).path("pr_number").asInt();
+
+        GITHUB.close(bob.login(), repo, number);
+
+        JsonNode blocked = await().atMost(WITHIN_A_POLL)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> subtask(api, first),
+                        s -> s.path("status").asString().equals("BLOCKED"));
+        String reason = "pull request #" + number + " was closed without merging on GitHub";
+        assertThat(blocked.path("blocked_reason").asString()).isEqualTo("PR_CLOSED");
+        assertThat(blocked.path("blocked_detail").asString()).isEqualTo(reason);
+        JsonNode listed = subtasks(api, taskId)
+                .valueStream()
+                .filter(s -> s.path("id").asString().equals(first))
+                .findFirst()
+                .orElseThrow();
+        assertThat(listed.path("blocked_detail").asString()).isEqualTo(reason);
+        // its dependents keep waiting, and it cannot be marked merged
+        assertThat(statusesAfter(api, taskId, first).get("depend on it")).containsExactly("BLOCKED");
+        for (String move : List.of("mark-merged", "start")) {
+            ApiResponse refused = api.post("/api/subtasks/" + first + "/" + move);
+            assertThat(refused.status()).as("%s: %s", move, refused).isEqualTo(422);
+            assertThat(refused.errorMessage())
+                    .contains("closed without merging")
+                    .contains("retry");
+        }
+    }
+
+    @Test
+    void withoutASecretTheWebhookIsOff() {
+        FakeGitHub.Delivery ping =
+                GITHUB.event("ping", JsonMapper.shared().createObjectNode().put("zen", "Keep it logically awesome."));
+
+        ApiResponse response = FakeGitHub.deliver(baseUrl() + "/api/github/webhook", ping, "any-secret");
+
+        assertThat(response.status()).as("%s", response).isEqualTo(404);
+        assertThat(response.errorMessage()).contains("GITHUB_WEBHOOK_SECRET");
+    }
+
+    /** A GitHub project on a new repository with a planned task: s1, then two parts after s1, then one after all. */
+    private String plannedTask(Api api, FakeGitHub.User owner, String repo) {
+        GITHUB.createRepo(owner.login(), repo);
+        ApiResponse created = api.post(
+                "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + owner.login() + "/" + repo) + "}");
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.\n- Store it\n- Show it");
+        awaitTask(api, taskId, "ACTIVE");
+        return taskId;
+    }
+
+    private String readyOne(Api api, String taskId) {
+        return subtasks(api, taskId)
+                .valueStream()
+                .filter(s -> s.path("status").asString().equals("READY"))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asString();
+    }
+
+    private JsonNode work(Api api, String subtaskId) {
+        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
+        JsonNode done =
+                awaitSubtask(api, subtaskId, s -> !s.path("status").asString().equals("IN_PROGRESS"));
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("COMPLETED");
+        return done;
+    }
+
+    /** The statuses of the subtasks that depend on {@code subtaskId}, and of the rest after it. */
+    private Map<String, Set<String>> statusesAfter(Api api, String taskId, String subtaskId) {
+        return subtasks(api, taskId)
+                .valueStream()
+                .filter(s -> !s.path("id").asString().equals(subtaskId))
+                .collect(Collectors.groupingBy(
+                        s -> s.path("depends_on")
+                                        .valueStream()
+                                        .anyMatch(d -> d.asString().equals(subtaskId))
+                                ? "depend on it"
+                                : "the rest",
+                        TreeMap::new,
+                        Collectors.mapping(s -> s.path("status").asString(), Collectors.toSet())));
+    }
+
+    private static String pullPath(FakeGitHub.User owner, String repo, int number) {
+        return "/repos/" + owner.login() + "/" + repo + "/pulls/" + number;
+    }
+}
