@@ -14,6 +14,7 @@ const task: Task = {
   status: 'PLANNING',
   spec: null,
   error_message: null,
+  autopilot: false,
   created_at: 'c',
   updated_at: 'c',
 }
