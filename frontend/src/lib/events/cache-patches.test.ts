@@ -138,6 +138,15 @@ describe('applyEventToCache', () => {
     expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.tasks(P)])
   })
 
+  it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, updated_at: 'later' } })
+    expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
+    expect(invalidated).toEqual([])
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, updated_at: 'later' } })
+    expect(invalidated).toEqual([projectKeys.tasks(P)])
+  })
+
   it('subtask:status_changed: status, reason and PR', () => {
     const { qc } = client()
     apply(qc, {
