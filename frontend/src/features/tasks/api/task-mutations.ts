@@ -36,3 +36,28 @@ export function useDeleteTask(projectId: string) {
     onSuccess: (_v, taskId) => removeTaskFromCache(qc, projectId, taskId),
   })
 }
+
+/**
+ * Switches a task's autopilot (`PATCH /api/tasks/{id}`). The switch flips at once; if the server
+ * refuses, it flips back and a toast says why. Other boards learn of it by `task:updated`.
+ */
+export function useSetTaskAutopilot(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ task, autopilot }: { task: Task; autopilot: boolean }) =>
+      api<Task>(`/tasks/${task.id}`, { method: 'PATCH', body: { autopilot } }),
+    onMutate: async ({ task, autopilot }) => {
+      const key = projectKeys.tasks(projectId)
+      await qc.cancelQueries({ queryKey: key, exact: true })
+      const previous = qc.getQueryData<Task[]>(key)
+      qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === task.id ? { ...t, autopilot } : t)))
+      return { previous }
+    },
+    onError: (_e, _vars, ctx) => {
+      if (ctx?.previous) qc.setQueryData(projectKeys.tasks(projectId), ctx.previous)
+    },
+    onSuccess: (task) => {
+      qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
+    },
+  })
+}
