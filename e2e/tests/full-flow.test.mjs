@@ -32,7 +32,7 @@ async function openBoardWithTask(app, browser, title) {
   return { page, requests, projectId, group: page.getByRole('region', { name: title }) }
 }
 
-/** Starts every Ready subtask and merges every Completed one until the task is Done. */
+/** Starts every Ready subtask, merges every Completed one and resolves conflicted ones until the task is Done. */
 async function driveToDone(page, group, { onInProgress } = {}) {
   const deadline = Date.now() + 8 * 60_000
   let sawWorker = false
@@ -40,7 +40,7 @@ async function driveToDone(page, group, { onInProgress } = {}) {
     if (Date.now() > deadline) throw new Error(`the task did not reach Done: ${JSON.stringify(await cardStatuses(page))}`)
     if ((await group.getByText('Done', { exact: true }).count()) > 0) return
     // one action at a time; a button that disappears meanwhile (its card moved) is not an error
-    const action = group.getByRole('button', { name: /^(Start s\S+|Merge s\S+|Retry s\S+)$/ }).and(page.locator(':enabled'))
+    const action = group.getByRole('button', { name: /^(Start s\S+|Merge s\S+|Retry s\S+|Resolve s\S+)$/ }).and(page.locator(':enabled'))
     if (await action.count()) {
       await action.first().click({ timeout: 5000 }).catch(() => {})
       await sleep(300)

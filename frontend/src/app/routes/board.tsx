@@ -15,7 +15,7 @@ import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
-import { useRetryPlanning } from '@/features/tasks/api/task-mutations'
+import { useRetryPlanning, useSetTaskAutopilot } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
@@ -70,6 +70,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const merge = useSubtaskAction(projectId, 'merge')
   const markMerged = useSubtaskAction(projectId, 'mark-merged')
   const retry = useSubtaskAction(projectId, 'retry')
+  const resolve = useSubtaskAction(projectId, 'resolve')
+  const setAutopilot = useSetTaskAutopilot(projectId)
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
   const cancelRun = useCancelRun(projectId)
@@ -113,7 +115,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>
@@ -140,10 +142,11 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               onMerge: (s) => merge.mutate(s),
               onMarkMerged: (s) => markMerged.mutate(s),
               onRetry: (s) => retry.mutate(s),
+              onResolve: (s) => resolve.mutate(s),
               onViewLogs: runPanel.viewWorkerLogs,
               onStop: (_s, run) => cancelRun.mutate(run.id),
               isBusy: (s) =>
-                [start, merge, markMerged, retry].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+                [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
               defaultBranch: project.data?.default_branch,
             }}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
@@ -152,6 +155,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             retryingTaskId={retryPlanning.isPending ? retryPlanning.variables : null}
             onStopRun={(run) => cancelRun.mutate(run.id)}
             onDeleteTask={setDeletingTask}
+            onSetAutopilot={(task, autopilot) => setAutopilot.mutate({ task, autopilot })}
+            autopilotPendingTaskId={setAutopilot.isPending ? setAutopilot.variables?.task.id : null}
             failureReasons={failureReasons}
             retryOf={(s) => ({ max: maxRetries, nextAttemptAt: nextAttempts[s.id]?.at })}
           />
@@ -168,6 +173,9 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
           ) : null
         }
+        onResolve={(s) => resolve.mutate(s)}
+        resolving={resolve.isPending && resolve.variables?.id === detail?.id}
+        defaultBranch={project.data?.default_branch}
       />
       <RunLogPanel projectId={projectId} panel={runPanel} />
       <DeleteTaskDialog projectId={projectId} task={deletingTask} subtasks={subtasks} onClose={() => setDeletingTask(null)} />

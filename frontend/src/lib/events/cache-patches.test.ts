@@ -14,6 +14,7 @@ const task: Task = {
   status: 'PLANNING',
   spec: null,
   error_message: null,
+  autopilot: false,
   created_at: 'c',
   updated_at: 'c',
 }
@@ -135,6 +136,15 @@ describe('applyEventToCache', () => {
     apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'PLANNING_FAILED', changed_at: 'x' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0].status).toBe('PLANNING_FAILED')
     expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.tasks(P)])
+  })
+
+  it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
+    const { qc, invalidated } = client()
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, updated_at: 'later' } })
+    expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
+    expect(invalidated).toEqual([])
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, updated_at: 'later' } })
+    expect(invalidated).toEqual([projectKeys.tasks(P)])
   })
 
   it('subtask:status_changed: status, reason and PR', () => {

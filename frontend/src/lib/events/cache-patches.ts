@@ -70,6 +70,16 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       }
       return
     }
+    case 'task:updated': {
+      const d = event.data
+      const known = patchList<Task>(qc, projectKeys.tasks(projectId), d.task_id, (t) => ({
+        ...t,
+        autopilot: d.autopilot,
+        updated_at: d.updated_at,
+      }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
+      return
+    }
     case 'subtask:status_changed': {
       const d = event.data
       const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({

@@ -22,6 +22,7 @@ const task = (id: string, status: Task['status'] = 'PLANNING'): Task => ({
   status,
   spec: null,
   error_message: null,
+  autopilot: false,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 })

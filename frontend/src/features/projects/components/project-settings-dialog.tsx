@@ -3,17 +3,23 @@ import { useState, type FormEvent } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog'
 import { FieldError, Input } from '@/components/ui/input'
+import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
+import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import type { Project } from '@/types/api'
 import { useUpdateProject } from '../api/projects'
 
 export const CHECK_COMMAND_MAX = 2000
 
-/** The project's check command (run after each worker) and its cap on automatic follow-ups. */
+/**
+ * The project's check command (run after each worker), its cap on automatic follow-ups, and whether
+ * new tasks start on autopilot.
+ */
 export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [open, setOpen] = useState(false)
   const [check, setCheck] = useState(project.check_command ?? '')
   const [maxFollowUps, setMaxFollowUps] = useState(String(project.max_follow_ups))
+  const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
   const [error, setError] = useState<string | null>(null)
   const update = useUpdateProject(project.id)
 
@@ -24,7 +30,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
     if (check.length > CHECK_COMMAND_MAX) return setError(`The check command must be at most ${CHECK_COMMAND_MAX} characters`)
     setError(null)
     update.mutate(
-      { check_command: check.trim(), max_follow_ups: max },
+      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot },
       {
         onSuccess: () => setOpen(false),
         onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not save the settings'),
@@ -40,6 +46,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
         if (o) {
           setCheck(project.check_command ?? '')
           setMaxFollowUps(String(project.max_follow_ups))
+          setAutopilot(!!project.autopilot_default)
         }
         setError(null)
       }}
@@ -74,6 +81,17 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               inputMode="numeric"
               className="w-24"
             />
+          </div>
+          <div className="flex items-start gap-2">
+            <Switch id="autopilot-default" checked={autopilot} onCheckedChange={setAutopilot} aria-describedby="autopilot-default-hint" className="mt-0.5" />
+            <div>
+              <label htmlFor="autopilot-default" className="block text-xs font-medium">
+                Autopilot for new tasks
+              </label>
+              <p id="autopilot-default-hint" className="text-[11px] text-muted">
+                {AUTOPILOT_HINT}; each task can still be switched on its own
+              </p>
+            </div>
           </div>
           <FieldError id="project-settings-error">{error}</FieldError>
           <div className="flex justify-end gap-2">

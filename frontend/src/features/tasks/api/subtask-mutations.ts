@@ -3,9 +3,12 @@ import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import type { Subtask } from '@/types/api'
 
-type Action = 'start' | 'merge' | 'mark-merged' | 'retry'
+type Action = 'start' | 'merge' | 'mark-merged' | 'retry' | 'resolve'
 
-/** Start, Merge, Mark Merged, Retry: the answer replaces the subtask in the cache. */
+/**
+ * Start, Merge, Mark Merged, Retry, Resolve (a conflicted branch goes back to its worker with a
+ * `conflict` follow-up): the answer replaces the subtask in the cache.
+ */
 export function useSubtaskAction(projectId: string, action: Action) {
   const qc = useQueryClient()
   return useMutation({
@@ -15,7 +18,7 @@ export function useSubtaskAction(projectId: string, action: Action) {
       qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, subtask.task_id), (list) =>
         list?.map((s) => (s.id === subtask.id ? { ...s, ...subtask } : s)),
       )
-      if (action === 'start' || action === 'retry') {
+      if (action === 'start' || action === 'retry' || action === 'resolve') {
         void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, subtask.id) })
       }
     },

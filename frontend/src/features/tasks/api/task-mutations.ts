@@ -8,7 +8,7 @@ export function useCreateTask(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (body: { title: string; description: string }) =>
+    mutationFn: (body: { title: string; description: string; autopilot?: boolean }) =>
       api<Task>(`/projects/${projectId}/tasks`, { method: 'POST', body }),
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) =>
@@ -34,5 +34,30 @@ export function useDeleteTask(projectId: string) {
   return useMutation({
     mutationFn: (taskId: string) => api<void>(`/tasks/${taskId}`, { method: 'DELETE' }),
     onSuccess: (_v, taskId) => removeTaskFromCache(qc, projectId, taskId),
+  })
+}
+
+/**
+ * Switches a task's autopilot (`PATCH /api/tasks/{id}`). The switch flips at once; if the server
+ * refuses, it flips back and a toast says why. Other boards learn of it by `task:updated`.
+ */
+export function useSetTaskAutopilot(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ task, autopilot }: { task: Task; autopilot: boolean }) =>
+      api<Task>(`/tasks/${task.id}`, { method: 'PATCH', body: { autopilot } }),
+    onMutate: async ({ task, autopilot }) => {
+      const key = projectKeys.tasks(projectId)
+      await qc.cancelQueries({ queryKey: key, exact: true })
+      const previous = qc.getQueryData<Task[]>(key)
+      qc.setQueryData<Task[]>(key, (list) => list?.map((t) => (t.id === task.id ? { ...t, autopilot } : t)))
+      return { previous }
+    },
+    onError: (_e, _vars, ctx) => {
+      if (ctx?.previous) qc.setQueryData(projectKeys.tasks(projectId), ctx.previous)
+    },
+    onSuccess: (task) => {
+      qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
+    },
   })
 }

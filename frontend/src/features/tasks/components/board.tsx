@@ -27,6 +27,9 @@ export interface BoardProps {
   /** Stops a planner's run (a worker's is stopped through `actions.onStop`). */
   onStopRun?: (run: ActiveRun) => void
   onDeleteTask?: (task: Task) => void
+  /** Switches a task's autopilot; `autopilotPendingTaskId` is the task whose switch is on its way. */
+  onSetAutopilot?: (task: Task, autopilot: boolean) => void
+  autopilotPendingTaskId?: string | null
   /** Why each subtask that needs the user failed, by subtask id. */
   failureReasons?: Map<string, string>
   retryOf?: (subtask: Subtask) => RetryInfo | undefined
@@ -35,7 +38,7 @@ export interface BoardProps {
 const GRID = 'grid grid-cols-6 gap-2'
 
 /** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, failureReasons, retryOf }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, failureReasons, retryOf }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -93,6 +96,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                 plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
                 onStopRun={onStopRun}
                 onDelete={onDeleteTask}
+                onSetAutopilot={onSetAutopilot}
+                autopilotPending={autopilotPendingTaskId === task.id}
               />
               {!isCollapsed && own.length > 0 && (
                 <div className={cn(GRID, 'border-t border-border p-2')}>

@@ -40,8 +40,46 @@ describe('CreateTaskDialog', () => {
     await user.type(screen.getByLabelText('Description'), 'Items get a due date')
     await user.click(screen.getByRole('button', { name: 'Create task' }))
     await vi.waitFor(() => expect(dialog).not.toBeInTheDocument())
-    expect(posted).toEqual([{ title: 'Add due dates', description: 'Items get a due date' }])
+    expect(posted).toEqual([{ title: 'Add due dates', description: 'Items get a due date', autopilot: false }])
     expect(client.getQueryData<Task[]>(projectKeys.tasks('p1'))?.map((t) => t.id)).toEqual(['t9'])
+  })
+
+  it('Autopilot starts as the project’s default each time the dialog opens, and is sent with the task', async () => {
+    const user = userEvent.setup()
+    const posted: unknown[] = []
+    server.use(
+      http.post('/api/projects/p1/tasks', async ({ request }) => {
+        const body = (await request.json()) as { title: string }
+        posted.push(body)
+        return HttpResponse.json({ id: `t${posted.length}`, project_id: 'p1', status: 'PLANNING', ...body }, { status: 201 })
+      }),
+    )
+    renderWithClient(<CreateTaskDialog projectId="p1" autopilotDefault />)
+    const create = async (title: string) => {
+      await user.type(screen.getByLabelText('Title'), title)
+      await user.type(screen.getByLabelText('Description'), 'D')
+      await user.click(screen.getByRole('button', { name: 'Create task' }))
+      await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    }
+
+    await user.click(screen.getByRole('button', { name: /new task/i }))
+    const autopilot = screen.getByRole('switch', { name: 'Autopilot' })
+    expect(autopilot).toHaveAttribute('aria-checked', 'true')
+    expect(autopilot).toHaveAccessibleDescription('Start ready subtasks and merge checked, conflict-free work by itself')
+    await create('On by default')
+
+    await user.click(screen.getByRole('button', { name: /new task/i }))
+    await user.click(screen.getByRole('switch', { name: 'Autopilot' }))
+    expect(screen.getByRole('switch', { name: 'Autopilot' })).toHaveAttribute('aria-checked', 'false')
+    await create('Switched off')
+
+    // the next task starts from the project's default again
+    await user.click(screen.getByRole('button', { name: /new task/i }))
+    expect(screen.getByRole('switch', { name: 'Autopilot' })).toHaveAttribute('aria-checked', 'true')
+    expect(posted).toEqual([
+      { title: 'On by default', description: 'D', autopilot: true },
+      { title: 'Switched off', description: 'D', autopilot: false },
+    ])
   })
 
   it('shows the server’s refusal inline', async () => {

@@ -3,7 +3,9 @@ import { useState, type FormEvent } from 'react'
 import { Button } from '@/components/ui/button'
 import { Dialog, DialogContent, DialogTrigger } from '@/components/ui/dialog'
 import { FieldError, Input, Textarea } from '@/components/ui/input'
+import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
+import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { useCreateTask } from '../api/task-mutations'
 
 export const TITLE_MAX = 200
@@ -18,11 +20,15 @@ export function validateTask(title: string, description: string) {
   return errors
 }
 
-/** New task: the planner starts on it as soon as it is created. */
-export function CreateTaskDialog({ projectId }: { projectId: string }) {
+/**
+ * New task: the planner starts on it as soon as it is created. Its autopilot starts as the
+ * project's `autopilot_default` (`autopilotDefault`) each time the dialog opens.
+ */
+export function CreateTaskDialog({ projectId, autopilotDefault = false }: { projectId: string; autopilotDefault?: boolean }) {
   const [open, setOpen] = useState(false)
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
+  const [autopilot, setAutopilot] = useState(autopilotDefault)
   const [errors, setErrors] = useState<{ title?: string; description?: string }>({})
   const create = useCreateTask(projectId)
 
@@ -32,7 +38,7 @@ export function CreateTaskDialog({ projectId }: { projectId: string }) {
     setErrors(found)
     if (found.title || found.description) return
     create.mutate(
-      { title: title.trim(), description },
+      { title: title.trim(), description, autopilot },
       {
         onSuccess: () => {
           setOpen(false)
@@ -49,7 +55,8 @@ export function CreateTaskDialog({ projectId }: { projectId: string }) {
       open={open}
       onOpenChange={(o) => {
         setOpen(o)
-        if (!o) {
+        if (o) setAutopilot(autopilotDefault)
+        else {
           setErrors({})
           create.reset()
         }
@@ -94,6 +101,17 @@ export function CreateTaskDialog({ projectId }: { projectId: string }) {
               rows={6}
             />
             <FieldError id="task-description-error">{errors.description}</FieldError>
+          </div>
+          <div className="flex items-start gap-2">
+            <Switch id="task-autopilot" checked={autopilot} onCheckedChange={setAutopilot} aria-describedby="task-autopilot-hint" className="mt-0.5" />
+            <div>
+              <label htmlFor="task-autopilot" className="block text-xs font-medium">
+                Autopilot
+              </label>
+              <p id="task-autopilot-hint" className="text-[11px] text-muted">
+                {AUTOPILOT_HINT}
+              </p>
+            </div>
           </div>
           {create.error && (
             <p role="alert" className="rounded border border-danger/30 bg-danger/10 px-2 py-1.5 text-xs text-danger">

@@ -1,6 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText } from 'lucide-react'
+import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText, Wrench } from 'lucide-react'
 import { NextTryCountdown } from '@/components/countdown'
 import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
@@ -17,6 +17,8 @@ export interface SubtaskActions {
   onMerge: (s: Subtask) => void
   onMarkMerged: (s: Subtask) => void
   onRetry: (s: Subtask) => void
+  /** Sends a branch that conflicts with the default branch back to its worker (see `canResolve`). */
+  onResolve?: (s: Subtask) => void
   onViewLogs: (s: Subtask) => void
   /** Stops the subtask's queued or running worker run. */
   onStop?: (s: Subtask, run: ActiveRun) => void
@@ -46,6 +48,31 @@ export function MergeButton({ s, busy, onMerge, defaultBranch }: { s: Subtask; b
   return (
     <Button size="sm" variant="default" onClick={() => onMerge(s)} disabled={busy || !!blocker} title={blocker ?? `Merge into ${defaultBranch ?? 'the default branch'}`} aria-label={`Merge ${s.key}`}>
       <GitMerge /> Merge
+    </Button>
+  )
+}
+
+/**
+ * Whether Resolve applies: a completed branch that conflicts with the default branch, or one whose
+ * automatic conflict follow-ups ran out (BLOCKED/FOLLOW_UP_LIMIT with a `conflict` cause).
+ */
+export function canResolve(s: Subtask): boolean {
+  if (s.status === 'COMPLETED') return s.merge_state === 'conflicted'
+  return s.status === 'BLOCKED' && s.blocked_reason === 'FOLLOW_UP_LIMIT' && s.follow_up_reason === 'conflict'
+}
+
+/** Resolve: the worker merges the default branch into its branch and settles the conflict. */
+export function ResolveButton({ s, busy, onResolve, defaultBranch }: { s: Subtask; busy: boolean; onResolve: (s: Subtask) => void; defaultBranch?: string }) {
+  return (
+    <Button
+      size="sm"
+      variant="outline"
+      onClick={() => onResolve(s)}
+      disabled={busy}
+      title={`Send back to the worker to resolve the conflict with ${defaultBranch ?? 'the default branch'}`}
+      aria-label={`Resolve ${s.key}`}
+    >
+      <Wrench /> Resolve
     </Button>
   )
 }
@@ -176,11 +203,12 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
               <span className="truncate">{conflict}</span>
             </Badge>
           )}
-          <div className="flex items-center gap-2">
+          <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
             <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app" aria-label={`Mark ${s.key} merged`}>
               <Check /> Mark Merged
             </Button>
+            {actions.onResolve && canResolve(s) && <ResolveButton s={s} busy={busy} onResolve={actions.onResolve} defaultBranch={actions.defaultBranch} />}
             <MergeButton s={s} busy={busy} onMerge={actions.onMerge} defaultBranch={actions.defaultBranch} />
           </div>
         </div>
@@ -194,10 +222,11 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
       ) : null
     case 'BLOCKED':
       return failed ? (
-        <div className="mt-2 flex items-center gap-2">
+        <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1">
           <Button size="sm" variant="danger" onClick={() => actions.onRetry(s)} disabled={busy} aria-label={`Retry ${s.key}`}>
             <RotateCcw /> Retry
           </Button>
+          {actions.onResolve && canResolve(s) && <ResolveButton s={s} busy={busy} onResolve={actions.onResolve} defaultBranch={actions.defaultBranch} />}
           <Button size="sm" variant="ghost" onClick={() => actions.onViewLogs(s)} aria-label={`View logs of ${s.key}`}>
             <ScrollText /> View Logs
           </Button>

@@ -10,6 +10,7 @@ import { COLUMNS } from './board-columns'
 import { DiffView } from './diff-view'
 import { PrLink } from './pr-link'
 import { RequestChangesForm } from './request-changes-form'
+import { canResolve, mergeBlocker, ResolveButton } from './subtask-card'
 
 export interface SubtaskDetailSheetProps {
   projectId: string
@@ -19,6 +20,11 @@ export interface SubtaskDetailSheetProps {
   /** The run history, rendered by the caller (it belongs to the runs feature). */
   runs: ReactNode
   actions?: ReactNode
+  /** Sends a conflicted branch back to its worker; offered in the review area when it applies. */
+  onResolve?: (s: Subtask) => void
+  resolving?: boolean
+  /** The project's default branch, named in the conflict. */
+  defaultBranch?: string
 }
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -31,7 +37,7 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /** A subtask in full: spec, plan, branch, PR, the diff of finished work, and its runs. */
-export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, actions }: SubtaskDetailSheetProps) {
+export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, actions, onResolve, resolving = false, defaultBranch }: SubtaskDetailSheetProps) {
   const hasWork = !!subtask && (subtask.status === 'COMPLETED' || subtask.status === 'MERGED')
   const diff = useDiff(projectId, subtask?.id ?? '', open && hasWork)
   const column = COLUMNS.find((c) => c.id === subtask?.status)
@@ -83,6 +89,14 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
           )}
           {(subtask.status === 'COMPLETED' || subtask.blocked_reason === 'FOLLOW_UP_LIMIT') && (
             <Section title="Review">
+              {onResolve && canResolve(subtask) && (
+                <div className="flex items-center gap-2 rounded border border-red-500/25 bg-red-500/10 px-2 py-1.5 text-xs">
+                  <span className="min-w-0 flex-1 text-red-600 dark:text-red-300">
+                    {mergeBlocker(subtask, defaultBranch) ?? `Still conflicts with ${defaultBranch ?? 'the default branch'}: the automatic follow-ups ran out`}
+                  </span>
+                  <ResolveButton s={subtask} busy={resolving} onResolve={onResolve} defaultBranch={defaultBranch} />
+                </div>
+              )}
               <RequestChangesForm projectId={projectId} subtask={subtask} />
             </Section>
           )}

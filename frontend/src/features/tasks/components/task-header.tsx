@@ -1,8 +1,10 @@
-import { ChevronDown, ChevronRight, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
+import { Bot, ChevronDown, ChevronRight, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
 import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
+import { Switch } from '@/components/ui/switch'
+import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
 
 const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
@@ -29,13 +31,17 @@ export interface TaskHeaderProps {
   plannerRun?: ActiveRun
   onStopRun?: (run: ActiveRun) => void
   onDelete?: (task: Task) => void
+  /** Switches the task's autopilot; without it the header only shows whether it is on. */
+  onSetAutopilot?: (task: Task, autopilot: boolean) => void
+  /** A switch of this task's autopilot is on its way to the server. */
+  autopilotPending?: boolean
 }
 
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   return (
-    <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status}>
+    <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status} data-autopilot={task.autopilot ? 'on' : 'off'}>
       <button
         onClick={onToggle}
         aria-expanded={!collapsed}
@@ -75,11 +81,39 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
           </Button>
         </>
       )}
-      {onDelete && (
-        <Button size="icon" variant="ghost" className="ml-auto" onClick={() => onDelete(task)} aria-label={`Delete task ${task.title}`} title="Delete task">
-          <Trash2 className="size-3.5" />
-        </Button>
-      )}
+      <div className="ml-auto flex items-center gap-2">
+        <AutopilotControl task={task} onSetAutopilot={onSetAutopilot} pending={autopilotPending} />
+        {onDelete && (
+          <Button size="icon" variant="ghost" onClick={() => onDelete(task)} aria-label={`Delete task ${task.title}`} title="Delete task">
+            <Trash2 className="size-3.5" />
+          </Button>
+        )}
+      </div>
+    </div>
+  )
+}
+
+/** The task's autopilot: a switch (when it can be changed here) and an "Autopilot" badge while it is on. */
+function AutopilotControl({ task, onSetAutopilot, pending }: { task: Task; onSetAutopilot?: TaskHeaderProps['onSetAutopilot']; pending?: boolean }) {
+  const badge = task.autopilot ? (
+    <Badge tone="green" title={AUTOPILOT_HINT}>
+      <Bot /> Autopilot
+    </Badge>
+  ) : null
+  if (!onSetAutopilot) return badge
+  const id = `autopilot-${task.id}`
+  return (
+    <div className="flex items-center gap-1.5" title={AUTOPILOT_HINT}>
+      <Switch
+        id={id}
+        checked={task.autopilot}
+        onCheckedChange={(on) => onSetAutopilot(task, on)}
+        disabled={pending}
+        aria-label={`Autopilot for ${task.title}`}
+      />
+      <label htmlFor={id} className="cursor-pointer">
+        {badge ?? <span className="text-xs text-muted">Autopilot</span>}
+      </label>
     </div>
   )
 }
