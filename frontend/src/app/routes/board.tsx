@@ -19,7 +19,7 @@ import { useRetryPlanning, useSetTaskAutopilot } from '@/features/tasks/api/task
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
-import { MergeButton } from '@/features/tasks/components/subtask-card'
+import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
 import { useNextAttempts } from '@/lib/events/next-attempts'
@@ -71,6 +71,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const markMerged = useSubtaskAction(projectId, 'mark-merged')
   const retry = useSubtaskAction(projectId, 'retry')
   const resolve = useSubtaskAction(projectId, 'resolve')
+  const approve = useSubtaskAction(projectId, 'approve')
   const setAutopilot = useSetTaskAutopilot(projectId)
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
@@ -170,7 +171,10 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
         runs={detail ? <SubtaskRunHistory projectId={projectId} subtask={detail} panel={runPanel} /> : null}
         actions={
           detail?.status === 'COMPLETED' ? (
-            <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
+            <>
+              <ApproveButton s={detail} busy={approve.isPending} onApprove={(s) => approve.mutate(s)} />
+              <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
+            </>
           ) : null
         }
         onResolve={(s) => resolve.mutate(s)}

@@ -95,6 +95,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         // the server starts every move without a merge state (a follow-up leaves COMPLETED); a new one follows as its own event
         merge_state: null,
         conflict_files: [],
+        // so does an approval: it was of the completed work the subtask just left (or had not yet)
+        approved_at: null,
         updated_at: d.changed_at,
       }))
       if (!known || d.blocked_reason === 'PR_CLOSED') void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
@@ -118,6 +120,12 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       // the board itself shows a notice (see ProjectEventsProvider); the project list drops it
       qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== projectId))
       return
+    case 'subtask:approved': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({ ...s, approved_at: d.approved_at }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
     case 'subtask:merge_state_changed': {
       const d = event.data
       const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({

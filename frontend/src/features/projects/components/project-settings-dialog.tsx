@@ -20,6 +20,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [check, setCheck] = useState(project.check_command ?? '')
   const [maxFollowUps, setMaxFollowUps] = useState(String(project.max_follow_ups))
   const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
+  const [approval, setApproval] = useState(!!project.require_approval)
   const [error, setError] = useState<string | null>(null)
   const update = useUpdateProject(project.id)
 
@@ -30,7 +31,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
     if (check.length > CHECK_COMMAND_MAX) return setError(`The check command must be at most ${CHECK_COMMAND_MAX} characters`)
     setError(null)
     update.mutate(
-      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot },
+      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot, require_approval: approval },
       {
         onSuccess: () => setOpen(false),
         onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not save the settings'),
@@ -47,6 +48,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
           setCheck(project.check_command ?? '')
           setMaxFollowUps(String(project.max_follow_ups))
           setAutopilot(!!project.autopilot_default)
+          setApproval(!!project.require_approval)
         }
         setError(null)
       }}
@@ -90,6 +92,17 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               </label>
               <p id="autopilot-default-hint" className="text-[11px] text-muted">
                 {AUTOPILOT_HINT}; each task can still be switched on its own
+              </p>
+            </div>
+          </div>
+          <div className="flex items-start gap-2">
+            <Switch id="require-approval" checked={approval} onCheckedChange={setApproval} aria-describedby="require-approval-hint" className="mt-0.5" />
+            <div>
+              <label htmlFor="require-approval" className="block text-xs font-medium">
+                Require approval
+              </label>
+              <p id="require-approval-hint" className="text-[11px] text-muted">
+                The autopilot merges only work you approved in its review view
               </p>
             </div>
           </div>

@@ -3,11 +3,12 @@ import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import type { Subtask } from '@/types/api'
 
-type Action = 'start' | 'merge' | 'mark-merged' | 'retry' | 'resolve'
+type Action = 'start' | 'merge' | 'mark-merged' | 'retry' | 'resolve' | 'approve'
 
 /**
  * Start, Merge, Mark Merged, Retry, Resolve (a conflicted branch goes back to its worker with a
- * `conflict` follow-up): the answer replaces the subtask in the cache.
+ * `conflict` follow-up), Approve (an autopilot may then merge it where approval is required): the
+ * answer replaces the subtask in the cache.
  */
 export function useSubtaskAction(projectId: string, action: Action) {
   const qc = useQueryClient()

@@ -1,6 +1,6 @@
 import { useSortable } from '@dnd-kit/sortable'
 import { CSS } from '@dnd-kit/utilities'
-import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText, Wrench } from 'lucide-react'
+import { Check, GitMerge, GripVertical, Play, RotateCcw, ScrollText, ThumbsUp, Wrench } from 'lucide-react'
 import { NextTryCountdown } from '@/components/countdown'
 import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
@@ -73,6 +73,22 @@ export function ResolveButton({ s, busy, onResolve, defaultBranch }: { s: Subtas
       aria-label={`Resolve ${s.key}`}
     >
       <Wrench /> Resolve
+    </Button>
+  )
+}
+
+/** Approve: lets an autopilot merge the work where the project requires approval; shows when it was approved. */
+export function ApproveButton({ s, busy, onApprove }: { s: Subtask; busy: boolean; onApprove: (s: Subtask) => void }) {
+  if (s.approved_at) {
+    return (
+      <Badge tone="green" title={`Approved ${new Date(s.approved_at).toLocaleString()}`}>
+        <ThumbsUp className="size-3" /> Approved
+      </Badge>
+    )
+  }
+  return (
+    <Button size="sm" variant="ghost" onClick={() => onApprove(s)} disabled={busy} aria-label={`Approve ${s.key}`} title="Approve this work">
+      <ThumbsUp /> Approve
     </Button>
   )
 }
@@ -201,6 +217,11 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           {conflict && (
             <Badge tone="red" className="max-w-full" title={mergeBlocker(s, actions.defaultBranch) ?? undefined}>
               <span className="truncate">{conflict}</span>
+            </Badge>
+          )}
+          {s.approved_at && (
+            <Badge tone="green" className="ml-1">
+              <ThumbsUp className="size-3" /> Approved
             </Badge>
           )}
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
