@@ -94,17 +94,26 @@ describe('integration (real jar, demo agents): autopilot, review feedback, merge
     await review.getByLabel('Unified diff').waitFor()
     await review.getByLabel('Review comment').fill('Please add a usage example for the notes.')
     await review.getByRole('button', { name: 'Request changes' }).click()
-    await group.locator('article[data-subtask="s1"][data-status="IN_PROGRESS"]').waitFor({ timeout: 30_000 })
-    await group.locator('article[data-subtask="s1"][data-status="COMPLETED"]').waitFor({ timeout: 120_000 })
-
-    const runs = (await app.api(`/subtasks/${subtask.id}/runs`)).body
+    // the follow-up run (the demo agent is quick: the card may pass In progress between two looks)
+    const runs = await until(
+      async () => {
+        const list = (await app.api(`/subtasks/${subtask.id}/runs`)).body
+        return list.length === 2 && list[1].status === 'SUCCEEDED' && list
+      },
+      { timeout: 120_000, what: 'the follow-up run to succeed' },
+    )
+    // the review view shows the new work without a reload
+    await review.getByText('REVIEW_NOTES.md').first().waitFor({ timeout: 30_000 })
+    await screenshot(page, 'review-after-changes')
+    // the open sheet hides the board from the accessibility tree: close it first
+    await page.keyboard.press('Escape')
+    await review.waitFor({ state: 'detached' })
+    await group.locator('article[data-subtask="s1"][data-status="COMPLETED"]').waitFor({ timeout: 30_000 })
     assert.deepEqual(runs.map((r) => r.reason), [null, 'changes_requested'], 'a follow-up run with its cause')
     const diff = (await app.api(`/subtasks/${subtask.id}/diff`)).body
     assert.ok(diff.files.some((f) => f.path === 'REVIEW_NOTES.md'), 'the agent applied the review on the same branch')
     assert.match(diff.diff, /usage example for the notes/)
 
-    await page.keyboard.press('Escape').catch(() => {})
-    await review.waitFor({ state: 'detached' }).catch(() => {})
     await group.getByRole('button', { name: 'Merge s1' }).click()
     await group.locator('article[data-subtask="s1"][data-status="MERGED"]').waitFor({ timeout: 30_000 })
     await until(async () => (await group.locator('article[data-status="READY"]').count()) > 0, {

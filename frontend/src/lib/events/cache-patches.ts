@@ -100,6 +100,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         updated_at: d.changed_at,
       }))
       if (!known || d.blocked_reason === 'PR_CLOSED') void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      // new work on the branch (a follow-up finished): a diff read before is out of date
+      if (d.new_status === 'COMPLETED') void qc.invalidateQueries({ queryKey: projectKeys.diff(projectId, d.subtask_id) })
       return
     }
     case 'subtask:unblocked': {

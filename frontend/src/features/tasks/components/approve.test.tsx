@@ -56,4 +56,19 @@ describe('Approve', () => {
     })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks('p1', 't1'))?.[0].approved_at).toBeNull()
   })
+
+  it('marks the diff of a subtask whose follow-up completed as out of date', () => {
+    const qc = testQueryClient()
+    qc.setQueryData(projectKeys.subtasks('p1', 't1'), [{ ...completed, status: 'IN_PROGRESS' }])
+    qc.setQueryData(projectKeys.diff('p1', 's1'), { files: [] })
+    applyEventToCache(qc, 'p1', {
+      type: 'subtask:status_changed',
+      id: '7',
+      data: {
+        subtask_id: 's1', task_id: 't1', old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/x', pr_number: 1,
+        changed_at: 'c', follow_up_reason: null, automatic_follow_ups: 0,
+      },
+    })
+    expect(qc.getQueryState(projectKeys.diff('p1', 's1'))?.isInvalidated).toBe(true)
+  })
 })
