@@ -34,7 +34,7 @@ describe('ProjectSettingsDialog', () => {
     await user.type(screen.getByLabelText('Automatic follow-ups per subtask'), '2')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(patched).toEqual([{ check_command: 'npm test', max_follow_ups: 2, autopilot_default: false }])
+    expect(patched).toEqual([{ check_command: 'npm test', max_follow_ups: 2, autopilot_default: false, require_approval: false }])
     expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ check_command: 'npm test', max_follow_ups: 2 })
   })
 
@@ -56,7 +56,28 @@ describe('ProjectSettingsDialog', () => {
     expect(autopilot).toHaveAttribute('aria-checked', 'true')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true }])
+    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: false }])
     expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ autopilot_default: true })
+  })
+
+  it('switches the approval the autopilot needs before it merges', async () => {
+    const user = userEvent.setup()
+    const patched: unknown[] = []
+    server.use(
+      http.patch('/api/projects/p1', async ({ request }) => {
+        const body = (await request.json()) as Record<string, unknown>
+        patched.push(body)
+        return HttpResponse.json({ ...project, ...body })
+      }),
+    )
+    const { client } = renderWithClient(<ProjectSettingsDialog project={{ ...project, autopilot_default: true, require_approval: false }} />)
+    await user.click(screen.getByRole('button', { name: 'Project settings' }))
+    const approval = screen.getByRole('switch', { name: 'Require approval' })
+    expect(approval).toHaveAttribute('aria-checked', 'false')
+    await user.click(approval)
+    await user.click(screen.getByRole('button', { name: 'Save' }))
+    await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
+    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: true }])
+    expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ require_approval: true })
   })
 })
