@@ -1408,7 +1408,10 @@ export interface operations {
     };
     projectDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete even when worktrees hold commits that were never pushed (they are lost) */
+                discard_unpushed?: boolean;
+            };
             header?: never;
             path: {
                 id: string;
@@ -2144,7 +2147,10 @@ export interface operations {
     };
     taskDelete: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Delete even when worktrees hold commits that were never pushed (they are lost) */
+                discard_unpushed?: boolean;
+            };
             header?: never;
             path: {
                 id: string;

@@ -70,8 +70,10 @@ export function useUpdateProject(projectId: string) {
 export function useDeleteProject({ onDeleted }: { onDeleted?: (projectId: string) => void } = {}) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (projectId: string) => api<void>(`/projects/${projectId}`, { method: 'DELETE' }),
-    onSuccess: (_v, id) => {
+    meta: { inlineError: true },
+    mutationFn: ({ projectId, discardUnpushed = false }: { projectId: string; discardUnpushed?: boolean }) =>
+      api<void>(`/projects/${projectId}${discardUnpushed ? '?discard_unpushed=true' : ''}`, { method: 'DELETE' }),
+    onSuccess: (_v, { projectId: id }) => {
       qc.setQueryData<Project[]>(projectKeys.all, (list) => list?.filter((p) => p.id !== id))
       onDeleted?.(id)
     },

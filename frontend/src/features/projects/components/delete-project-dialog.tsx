@@ -1,5 +1,6 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
+import { deletionProblem, DeletionProblem } from '@/components/unpushed-work'
 import type { Project } from '@/types/api'
 import { projectName, useDeleteProject } from '../api/projects'
 
@@ -23,14 +24,20 @@ export function DeleteProjectDialog({ project, open, taskCount, subtaskCount, on
       onDeleted()
     },
   })
+  const problem = deletionProblem(remove.error)
   return (
     <ConfirmDialog
       open={open && !!project}
-      onOpenChange={(o) => !o && onClose()}
+      onOpenChange={(o) => {
+        if (!o) {
+          remove.reset()
+          onClose()
+        }
+      }}
       title={`Delete project “${name}”?`}
-      confirmLabel="Delete project"
+      confirmLabel={problem?.unpushed ? 'Delete and lose those commits' : 'Delete project'}
       pending={remove.isPending}
-      onConfirm={() => project && remove.mutate(project.id)}
+      onConfirm={() => project && remove.mutate({ projectId: project.id, discardUnpushed: !!problem?.unpushed })}
     >
       <p>This deletes, for good:</p>
       <ul className="list-disc pl-5 text-muted">
@@ -38,9 +45,10 @@ export function DeleteProjectDialog({ project, open, taskCount, subtaskCount, on
           {plural(taskCount, 'task')} and {plural(subtaskCount, 'subtask')}, with every agent run and log
         </li>
         <li>the agents working in it now: they are stopped first</li>
-        <li>its clone and worktrees on this server, with any commits that were never pushed</li>
+        <li>its clone and worktrees on this server (if one holds commits that were never pushed, you are asked again)</li>
       </ul>
       <p className="text-muted">The repository it was added from is not touched.</p>
+      <DeletionProblem problem={problem} />
     </ConfirmDialog>
   )
 }

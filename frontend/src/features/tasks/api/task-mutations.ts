@@ -28,12 +28,18 @@ export function useRetryPlanning(projectId: string) {
   })
 }
 
-/** Deletes a task with its subtasks and runs; the board drops it at once (other boards by `task:deleted`). */
+/**
+ * Deletes a task with its subtasks and runs; the board drops it at once (other boards by
+ * `task:deleted`). The server refuses (409) while a worktree holds commits that were never pushed,
+ * unless `discardUnpushed`; the dialog shows that inline.
+ */
 export function useDeleteTask(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
-    mutationFn: (taskId: string) => api<void>(`/tasks/${taskId}`, { method: 'DELETE' }),
-    onSuccess: (_v, taskId) => removeTaskFromCache(qc, projectId, taskId),
+    meta: { inlineError: true },
+    mutationFn: ({ taskId, discardUnpushed = false }: { taskId: string; discardUnpushed?: boolean }) =>
+      api<void>(`/tasks/${taskId}${discardUnpushed ? '?discard_unpushed=true' : ''}`, { method: 'DELETE' }),
+    onSuccess: (_v, { taskId }) => removeTaskFromCache(qc, projectId, taskId),
   })
 }
 

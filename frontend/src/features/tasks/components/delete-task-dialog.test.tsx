@@ -4,7 +4,7 @@ import { http } from 'msw'
 import { describe, expect, it, vi } from 'vitest'
 import { projectKeys } from '@/lib/query-keys'
 import { renderWithClient, testQueryClient } from '@/testing/render'
-import { noContent, server } from '@/testing/server'
+import { apiError, noContent, server } from '@/testing/server'
 import type { Subtask, Task } from '@/types/api'
 import { DeleteTaskDialog } from './delete-task-dialog'
 
@@ -46,5 +46,32 @@ describe('DeleteTaskDialog', () => {
     renderWithClient(<DeleteTaskDialog projectId="p1" task={task} subtasks={[]} onClose={onClose} />)
     await user.click(screen.getByRole('button', { name: 'Cancel' }))
     expect(onClose).toHaveBeenCalled()
+  })
+
+  it('asks again, naming the branches, when a worktree holds commits that were never pushed', async () => {
+    const user = userEvent.setup()
+    const urls: string[] = []
+    server.use(
+      http.delete('/api/tasks/t1', ({ request }) => {
+        urls.push(new URL(request.url).search)
+        return new URL(request.url).searchParams.get('discard_unpushed') === 'true'
+          ? noContent()
+          : apiError(409, 'CONFLICT', 'these branches have commits that were never pushed, so deleting the task would lose them: iv/t1/s1-x (2); delete again with discard_unpushed=true to lose them')
+      }),
+    )
+    const client = testQueryClient()
+    client.setQueryData(projectKeys.tasks('p1'), [task])
+    const onClose = vi.fn()
+    renderWithClient(<DeleteTaskDialog projectId="p1" task={task} subtasks={[sub('s1', 'BLOCKED')]} onClose={onClose} />, client)
+
+    await user.click(screen.getByRole('button', { name: 'Delete task' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('iv/t1/s1-x (2)')
+    expect(onClose).not.toHaveBeenCalled()
+    expect(client.getQueryData(projectKeys.tasks('p1'))).toEqual([task])
+
+    await user.click(screen.getByRole('button', { name: 'Delete and lose those commits' }))
+    await vi.waitFor(() => expect(onClose).toHaveBeenCalled())
+    expect(urls).toEqual(['', '?discard_unpushed=true'])
+    expect(client.getQueryData(projectKeys.tasks('p1'))).toEqual([])
   })
 })

@@ -18,4 +18,16 @@ public interface ProjectAgents {
      *     commits that were never pushed (cleaning up would lose them)
      */
     void requireNothingToLose(ProjectId projectId);
+
+    /**
+     * The project's branches whose worktrees hold commits origin does not have, each with the count:
+     * what deleting the project would lose.
+     */
+    java.util.List<String> unpushedWork(ProjectId projectId);
+
+    /** Why a deletion waits for the user's word: the branches it would lose, and how to go on anyway. */
+    static String lossMessage(String what, java.util.List<String> unpushed) {
+        return "these branches have commits that were never pushed, so deleting " + what + " would lose them: "
+                + String.join(", ", unpushed) + "; delete again with discard_unpushed=true to lose them";
+    }
 }

@@ -1,6 +1,7 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
@@ -18,6 +19,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.JsonNode;
@@ -75,8 +77,13 @@ class ProjectController {
 
     @DeleteMapping("/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(CurrentUser user, @PathVariable UUID id) {
-        projects.delete(user, new ProjectId(id));
+    void delete(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @Parameter(description = "Delete even when worktrees hold commits that were never pushed (they are lost)")
+                    @RequestParam(name = "discard_unpushed", defaultValue = "false")
+                    boolean discardUnpushed) {
+        projects.delete(user, new ProjectId(id), discardUnpushed);
     }
 
     @PostMapping("/{id}/cleanup")

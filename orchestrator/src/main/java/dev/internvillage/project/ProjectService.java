@@ -260,8 +260,12 @@ public class ProjectService {
      * {@link ProjectDeleted} ends the project's open event streams.
      */
     @Transactional
-    public void delete(CurrentUser user, ProjectId id) {
+    public void delete(CurrentUser user, ProjectId id, boolean discardUnpushed) {
         get(user, id);
+        List<String> unpushed = agents.unpushedWork(id);
+        if (!unpushed.isEmpty() && !discardUnpushed) {
+            throw DomainException.conflict(ProjectAgents.lossMessage("the project", unpushed));
+        }
         agents.stopAll(id);
         repository.delete(id);
         events.publishEvent(new ProjectDeleted(id, Timestamps.now()));

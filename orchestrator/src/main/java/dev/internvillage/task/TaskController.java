@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.project.ProjectId;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -59,8 +61,13 @@ class TaskController {
 
     @DeleteMapping("/tasks/{id}")
     @ResponseStatus(HttpStatus.NO_CONTENT)
-    void delete(CurrentUser user, @PathVariable UUID id) {
-        tasks.delete(user, new TaskId(id));
+    void delete(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @Parameter(description = "Delete even when worktrees hold commits that were never pushed (they are lost)")
+                    @RequestParam(name = "discard_unpushed", defaultValue = "false")
+                    boolean discardUnpushed) {
+        tasks.delete(user, new TaskId(id), discardUnpushed);
     }
 
     @PostMapping("/tasks/{id}/retry-planning")

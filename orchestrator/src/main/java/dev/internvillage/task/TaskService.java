@@ -4,6 +4,7 @@ import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.Project;
+import dev.internvillage.project.ProjectAgents;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import java.time.Instant;
@@ -100,13 +101,20 @@ public class TaskService {
 
     /**
      * Deletes the task with its subtasks and runs; its agents are stopped first. {@link TaskDeleted}
-     * tells every open board.
+     * tells every open board. Refused while a worktree of it holds commits that were never pushed,
+     * unless {@code discardUnpushed}.
+     *
+     * @throws DomainException CONFLICT naming the branches that would be lost
      */
     @Transactional
-    public void delete(CurrentUser user, TaskId id) {
+    public void delete(CurrentUser user, TaskId id, boolean discardUnpushed) {
         Task task = get(user, id);
+        List<String> unpushed = agents.unpushedWork(task.projectId(), id);
+        if (!unpushed.isEmpty() && !discardUnpushed) {
+            throw DomainException.conflict(ProjectAgents.lossMessage("the task", unpushed));
+        }
         tasks.lock(id);
-        agents.removeAgentsOf(task.projectId(), id);
+        agents.removeAgentsOf(task.projectId(), id, discardUnpushed);
         tasks.delete(id);
         events.publishEvent(new TaskDeleted(task.projectId(), id, Timestamps.now()));
     }

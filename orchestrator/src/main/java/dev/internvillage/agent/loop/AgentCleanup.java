@@ -48,7 +48,7 @@ class AgentCleanup implements TaskAgents, ProjectAgents {
      * commit its worktrees (kept if they hold unpushed commits) and logs are removed.
      */
     @Override
-    public void removeAgentsOf(ProjectId projectId, TaskId taskId) {
+    public void removeAgentsOf(ProjectId projectId, TaskId taskId, boolean discardUnpushed) {
         loops.cancelTask(taskId);
         Project project = projects.get(projectId);
         Task task = tasks.get(taskId);
@@ -56,10 +56,26 @@ class AgentCleanup implements TaskAgents, ProjectAgents {
                 .map(s -> Workspaces.branchName(task, s))
                 .toList();
         AfterCommit.run("Clean-up after deleting task " + taskId, () -> {
-            branches.forEach(branch -> workspaces.removeWorktree(project, branch));
+            branches.forEach(branch -> workspaces.removeWorktree(project, branch, discardUnpushed));
             GitRepositories.deleteTree(
                     dataDirectory.logs().resolve(projectId.toString()).resolve(taskId.toString()));
         });
+    }
+
+    @Override
+    public List<String> unpushedWork(ProjectId projectId, TaskId taskId) {
+        Task task = tasks.get(taskId);
+        List<String> prefixes = subtasks.listOfTask(taskId).stream()
+                .map(s -> Workspaces.branchName(task, s) + " (")
+                .toList();
+        return unpushedWork(projectId).stream()
+                .filter(entry -> prefixes.stream().anyMatch(entry::startsWith))
+                .toList();
+    }
+
+    @Override
+    public List<String> unpushedWork(ProjectId projectId) {
+        return workspaces.branchesWithUnpushedWork(projects.get(projectId));
     }
 
     @Override

@@ -176,6 +176,16 @@ public class Workspaces {
      * @return true when removed (or already gone)
      */
     public boolean removeWorktree(Project project, String branch) {
+        return removeWorktree(project, branch, false);
+    }
+
+    /**
+     * Removes a subtask's worktree; with {@code discardUnpushed} even one whose commits origin does
+     * not have (the user confirmed losing them).
+     *
+     * @return true when removed (or already gone)
+     */
+    public boolean removeWorktree(Project project, String branch, boolean discardUnpushed) {
         return locked(project.id(), () -> {
             Path clone = dataDirectory.clone(project.id().value());
             Path path = worktreePath(project.id(), branch);
@@ -183,7 +193,13 @@ public class Workspaces {
                 return true;
             }
             int unpushed = git.unpushedCommits(clone, branch, project.defaultBranch());
-            if (unpushed > 0) {
+            if (unpushed > 0 && discardUnpushed) {
+                log.info(
+                        "Removing worktree {} with {} unpushed commit(s) of {}, as the user confirmed",
+                        path,
+                        unpushed,
+                        branch);
+            } else if (unpushed > 0) {
                 log.warn("Keeping worktree {}: branch {} has {} unpushed commit(s)", path, branch, unpushed);
                 return false;
             }
