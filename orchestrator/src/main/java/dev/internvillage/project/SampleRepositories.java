@@ -50,23 +50,40 @@ class SampleRepositories {
                     "sample projects are offered in local mode only (AUTH_MODE=local); add a GitHub repository"
                             + " instead");
         }
-        Path directory = create();
+        Path directory = create(freeName(user));
         try {
             return projects.create(user, directory.toString());
         } catch (RuntimeException e) {
-            removeQuietly(directory);
+            removeQuietly(directory.getParent());
             throw e;
         }
     }
 
-    /** Creates a fresh sample repository under the data directory and returns its path. */
-    private Path create() {
-        String suffix = UUID.randomUUID().toString().substring(0, 8);
-        Path directory = dataDirectory.samples().resolve("todo-app-" + suffix);
+    /**
+     * {@code todo-app}, or {@code todo-app-2}, {@code -3}… when the user has a project of that name:
+     * the project is named after its directory.
+     */
+    private String freeName(CurrentUser user) {
+        java.util.Set<String> taken =
+                projects.list(user).stream().map(Project::name).collect(java.util.stream.Collectors.toSet());
+        String name = "todo-app";
+        for (int n = 2; taken.contains(name); n++) {
+            name = "todo-app-" + n;
+        }
+        return name;
+    }
+
+    /**
+     * Creates a fresh sample repository under the data directory and returns its path; a directory of
+     * its own keeps the repository's name free of a random suffix.
+     */
+    private Path create(String name) {
+        String unique = UUID.randomUUID().toString().substring(0, 8);
+        Path directory = dataDirectory.samples().resolve(unique).resolve(name);
         try {
             git.createWithFiles(directory, files(), "Initial commit: a tiny to-do list app");
         } catch (RuntimeException e) {
-            removeQuietly(directory);
+            removeQuietly(directory.getParent());
             throw e;
         }
         return directory;

@@ -291,7 +291,10 @@ class ProjectApiTests extends ApiTestBase {
         ApiResponse sample = api.post("/api/projects/demo");
 
         assertThat(sample.status()).isEqualTo(201);
-        assertThat(sample.json().path("name").asString()).startsWith("todo-app-");
+        assertThat(sample.json().path("name").asString()).isEqualTo("todo-app");
+        assertThat(api.post("/api/projects/demo").json().path("name").asString())
+                .as("a second sample gets a name of its own")
+                .isEqualTo("todo-app-2");
         assertThat(sample.json().path("default_branch").asString()).isEqualTo("main");
         assertThat(cloneOf(sample.id()).resolve("src/todos.js")).exists();
         assertThat(GitFixtures.git(cloneOf(sample.id()), "log", "--oneline")).contains("Initial commit");
