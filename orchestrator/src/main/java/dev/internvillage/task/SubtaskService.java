@@ -277,12 +277,16 @@ public class SubtaskService {
      */
     @Transactional
     public boolean recordForgeChecks(Subtask read, List<ForgeCheck> checks) {
+        List<ForgeCheck> summary = ForgeCheck.summary(checks);
+        // the usual answer of a poll: nothing changed, and no need to lock the task to know it
+        if (summary.equals(forgeChecks.find(read.id()))) {
+            return false;
+        }
         Locked locked = lock(read.id());
         Subtask subtask = locked.subtask();
         if (subtask.phase() != SubtaskPhase.COMPLETED || !subtask.updatedAt().equals(read.updatedAt())) {
             return false;
         }
-        List<ForgeCheck> summary = ForgeCheck.summary(checks);
         if (summary.equals(forgeChecks.find(subtask.id()))) {
             return false;
         }

@@ -203,7 +203,7 @@ class GitHubPullRequestWebhookTests extends GitHubTestBase {
         assertThat(passed.status()).as("%s", passed).isEqualTo(200);
         assertThat(passed.json().path("outcome").asString()).isEqualTo("handled");
         assertThat(passed.json().path("subtasks").asInt()).isEqualTo(1);
-        // read during the delivery: the poll is off
+        // read while the delivery was handled, before its answer: no poll needed
         JsonNode shown = subtask(api, first);
         assertThat(shown.path("status").asString()).isEqualTo("COMPLETED");
         assertThat(shown.path("checks")
