@@ -15,6 +15,7 @@ export type TaskStatus = Task['status']
 export type Subtask = Schemas['SubtaskResponse']
 export type SubtaskStatus = Subtask['status']
 export type BlockedReason = NonNullable<Subtask['blocked_reason']>
+export type ForgeCheck = Schemas['ForgeCheck']
 
 export type AgentRun = Schemas['RunView']
 export type AgentType = AgentRun['agent_type']

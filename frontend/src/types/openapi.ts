@@ -674,6 +674,17 @@ export interface components {
             /** @enum {string} */
             status: "added" | "modified" | "deleted" | "renamed" | "copied";
         };
+        /** @description One check on a completed subtask's pushed head commit: a check run or a commit status */
+        ForgeCheck: {
+            /** @description Set once completed: GitHub's conclusion (success, failure, neutral, cancelled, skipped, timed_out, action_required, startup_failure, stale) */
+            conclusion: string | null;
+            /** @description Where the forge shows the check's details (an http or https URL) */
+            details_url: string | null;
+            /** @description The check's name (a check run's name, a commit status's context), at most 200 characters */
+            name: string;
+            /** @enum {string} */
+            status: "queued" | "in_progress" | "completed";
+        };
         HeartbeatEvent: {
             /** Format: date-time */
             timestamp: string;
@@ -807,6 +818,12 @@ export interface components {
             /** @constant */
             type: "subtask:merge_state_changed";
         } | {
+            data: components["schemas"]["SubtaskChecksChangedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:checks_changed";
+        } | {
             data: components["schemas"]["ResyncEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -901,6 +918,8 @@ export interface components {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
             branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
             conflict_files: string[];
             /** Format: date-time */
             created_at: string;
@@ -958,6 +977,15 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
+        SubtaskChecksChangedEvent: {
+            /** Format: date-time */
+            changed_at: string;
+            checks: components["schemas"]["ForgeCheck"][];
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
         SubtaskMergeStateChangedEvent: {
             base_branch: string;
             /** Format: date-time */
@@ -979,6 +1007,8 @@ export interface components {
             /** @enum {string|null} */
             blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
             branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
             conflict_files: string[];
             /** Format: date-time */
             created_at: string;

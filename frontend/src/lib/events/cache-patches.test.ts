@@ -37,7 +37,7 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   follow_up_reason: null,
   automatic_follow_ups: 0,
   merge_state: null,
-  conflict_files: [], approved_at: null,
+  conflict_files: [], approved_at: null, checks: [],
   created_at: 'c',
   updated_at: 'c',
   ...over,

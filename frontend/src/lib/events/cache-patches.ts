@@ -97,6 +97,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         conflict_files: [],
         // so does an approval: it was of the completed work the subtask just left (or had not yet)
         approved_at: null,
+        // and the forge's checks: they were of the commit the subtask just left; new ones follow as their own event
+        checks: [],
         updated_at: d.changed_at,
       }))
       if (!known || d.blocked_reason === 'PR_CLOSED') void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
@@ -135,6 +137,12 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         merge_state: d.merge_state,
         conflict_files: d.conflict_files,
       }))
+      if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
+      return
+    }
+    case 'subtask:checks_changed': {
+      const d = event.data
+      const known = patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({ ...s, checks: d.checks }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, d.task_id) })
       return
     }

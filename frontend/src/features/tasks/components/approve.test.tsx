@@ -14,7 +14,7 @@ import { ApproveButton } from './subtask-card'
 const completed: Subtask = {
   id: 's1', task_id: 't1', key: 's1', title: 'Work s1', spec: '', implementation_plan: '', status: 'COMPLETED', blocked_reason: null, depends_on: [],
   branch_name: 'iv/s1', pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c',
-  merge_state: 'clean', conflict_files: [], approved_at: null, blocked_detail: null, follow_up_reason: null, automatic_follow_ups: 0,
+  merge_state: 'clean', conflict_files: [], approved_at: null, checks: [], blocked_detail: null, follow_up_reason: null, automatic_follow_ups: 0,
 }
 
 /** The review view's Approve as the board wires it: the subtask from the cache, Approve through the mutation. */

@@ -9,6 +9,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask } from '@/types/api'
 import { Elapsed } from './elapsed'
+import { ChecksRow } from './forge-checks'
 import { PrLink } from './pr-link'
 
 export interface SubtaskActions {
@@ -224,6 +225,7 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
               <ThumbsUp className="size-3" /> Approved
             </Badge>
           )}
+          <ChecksRow checks={s.checks} />
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
             <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app" aria-label={`Mark ${s.key} merged`}>

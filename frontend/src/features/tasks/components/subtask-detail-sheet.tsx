@@ -8,6 +8,7 @@ import type { Subtask } from '@/types/api'
 import { useDiff } from '../api/get-diff'
 import { COLUMNS } from './board-columns'
 import { DiffView } from './diff-view'
+import { ChecksList } from './forge-checks'
 import { PrLink } from './pr-link'
 import { RequestChangesForm } from './request-changes-form'
 import { canResolve, mergeBlocker, ResolveButton } from './subtask-card'
@@ -85,6 +86,11 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
           {hasWork && (
             <Section title="Changes">
               <DiffView diff={diff.data} loading={diff.isPending} error={diff.error} />
+            </Section>
+          )}
+          {subtask.status === 'COMPLETED' && subtask.checks.length > 0 && (
+            <Section title="Checks">
+              <ChecksList checks={subtask.checks} />
             </Section>
           )}
           {(subtask.status === 'COMPLETED' || subtask.blocked_reason === 'FOLLOW_UP_LIMIT') && (

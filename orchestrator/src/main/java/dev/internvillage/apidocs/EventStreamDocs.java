@@ -58,6 +58,10 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SUBTASK_MERGE_STATE_CHANGED,
                     "SubtaskMergeStateChangedEvent",
                     EventPayloads.SubtaskMergeStateChanged.class),
+            new EventType(
+                    EventPayloads.SUBTASK_CHECKS_CHANGED,
+                    "SubtaskChecksChangedEvent",
+                    EventPayloads.SubtaskChecksChanged.class),
             new EventType(EventPayloads.RESYNC, "ResyncEvent", EventPayloads.Resync.class),
             new EventType(EventPayloads.ERROR, "StreamErrorEvent", EventPayloads.Error.class));
 

@@ -9,6 +9,7 @@ import dev.internvillage.review.Merges;
 import dev.internvillage.task.MergeState;
 import dev.internvillage.task.Subtask;
 import dev.internvillage.task.SubtaskApproved;
+import dev.internvillage.task.SubtaskChecksChanged;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
@@ -31,13 +32,13 @@ import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * Drives tasks whose {@code autopilot} is on. Whenever one of their subtasks changes (becomes ready,
- * completes, its merge state changes) or the autopilot is switched on, the task is advanced on the
+ * completes, its merge state or forge checks change) or the autopilot is switched on, the task is advanced on the
  * autopilot's own thread: ready subtasks are started (their runs wait for an agent slot within
  * {@code AGENT_MAX_CONCURRENT}); completed ones are checked against the default branch as it is now
  * and, in dependency order, merged when clean and their forge checks passed, or sent back to their
  * worker with a conflict follow-up. Follow-ups past the project's {@code max_follow_ups} leave the
  * subtask waiting for the user. Every {@code AUTOPILOT_INTERVAL_S} all such tasks are advanced too,
- * for what has no event (a GitHub check finishing, a restart).
+ * for what has no event (a restart, a GitHub check finishing before the app read it).
  */
 @Component
 class Autopilot implements SmartLifecycle {
@@ -83,6 +84,12 @@ class Autopilot implements SmartLifecycle {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(SubtaskApproved e) {
+        schedule(e.taskId());
+    }
+
+    /** GitHub's checks changed (e.g. the last one passed): the work may be mergeable now, not at the next sweep. */
+    @TransactionalEventListener(fallbackExecution = true)
+    void on(SubtaskChecksChanged e) {
         schedule(e.taskId());
     }
 

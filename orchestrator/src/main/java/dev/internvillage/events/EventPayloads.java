@@ -5,6 +5,7 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.task.BlockedReason;
 import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.ForgeCheck;
 import dev.internvillage.task.MergeState;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskStatus;
@@ -36,6 +37,7 @@ public final class EventPayloads {
 
     public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
     public static final String SUBTASK_APPROVED = "subtask:approved";
+    public static final String SUBTASK_CHECKS_CHANGED = "subtask:checks_changed";
     public static final String RESYNC = "resync";
     public static final String ERROR = "error";
 
@@ -157,6 +159,9 @@ public final class EventPayloads {
             List<String> conflictFiles,
             String baseBranch,
             Instant changedAt) {}
+
+    /** The forge's checks on a completed subtask's head commit changed; {@code checks} is the whole new list. */
+    public record SubtaskChecksChanged(UUID subtaskId, UUID taskId, List<ForgeCheck> checks, Instant changedAt) {}
 
     public record Resync(String reason) {}
 

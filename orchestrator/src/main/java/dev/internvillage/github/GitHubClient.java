@@ -277,9 +277,33 @@ public class GitHubClient {
                     run.path("status").asString(""),
                     run.path("conclusion").asString(""),
                     run.path("output").path("summary").asString(""),
-                    run.path("output").path("text").asString("")));
+                    run.path("output").path("text").asString(""),
+                    textOrNull(run.path("details_url"))
+                            .orElse(textOrNull(run.path("html_url")).orElse(null))));
         }
         return runs;
+    }
+
+    /**
+     * The commit statuses on commit {@code sha}, the latest per context, from GitHub's combined
+     * status (its first 100; a commit rarely has more).
+     */
+    public List<GitHubCommitStatus> commitStatuses(String token, String owner, String repo, String sha) {
+        JsonNode answer = call(token, "GET", repoPath(owner, repo, "commits", sha, "status") + "?per_page=100", null)
+                .expect(200, "read the commit statuses of " + sha);
+        List<GitHubCommitStatus> statuses = new ArrayList<>();
+        for (JsonNode status : answer.path("statuses")) {
+            statuses.add(new GitHubCommitStatus(
+                    status.path("context").asString(""),
+                    status.path("state").asString(""),
+                    textOrNull(status.path("target_url")).orElse(null)));
+        }
+        return statuses;
+    }
+
+    /** A node's text, when it is a non-empty string (GitHub writes {@code null} for a missing link). */
+    private static Optional<String> textOrNull(JsonNode node) {
+        return node.isString() && !node.asString().isBlank() ? Optional.of(node.asString()) : Optional.empty();
     }
 
     private HttpResponse<String> send(HttpRequest request) {

@@ -6,12 +6,15 @@ import dev.internvillage.git.GitException;
 import dev.internvillage.git.GitWorkspace;
 import dev.internvillage.github.GitHubCheckRun;
 import dev.internvillage.github.GitHubClient;
+import dev.internvillage.github.GitHubCommitStatus;
+import dev.internvillage.github.GitHubException;
 import dev.internvillage.github.GitHubPullRequestState;
 import dev.internvillage.github.GitHubReview;
 import dev.internvillage.project.Forge;
 import dev.internvillage.project.Project;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.FollowUpReason;
+import dev.internvillage.task.ForgeCheck;
 import dev.internvillage.task.ForgeItem;
 import dev.internvillage.task.ReviewFeedback;
 import dev.internvillage.task.Subtask;
@@ -42,9 +45,10 @@ import org.springframework.stereotype.Component;
  *       unchanged pull request costs a 304.
  *   <li>{@link Aspect#REVIEWS}: a new review with state CHANGES_REQUESTED, or one that commented on
  *       lines of the code, goes back to the worker as a {@code changes_requested} follow-up.
- *   <li>{@link Aspect#CHECKS}: failing check runs on the branch's head commit start a {@code
- *       checks_failed} follow-up with their names and summaries (automatic, so capped by the
- *       project's {@code max_follow_ups}).
+ *   <li>{@link Aspect#CHECKS}: the check runs and commit statuses on the branch's head commit are
+ *       kept for the card (the subtask's {@code checks}, announced when they change); failing check
+ *       runs start a {@code checks_failed} follow-up with their names and summaries (automatic, so
+ *       capped by the project's {@code max_follow_ups}).
  * </ul>
  *
  * Several new items make one follow-up; each makes at most one.
@@ -230,7 +234,9 @@ class GitHubPullRequestSync {
         } catch (GitException e) {
             return false;
         }
-        List<GitHubCheckRun> failed = gitHub.checkRuns(target.token(), target.owner(), target.repo(), sha).stream()
+        List<GitHubCheckRun> runs = gitHub.checkRuns(target.token(), target.owner(), target.repo(), sha);
+        recordChecks(target, sha, runs);
+        List<GitHubCheckRun> failed = runs.stream()
                 .filter(GitHubCheckRun::failed)
                 .filter(run -> !subtasks.isHandled(subtask.id(), ForgeItem.checkRun(run.id())))
                 .toList();
@@ -259,6 +265,38 @@ class GitHubPullRequestSync {
             return true;
         }
         return false;
+    }
+
+    /**
+     * Keeps what the card shows: the check runs and the commit statuses on the head commit, written
+     * (and announced) by the task module only when they changed. Before any follow-up they start, so
+     * the event log says which checks sent the work back.
+     */
+    private void recordChecks(Target target, String sha, List<GitHubCheckRun> runs) {
+        List<GitHubCommitStatus> statuses;
+        try {
+            statuses = gitHub.commitStatuses(target.token(), target.owner(), target.repo(), sha);
+        } catch (GitHubException e) {
+            // only shown, never acted on: the check runs' follow-up goes ahead, and the summary waits
+            // for a pass that reads both rather than showing the statuses gone
+            log.debug("Could not read the commit statuses of {}: {}", sha, e.getMessage());
+            return;
+        }
+        List<ForgeCheck> checks = new ArrayList<>();
+        for (GitHubCheckRun run : runs) {
+            checks.add(ForgeCheck.of(run.name(), run.status(), run.conclusion(), run.detailsUrl()));
+        }
+        for (GitHubCommitStatus status : statuses) {
+            checks.add(
+                    switch (status.state()) {
+                        case "success", "failure" ->
+                            ForgeCheck.of(status.context(), "completed", status.state(), status.targetUrl());
+                        // GitHub shows an errored status as failed, as its checks API has no "error"
+                        case "error" -> ForgeCheck.of(status.context(), "completed", "failure", status.targetUrl());
+                        default -> ForgeCheck.of(status.context(), "in_progress", null, status.targetUrl());
+                    });
+        }
+        subtasks.recordForgeChecks(target.subtask(), checks);
     }
 
     /** The end of a check's text, at most {@code MAX_CHECK_TEXT} characters. */

@@ -26,9 +26,12 @@ record GitHubWebhookEvent(
     /** The event types ({@code X-GitHub-Event}) the app acts on; others are answered 202 and ignored. */
     static final Set<String> TYPES = Set.of("pull_request", "pull_request_review", "check_run", "check_suite");
 
+    /** The actions of a check run or suite that change its state (not {@code requested_action}, a button). */
+    private static final Set<String> CHECK_ACTIONS = Set.of("created", "completed", "rerequested", "requested");
+
     /**
      * What a delivery of {@code type} (one of {@link #TYPES}) asks the app to look at; empty when its
-     * action changes nothing for a subtask (a pull request opened, a review approved, a check passed).
+     * action changes nothing for a subtask (a pull request opened, a review approved).
      *
      * @throws DomainException INVALID_REQUEST when a field it needs is missing
      */
@@ -53,8 +56,9 @@ record GitHubWebhookEvent(
                 String branch = type.equals("check_run")
                         ? check.path("check_suite").path("head_branch").asString("")
                         : check.path("head_branch").asString("");
-                yield action.equals("completed")
-                                && failed(check.path("conclusion").asString(""))
+                // a check created, rerun or finished changes what the card shows (its subtask's
+                // checks), whatever its conclusion; the sync also starts a follow-up for a failed one
+                yield CHECK_ACTIONS.contains(action)
                         ? Optional.of(of(
                                 payload,
                                 numbers(check.path("pull_requests")),
@@ -75,11 +79,6 @@ record GitHubWebhookEvent(
         }
         return new GitHubWebhookEvent(
                 fullName.substring(0, slash), fullName.substring(slash + 1), pullRequests, headBranch, aspect);
-    }
-
-    /** As {@link dev.internvillage.github.GitHubCheckRun#failed}: something the worker should fix. */
-    private static boolean failed(String conclusion) {
-        return conclusion.equals("failure") || conclusion.equals("timed_out");
     }
 
     private static int number(JsonNode pull) {

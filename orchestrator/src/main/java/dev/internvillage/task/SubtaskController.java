@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.task.CurrentRunProvider.CurrentRun;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -46,9 +48,13 @@ class SubtaskController {
         List<Subtask> list = subtasks.list(user, new TaskId(taskId));
         Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(new TaskId(taskId));
         Map<SubtaskId, String> blockedDetails = subtasks.blockedDetailsOfTask(new TaskId(taskId));
+        Map<SubtaskId, List<ForgeCheck>> checks = subtasks.forgeChecksOfTask(new TaskId(taskId));
         return list.stream()
                 .map(s -> SubtaskResponse.of(
-                        s, followUps.getOrDefault(s.id(), FollowUpState.NONE), blockedDetails.get(s.id())))
+                        s,
+                        followUps.getOrDefault(s.id(), FollowUpState.NONE),
+                        blockedDetails.get(s.id()),
+                        checks.getOrDefault(s.id(), List.of())))
                 .toList();
     }
 
@@ -121,7 +127,11 @@ class SubtaskController {
     }
 
     private SubtaskResponse respond(Subtask subtask) {
-        return SubtaskResponse.of(subtask, subtasks.followUp(subtask.id()), subtasks.blockedDetail(subtask.id()));
+        return SubtaskResponse.of(
+                subtask,
+                subtasks.followUp(subtask.id()),
+                subtasks.blockedDetail(subtask.id()),
+                subtasks.forgeChecks(subtask.id()));
     }
 
     record MoveRequest(
@@ -172,10 +182,22 @@ class SubtaskController {
             int automaticFollowUps,
             @Nullable MergeState mergeState,
             List<String> conflictFiles,
-            @Nullable Instant approvedAt) {
+            @Nullable Instant approvedAt,
 
-        /** {@code blockedDetail} shows only while the subtask is BLOCKED. */
-        static SubtaskResponse of(Subtask s, FollowUpState followUp, @Nullable String blockedDetail) {
+            @ArraySchema(
+                    arraySchema =
+                            @Schema(
+                                    description = "What the forge's checks say about a COMPLETED subtask's pushed"
+                                            + " head commit (GitHub: check runs and commit statuses), failed first;"
+                                            + " empty when none are known, always on the local forge"))
+            List<ForgeCheck> checks) {
+
+        /**
+         * {@code blockedDetail} shows only while the subtask is BLOCKED, {@code checks} only while it
+         * is COMPLETED (a move clears them anyway).
+         */
+        static SubtaskResponse of(
+                Subtask s, FollowUpState followUp, @Nullable String blockedDetail, List<ForgeCheck> checks) {
             return new SubtaskResponse(
                     s.id().value(),
                     s.taskId().value(),
@@ -199,7 +221,8 @@ class SubtaskController {
                     followUp.automaticFollowUps(),
                     s.mergeState(),
                     s.conflictFiles(),
-                    s.approvedAt());
+                    s.approvedAt(),
+                    s.status() == SubtaskStatus.COMPLETED ? checks : List.of());
         }
     }
 

@@ -39,6 +39,7 @@ public class SubtaskService {
     private final MergeCheck mergeCheck;
     private final FollowUpRepository followUps;
     private final ProjectService projects;
+    private final ForgeCheckRepository forgeChecks;
 
     SubtaskService(
             SubtaskRepository subtasks,
@@ -48,8 +49,10 @@ public class SubtaskService {
             ApplicationEventPublisher events,
             MergeCheck mergeCheck,
             FollowUpRepository followUps,
-            ProjectService projects) {
+            ProjectService projects,
+            ForgeCheckRepository forgeChecks) {
         this.followUps = followUps;
+        this.forgeChecks = forgeChecks;
         this.projects = projects;
         this.subtasks = subtasks;
         this.tasks = tasks;
@@ -262,6 +265,45 @@ public class SubtaskService {
         subtasks.updateMergeState(id, state, files);
         events.publishEvent(new SubtaskMergeStateChanged(
                 locked.task().projectId(), subtask.taskId(), id, state, files, baseBranch, Timestamps.now()));
+    }
+
+    /**
+     * Records what the forge's checks say about the head commit of {@code read} (the subtask as the
+     * caller read it before asking the forge), cut to {@link ForgeCheck#summary}, and announces a
+     * change ({@link SubtaskChecksChanged}). Ignored when nothing changed, and when the subtask moved
+     * since it was read (a late answer about a commit whose work was left; the move cleared them).
+     *
+     * @return true when the checks changed
+     */
+    @Transactional
+    public boolean recordForgeChecks(Subtask read, List<ForgeCheck> checks) {
+        List<ForgeCheck> summary = ForgeCheck.summary(checks);
+        // the usual answer of a poll: nothing changed, and no need to lock the task to know it
+        if (summary.equals(forgeChecks.find(read.id()))) {
+            return false;
+        }
+        Locked locked = lock(read.id());
+        Subtask subtask = locked.subtask();
+        if (subtask.phase() != SubtaskPhase.COMPLETED || !subtask.updatedAt().equals(read.updatedAt())) {
+            return false;
+        }
+        if (summary.equals(forgeChecks.find(subtask.id()))) {
+            return false;
+        }
+        forgeChecks.save(subtask.id(), summary);
+        events.publishEvent(new SubtaskChecksChanged(
+                locked.task().projectId(), subtask.taskId(), subtask.id(), summary, Timestamps.now()));
+        return true;
+    }
+
+    /** The forge's checks on the subtask's head commit; empty when none were read (or on the local forge). */
+    public List<ForgeCheck> forgeChecks(SubtaskId id) {
+        return forgeChecks.find(id);
+    }
+
+    /** {@link #forgeChecks} of each of the task's subtasks that has some. */
+    public Map<SubtaskId, List<ForgeCheck>> forgeChecksOfTask(TaskId taskId) {
+        return forgeChecks.findByTask(taskId);
     }
 
     /** Projects with COMPLETED subtasks: the ones with branches waiting to be merged. */

@@ -20,13 +20,16 @@ class Transitions {
     private final SubtaskRepository subtasks;
     private final ApplicationEventPublisher events;
     private final FollowUpRepository followUps;
+    private final ForgeCheckRepository forgeChecks;
 
     Transitions(
             TaskRepository tasks,
             SubtaskRepository subtasks,
             ApplicationEventPublisher events,
-            FollowUpRepository followUps) {
+            FollowUpRepository followUps,
+            ForgeCheckRepository forgeChecks) {
         this.followUps = followUps;
+        this.forgeChecks = forgeChecks;
         this.tasks = tasks;
         this.subtasks = subtasks;
         this.events = events;
@@ -62,6 +65,8 @@ class Transitions {
     Subtask move(ProjectId projectId, Subtask subtask, SubtaskPhase next, UnaryOperator<Subtask> changes) {
         Instant now = Timestamps.now();
         Subtask updated = subtasks.update(changes.apply(subtask.transitionTo(next, now)));
+        // like the merge state, the forge's checks are of one completed commit: new work gets its own
+        forgeChecks.clear(subtask.id());
         // callers record a new follow-up state before the move, so the event carries it
         FollowUpState followUp = followUps.find(subtask.id());
         events.publishEvent(new SubtaskStatusChanged(

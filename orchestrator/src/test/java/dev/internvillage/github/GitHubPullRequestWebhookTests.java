@@ -182,6 +182,44 @@ class GitHubPullRequestWebhookTests extends GitHubTestBase {
     }
 
     @Test
+    void aCheckRunDeliveryShowsTheChecksAtOnceWhateverTheirConclusion() {
+        FakeGitHub.User dave = gitHubUser("dave");
+        Api api = signIn(dave);
+        String repo = "shop-" + UUID.randomUUID().toString().substring(0, 6);
+        String first = readyOne(api, plannedTask(api, dave, repo));
+        JsonNode done = work(api, first);
+        String branch = done.path("branch_name").asString();
+        String head = GitFixtures.git(GITHUB.barePath(dave.login(), repo), "rev-parse", "refs/heads/" + branch)
+                .strip();
+        long run = GITHUB.startCheckRun(dave.login(), repo, head, "ci/test", "https://ci.example/runs/9");
+        GITHUB.completeCheckRun(run, "success", "all green");
+
+        ApiResponse passed = FakeGitHub.deliver(
+                webhook(),
+                GITHUB.checkRunCompletedEvent(
+                        dave.login(), repo, run, branch, done.path("pr_number").asInt()),
+                SECRET);
+
+        assertThat(passed.status()).as("%s", passed).isEqualTo(200);
+        assertThat(passed.json().path("outcome").asString()).isEqualTo("handled");
+        assertThat(passed.json().path("subtasks").asInt()).isEqualTo(1);
+        // read while the delivery was handled, before its answer: no poll needed
+        JsonNode shown = subtask(api, first);
+        assertThat(shown.path("status").asString()).isEqualTo("COMPLETED");
+        assertThat(shown.path("checks")
+                        .valueStream()
+                        .map(c -> tuple(
+                                c.path("name").asString(),
+                                c.path("status").asString(),
+                                c.path("conclusion").asString(),
+                                c.path("details_url").asString())))
+                .containsExactly(tuple("ci/test", "completed", "success", "https://ci.example/runs/9"));
+        assertThat(workerRuns(api, first))
+                .as("a passing check asks for nothing")
+                .hasSize(1);
+    }
+
+    @Test
     void otherEventsAreAcceptedAndIgnoredAndABodyThatIsNotJsonIsRefused() {
         JsonMapper json = JsonMapper.shared();
         FakeGitHub.Delivery ping = GITHUB.event("ping", json.createObjectNode().put("zen", "Design for failure."));

@@ -10,6 +10,7 @@ import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskApproved;
+import dev.internvillage.task.SubtaskChecksChanged;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
@@ -141,6 +142,15 @@ class EventRecorder {
                         e.conflictFiles(),
                         e.baseBranch(),
                         e.changedAt()));
+    }
+
+    @EventListener
+    void on(SubtaskChecksChanged e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_CHECKS_CHANGED,
+                new EventPayloads.SubtaskChecksChanged(
+                        e.subtaskId().value(), e.taskId().value(), e.checks(), e.changedAt()));
     }
 
     @EventListener

@@ -23,11 +23,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -36,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
@@ -60,6 +63,7 @@ public final class FakeGitHub implements AutoCloseable {
     private static final HttpClient HOOKSHOT = HttpClient.newHttpClient();
     private static final Pattern REPO_PATH = Pattern.compile("^/repos/([^/]+)/([^/]+)(/.*)?$");
     private static final Pattern CHECK_RUNS_PATH = Pattern.compile("^/commits/([0-9a-f]{40})/check-runs$");
+    private static final Pattern STATUS_PATH = Pattern.compile("^/commits/([0-9a-f]{40})/status$");
     private static final Pattern GIT_PATH = Pattern.compile("^/([^/]+)/([^/]+)\\.git(/.*)$");
 
     /** A GitHub account; {@code token} is the OAuth token sign-in hands out for it. */
@@ -318,24 +322,110 @@ public final class FakeGitHub implements AutoCloseable {
 
     /** A completed check run on commit {@code sha}, as a CI app would report it; returns its id. */
     public long addCheckRun(String owner, String repo, String sha, String name, String conclusion, String summary) {
+        long id = addRun(owner, repo, sha, name, "completed", conclusion);
+        findRun(id)
+                .putObject("output")
+                .put("title", name)
+                .put("summary", summary)
+                .put("text", "");
+        return id;
+    }
+
+    /**
+     * A check run on commit {@code sha} that a CI app just started ({@code in_progress}, no conclusion
+     * yet, GitHub's {@code null}), with the CI's page as its {@code details_url}; returns its id.
+     */
+    public long startCheckRun(String owner, String repo, String sha, String name, String detailsUrl) {
+        long id = addRun(owner, repo, sha, name, "in_progress", null);
+        findRun(id).put("details_url", detailsUrl);
+        return id;
+    }
+
+    /** The CI app finishes run {@code id} with {@code conclusion}. */
+    public void completeCheckRun(long id, String conclusion, String summary) {
+        ObjectNode run = findRun(id);
+        // the server's threads copy runs under the same lock: a read sees the run before or after
+        synchronized (run) {
+            run.putObject("output")
+                    .put("title", run.path("name").asString())
+                    .put("summary", summary)
+                    .put("text", "");
+            run.put("conclusion", conclusion).put("status", "completed");
+        }
+    }
+
+    private long addRun(
+            String owner, String repo, String sha, String name, String status, @Nullable String conclusion) {
         long id = ids.incrementAndGet();
         ObjectNode run = JSON.createObjectNode()
                 .put("id", id)
                 .put("name", name)
                 .put("head_sha", sha)
-                .put("status", "completed")
-                .put("conclusion", conclusion);
-        run.putObject("output").put("title", name).put("summary", summary).put("text", "");
+                .put("status", status)
+                .put("conclusion", conclusion)
+                .put("html_url", url() + "/" + owner + "/" + repo + "/runs/" + id)
+                .putNull("details_url");
+        run.putObject("output").putNull("title").putNull("summary").putNull("text");
         checkRuns
                 .computeIfAbsent(owner + "/" + repo + "@" + sha, k -> new CopyOnWriteArrayList<>())
                 .add(run);
         return id;
     }
 
+    private ObjectNode findRun(long id) {
+        return checkRuns.values().stream()
+                .flatMap(List::stream)
+                .filter(r -> r.path("id").asLong() == id)
+                .findFirst()
+                .orElseThrow();
+    }
+
     private void listCheckRuns(HttpExchange exchange, Repo repo, String sha) throws IOException {
         List<ObjectNode> runs = checkRuns.getOrDefault(repo.fullName() + "@" + sha, List.of());
         ObjectNode answer = JSON.createObjectNode().put("total_count", runs.size());
-        answer.putArray("check_runs").addAll(runs);
+        ArrayNode list = answer.putArray("check_runs");
+        for (ObjectNode run : runs) {
+            // a copy under the run's lock: a run the test changes meanwhile is not sent half-changed
+            synchronized (run) {
+                list.add(run.deepCopy());
+            }
+        }
+        send(exchange, 200, answer);
+    }
+
+    /** Commit statuses per {@code owner/repo@sha}, the latest per context, as GitHub keeps them. */
+    private final Map<String, Map<String, ObjectNode>> statuses = new ConcurrentHashMap<>();
+
+    /**
+     * A CI service sets the commit status of {@code context} on commit {@code sha} ({@code pending},
+     * {@code success}, {@code failure} or {@code error}), replacing its last one.
+     */
+    public void setCommitStatus(
+            String owner, String repo, String sha, String context, String state, @Nullable String targetUrl) {
+        ObjectNode status = JSON.createObjectNode()
+                .put("id", ids.incrementAndGet())
+                .put("context", context)
+                .put("state", state)
+                .put("target_url", targetUrl)
+                .put("description", context + " is " + state);
+        statuses.computeIfAbsent(owner + "/" + repo + "@" + sha, k -> new ConcurrentHashMap<>())
+                .put(context, status);
+    }
+
+    /** GitHub's combined status: the latest status per context, and an overall state. */
+    private void combinedStatus(HttpExchange exchange, Repo repo, String sha) throws IOException {
+        List<ObjectNode> latest = new ArrayList<>(
+                statuses.getOrDefault(repo.fullName() + "@" + sha, Map.of()).values());
+        latest.sort(Comparator.comparing(s -> s.path("context").asString()));
+        Set<String> states =
+                latest.stream().map(s -> s.path("state").asString()).collect(Collectors.toSet());
+        String overall = states.contains("failure") || states.contains("error")
+                ? "failure"
+                : states.contains("pending") || states.isEmpty() ? "pending" : "success";
+        ObjectNode answer =
+                JSON.createObjectNode().put("state", overall).put("sha", sha).put("total_count", latest.size());
+        ArrayNode list = answer.putArray("statuses");
+        latest.forEach(s -> list.add(s.deepCopy()));
         send(exchange, 200, answer);
     }
 
@@ -388,12 +478,11 @@ public final class FakeGitHub implements AutoCloseable {
      */
     public Delivery checkRunCompletedEvent(String owner, String repo, long runId, String branch, int... pullRequests) {
         Repo base = repos.get(owner + "/" + repo);
-        ObjectNode run = checkRuns.values().stream()
-                .flatMap(List::stream)
-                .filter(r -> r.path("id").asLong() == runId)
-                .findFirst()
-                .orElseThrow()
-                .deepCopy();
+        ObjectNode found = findRun(runId);
+        ObjectNode run;
+        synchronized (found) {
+            run = found.deepCopy();
+        }
         run.putObject("check_suite")
                 .put("id", ids.incrementAndGet())
                 .put("head_branch", branch)
@@ -525,6 +614,11 @@ public final class FakeGitHub implements AutoCloseable {
         Matcher checkRunsPath = CHECK_RUNS_PATH.matcher(rest);
         if (method.equals("GET") && checkRunsPath.matches()) {
             listCheckRuns(exchange, repo, checkRunsPath.group(1));
+            return;
+        }
+        Matcher statusPath = STATUS_PATH.matcher(rest);
+        if (method.equals("GET") && statusPath.matches()) {
+            combinedStatus(exchange, repo, statusPath.group(1));
             return;
         }
         switch (method + " " + rest.replaceAll("/\\d+", "/N")) {
