@@ -1,9 +1,8 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
+import { plural } from '@/lib/utils'
 import type { Project } from '@/types/api'
 import { projectName, useDeleteProject } from '../api/projects'
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 export interface DeleteProjectDialogProps {
   project: Project | undefined
