@@ -1,9 +1,9 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
+import { inlinePlainText } from '@/lib/inline-markdown'
+import { plural } from '@/lib/utils'
 import type { Subtask, Task } from '@/types/api'
 import { useDeleteTask } from '../api/task-mutations'
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 /** Confirms deleting a task and says what goes with it. */
 export function DeleteTaskDialog({ projectId, task, subtasks, onClose }: { projectId: string; task: Task | null; subtasks: Subtask[]; onClose: () => void }) {
@@ -14,14 +14,14 @@ export function DeleteTaskDialog({ projectId, task, subtasks, onClose }: { proje
     <ConfirmDialog
       open={!!task}
       onOpenChange={(o) => !o && onClose()}
-      title={`Delete task “${task?.title ?? ''}”?`}
+      title={`Delete task “${inlinePlainText(task?.title ?? '')}”?`}
       confirmLabel="Delete task"
       pending={remove.isPending}
       onConfirm={() =>
         task &&
         remove.mutate(task.id, {
           onSuccess: () => {
-            toast.success(`Deleted “${task.title}”`)
+            toast.success(`Deleted “${inlinePlainText(task.title)}”`)
             onClose()
           },
         })
