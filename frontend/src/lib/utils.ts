@@ -20,3 +20,8 @@ export function formatTokens(n: number | null | undefined): string {
   if (n < 1_000_000) return `${(n / 1000).toFixed(1)}k`
   return `${(n / 1_000_000).toFixed(2)}M`
 }
+
+/** "1 file", "2 files", "1,204 lines": the count with the word in the number it needs. */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`
+}

@@ -16,6 +16,8 @@ export type Subtask = Schemas['SubtaskResponse']
 export type SubtaskStatus = Subtask['status']
 export type BlockedReason = NonNullable<Subtask['blocked_reason']>
 export type ForgeCheck = Schemas['ForgeCheck']
+/** `POST /api/tasks/{id}/start-ready`: the subtasks it started. */
+export type StartReadyResponse = Schemas['StartReadyResponse']
 
 export type AgentRun = Schemas['RunView']
 export type AgentType = AgentRun['agent_type']

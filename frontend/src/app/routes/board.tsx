@@ -1,4 +1,4 @@
-import { ArrowLeft, Trash2 } from 'lucide-react'
+import { ArrowLeft, Plus, Trash2 } from 'lucide-react'
 import { useMemo, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
@@ -15,13 +15,16 @@ import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
-import { useRetryPlanning, useSetTaskAutopilot } from '@/features/tasks/api/task-mutations'
+import { useRetryPlanning, useSetTaskAutopilot, useStartAllReady } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
 import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
+import { tokensOf } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
+import { inlinePlainText } from '@/lib/inline-markdown'
+import { formatTokens } from '@/lib/utils'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
 import { useServerSettings } from '@/features/settings/api/server-settings'
@@ -73,6 +76,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const resolve = useSubtaskAction(projectId, 'resolve')
   const approve = useSubtaskAction(projectId, 'approve')
   const setAutopilot = useSetTaskAutopilot(projectId)
+  const startAllReady = useStartAllReady(projectId)
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
   const cancelRun = useCancelRun(projectId)
@@ -81,11 +85,14 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const nextAttempts = useNextAttempts(projectId)
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
+  const [creatingTask, setCreatingTask] = useState(false)
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
   const detail = listed ?? single.data
 
+  // of every task, whichever is on show: the project's agents so far
+  const projectTokens = tokensOf(subtasks)
   const shownTasks = useMemo(() => (tasks.data ?? []).filter((t) => filter === 'all' || t.id === filter), [tasks.data, filter])
 
   if (isApiError(project.error, 404) || isApiError(project.error, 403)) return <NotFoundRoute what="project" />
@@ -99,6 +106,11 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
         <h1 className="truncate text-sm font-semibold">{project.data ? projectName(project.data) : '…'}</h1>
         <ConnectionStatus />
         <div className="ml-auto flex items-center gap-2">
+          {projectTokens > 0 && (
+            <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of this project’s subtasks (the planner’s not counted)">
+              Σ {formatTokens(projectTokens)} tokens
+            </span>
+          )}
           <label className="sr-only" htmlFor="task-filter">
             Show task
           </label>
@@ -111,12 +123,12 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             <option value="all">All tasks ({tasks.data?.length ?? 0})</option>
             {(tasks.data ?? []).map((t) => (
               <option key={t.id} value={t.id}>
-                {t.title}
+                {inlinePlainText(t.title)}
               </option>
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>
@@ -131,6 +143,9 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
           <div className="m-4 rounded-lg border border-dashed border-border p-10 text-center">
             <p className="font-medium">No tasks yet</p>
             <p className="mt-1 text-xs text-muted">Create a task; the planner breaks it into subtasks you can start.</p>
+            <Button variant="default" className="mt-3" onClick={() => setCreatingTask(true)}>
+              <Plus /> Create the first task
+            </Button>
           </div>
         ) : (
           <Board
@@ -147,7 +162,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               onViewLogs: runPanel.viewWorkerLogs,
               onStop: (_s, run) => cancelRun.mutate(run.id),
               isBusy: (s) =>
-                [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id),
+                [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id) ||
+                (startAllReady.isPending && startAllReady.variables?.id === s.task_id && s.status === 'READY'),
               defaultBranch: project.data?.default_branch,
             }}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
@@ -158,6 +174,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             onDeleteTask={setDeletingTask}
             onSetAutopilot={(task, autopilot) => setAutopilot.mutate({ task, autopilot })}
             autopilotPendingTaskId={setAutopilot.isPending ? setAutopilot.variables?.task.id : null}
+            onStartAllReady={(task) => startAllReady.mutate(task)}
+            startingAllReadyTaskId={startAllReady.isPending ? startAllReady.variables?.id : null}
             failureReasons={failureReasons}
             retryOf={(s) => ({ max: maxRetries, nextAttemptAt: nextAttempts[s.id]?.at })}
           />

@@ -15,7 +15,7 @@ export function Sheet({
 }: {
   open: boolean
   onOpenChange: (open: boolean) => void
-  title: string
+  title: ReactNode
   header?: ReactNode
   children: ReactNode
   className?: string

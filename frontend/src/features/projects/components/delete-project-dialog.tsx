@@ -1,10 +1,9 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { deletionProblem, DeletionProblem } from '@/components/unpushed-work'
+import { plural } from '@/lib/utils'
 import type { Project } from '@/types/api'
 import { projectName, useDeleteProject } from '../api/projects'
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 export interface DeleteProjectDialogProps {
   project: Project | undefined

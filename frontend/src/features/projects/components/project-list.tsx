@@ -1,6 +1,7 @@
 import { FolderGit2, GitFork } from 'lucide-react'
 import { Link } from 'react-router'
 import { Badge } from '@/components/ui/badge'
+import { plural } from '@/lib/utils'
 import type { Project, Task } from '@/types/api'
 import { projectName } from '../api/projects'
 
@@ -9,9 +10,7 @@ function Stats({ tasks }: { tasks: Task[] | undefined }) {
   const count = (s: Task['status']) => tasks.filter((t) => t.status === s).length
   return (
     <span className="flex flex-wrap gap-x-3 text-xs text-muted tabular-nums">
-      <span>
-        {tasks.length} {tasks.length === 1 ? 'task' : 'tasks'}
-      </span>
+      <span>{plural(tasks.length, 'task')}</span>
       {count('PLANNING') > 0 && <span className="text-violet-300">{count('PLANNING')} planning</span>}
       {count('ACTIVE') > 0 && <span className="text-sky-400">{count('ACTIVE')} active</span>}
       {count('DONE') > 0 && <span className="text-emerald-400">{count('DONE')} done</span>}

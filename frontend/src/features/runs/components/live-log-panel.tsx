@@ -4,6 +4,7 @@ import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Sheet } from '@/components/ui/sheet'
 import { Spinner } from '@/components/ui/spinner'
+import { plural } from '@/lib/utils'
 import type { AgentType, RunStatus } from '@/types/api'
 import { useLiveLog, type LiveLogStatus } from '../hooks/use-live-log'
 import { LogView } from './log-view'
@@ -48,7 +49,7 @@ export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose
               <NextTryCountdown at={nextAttemptAt} />
             </Badge>
           )}
-          <span className="ml-auto text-xs text-muted tabular-nums">{log.buffer.lastLine.toLocaleString()} lines</span>
+          <span className="ml-auto text-xs text-muted tabular-nums">{plural(log.buffer.lastLine, 'line')}</span>
           {onStop && (runStatus === 'RUNNING' || runStatus === 'QUEUED') && <StopButton label="Stop this run" onStop={onStop} disabled={stopping} />}
         </>
       }

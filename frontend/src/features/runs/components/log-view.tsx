@@ -4,6 +4,7 @@ import { useDeferredValue, useLayoutEffect, useMemo, useRef, useState } from 're
 import { toast } from 'sonner'
 import { Button } from '@/components/ui/button'
 import { Input } from '@/components/ui/input'
+import { plural } from '@/lib/utils'
 import type { LogBuffer } from '../lib/log-buffer'
 import { LogLine } from './log-line'
 
@@ -91,7 +92,7 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
   const copyAll = async () => {
     try {
       await navigator.clipboard.writeText(buffer.text())
-      toast.success(buffer.dropped ? `Copied the last ${buffer.size.toLocaleString()} lines` : `Copied ${buffer.size.toLocaleString()} lines`)
+      toast.success(buffer.dropped ? `Copied the last ${plural(buffer.size, 'line')}` : `Copied ${plural(buffer.size, 'line')}`)
     } catch {
       toast.error('The clipboard is not available')
     }
@@ -154,7 +155,7 @@ export function LogView({ buffer, version, emptyText = 'No output yet' }: LogVie
       </div>
       {buffer.dropped > 0 && (
         <div className="border-b border-border bg-raised px-3 py-1 text-xs text-muted">
-          Showing the last {buffer.size.toLocaleString()} lines; {buffer.dropped.toLocaleString()} earlier lines are not kept in
+          Showing the last {plural(buffer.size, 'line')}; {buffer.dropped.toLocaleString()} earlier {buffer.dropped === 1 ? 'line is' : 'lines are'} not kept in
           memory.
         </div>
       )}

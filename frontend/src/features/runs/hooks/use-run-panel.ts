@@ -1,6 +1,7 @@
 import { useQueryClient, type QueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { toast } from 'sonner'
+import { inlinePlainText } from '@/lib/inline-markdown'
 import type { AgentRun, AgentType, RunStatus, Subtask, Task } from '@/types/api'
 import { plannerRunsQuery, useActiveRuns, workerRunsQuery } from '../api/get-runs'
 
@@ -86,7 +87,7 @@ export function useRunPanel(projectId: string): RunPanel {
     status,
     viewPlannerLogs: (task) =>
       openLatest(
-        `Planner · ${task.title}`,
+        `Planner · ${inlinePlainText(task.title)}`,
         'PLANNER',
         task.id,
         activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER'),
@@ -94,7 +95,7 @@ export function useRunPanel(projectId: string): RunPanel {
       ),
     viewWorkerLogs: (subtask) =>
       openLatest(
-        `${subtask.key} · ${subtask.title}`,
+        `${subtask.key} · ${inlinePlainText(subtask.title)}`,
         'WORKER',
         subtask.id,
         activeRuns.find((r) => r.subtask_id === subtask.id),

@@ -2,7 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query'
 import { api } from '@/lib/api-client'
 import { removeTaskFromCache } from '@/lib/events/cache-patches'
 import { projectKeys } from '@/lib/query-keys'
-import type { Task } from '@/types/api'
+import type { StartReadyResponse, Subtask, Task } from '@/types/api'
 
 export function useCreateTask(projectId: string) {
   const qc = useQueryClient()
@@ -64,6 +64,24 @@ export function useSetTaskAutopilot(projectId: string) {
     },
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
+    },
+  })
+}
+
+/**
+ * Start all ready (`POST /api/tasks/{id}/start-ready`): every READY subtask of the task starts, as
+ * with Start on each card. The subtasks of the answer replace theirs in the cache.
+ */
+export function useStartAllReady(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: (task: Task) => api<StartReadyResponse>(`/tasks/${task.id}/start-ready`, { method: 'POST' }),
+    onSuccess: ({ started }, task) => {
+      // none was ready after all (started elsewhere meanwhile): the board's copy is out of date
+      if (started.length === 0) return void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, task.id) })
+      const byId = new Map(started.map((s) => [s.id, s]))
+      qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, task.id), (list) => list?.map((s) => ({ ...s, ...byId.get(s.id) })))
+      for (const s of started) void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, s.id) })
     },
   })
 }

@@ -9,6 +9,7 @@ import {
 } from '@dnd-kit/core'
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { useState } from 'react'
+import { inlinePlainText } from '@/lib/inline-markdown'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
 import { COLUMNS, columnOf, dependencyHint, inColumn, serverIndex } from './board-columns'
@@ -30,6 +31,9 @@ export interface BoardProps {
   /** Switches a task's autopilot; `autopilotPendingTaskId` is the task whose switch is on its way. */
   onSetAutopilot?: (task: Task, autopilot: boolean) => void
   autopilotPendingTaskId?: string | null
+  /** Starts every ready subtask of a task; `startingAllReadyTaskId` is the task whose start is on its way. */
+  onStartAllReady?: (task: Task) => void
+  startingAllReadyTaskId?: string | null
   /** Why each subtask that needs the user failed, by subtask id. */
   failureReasons?: Map<string, string>
   retryOf?: (subtask: Subtask) => RetryInfo | undefined
@@ -38,7 +42,7 @@ export interface BoardProps {
 const GRID = 'grid grid-cols-6 gap-2'
 
 /** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, failureReasons, retryOf }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -76,8 +80,9 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
         {tasks.map((task) => {
           const own = byTask.get(task.id) ?? []
           const isCollapsed = collapsed.has(task.id)
+          const title = inlinePlainText(task.title)
           return (
-            <section key={task.id} aria-label={task.title} className="rounded-lg border border-border bg-panel">
+            <section key={task.id} aria-label={title} className="rounded-lg border border-border bg-panel">
               <TaskHeader
                 task={task}
                 subtasks={own}
@@ -98,6 +103,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                 onDelete={onDeleteTask}
                 onSetAutopilot={onSetAutopilot}
                 autopilotPending={autopilotPendingTaskId === task.id}
+                onStartAllReady={onStartAllReady}
+                startingAllReady={startingAllReadyTaskId === task.id}
               />
               {!isCollapsed && own.length > 0 && (
                 <div className={cn(GRID, 'border-t border-border p-2')}>
@@ -106,12 +113,12 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                     const cards = inColumn(own, c.id)
                     return (
                       <SortableContext key={c.id} id={containerId} items={cards.map((s) => s.id)} strategy={verticalListSortingStrategy}>
-                        <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${task.title}: ${c.title}`} data-column={c.id}>
+                        <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${title}: ${c.title}`} data-column={c.id}>
                           {cards.map((s) => (
                             <li key={s.id}>
                               <SubtaskCard
                                 subtask={s}
-                                taskLabel={task.title}
+                                taskLabel={title}
                                 hint={dependencyHint(s, own)}
                                 run={runBySubtask.get(s.id)}
                                 actions={actions}

@@ -1,10 +1,10 @@
 import { toast } from 'sonner'
 import { ConfirmDialog } from '@/components/confirm-dialog'
 import { deletionProblem, DeletionProblem } from '@/components/unpushed-work'
+import { inlinePlainText } from '@/lib/inline-markdown'
+import { plural } from '@/lib/utils'
 import type { Subtask, Task } from '@/types/api'
 import { useDeleteTask } from '../api/task-mutations'
-
-const plural = (n: number, one: string) => `${n} ${one}${n === 1 ? '' : 's'}`
 
 /** Confirms deleting a task and says what goes with it. */
 export function DeleteTaskDialog({ projectId, task, subtasks, onClose }: { projectId: string; task: Task | null; subtasks: Subtask[]; onClose: () => void }) {
@@ -21,14 +21,14 @@ export function DeleteTaskDialog({ projectId, task, subtasks, onClose }: { proje
           onClose()
         }
       }}
-      title={`Delete task “${task?.title ?? ''}”?`}
+      title={`Delete task “${inlinePlainText(task?.title ?? '')}”?`}
       confirmLabel={problem?.unpushed ? 'Delete and lose those commits' : 'Delete task'}
       pending={remove.isPending}
       onConfirm={() =>
         task &&
         remove.mutate({ taskId: task.id, discardUnpushed: !!problem?.unpushed }, {
           onSuccess: () => {
-            toast.success(`Deleted “${task.title}”`)
+            toast.success(`Deleted “${inlinePlainText(task.title)}”`)
             onClose()
           },
         })

@@ -2,7 +2,7 @@ import { FileDiff } from 'lucide-react'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Spinner } from '@/components/ui/spinner'
 import { isApiError } from '@/lib/api-client'
-import { cn } from '@/lib/utils'
+import { cn, plural } from '@/lib/utils'
 import type { DiffFileStatus, SubtaskDiff } from '@/types/api'
 
 const FILE_TONE: Record<DiffFileStatus, BadgeTone> = {
@@ -34,7 +34,7 @@ export function DiffView({ diff, loading, error }: { diff: SubtaskDiff | undefin
     <div className="space-y-2">
       <p className="text-xs text-muted">
         <span className="font-mono text-fg">{diff.branch}</span> into <span className="font-mono">{diff.base_branch}</span> ·{' '}
-        {diff.stats.files_changed} files · <span className="text-emerald-400">+{diff.stats.additions}</span>{' '}
+        {plural(diff.stats.files_changed, 'file')} · <span className="text-emerald-400">+{diff.stats.additions}</span>{' '}
         <span className="text-red-400">−{diff.stats.deletions}</span>
       </p>
       <ul className="divide-y divide-border rounded-md border border-border" aria-label="Changed files">

@@ -5,8 +5,10 @@ import { NextTryCountdown } from '@/components/countdown'
 import { StopButton } from '@/components/stop-button'
 import { Badge } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
+import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Spinner } from '@/components/ui/spinner'
-import { cn } from '@/lib/utils'
+import { inlinePlainText } from '@/lib/inline-markdown'
+import { cn, formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask } from '@/types/api'
 import { Elapsed } from './elapsed'
 import { ChecksRow } from './forge-checks'
@@ -126,7 +128,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
     <article
       ref={setNodeRef}
       style={{ transform: CSS.Translate.toString(transform), transition }}
-      aria-label={`${s.key} ${s.title}`}
+      aria-label={`${s.key} ${inlinePlainText(s.title)}`}
       data-subtask={s.key}
       data-status={s.status}
       className={cn(
@@ -150,7 +152,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
           onClick={() => actions.onOpen(s)}
           className="min-w-0 flex-1 text-left text-[13px] leading-snug font-medium hover:underline"
         >
-          {s.title}
+          <InlineMarkdown>{s.title}</InlineMarkdown>
         </button>
       </div>
       <div className="mt-1.5 flex flex-wrap items-center gap-1">
@@ -168,6 +170,11 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
           </Badge>
         )}
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
+        {s.token_usage > 0 && (
+          <span className="ml-auto text-[11px] text-muted tabular-nums" title="tokens used by its agents">
+            {formatTokens(s.token_usage)} tok
+          </span>
+        )}
       </div>
       {failed && reason && (
         <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={reason}>

@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react'
 import { Badge } from '@/components/ui/badge'
+import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Markdown } from '@/components/ui/markdown'
 import { Sheet } from '@/components/ui/sheet'
 import { followUpLabel } from '@/lib/follow-up-reasons'
@@ -46,7 +47,15 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
     <Sheet
       open={open}
       onOpenChange={(o) => !o && onClose()}
-      title={subtask ? `${subtask.key} · ${subtask.title}` : 'Subtask'}
+      title={
+        subtask ? (
+          <>
+            {subtask.key} · <InlineMarkdown>{subtask.title}</InlineMarkdown>
+          </>
+        ) : (
+          'Subtask'
+        )
+      }
       header={
         subtask && (
           <>

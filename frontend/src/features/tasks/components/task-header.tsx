@@ -1,10 +1,13 @@
-import { Bot, ChevronDown, ChevronRight, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
+import { Bot, ChevronDown, ChevronRight, Play, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
 import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
+import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Spinner } from '@/components/ui/spinner'
 import { Switch } from '@/components/ui/switch'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
+import { inlinePlainText } from '@/lib/inline-markdown'
+import { formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
 
 const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
@@ -35,35 +38,54 @@ export interface TaskHeaderProps {
   onSetAutopilot?: (task: Task, autopilot: boolean) => void
   /** A switch of this task's autopilot is on its way to the server. */
   autopilotPending?: boolean
+  /** Starts every ready subtask of the task; offered while the autopilot is off and one is ready. */
+  onStartAllReady?: (task: Task) => void
+  /** A start-all of this task is on its way to the server. */
+  startingAllReady?: boolean
+}
+
+/** What the agents of these subtasks used, in tokens (their worker runs; the cache adds each finished run). */
+export function tokensOf(subtasks: Subtask[]): number {
+  return subtasks.reduce((sum, s) => sum + s.token_usage, 0)
 }
 
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
+  const ready = subtasks.filter((s) => s.status === 'READY').length
+  const tokens = tokensOf(subtasks)
+  const title = inlinePlainText(task.title)
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status} data-autopilot={task.autopilot ? 'on' : 'off'}>
       <button
         onClick={onToggle}
         aria-expanded={!collapsed}
-        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${task.title}`}
+        aria-label={`${collapsed ? 'Expand' : 'Collapse'} ${title}`}
         className="rounded p-0.5 text-muted hover:bg-raised hover:text-fg"
       >
         {collapsed ? <ChevronRight className="size-4" /> : <ChevronDown className="size-4" />}
       </button>
-      <h2 className="min-w-0 truncate text-[13px] font-semibold">{task.title}</h2>
+      <h2 className="min-w-0 truncate text-[13px] font-semibold">
+        <InlineMarkdown>{task.title}</InlineMarkdown>
+      </h2>
       <TaskStatusBadge status={task.status} />
       {subtasks.length > 0 && (
         <span className="text-xs text-muted tabular-nums">
           {merged}/{subtasks.length} merged
         </span>
       )}
+      {tokens > 0 && (
+        <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of its subtasks (the planner’s not counted)">
+          Σ {formatTokens(tokens)} tokens
+        </span>
+      )}
       {task.status === 'PLANNING' && (
         <>
           <Spinner label="Planning" className="text-violet-300" />
-          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${task.title}`}>
+          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${title}`}>
             <ScrollText /> View Logs
           </Button>
-          {plannerRun && onStopRun && <StopButton label={`Stop planning ${task.title}`} onStop={() => onStopRun(plannerRun)} />}
+          {plannerRun && onStopRun && <StopButton label={`Stop planning ${title}`} onStop={() => onStopRun(plannerRun)} />}
         </>
       )}
       {task.status === 'PLANNING_FAILED' && (
@@ -76,15 +98,20 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
           <Button size="sm" variant="danger" onClick={() => onRetryPlanning(task)} disabled={retrying}>
             <RotateCcw /> Retry Planning
           </Button>
-          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${task.title}`}>
+          <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${title}`}>
             <ScrollText /> Logs
           </Button>
         </>
       )}
       <div className="ml-auto flex items-center gap-2">
+        {onStartAllReady && ready > 0 && !task.autopilot && (
+          <Button size="sm" variant="default" onClick={() => onStartAllReady(task)} disabled={startingAllReady} aria-label={`Start all ready subtasks of ${title}`}>
+            <Play /> Start all ready ({ready})
+          </Button>
+        )}
         <AutopilotControl task={task} onSetAutopilot={onSetAutopilot} pending={autopilotPending} />
         {onDelete && (
-          <Button size="icon" variant="ghost" onClick={() => onDelete(task)} aria-label={`Delete task ${task.title}`} title="Delete task">
+          <Button size="icon" variant="ghost" onClick={() => onDelete(task)} aria-label={`Delete task ${title}`} title="Delete task">
             <Trash2 className="size-3.5" />
           </Button>
         )}
@@ -109,7 +136,7 @@ function AutopilotControl({ task, onSetAutopilot, pending }: { task: Task; onSet
         checked={task.autopilot}
         onCheckedChange={(on) => onSetAutopilot(task, on)}
         disabled={pending}
-        aria-label={`Autopilot for ${task.title}`}
+        aria-label={`Autopilot for ${inlinePlainText(task.title)}`}
       />
       <label htmlFor={id} className="cursor-pointer">
         {badge ?? <span className="text-xs text-muted">Autopilot</span>}

@@ -122,6 +122,29 @@ public class SubtaskService {
     }
 
     /**
+     * Starts every READY subtask of the task, each exactly like {@link #start}: READY → IN_PROGRESS
+     * and a worker asked for. One transaction under the task's lock, so a concurrent start (or a
+     * second start-ready) either ran before and is skipped here, or waits and finds nothing ready.
+     *
+     * @return the started subtasks in board order; empty when none was ready
+     * @throws DomainException NOT_FOUND for a missing task or another user's
+     */
+    @Transactional
+    public List<Subtask> startAllReady(CurrentUser user, TaskId taskId) {
+        taskService.get(user, taskId);
+        Task task = tasks.lock(taskId);
+        List<Subtask> started = new ArrayList<>();
+        for (Subtask subtask : subtasks.findByTask(taskId)) {
+            if (subtask.phase() != SubtaskPhase.READY) {
+                continue;
+            }
+            started.add(transitions.move(task.projectId(), subtask, SubtaskPhase.IN_PROGRESS));
+            events.publishEvent(new WorkRequested(task.projectId(), taskId, subtask.id()));
+        }
+        return List.copyOf(started);
+    }
+
+    /**
      * READY → IN_PROGRESS without a user, for a task's autopilot: a worker is asked for.
      *
      * @return the started subtask, or empty when it is not READY (nothing changed)

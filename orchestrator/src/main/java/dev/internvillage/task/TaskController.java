@@ -10,6 +10,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.http.HttpStatus;
@@ -29,9 +30,11 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
 
     private final TaskService tasks;
+    private final SubtaskService subtasks;
 
-    TaskController(TaskService tasks) {
+    TaskController(TaskService tasks, SubtaskService subtasks) {
         this.tasks = tasks;
+        this.subtasks = subtasks;
     }
 
     @GetMapping("/projects/{projectId}/tasks")
@@ -74,6 +77,24 @@ class TaskController {
     TaskResponse retryPlanning(CurrentUser user, @PathVariable UUID id) {
         return TaskResponse.of(tasks.retryPlanning(user, new TaskId(id)));
     }
+
+    /**
+     * Starts every READY subtask of the task, each as {@code POST /subtasks/{id}/start} would; the
+     * answer lists them (empty when none was ready).
+     */
+    @PostMapping("/tasks/{id}/start-ready")
+    StartReadyResponse startReady(CurrentUser user, @PathVariable UUID id) {
+        TaskId taskId = new TaskId(id);
+        List<Subtask> started = subtasks.startAllReady(user, taskId);
+        Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(taskId);
+        return new StartReadyResponse(started.stream()
+                .map(s -> SubtaskController.SubtaskResponse.of(
+                        s, followUps.getOrDefault(s.id(), FollowUpState.NONE), null))
+                .toList());
+    }
+
+    /** The subtasks a start-ready started, in board order. */
+    record StartReadyResponse(List<SubtaskController.SubtaskResponse> started) {}
 
     record CreateTaskRequest(
             @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters")

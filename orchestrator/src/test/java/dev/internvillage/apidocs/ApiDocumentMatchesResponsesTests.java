@@ -58,7 +58,7 @@ class ApiDocumentMatchesResponsesTests extends ApiTestBase {
         String task = createTask(api, project);
         Subtask subtask = plans.importPlan(
                         new TaskId(UUID.fromString(task)),
-                        Plans.plan().subtask("s1").build())
+                        Plans.plan().subtask("s1").subtask("s2").build())
                 .getFirst();
         String id = subtask.id().value().toString();
         AgentRun run = runs.recordStarted(subtask.taskId(), null, 1, "prompt");
@@ -79,6 +79,7 @@ class ApiDocumentMatchesResponsesTests extends ApiTestBase {
                 "/api/subtasks/{id}/position",
                 api.patch("/api/subtasks/" + id + "/position", "{\"position\":0}"));
         fits("post", "/api/subtasks/{id}/start", api.post("/api/subtasks/" + id + "/start"));
+        fits("post", "/api/tasks/{id}/start-ready", api.post("/api/tasks/" + task + "/start-ready"));
         fits("get", "/api/subtasks/{id}", api.get("/api/subtasks/" + id));
         fits("get", "/api/subtasks/{subtaskId}/runs", api.get("/api/subtasks/" + id + "/runs"));
         fits("post", "/api/projects", api.post("/api/projects", "{\"repo_url\":\"\"}"));

@@ -144,6 +144,80 @@ class SubtaskApiTests extends ApiTestBase {
     }
 
     @Test
+    void startReadyStartsEveryReadySubtaskOfTheTask() {
+        board(Plans.plan().subtask("s1").subtask("s2").subtask("s3", "s1").build());
+
+        ApiResponse response = api.post("/api/tasks/" + taskId + "/start-ready");
+
+        assertThat(response.status()).isEqualTo(200);
+        JsonNode started = response.json().path("started");
+        assertThat(started.valueStream().map(s -> s.path("key").asString())).containsExactly("s1", "s2");
+        assertThat(started.valueStream().map(s -> s.path("status").asString())).containsOnly("IN_PROGRESS");
+        assertThat(started.get(0).path("task_id").asString()).isEqualTo(taskId);
+        assertThat(status("s1")).isEqualTo("IN_PROGRESS");
+        assertThat(status("s2")).isEqualTo("IN_PROGRESS");
+        assertThat(status("s3")).as("waits for s1").isEqualTo("BLOCKED/DEPENDENCY");
+    }
+
+    @Test
+    void startReadySkipsWhatIsAlreadyRunningAndAnswersAnEmptyListWhenNothingIsReady() {
+        board(Plans.plan().subtask("s1").subtask("s2").build());
+        action("s1", "start");
+
+        ApiResponse first = api.post("/api/tasks/" + taskId + "/start-ready");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json()
+                        .path("started")
+                        .valueStream()
+                        .map(s -> s.path("key").asString()))
+                .containsExactly("s2");
+
+        ApiResponse again = api.post("/api/tasks/" + taskId + "/start-ready");
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.json().path("started").isArray()).isTrue();
+        assertThat(again.json().path("started").size()).isZero();
+        assertThat(status("s1")).isEqualTo("IN_PROGRESS");
+        assertThat(status("s2")).isEqualTo("IN_PROGRESS");
+    }
+
+    @Test
+    void concurrentStartReadiesStartEachSubtaskOnce() throws Exception {
+        board(Plans.plan().subtask("s1").subtask("s2").subtask("s3").build());
+        List<String> startedKeys = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Integer> statuses = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                ApiResponse r = api.post("/api/tasks/" + taskId + "/start-ready");
+                statuses.add(r.status());
+                r.json()
+                        .path("started")
+                        .valueStream()
+                        .forEach(s -> startedKeys.add(s.path("key").asString()));
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+
+        assertThat(statuses).hasSize(6).containsOnly(200);
+        assertThat(startedKeys).containsExactlyInAnyOrder("s1", "s2", "s3");
+    }
+
+    @Test
+    void startReadyOfAnotherUsersOrAnUnknownTaskIsNotFound() {
+        board(Plans.plan().subtask("s1").build());
+
+        ApiResponse foreign = newUser().post("/api/tasks/" + taskId + "/start-ready");
+        ApiResponse unknown = api.post("/api/tasks/" + UUID.randomUUID() + "/start-ready");
+
+        assertThat(foreign.status()).isEqualTo(404);
+        assertThat(foreign.errorCode()).isEqualTo("NOT_FOUND");
+        assertThat(unknown.status()).isEqualTo(404);
+        assertThat(status("s1")).as("nothing started").isEqualTo("READY");
+    }
+
+    @Test
     void startingABlockedSubtaskIsUnprocessable() {
         board(Plans.diamond());
 
