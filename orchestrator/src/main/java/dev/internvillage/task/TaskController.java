@@ -89,7 +89,8 @@ class TaskController {
         Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(taskId);
         return new StartReadyResponse(started.stream()
                 .map(s -> SubtaskController.SubtaskResponse.of(
-                        s, followUps.getOrDefault(s.id(), FollowUpState.NONE), null))
+                        // just started: no blocked detail, and checks belong to completed work only
+                        s, followUps.getOrDefault(s.id(), FollowUpState.NONE), null, List.of()))
                 .toList());
     }
 

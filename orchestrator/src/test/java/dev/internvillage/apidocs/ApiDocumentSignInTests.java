@@ -6,9 +6,16 @@ import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.github.GitHubTestBase;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** With GitHub sign-in on, the API description is still public while the API itself is not. */
 class ApiDocumentSignInTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     @Test
     void theDocumentNeedsNoSignIn() {

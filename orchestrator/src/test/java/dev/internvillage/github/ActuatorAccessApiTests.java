@@ -7,9 +7,16 @@ import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.github.GitHubTestBase;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** On a hosted server only the health status is public; metrics and the rest need a session. */
 class ActuatorAccessApiTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     private static final List<String> PRIVATE = List.of(
             "/actuator",

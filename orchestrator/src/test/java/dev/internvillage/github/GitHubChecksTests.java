@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -22,6 +24,11 @@ import tools.jackson.databind.JsonNode;
  * sends {@code subtask:checks_changed} when, and only when, they changed; a move clears them.
  */
 class GitHubChecksTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     /** Several poll intervals, for a loaded machine; a second is the interval. */
     private static final Duration WITHIN_A_POLL = Duration.ofSeconds(15);

@@ -15,6 +15,8 @@ import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,11 @@ import tools.jackson.databind.JsonNode;
  * starts one follow-up on the same branch and PR, and failing checks are capped.
  */
 class GitHubFeedbackTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     @Test
     void aChangesRequestedReviewStartsOneFollowUpPushedToTheSameBranchAndPullRequest() throws IOException {

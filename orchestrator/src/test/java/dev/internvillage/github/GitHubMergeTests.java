@@ -11,10 +11,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** The Merge button in GitHub mode: GitHub's merge API, done for real on the fake's repositories. */
 class GitHubMergeTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     @Test
     void mergeGoesThroughGitHubsMergeApiAndGitHubsRefusalIsAConflictWithItsMessage() {

@@ -16,6 +16,8 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -23,6 +25,11 @@ import tools.jackson.databind.JsonNode;
  * configured {@code GITHUB_URL}, so repositories are named on its host as on a GitHub Enterprise one.
  */
 class GitHubProjectApiTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     private FakeGitHub.User alice;
     private Api api;

@@ -16,6 +16,8 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -26,6 +28,11 @@ import tools.jackson.databind.json.JsonMapper;
  * reason.
  */
 class GitHubPullRequestStateTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     /** Several poll intervals, for a loaded machine; a second is the interval. */
     private static final Duration WITHIN_A_POLL = Duration.ofSeconds(10);

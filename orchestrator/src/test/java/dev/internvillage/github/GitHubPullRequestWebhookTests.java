@@ -35,9 +35,8 @@ class GitHubPullRequestWebhookTests extends GitHubTestBase {
 
     @DynamicPropertySource
     static void webhooks(DynamicPropertyRegistry registry) {
-        agentProperties(registry, OWN_DATA_DIR, "github-webhooks");
+        gitHubMode(registry, OWN_DATA_DIR, "github-webhooks", 86_400);
         registry.add("GITHUB_WEBHOOK_SECRET", () -> SECRET);
-        registry.add("GITHUB_POLL_INTERVAL_S", () -> "86400");
     }
 
     @Test

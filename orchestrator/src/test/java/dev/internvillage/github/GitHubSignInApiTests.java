@@ -17,9 +17,16 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /** GitHub sign-in over real HTTP through the fake GitHub: the round trip and every refusal. */
 class GitHubSignInApiTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     @Autowired
     JdbcClient jdbc;

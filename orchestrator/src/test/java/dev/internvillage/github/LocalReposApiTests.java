@@ -13,12 +13,19 @@ import java.util.Locale;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * A signed-in user of a hosted server can add local repositories only under their own directory of
  * LOCAL_REPOS_ROOT, named by their GitHub login.
  */
 class LocalReposApiTests extends GitHubTestBase {
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        gitHubMode(registry);
+    }
 
     private Api api;
     private Path own;

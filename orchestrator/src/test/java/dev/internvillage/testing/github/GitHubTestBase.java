@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The app in {@code AUTH_MODE=github} against a {@link FakeGitHub} on a local port, with agents on
@@ -43,9 +42,18 @@ public abstract class GitHubTestBase extends AgentTestBase {
 
     private static final HttpClient NO_REDIRECTS = HttpClient.newHttpClient();
 
-    @DynamicPropertySource
-    static void gitHubMode(DynamicPropertyRegistry registry) {
-        agentProperties(registry, DATA_DIR, "github");
+    /**
+     * GitHub mode against the fake GitHub, with this base's shared data directory and database and a
+     * 1 s poll. Each test class calls it from its own {@code @DynamicPropertySource}: Spring registers a
+     * base class's properties after the subclass's, so a base method would override what a subclass sets.
+     */
+    protected static void gitHubMode(DynamicPropertyRegistry registry) {
+        gitHubMode(registry, DATA_DIR, "github", 1);
+    }
+
+    /** GitHub mode with a data directory and database ({@code purpose}) of the caller's and its poll interval. */
+    protected static void gitHubMode(DynamicPropertyRegistry registry, Path dataDir, String purpose, int pollSeconds) {
+        agentProperties(registry, dataDir, purpose);
         registry.add("AUTH_MODE", () -> "github");
         registry.add("GITHUB_CLIENT_ID", () -> FakeGitHub.CLIENT_ID);
         registry.add("GITHUB_CLIENT_SECRET", () -> FakeGitHub.CLIENT_SECRET);
@@ -57,7 +65,7 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("AGENT_RUNTIME", () -> "demo");
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
-        registry.add("GITHUB_POLL_INTERVAL_S", () -> "1");
+        registry.add("GITHUB_POLL_INTERVAL_S", () -> Integer.toString(pollSeconds));
         // the spy writes from inside the agents' sandbox
         registry.add("AGENT_SANDBOX_BIND", AGENT_ENV::toString);
     }
