@@ -1,5 +1,5 @@
 import { ArrowLeft, Trash2 } from 'lucide-react'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Button } from '@/components/ui/button'
@@ -22,6 +22,7 @@ import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog
 import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { isApiError } from '@/lib/api-client'
+import { useShortcuts } from '@/lib/use-shortcuts'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
 import { useServerSettings } from '@/features/settings/api/server-settings'
@@ -81,6 +82,16 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const nextAttempts = useNextAttempts(projectId)
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
+  const [creatingTask, setCreatingTask] = useState(false)
+  const filterRef = useRef<HTMLSelectElement>(null)
+  // "n" a new task; "/" the task filter (the board has no text search). Card keys: see Board.
+  useShortcuts({
+    n: () => setCreatingTask(true),
+    '/': () => {
+      if (!filterRef.current) return false
+      filterRef.current.focus()
+    },
+  })
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
@@ -103,6 +114,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             Show task
           </label>
           <select
+            ref={filterRef}
             id="task-filter"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
@@ -116,7 +128,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>

@@ -20,17 +20,36 @@ export function validateTask(title: string, description: string) {
   return errors
 }
 
+export interface CreateTaskDialogProps {
+  projectId: string
+  autopilotDefault?: boolean
+  /** Open from outside (the board's "n" shortcut); without these the dialog keeps its own state. */
+  open?: boolean
+  onOpenChange?: (open: boolean) => void
+}
+
 /**
  * New task: the planner starts on it as soon as it is created. Its autopilot starts as the
  * project's `autopilot_default` (`autopilotDefault`) each time the dialog opens.
  */
-export function CreateTaskDialog({ projectId, autopilotDefault = false }: { projectId: string; autopilotDefault?: boolean }) {
-  const [open, setOpen] = useState(false)
+export function CreateTaskDialog({ projectId, autopilotDefault = false, open: openProp, onOpenChange }: CreateTaskDialogProps) {
+  const [ownOpen, setOwnOpen] = useState(false)
+  const open = openProp ?? ownOpen
+  const setOpen = (o: boolean) => {
+    if (openProp === undefined) setOwnOpen(o)
+    onOpenChange?.(o)
+  }
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [autopilot, setAutopilot] = useState(autopilotDefault)
   const [errors, setErrors] = useState<{ title?: string; description?: string }>({})
   const create = useCreateTask(projectId)
+  // every opening, by the trigger or from outside, starts from the project's default
+  const [wasOpen, setWasOpen] = useState(open)
+  if (open !== wasOpen) {
+    setWasOpen(open)
+    if (open) setAutopilot(autopilotDefault)
+  }
 
   const submit = (e: FormEvent) => {
     e.preventDefault()
@@ -55,8 +74,7 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false }: { proj
       open={open}
       onOpenChange={(o) => {
         setOpen(o)
-        if (o) setAutopilot(autopilotDefault)
-        else {
+        if (!o) {
           setErrors({})
           create.reset()
         }

@@ -126,10 +126,13 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
       ref={setNodeRef}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       aria-label={`${s.key} ${s.title}`}
+      // j/k focus the card itself (see Board); Tab goes through its title and buttons, not one more stop per card
+      tabIndex={-1}
       data-subtask={s.key}
+      data-subtask-id={s.id}
       data-status={s.status}
       className={cn(
-        'group rounded-md border border-border bg-raised p-2 shadow-sm',
+        'group rounded-md border border-border bg-raised p-2 shadow-sm focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none',
         isDragging && 'z-10 opacity-70 ring-1 ring-accent',
         failed && 'border-red-500/40',
         s.status === 'IN_PROGRESS' && 'border-amber-500/40',
