@@ -96,7 +96,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
 
   return (
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <div ref={root}>
+      {/* six columns need room: below ~46rem the board scrolls sideways in its own container, not the page */}
+      <div ref={root} className="min-w-[46rem]">
         <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
           {COLUMNS.map((c) => (
             <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">

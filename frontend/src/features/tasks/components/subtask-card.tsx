@@ -172,7 +172,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         {hint && <span className="text-[11px] text-muted">{hint}</span>}
       </div>
       {failed && reason && (
-        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={reason}>
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-700 dark:text-red-300" title={reason}>
           {reason}
         </p>
       )}
@@ -198,12 +198,12 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
       )
     case 'IN_PROGRESS':
       return (
-        <div className="mt-2 flex items-center gap-2 text-xs text-muted">
+        <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
           {run?.status === 'QUEUED' ? (
             <Badge tone="neutral">Queued</Badge>
           ) : (
             <>
-              <Spinner label={`${s.key} running`} className="text-amber-400" />
+              <Spinner label={`${s.key} running`} className="text-amber-600 dark:text-amber-400" />
               <Elapsed since={run?.started_at ?? s.updated_at} />
             </>
           )}
@@ -229,8 +229,9 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           )}
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
-            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app" aria-label={`Mark ${s.key} merged`}>
-              <Check /> Mark Merged
+            {/* named from its text, "Mark s2 merged": the visible words stay in the name (WCAG 2.5.3) */}
+            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app">
+              <Check /> Mark <span className="sr-only">{s.key}</span> merged
             </Button>
             {actions.onResolve && canResolve(s) && <ResolveButton s={s} busy={busy} onResolve={actions.onResolve} defaultBranch={actions.defaultBranch} />}
             <MergeButton s={s} busy={busy} onMerge={actions.onMerge} defaultBranch={actions.defaultBranch} />
