@@ -1,9 +1,13 @@
+import { Keyboard } from 'lucide-react'
+import { useState } from 'react'
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
+import { ShortcutsHelp } from '@/components/shortcuts-help'
 import { ThemeSwitch } from '@/components/theme-switch'
 import { Spinner } from '@/components/ui/spinner'
 import { useMe, useSignOut, useSignOutEverywhere } from '@/features/auth/api/auth'
 import { SandboxWarning } from '@/features/settings/components/sandbox-warning'
 import { isApiError } from '@/lib/api-client'
+import { useShortcuts } from '@/lib/use-shortcuts'
 
 /** The one user of local mode (the server's fixed id); there is nobody to sign out as. */
 const LOCAL_USER_ID = '00000000-0000-0000-0000-000000000001'
@@ -14,6 +18,8 @@ export function AppShell() {
   const location = useLocation()
   const signOut = useSignOut()
   const signOutEverywhere = useSignOutEverywhere()
+  const [helpOpen, setHelpOpen] = useState(false)
+  useShortcuts({ '?': () => setHelpOpen(true) })
   if (isApiError(me.error, 401)) return <Navigate to="/login" replace state={{ from: location.pathname }} />
   return (
     <div className="flex h-full flex-col">
@@ -31,6 +37,15 @@ export function AppShell() {
           </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted">
+          <button
+            type="button"
+            onClick={() => setHelpOpen(true)}
+            aria-label="Keyboard shortcuts"
+            title="Keyboard shortcuts (?)"
+            className="rounded p-1 hover:bg-raised hover:text-fg"
+          >
+            <Keyboard className="size-4" />
+          </button>
           <ThemeSwitch />
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
           {me.data?.avatar_url ? <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" /> : null}
@@ -55,6 +70,7 @@ export function AppShell() {
       <main id="main" className="min-h-0 flex-1 overflow-auto">
         <Outlet />
       </main>
+      <ShortcutsHelp open={helpOpen} onOpenChange={setHelpOpen} />
     </div>
   )
 }

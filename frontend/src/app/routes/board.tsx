@@ -1,5 +1,5 @@
 import { ArrowLeft, Plus, Trash2 } from 'lucide-react'
-import { useMemo, useState } from 'react'
+import { useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Button } from '@/components/ui/button'
@@ -25,6 +25,7 @@ import { tokensOf } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { formatTokens } from '@/lib/utils'
+import { useShortcuts } from '@/lib/use-shortcuts'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
 import { useServerSettings } from '@/features/settings/api/server-settings'
@@ -86,6 +87,15 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const [deletingTask, setDeletingTask] = useState<Task | null>(null)
   const [deletingProject, setDeletingProject] = useState(false)
   const [creatingTask, setCreatingTask] = useState(false)
+  const filterRef = useRef<HTMLSelectElement>(null)
+  // "n" a new task; "/" the task filter (the board has no text search). Card keys: see Board.
+  useShortcuts({
+    n: () => setCreatingTask(true),
+    '/': () => {
+      if (!filterRef.current) return false
+      filterRef.current.focus()
+    },
+  })
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
@@ -115,6 +125,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             Show task
           </label>
           <select
+            ref={filterRef}
             id="task-filter"
             value={filter}
             onChange={(e) => setFilter(e.target.value)}

@@ -3,11 +3,11 @@ import { cn } from '@/lib/utils'
 
 const tones = {
   neutral: 'bg-raised text-muted border-border',
-  green: 'bg-emerald-500/10 text-emerald-400 border-emerald-500/25',
-  blue: 'bg-sky-500/10 text-sky-400 border-sky-500/25',
-  amber: 'bg-amber-500/10 text-amber-400 border-amber-500/25',
-  red: 'bg-red-500/10 text-red-400 border-red-500/25',
-  violet: 'bg-violet-500/10 text-violet-300 border-violet-500/25',
+  green: 'bg-emerald-500/10 text-emerald-700 dark:text-emerald-400 border-emerald-500/25',
+  blue: 'bg-sky-500/10 text-sky-700 dark:text-sky-400 border-sky-500/25',
+  amber: 'bg-amber-500/10 text-amber-700 dark:text-amber-400 border-amber-500/25',
+  red: 'bg-red-500/10 text-red-700 dark:text-red-400 border-red-500/25',
+  violet: 'bg-violet-500/10 text-violet-700 dark:text-violet-300 border-violet-500/25',
 }
 
 export type BadgeTone = keyof typeof tones

@@ -11,6 +11,9 @@ const components: Components = {
       {children}
     </a>
   ),
+  // a long code line scrolls the block sideways: focusable, so the keyboard can scroll it (axe scrollable-region-focusable)
+  // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- see above
+  pre: ({ children }) => <pre tabIndex={0}>{children}</pre>,
 }
 
 export function Markdown({ children }: { children: string }) {

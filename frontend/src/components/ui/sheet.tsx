@@ -1,6 +1,6 @@
 import { Dialog as DialogPrimitive } from 'radix-ui'
 import { X } from 'lucide-react'
-import type { ReactNode } from 'react'
+import { useRef, type ReactNode } from 'react'
 import { cn } from '@/lib/utils'
 
 /** A right-hand panel (shadcn "Sheet"): a Radix dialog, so focus is trapped and restored. */
@@ -21,6 +21,9 @@ export function Sheet({
   className?: string
   width?: string
 }) {
+  // a sheet opened without a trigger (a card's title, a shortcut, a link) gives the focus back to
+  // whatever had it, when that is still on the page, instead of dropping it on the body
+  const returnTo = useRef<Element | null>(null)
   return (
     <DialogPrimitive.Root open={open} onOpenChange={onOpenChange}>
       <DialogPrimitive.Portal>
@@ -31,6 +34,17 @@ export function Sheet({
             width,
             className,
           )}
+          onOpenAutoFocus={() => {
+            returnTo.current = document.activeElement
+          }}
+          onCloseAutoFocus={(event) => {
+            const back = returnTo.current
+            returnTo.current = null
+            if (back instanceof HTMLElement && back !== document.body && back.isConnected) {
+              event.preventDefault()
+              back.focus()
+            }
+          }}
         >
           <div className="flex items-center gap-2 border-b border-border px-4 py-2.5">
             <DialogPrimitive.Title className="min-w-0 truncate text-sm font-semibold">{title}</DialogPrimitive.Title>

@@ -11,10 +11,10 @@ function Stats({ tasks }: { tasks: Task[] | undefined }) {
   return (
     <span className="flex flex-wrap gap-x-3 text-xs text-muted tabular-nums">
       <span>{plural(tasks.length, 'task')}</span>
-      {count('PLANNING') > 0 && <span className="text-violet-300">{count('PLANNING')} planning</span>}
-      {count('ACTIVE') > 0 && <span className="text-sky-400">{count('ACTIVE')} active</span>}
-      {count('DONE') > 0 && <span className="text-emerald-400">{count('DONE')} done</span>}
-      {count('PLANNING_FAILED') > 0 && <span className="text-red-400">{count('PLANNING_FAILED')} failed</span>}
+      {count('PLANNING') > 0 && <span className="text-violet-700 dark:text-violet-300">{count('PLANNING')} planning</span>}
+      {count('ACTIVE') > 0 && <span className="text-sky-700 dark:text-sky-400">{count('ACTIVE')} active</span>}
+      {count('DONE') > 0 && <span className="text-emerald-700 dark:text-emerald-400">{count('DONE')} done</span>}
+      {count('PLANNING_FAILED') > 0 && <span className="text-red-700 dark:text-red-400">{count('PLANNING_FAILED')} failed</span>}
     </span>
   )
 }

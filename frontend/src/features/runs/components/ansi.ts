@@ -5,22 +5,22 @@ export interface AnsiSegment {
 }
 
 const FG: Record<number, string> = {
-  30: 'text-zinc-500',
-  31: 'text-red-400',
-  32: 'text-emerald-400',
-  33: 'text-amber-300',
-  34: 'text-sky-400',
-  35: 'text-fuchsia-400',
-  36: 'text-cyan-300',
-  37: 'text-zinc-200',
-  90: 'text-zinc-500',
-  91: 'text-red-300',
-  92: 'text-emerald-300',
-  93: 'text-yellow-200',
-  94: 'text-sky-300',
-  95: 'text-fuchsia-300',
-  96: 'text-cyan-200',
-  97: 'text-white',
+  30: 'text-zinc-600 dark:text-zinc-400',
+  31: 'text-red-700 dark:text-red-400',
+  32: 'text-emerald-700 dark:text-emerald-400',
+  33: 'text-amber-700 dark:text-amber-300',
+  34: 'text-sky-700 dark:text-sky-400',
+  35: 'text-fuchsia-700 dark:text-fuchsia-400',
+  36: 'text-cyan-700 dark:text-cyan-300',
+  37: 'text-zinc-700 dark:text-zinc-200',
+  90: 'text-zinc-600 dark:text-zinc-400',
+  91: 'text-red-700 dark:text-red-300',
+  92: 'text-emerald-700 dark:text-emerald-300',
+  93: 'text-yellow-700 dark:text-yellow-200',
+  94: 'text-sky-700 dark:text-sky-300',
+  95: 'text-fuchsia-700 dark:text-fuchsia-300',
+  96: 'text-cyan-700 dark:text-cyan-200',
+  97: 'text-zinc-950 dark:text-white',
 }
 
 // CSI sequences: ESC [ params final-byte. Only SGR ("m") changes style; the rest are dropped.

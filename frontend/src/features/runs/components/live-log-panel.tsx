@@ -55,7 +55,7 @@ export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose
       }
     >
       {log.error && (
-        <div role="alert" className="border-b border-border bg-red-500/10 px-3 py-1.5 text-xs text-red-300">
+        <div role="alert" className="border-b border-border bg-red-500/10 px-3 py-1.5 text-xs text-red-700 dark:text-red-300">
           {log.error}
         </div>
       )}

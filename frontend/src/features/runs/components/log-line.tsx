@@ -39,9 +39,9 @@ export const LogLine = memo(function LogLine({
         current && 'bg-amber-400/25',
       )}
     >
-      <span className="w-16 shrink-0 pr-3 text-right text-muted/60 select-none">{number}</span>
-      {stamp && <span className="mr-2 text-sky-400/80">[{stamp}]</span>}
-      {stderr && <span className="mr-2 text-red-400">[STDERR]</span>}
+      <span className="w-16 shrink-0 pr-3 text-right text-muted select-none">{number}</span>
+      {stamp && <span className="mr-2 text-sky-700 dark:text-sky-400/80">[{stamp}]</span>}
+      {stderr && <span className="mr-2 text-red-700 dark:text-red-400">[STDERR]</span>}
       {parseAnsi(rest).map((s, i) => (
         <span key={i} className={s.className}>
           {s.text}

@@ -31,7 +31,7 @@ describe('LogView', () => {
     expect(rows.length).toBeGreaterThan(10)
     expect(rows.length).toBeLessThan(200) // virtualized: not 100,000 rows
     const first = log.querySelector('[data-line="1"]') as HTMLElement
-    expect(within(first).getByText('[10:00:01]')).toHaveClass('text-sky-400/80')
+    expect(within(first).getByText('[10:00:01]')).toHaveClass('text-sky-700', 'dark:text-sky-400/80')
     expect(first).toHaveTextContent('1[10:00:01]step 1')
   })
 
@@ -89,9 +89,9 @@ describe('LogView', () => {
 describe('parseAnsi', () => {
   it('turns SGR colours into classes and drops other escapes', () => {
     expect(parseAnsi('\x1b[31mred\x1b[0m plain \x1b[1;32mbold green\x1b[K')).toEqual([
-      { text: 'red', className: 'text-red-400' },
+      { text: 'red', className: 'text-red-700 dark:text-red-400' },
       { text: ' plain ', className: undefined },
-      { text: 'bold green', className: 'text-emerald-400 font-semibold' },
+      { text: 'bold green', className: 'text-emerald-700 dark:text-emerald-400 font-semibold' },
     ])
   })
 })

@@ -61,7 +61,7 @@ export function RunHistory({
             </td>
             <td className="py-1.5 tabular-nums">{formatDuration(run.duration_ms)}</td>
             <td className="py-1.5 tabular-nums">{formatTokens(run.token_usage)}</td>
-            <td className="max-w-56 py-1.5 break-words text-red-300">{run.error_message ?? ''}</td>
+            <td className="max-w-56 py-1.5 break-words text-red-700 dark:text-red-300">{run.error_message ?? ''}</td>
             <td className="py-1 text-right">
               <Button size="sm" variant="ghost" onClick={() => onViewLog(run)} aria-label={`View log of attempt ${run.attempt_number}`}>
                 <ScrollText /> Log

@@ -23,7 +23,7 @@ export function validateTask(title: string, description: string) {
 export interface CreateTaskDialogProps {
   projectId: string
   autopilotDefault?: boolean
-  /** Open and close it from outside too (the empty board's "Create the first task"); left out, the dialog keeps its own state. */
+  /** Open and close it from outside too (the empty board's "Create the first task", the "n" shortcut); left out, the dialog keeps its own state. */
   open?: boolean
   onOpenChange?: (open: boolean) => void
 }
@@ -36,16 +36,16 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, open: op
   const [ownOpen, setOwnOpen] = useState(false)
   const open = openProp ?? ownOpen
   const setOpen = (o: boolean) => {
-    setOwnOpen(o)
+    if (openProp === undefined) setOwnOpen(o)
     onOpenChange?.(o)
   }
-  // each opening, by the trigger or from outside, starts from the project's default
-  const [wasOpen, setWasOpen] = useState(open)
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [autopilot, setAutopilot] = useState(autopilotDefault)
   const [errors, setErrors] = useState<{ title?: string; description?: string }>({})
   const create = useCreateTask(projectId)
+  // every opening, by the trigger or from outside, starts from the project's default
+  const [wasOpen, setWasOpen] = useState(open)
   if (open !== wasOpen) {
     setWasOpen(open)
     if (open) setAutopilot(autopilotDefault)

@@ -17,9 +17,9 @@ const MAX_DIFF_LINES = 5000
 
 function lineClass(line: string) {
   if (line.startsWith('+++') || line.startsWith('---')) return 'text-muted'
-  if (line.startsWith('+')) return 'bg-emerald-500/10 text-emerald-300'
-  if (line.startsWith('-')) return 'bg-red-500/10 text-red-300'
-  if (line.startsWith('@@')) return 'text-sky-400'
+  if (line.startsWith('+')) return 'bg-emerald-500/10 text-emerald-800 dark:text-emerald-300'
+  if (line.startsWith('-')) return 'bg-red-500/10 text-red-800 dark:text-red-300'
+  if (line.startsWith('@@')) return 'text-sky-700 dark:text-sky-400'
   if (line.startsWith('diff --git')) return 'mt-2 border-t border-border pt-1 font-semibold text-fg'
   return 'text-muted'
 }
@@ -34,8 +34,8 @@ export function DiffView({ diff, loading, error }: { diff: SubtaskDiff | undefin
     <div className="space-y-2">
       <p className="text-xs text-muted">
         <span className="font-mono text-fg">{diff.branch}</span> into <span className="font-mono">{diff.base_branch}</span> ·{' '}
-        {plural(diff.stats.files_changed, 'file')} · <span className="text-emerald-400">+{diff.stats.additions}</span>{' '}
-        <span className="text-red-400">−{diff.stats.deletions}</span>
+        {plural(diff.stats.files_changed, 'file')} · <span className="text-emerald-700 dark:text-emerald-400">+{diff.stats.additions}</span>{' '}
+        <span className="text-red-700 dark:text-red-400">−{diff.stats.deletions}</span>
       </p>
       <ul className="divide-y divide-border rounded-md border border-border" aria-label="Changed files">
         {diff.files.map((f) => (
@@ -49,20 +49,26 @@ export function DiffView({ diff, loading, error }: { diff: SubtaskDiff | undefin
               <span className="text-muted">binary</span>
             ) : (
               <span className="tabular-nums">
-                <span className="text-emerald-400">+{f.additions}</span> <span className="text-red-400">−{f.deletions}</span>
+                <span className="text-emerald-700 dark:text-emerald-400">+{f.additions}</span> <span className="text-red-700 dark:text-red-400">−{f.deletions}</span>
               </span>
             )}
           </li>
         ))}
       </ul>
-      <pre className="max-h-[60vh] overflow-auto rounded-md border border-border bg-bg p-2 font-mono text-[11.5px] leading-[17px]" aria-label="Unified diff">
+      {/* it scrolls: focusable, so the keyboard can scroll it too (axe scrollable-region-focusable) */}
+      <pre
+        aria-label="Unified diff"
+        // oxlint-disable-next-line jsx-a11y/no-noninteractive-tabindex -- a scrolling region must take the focus to be scrolled by keyboard
+        tabIndex={0}
+        className="max-h-[60vh] overflow-auto rounded-md border border-border bg-bg p-2 font-mono text-[11.5px] leading-[17px]"
+      >
         {lines.slice(0, MAX_DIFF_LINES).map((l, i) => (
           <div key={i} className={cn('px-1 whitespace-pre', lineClass(l))}>
             {l || ' '}
           </div>
         ))}
       </pre>
-      {(diff.truncated || lines.length > MAX_DIFF_LINES) && <p className="text-xs text-amber-300">The diff is too large to show in full.</p>}
+      {(diff.truncated || lines.length > MAX_DIFF_LINES) && <p className="text-xs text-amber-700 dark:text-amber-300">The diff is too large to show in full.</p>}
     </div>
   )
 }

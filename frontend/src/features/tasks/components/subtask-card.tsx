@@ -129,10 +129,13 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
       ref={setNodeRef}
       style={{ transform: CSS.Translate.toString(transform), transition }}
       aria-label={`${s.key} ${inlinePlainText(s.title)}`}
+      // j/k focus the card itself (see Board); Tab goes through its title and buttons, not one more stop per card
+      tabIndex={-1}
       data-subtask={s.key}
+      data-subtask-id={s.id}
       data-status={s.status}
       className={cn(
-        'group rounded-md border border-border bg-raised p-2 shadow-sm',
+        'group rounded-md border border-border bg-raised p-2 shadow-sm focus-visible:ring-2 focus-visible:ring-accent focus-visible:outline-none',
         isDragging && 'z-10 opacity-70 ring-1 ring-accent',
         failed && 'border-red-500/40',
         s.status === 'IN_PROGRESS' && 'border-amber-500/40',
@@ -177,7 +180,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         )}
       </div>
       {failed && reason && (
-        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-600 dark:text-red-300" title={reason}>
+        <p className="mt-1 line-clamp-3 text-[11px] break-words text-red-700 dark:text-red-300" title={reason}>
           {reason}
         </p>
       )}
@@ -203,12 +206,12 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
       )
     case 'IN_PROGRESS':
       return (
-        <div className="mt-2 flex items-center gap-2 text-xs text-muted">
+        <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-xs text-muted">
           {run?.status === 'QUEUED' ? (
             <Badge tone="neutral">Queued</Badge>
           ) : (
             <>
-              <Spinner label={`${s.key} running`} className="text-amber-400" />
+              <Spinner label={`${s.key} running`} className="text-amber-600 dark:text-amber-400" />
               <Elapsed since={run?.started_at ?? s.updated_at} />
             </>
           )}
@@ -235,8 +238,9 @@ function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: Activ
           <ChecksRow checks={s.checks} />
           <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
             {s.pr_url && <PrLink url={s.pr_url} number={s.pr_number} />}
-            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app" aria-label={`Mark ${s.key} merged`}>
-              <Check /> Mark Merged
+            {/* named from its text, "Mark s2 merged": the visible words stay in the name (WCAG 2.5.3) */}
+            <Button size="sm" variant="ghost" className="ml-auto" onClick={() => actions.onMarkMerged(s)} disabled={busy} title="Record work merged outside the app">
+              <Check /> Mark <span className="sr-only">{s.key}</span> merged
             </Button>
             {actions.onResolve && canResolve(s) && <ResolveButton s={s} busy={busy} onResolve={actions.onResolve} defaultBranch={actions.defaultBranch} />}
             <MergeButton s={s} busy={busy} onMerge={actions.onMerge} defaultBranch={actions.defaultBranch} />

@@ -106,7 +106,7 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
             <Section title="Review">
               {onResolve && canResolve(subtask) && (
                 <div className="flex items-center gap-2 rounded border border-red-500/25 bg-red-500/10 px-2 py-1.5 text-xs">
-                  <span className="min-w-0 flex-1 text-red-600 dark:text-red-300">
+                  <span className="min-w-0 flex-1 text-red-700 dark:text-red-300">
                     {mergeBlocker(subtask, defaultBranch) ?? `Still conflicts with ${defaultBranch ?? 'the default branch'}: the automatic follow-ups ran out`}
                   </span>
                   <ResolveButton s={subtask} busy={resolving} onResolve={onResolve} defaultBranch={defaultBranch} />

@@ -81,9 +81,9 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
       )}
       {task.status === 'PLANNING' && (
         <>
-          <Spinner label="Planning" className="text-violet-300" />
+          <Spinner label="Planning" className="text-violet-600 dark:text-violet-300" />
           <Button size="sm" variant="ghost" onClick={() => onViewPlannerLogs(task)} aria-label={`View planner logs of ${title}`}>
-            <ScrollText /> View Logs
+            <ScrollText /> Planner logs
           </Button>
           {plannerRun && onStopRun && <StopButton label={`Stop planning ${title}`} onStop={() => onStopRun(plannerRun)} />}
         </>
@@ -91,7 +91,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
       {task.status === 'PLANNING_FAILED' && (
         <>
           {task.error_message && (
-            <span className="min-w-0 truncate text-xs text-red-300" title={task.error_message}>
+            <span className="min-w-0 truncate text-xs text-red-700 dark:text-red-300" title={task.error_message}>
               {task.error_message}
             </span>
           )}
