@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.testing.Api;
-import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.SseClient;
 import dev.internvillage.testing.github.FakeGitHub;
@@ -131,25 +130,14 @@ class GitHubChecksTests extends GitHubTestBase {
 
     /** A GitHub project with a planned task whose first ready subtask's work is COMPLETED. */
     private Board board(Api api, FakeGitHub.User owner, String repo) {
-        GITHUB.createRepo(owner.login(), repo);
-        ApiResponse created = api.post(
-                "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + owner.login() + "/" + repo) + "}");
-        assertThat(created.status()).as("%s", created).isEqualTo(201);
-        String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.");
-        awaitTask(api, taskId, "ACTIVE");
-        String subtaskId = subtasks(api, taskId)
-                .valueStream()
-                .filter(s -> s.path("status").asString().equals("READY"))
-                .findFirst()
-                .orElseThrow()
-                .path("id")
-                .asString();
-        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
-        JsonNode done =
-                awaitSubtask(api, subtaskId, s -> !s.path("status").asString().equals("IN_PROGRESS"));
-        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("COMPLETED");
+        String taskId = plannedTask(api, owner, repo);
+        String subtaskId = readyOne(api, taskId);
+        JsonNode done = work(api, subtaskId);
         return new Board(
-                created.id(), taskId, subtaskId, done.path("branch_name").asString());
+                task(api, taskId).path("project_id").asString(),
+                taskId,
+                subtaskId,
+                done.path("branch_name").asString());
     }
 
     private static SseClient.Event awaitChecks(SseClient stream, String subtaskId, Predicate<JsonNode> checks) {

@@ -68,22 +68,4 @@ class GitHubMergeTests extends GitHubTestBase {
                 .contains("At least 1 approving review is required");
         assertThat(subtask(api, second).path("status").asString()).isEqualTo("COMPLETED");
     }
-
-    private String readyOne(Api api, String taskId) {
-        return subtasks(api, taskId)
-                .valueStream()
-                .filter(s -> s.path("status").asString().equals("READY"))
-                .findFirst()
-                .orElseThrow()
-                .path("id")
-                .asString();
-    }
-
-    private JsonNode work(Api api, String subtaskId) {
-        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
-        JsonNode done =
-                awaitSubtask(api, subtaskId, s -> !s.path("status").asString().equals("IN_PROGRESS"));
-        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("COMPLETED");
-        return done;
-    }
 }

@@ -10,11 +10,8 @@ import dev.internvillage.testing.github.FakeGitHub;
 import dev.internvillage.testing.github.GitHubTestBase;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -117,50 +114,6 @@ class GitHubPullRequestStateTests extends GitHubTestBase {
 
         assertThat(response.status()).as("%s", response).isEqualTo(404);
         assertThat(response.errorMessage()).contains("GITHUB_WEBHOOK_SECRET");
-    }
-
-    /** A GitHub project on a new repository with a planned task: s1, then two parts after s1, then one after all. */
-    private String plannedTask(Api api, FakeGitHub.User owner, String repo) {
-        GITHUB.createRepo(owner.login(), repo);
-        ApiResponse created = api.post(
-                "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + owner.login() + "/" + repo) + "}");
-        assertThat(created.status()).as("%s", created).isEqualTo(201);
-        String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.\n- Store it\n- Show it");
-        awaitTask(api, taskId, "ACTIVE");
-        return taskId;
-    }
-
-    private String readyOne(Api api, String taskId) {
-        return subtasks(api, taskId)
-                .valueStream()
-                .filter(s -> s.path("status").asString().equals("READY"))
-                .findFirst()
-                .orElseThrow()
-                .path("id")
-                .asString();
-    }
-
-    private JsonNode work(Api api, String subtaskId) {
-        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
-        JsonNode done =
-                awaitSubtask(api, subtaskId, s -> !s.path("status").asString().equals("IN_PROGRESS"));
-        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("COMPLETED");
-        return done;
-    }
-
-    /** The statuses of the subtasks that depend on {@code subtaskId}, and of the rest after it. */
-    private Map<String, Set<String>> statusesAfter(Api api, String taskId, String subtaskId) {
-        return subtasks(api, taskId)
-                .valueStream()
-                .filter(s -> !s.path("id").asString().equals(subtaskId))
-                .collect(Collectors.groupingBy(
-                        s -> s.path("depends_on")
-                                        .valueStream()
-                                        .anyMatch(d -> d.asString().equals(subtaskId))
-                                ? "depend on it"
-                                : "the rest",
-                        TreeMap::new,
-                        Collectors.mapping(s -> s.path("status").asString(), Collectors.toSet())));
     }
 
     private static String pullPath(FakeGitHub.User owner, String repo, int number) {

@@ -16,9 +16,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The app in {@code AUTH_MODE=github} against a {@link FakeGitHub} on a local port, with agents on
@@ -158,5 +163,49 @@ public abstract class GitHubTestBase extends AgentTestBase {
         assertThat(response).isNotNull();
         String header = setCookie(response, name);
         return header.substring(name.length() + 1, header.indexOf(';'));
+    }
+
+    /** A GitHub project on a new repository with a planned task: s1, then two parts after s1, then one after all. */
+    protected String plannedTask(Api api, FakeGitHub.User owner, String repo) {
+        GITHUB.createRepo(owner.login(), repo);
+        ApiResponse created = api.post(
+                "/api/projects", "{\"repo_url\":" + Api.quote(GITHUB.url() + "/" + owner.login() + "/" + repo) + "}");
+        assertThat(created.status()).as("%s", created).isEqualTo(201);
+        String taskId = createTask(api, created.id(), "Add a basket", "Shoppers keep a basket.\n- Store it\n- Show it");
+        awaitTask(api, taskId, "ACTIVE");
+        return taskId;
+    }
+
+    protected String readyOne(Api api, String taskId) {
+        return subtasks(api, taskId)
+                .valueStream()
+                .filter(s -> s.path("status").asString().equals("READY"))
+                .findFirst()
+                .orElseThrow()
+                .path("id")
+                .asString();
+    }
+
+    protected JsonNode work(Api api, String subtaskId) {
+        assertThat(api.post("/api/subtasks/" + subtaskId + "/start").status()).isEqualTo(200);
+        JsonNode done =
+                awaitSubtask(api, subtaskId, s -> !s.path("status").asString().equals("IN_PROGRESS"));
+        assertThat(done.path("status").asString()).as("%s", done).isEqualTo("COMPLETED");
+        return done;
+    }
+
+    /** The statuses of the subtasks that depend on {@code subtaskId}, and of the rest after it. */
+    protected Map<String, Set<String>> statusesAfter(Api api, String taskId, String subtaskId) {
+        return subtasks(api, taskId)
+                .valueStream()
+                .filter(s -> !s.path("id").asString().equals(subtaskId))
+                .collect(Collectors.groupingBy(
+                        s -> s.path("depends_on")
+                                        .valueStream()
+                                        .anyMatch(d -> d.asString().equals(subtaskId))
+                                ? "depend on it"
+                                : "the rest",
+                        TreeMap::new,
+                        Collectors.mapping(s -> s.path("status").asString(), Collectors.toSet())));
     }
 }
