@@ -30,7 +30,9 @@ class StartupFailureTests {
         "PUBLIC_URL, iv.example.com",
         "PUBLIC_URL, https://iv.example.com/app",
         "ALLOWED_HOSTS, '*.example.com'",
-        "SESSION_SECRET, short"
+        "SESSION_SECRET, short",
+        "NOTIFY_WEBHOOK_URL, hooks.slack.com/services/T0/B0/x",
+        "NOTIFY_WEBHOOK_URL, ftp://example.com/hook"
     })
     void aBadValueStopsStartUpNamingTheVariable(String variable, String value, CapturedOutput output) {
         SpringApplicationBuilder app = new SpringApplicationBuilder(InternVillageApplication.class)

@@ -45,6 +45,7 @@ public class AgentSettings {
             "GITHUB_CLIENT_SECRET",
             "GITHUB_CLIENT_ID",
             "DATABASE_URL",
+            "NOTIFY_WEBHOOK_URL",
             // never set in our own environment (only in single git processes), but never passed on either
             "IV_GIT_TOKEN");
 
