@@ -46,6 +46,7 @@ public class AgentSettings {
             "GITHUB_CLIENT_ID",
             "DATABASE_URL",
             "NOTIFY_WEBHOOK_URL",
+            "GITHUB_WEBHOOK_SECRET",
             // never set in our own environment (only in single git processes), but never passed on either
             "IV_GIT_TOKEN");
 
