@@ -1,6 +1,7 @@
 import { Keyboard } from 'lucide-react'
 import { useState } from 'react'
 import { Navigate, NavLink, Outlet, useLocation } from 'react-router'
+import { NotificationsToggle } from '@/components/notifications-toggle'
 import { ShortcutsHelp } from '@/components/shortcuts-help'
 import { ThemeSwitch } from '@/components/theme-switch'
 import { Spinner } from '@/components/ui/spinner'
@@ -46,6 +47,7 @@ export function AppShell() {
           >
             <Keyboard className="size-4" />
           </button>
+          <NotificationsToggle />
           <ThemeSwitch />
           {me.isPending ? <Spinner /> : me.data ? <span>{me.data.github_username}</span> : null}
           {me.data?.avatar_url ? <img src={me.data.avatar_url} alt="" className="size-5 rounded-full" /> : null}

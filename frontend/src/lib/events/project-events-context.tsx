@@ -1,8 +1,9 @@
 import { useQueryClient } from '@tanstack/react-query'
 import { createContext, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react'
 import { api } from '@/lib/api-client'
+import { attentionFromEvent, reportAttention, type NameLookup } from '@/lib/notifications'
 import { POLL_INTERVAL_MS, projectKeys } from '@/lib/query-keys'
-import type { AgentLogEvent, ProjectEvent } from '@/types/api'
+import type { AgentLogEvent, ProjectEvent, Subtask, Task } from '@/types/api'
 import { applyEventToCache } from './cache-patches'
 import { ProjectEventStream, type ConnectionState } from './event-stream'
 import { fetchTransport, type StreamTransport } from './sse-transport'
@@ -105,6 +106,13 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
     const { entries, runSet, syncSubscriptions } = actions
     let firstConnect = true
     const subs = subscribers.current
+    const names: NameLookup = (taskId, subtaskId) => {
+      const task = qc.getQueryData<Task[]>(projectKeys.tasks(projectId))?.find((t) => t.id === taskId)
+      const subtask = subtaskId
+        ? qc.getQueryData<Subtask[]>(projectKeys.subtasks(projectId, taskId))?.find((s) => s.id === subtaskId)
+        : undefined
+      return { taskTitle: task?.title, subtaskKey: subtask?.key, subtaskTitle: subtask?.title }
+    }
     const dispatch = (event: ProjectEvent) => {
       switch (event.type) {
         case 'connected':
@@ -140,6 +148,10 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
           break
         }
       }
+      // every event here is newer than the page: the first stream starts at the current position,
+      // and a reconnect replays only what it missed while the page was open
+      const attention = attentionFromEvent(event, names)
+      if (attention) reportAttention(attention)
       applyEventToCache(qc, projectId, event)
     }
     const stream = new ProjectEventStream({
