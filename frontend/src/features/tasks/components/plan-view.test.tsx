@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
 import { beforeAll, describe, expect, it, vi } from 'vitest'
 import { projectKeys } from '@/lib/query-keys'
+import { stubReactFlowDom } from '@/testing/react-flow'
 import { renderWithClient, testQueryClient } from '@/testing/render'
 import { server } from '@/testing/server'
 import type { Subtask, Task } from '@/types/api'
@@ -31,19 +32,7 @@ const plan = [
   sub('s5'),
 ]
 
-// React Flow measures with these; jsdom has neither
-beforeAll(() => {
-  globalThis.DOMMatrixReadOnly ??= class {
-    m22: number
-    constructor(transform?: string) {
-      const scale = transform?.match(/scale\(([\d.]+)\)/)?.[1]
-      this.m22 = scale ? Number(scale) : 1
-    }
-  } as unknown as typeof DOMMatrixReadOnly
-  for (const prop of ['offsetWidth', 'offsetHeight'] as const) {
-    Object.defineProperty(HTMLElement.prototype, prop, { configurable: true, get: () => (prop === 'offsetWidth' ? NODE_WIDTH : NODE_HEIGHT) })
-  }
-})
+beforeAll(stubReactFlowDom)
 
 describe('buildPlanGraph', () => {
   it('one node per subtask, one edge per dependency, dependents right of their dependencies', () => {
