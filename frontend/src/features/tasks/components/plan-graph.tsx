@@ -1,4 +1,4 @@
-import { Background, Controls, Handle, ReactFlow, type NodeProps, type NodeTypes } from '@xyflow/react'
+import { Background, Controls, Handle, MarkerType, ReactFlow, type DefaultEdgeOptions, type NodeProps, type NodeTypes } from '@xyflow/react'
 import '@xyflow/react/dist/style.css'
 import { useMemo, type KeyboardEvent } from 'react'
 import { InlineMarkdown } from '@/components/ui/inline-markdown'
@@ -29,6 +29,8 @@ function SubtaskNode({ data, sourcePosition, targetPosition }: NodeProps<PlanNod
 }
 
 const nodeTypes: NodeTypes = { subtask: SubtaskNode }
+// curves with an arrowhead at the dependent: which way an edge runs stays clear where edges meet
+const edgeOptions: DefaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16 }, style: { strokeWidth: 1.5 } }
 
 export interface PlanGraphProps {
   subtasks: Subtask[]
@@ -68,7 +70,7 @@ export default function PlanGraph({ subtasks, onOpen }: PlanGraphProps) {
         fitView
         fitViewOptions={{ padding: 0.15 }}
         minZoom={0.2}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        defaultEdgeOptions={edgeOptions}
         colorMode={theme}
         aria-label="Plan graph"
       >
