@@ -13,6 +13,7 @@ export const routes = [
       { index: true, element: <ProjectsRoute /> },
       { path: 'projects/:projectId', element: <BoardRoute /> },
       { path: 'projects/:projectId/subtasks/:subtaskId', element: <BoardRoute /> },
+      { path: 'projects/:projectId/tasks/:taskId', element: <BoardRoute /> },
       { path: '*', element: <NotFoundRoute /> },
     ],
   },

@@ -1,9 +1,10 @@
 import { QueryClientProvider } from '@tanstack/react-query'
-import { render, screen, within } from '@testing-library/react'
+import { fireEvent, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { http, HttpResponse } from 'msw'
 import { MemoryRouter, Route, Routes } from 'react-router'
-import { describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { stubReactFlowDom } from '@/testing/react-flow'
 import { testQueryClient } from '@/testing/render'
 import { server } from '@/testing/server'
 import type { Project, Subtask, Task } from '@/types/api'
@@ -44,6 +45,8 @@ function renderBoard() {
       <MemoryRouter initialEntries={['/projects/p1']}>
         <Routes>
           <Route path="/projects/:projectId" element={<BoardRoute />} />
+          <Route path="/projects/:projectId/subtasks/:subtaskId" element={<BoardRoute />} />
+          <Route path="/projects/:projectId/tasks/:taskId" element={<BoardRoute />} />
         </Routes>
       </MemoryRouter>
     </QueryClientProvider>,
@@ -83,5 +86,27 @@ describe('the project board', () => {
     await user.selectOptions(filter, 't2')
     expect(screen.queryByRole('region', { name: 'Add --json' })).toBeNull()
     expect(screen.getByText('Σ 47.6k tokens')).toBeInTheDocument()
+  })
+})
+
+describe('a task’s plan', () => {
+  beforeAll(stubReactFlowDom)
+
+  it('the header’s Plan button opens it with the description and the graph; a node opens its subtask', async () => {
+    const user = userEvent.setup()
+    const dates = { ...task('t2', 'Dates'), description: 'Show **dates**', spec: 'ISO 8601 everywhere' }
+    serve([task('t1', 'Add `--json`'), dates], { t1: [sub('t1', 's1', 0)], t2: [sub('t2', 's1', 0), { ...sub('t2', 's2', 0), status: 'BLOCKED', blocked_reason: 'DEPENDENCY', depends_on: ['t2-s1'] }] })
+    server.use(http.get('/api/subtasks/:id/runs', () => HttpResponse.json([])))
+    renderBoard()
+
+    await user.click(await screen.findByRole('button', { name: 'Plan of Dates' }))
+    const plan = screen.getByRole('dialog', { name: 'Plan · Dates' })
+    expect(within(plan).getByText('dates').tagName).toBe('STRONG')
+    expect(within(plan).getByText('ISO 8601 everywhere')).toBeInTheDocument()
+    await within(plan).findByRole('group', { name: 's1 Work s1, In Progress' })
+    fireEvent.click(within(plan).getByText('Work s2'))
+
+    expect(await screen.findByRole('dialog', { name: 's2 · Work s2' })).toBeInTheDocument()
+    expect(screen.queryByRole('dialog', { name: 'Plan · Dates' })).toBeNull()
   })
 })

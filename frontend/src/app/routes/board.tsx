@@ -1,5 +1,5 @@
 import { ArrowLeft, Plus, Trash2 } from 'lucide-react'
-import { useMemo, useRef, useState } from 'react'
+import { useCallback, useMemo, useRef, useState } from 'react'
 import { Link, useNavigate, useParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Button } from '@/components/ui/button'
@@ -21,6 +21,7 @@ import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
 import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
+import { TaskPlanSheet } from '@/features/tasks/components/task-plan-sheet'
 import { tokensOf } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
@@ -32,7 +33,10 @@ import { useServerSettings } from '@/features/settings/api/server-settings'
 import type { Subtask, Task } from '@/types/api'
 import { NotFoundRoute } from './not-found'
 
-/** `/projects/:projectId` and `/projects/:projectId/subtasks/:subtaskId` (the local forge's PR). */
+/**
+ * `/projects/:projectId`, `/projects/:projectId/subtasks/:subtaskId` (the local forge's PR) and
+ * `/projects/:projectId/tasks/:taskId` (a task's plan).
+ */
 export function BoardRoute() {
   const { projectId = '' } = useParams()
   return (
@@ -62,7 +66,7 @@ function ProjectDeletedNotice() {
 }
 
 function LiveBoardPage({ projectId }: { projectId: string }) {
-  const { subtaskId } = useParams()
+  const { subtaskId, taskId } = useParams()
   const navigate = useNavigate()
   const project = useProject(projectId)
   const tasks = useTasks(projectId)
@@ -96,6 +100,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
       filterRef.current.focus()
     },
   })
+
+  const openSubtask = useCallback((s: Subtask) => navigate(`/projects/${projectId}/subtasks/${s.id}`), [navigate, projectId])
 
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
@@ -164,7 +170,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             subtasks={subtasks}
             activeRuns={activeRuns}
             actions={{
-              onOpen: (s) => navigate(`/projects/${projectId}/subtasks/${s.id}`),
+              onOpen: openSubtask,
               onStart: (s) => start.mutate(s),
               onMerge: (s) => merge.mutate(s),
               onMarkMerged: (s) => markMerged.mutate(s),
@@ -189,6 +195,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             startingAllReadyTaskId={startAllReady.isPending ? startAllReady.variables?.id : null}
             failureReasons={failureReasons}
             retryOf={(s) => ({ max: maxRetries, nextAttemptAt: nextAttempts[s.id]?.at })}
+            onViewPlan={(t) => navigate(`/projects/${projectId}/tasks/${t.id}`)}
           />
         )}
       </div>
@@ -209,6 +216,14 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
         onResolve={(s) => resolve.mutate(s)}
         resolving={resolve.isPending && resolve.variables?.id === detail?.id}
         defaultBranch={project.data?.default_branch}
+      />
+      <TaskPlanSheet
+        projectId={projectId}
+        task={tasks.data?.find((t) => t.id === taskId)}
+        open={!!taskId}
+        onClose={() => navigate(`/projects/${projectId}`)}
+        onViewPlannerLogs={runPanel.viewPlannerLogs}
+        onOpenSubtask={openSubtask}
       />
       <RunLogPanel projectId={projectId} panel={runPanel} />
       <DeleteTaskDialog projectId={projectId} task={deletingTask} subtasks={subtasks} onClose={() => setDeletingTask(null)} />

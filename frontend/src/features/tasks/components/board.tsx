@@ -38,6 +38,8 @@ export interface BoardProps {
   /** Why each subtask that needs the user failed, by subtask id. */
   failureReasons?: Map<string, string>
   retryOf?: (subtask: Subtask) => RetryInfo | undefined
+  /** Opens a task's plan view. */
+  onViewPlan?: (task: Task) => void
 }
 
 const GRID = 'grid grid-cols-6 gap-2'
@@ -73,7 +75,7 @@ function useCardShortcuts(root: RefObject<HTMLElement | null>, subtasks: Subtask
 }
 
 /** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf, onViewPlan }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const root = useRef<HTMLDivElement>(null)
   useCardShortcuts(root, subtasks, actions.onOpen)
@@ -140,6 +142,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                   autopilotPending={autopilotPendingTaskId === task.id}
                   onStartAllReady={onStartAllReady}
                   startingAllReady={startingAllReadyTaskId === task.id}
+                  onViewPlan={onViewPlan}
                 />
                 {!isCollapsed && own.length > 0 && (
                   <div className={cn(GRID, 'border-t border-border p-2')}>

@@ -1,4 +1,4 @@
-import { Bot, ChevronDown, ChevronRight, Play, RotateCcw, ScrollText, Trash2 } from 'lucide-react'
+import { Bot, ChevronDown, ChevronRight, Play, RotateCcw, ScrollText, Trash2, Workflow } from 'lucide-react'
 import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -42,6 +42,8 @@ export interface TaskHeaderProps {
   onStartAllReady?: (task: Task) => void
   /** A start-all of this task is on its way to the server. */
   startingAllReady?: boolean
+  /** Opens the task's plan: description, spec, planner log and the subtasks' dependency graph. */
+  onViewPlan?: (task: Task) => void
 }
 
 /** What the agents of these subtasks used, in tokens (their worker runs; the cache adds each finished run). */
@@ -50,7 +52,7 @@ export function tokensOf(subtasks: Subtask[]): number {
 }
 
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady, onViewPlan }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   const ready = subtasks.filter((s) => s.status === 'READY').length
   const tokens = tokensOf(subtasks)
@@ -107,6 +109,11 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
         {onStartAllReady && ready > 0 && !task.autopilot && (
           <Button size="sm" variant="default" onClick={() => onStartAllReady(task)} disabled={startingAllReady} aria-label={`Start all ready subtasks of ${title}`}>
             <Play /> Start all ready ({ready})
+          </Button>
+        )}
+        {onViewPlan && (
+          <Button size="sm" variant="ghost" onClick={() => onViewPlan(task)} aria-label={`Plan of ${title}`} title="Description, spec, planner log and the plan as a graph">
+            <Workflow /> Plan
           </Button>
         )}
         <AutopilotControl task={task} onSetAutopilot={onSetAutopilot} pending={autopilotPending} />
