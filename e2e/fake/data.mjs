@@ -30,6 +30,7 @@ const task = (id, title, status, extra = {}) => ({
   status,
   spec: null,
   error_message: null,
+  autopilot: false,
   created_at: iso(7_200_000),
   updated_at: iso(60_000),
   ...extra,
@@ -67,6 +68,14 @@ const sub = (n, key, title, status, extra = {}) => ({
   position: 0,
   created_at: iso(3_600_000),
   updated_at: iso(95_000),
+  // the fields the API added since (follow-ups, merges, approvals, forge checks), at their neutral values
+  blocked_detail: null,
+  follow_up_reason: null,
+  automatic_follow_ups: 0,
+  merge_state: status === 'COMPLETED' ? 'clean' : null,
+  conflict_files: [],
+  approved_at: null,
+  checks: [],
   ...extra,
 })
 export const subtasks = {
@@ -104,6 +113,7 @@ const run = (id, over) => ({
   duration_ms: 100_000,
   token_usage: 20_000,
   error_message: null,
+  autopilot: false,
   ...over,
 })
 export const workerRuns = {
