@@ -25,7 +25,7 @@ try {
   await page.keyboard.press('Escape')
 
   await page.goto(`${server.url}/projects/${data.P}/subtasks/${data.subtasks[data.tasks[0].id][1].id}`)
-  await page.getByRole('dialog').getByText('Changes').waitFor()
+  await page.getByRole('dialog').getByRole('heading', { name: 'Changes' }).waitFor()
   await page.getByLabel('Unified diff').waitFor()
   await sleep(300)
   await page.screenshot({ path: join(out, 'subtask-detail.png') })
