@@ -52,6 +52,16 @@ class AutopilotApiTests extends AgentTestBase {
         return new Project(api, created.id(), origin);
     }
 
+    /** The project's event stream, once it said it is connected. */
+    private SseClient connectedStream(Project project) {
+        SseClient stream = SseClient.connect(
+                baseUrl() + "/api/projects/" + project.id() + "/events",
+                project.api().cookie(),
+                null);
+        stream.await("connected");
+        return stream;
+    }
+
     private String createTask(Project project, String scenario, String autopilot) {
         ApiResponse created = project.api()
                 .post(
@@ -102,11 +112,7 @@ class AutopilotApiTests extends AgentTestBase {
     @Test
     void aConflictIsFlaggedBeforeAnyMergeOfItAndResolvedByAFollowUpThenMerged() {
         Project project = project();
-        SseClient stream = SseClient.connect(
-                baseUrl() + "/api/projects/" + project.id() + "/events",
-                project.api().cookie(),
-                null);
-        stream.await("connected");
+        SseClient stream = connectedStream(project);
         String taskId = createTask(project, "conflict", ",\"autopilot\":true");
 
         awaitTask(project.api(), taskId, "DONE");
@@ -157,11 +163,7 @@ class AutopilotApiTests extends AgentTestBase {
     @Test
     void switchingAutopilotOnStartsTheReadySubtasksAndIsAnnouncedOnTheStream() {
         Project project = project();
-        SseClient stream = SseClient.connect(
-                baseUrl() + "/api/projects/" + project.id() + "/events",
-                project.api().cookie(),
-                null);
-        stream.await("connected");
+        SseClient stream = connectedStream(project);
         String taskId = createTask(project, "pair", "");
         assertThat(task(project.api(), taskId).path("autopilot").asBoolean()).isFalse();
         awaitTask(project.api(), taskId, "ACTIVE");
@@ -188,11 +190,7 @@ class AutopilotApiTests extends AgentTestBase {
         ApiResponse settings = project.api().patch("/api/projects/" + project.id(), "{\"require_approval\":true}");
         assertThat(settings.status()).as("%s", settings).isEqualTo(200);
         assertThat(settings.json().path("require_approval").asBoolean()).isTrue();
-        SseClient stream = SseClient.connect(
-                baseUrl() + "/api/projects/" + project.id() + "/events",
-                project.api().cookie(),
-                null);
-        stream.await("connected");
+        SseClient stream = connectedStream(project);
         String taskId = createTask(project, "pair", ",\"autopilot\":true");
         awaitTask(project.api(), taskId, "ACTIVE");
         Map<String, JsonNode> subtasks = byKey(project.api(), taskId);

@@ -87,8 +87,10 @@ final class WorkerLoop extends AgentLoop {
         if (!worktree.branch().equals(subtask.branchName())) {
             subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
         }
+        // the cause this attempt works on; it changes only when the attempt's outcome is recorded
+        FollowUpReason cause = context.subtasks().followUp(subtask.id()).reason();
         List<String> conflicted = List.of();
-        boolean resolving = context.subtasks().followUp(subtask.id()).reason() == FollowUpReason.CONFLICT;
+        boolean resolving = cause == FollowUpReason.CONFLICT;
         if (resolving) {
             conflicted = context.workspaces().mergeDefaultBranch(project, worktree);
             runLog.note(
@@ -130,7 +132,7 @@ final class WorkerLoop extends AgentLoop {
                     outcome.tokens(),
                     "the worker made no commit on " + worktree.branch() + " (commit the change before exiting)");
         }
-        if (context.subtasks().followUp(subtask.id()).reason() == FollowUpReason.CHANGES_REQUESTED
+        if (cause == FollowUpReason.CHANGES_REQUESTED
                 && context.workspaces().head(worktree).equals(headBefore)) {
             return AttemptResult.failure(
                     outcome.tokens(),
