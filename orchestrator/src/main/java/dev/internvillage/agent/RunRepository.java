@@ -1,5 +1,6 @@
 package dev.internvillage.agent;
 
+import dev.internvillage.auth.UserId;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
@@ -87,6 +88,16 @@ class RunRepository {
         return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE project_id = :project"
                         + " AND status IN ('QUEUED', 'RUNNING') ORDER BY started_at, id")
                 .param("project", projectId.value())
+                .query(RunRepository::map)
+                .list();
+    }
+
+    /** The queued and running runs of every project the user owns. */
+    List<AgentRun> findActiveOfOwner(UserId owner) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM agent_runs WHERE status IN ('QUEUED', 'RUNNING')"
+                        + " AND project_id IN (SELECT id FROM projects WHERE owner_id = :owner)"
+                        + " ORDER BY started_at, id")
+                .param("owner", owner.value())
                 .query(RunRepository::map)
                 .list();
     }

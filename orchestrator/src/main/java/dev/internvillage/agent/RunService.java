@@ -1,6 +1,7 @@
 package dev.internvillage.agent;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.auth.UserId;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
@@ -73,6 +74,11 @@ public class RunService implements CurrentRunProvider {
     public List<AgentRun> activeRuns(CurrentUser user, ProjectId projectId) {
         projects.get(user, projectId);
         return runs.findActive(projectId);
+    }
+
+    /** The queued and running runs of all the user's projects. */
+    public List<AgentRun> activeRuns(UserId owner) {
+        return runs.findActiveOfOwner(owner);
     }
 
     /** The project's queued and running runs, without an ownership check. */

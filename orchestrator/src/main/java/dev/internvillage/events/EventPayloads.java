@@ -45,6 +45,7 @@ public final class EventPayloads {
 
     public record ActiveRun(
             UUID id,
+            UUID projectId,
             AgentType agentType,
             UUID taskId,
             @Nullable UUID subtaskId,
@@ -55,6 +56,7 @@ public final class EventPayloads {
         public static ActiveRun of(AgentRun run) {
             return new ActiveRun(
                     run.id().value(),
+                    run.projectId().value(),
                     run.agentType(),
                     run.taskId().value(),
                     run.subtaskId() == null ? null : run.subtaskId().value(),
@@ -65,6 +67,9 @@ public final class EventPayloads {
     }
 
     public record Connected(UUID connectionId, UUID projectId, List<ActiveRun> activeRuns) {}
+
+    /** {@code connected} of the user-level stream: the user's active runs in all projects. */
+    public record UserConnected(UUID connectionId, UUID userId, List<ActiveRun> activeRuns) {}
 
     public record Heartbeat(Instant timestamp) {}
 

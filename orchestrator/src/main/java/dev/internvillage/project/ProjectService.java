@@ -1,6 +1,7 @@
 package dev.internvillage.project;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.auth.UserId;
 import dev.internvillage.auth.UserService;
 import dev.internvillage.common.AfterCommit;
 import dev.internvillage.common.DataDirectory;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
@@ -90,6 +92,11 @@ public class ProjectService {
     /** Whether the project exists and is the user's. */
     public boolean isOwnedBy(CurrentUser user, ProjectId id) {
         return repository.find(id).filter(p -> p.ownerId().equals(user.id())).isPresent();
+    }
+
+    /** The project's owner, or null if it no longer exists. */
+    public @Nullable UserId ownerOf(ProjectId id) {
+        return repository.find(id).map(Project::ownerId).orElse(null);
     }
 
     /** The project without an ownership check, for the agents that work on it. */
@@ -261,14 +268,14 @@ public class ProjectService {
      */
     @Transactional
     public void delete(CurrentUser user, ProjectId id, boolean discardUnpushed) {
-        get(user, id);
+        Project project = get(user, id);
         List<String> unpushed = agents.unpushedWork(id);
         if (!unpushed.isEmpty() && !discardUnpushed) {
             throw DomainException.conflict(ProjectAgents.lossMessage("the project", unpushed));
         }
         agents.stopAll(id);
         repository.delete(id);
-        events.publishEvent(new ProjectDeleted(id, Timestamps.now()));
+        events.publishEvent(new ProjectDeleted(id, project.ownerId(), Timestamps.now()));
         AfterCommit.run("Removing the files of project " + id, () -> {
             deleteFiles(dataDirectory.project(id.value()));
             deleteFiles(dataDirectory.logs().resolve(id.toString()));

@@ -8,6 +8,7 @@ import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Outgoing;
 import dev.internvillage.events.hub.Subscriber;
 import dev.internvillage.events.log.EventLog;
+import dev.internvillage.events.log.EventScope;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskStatus;
@@ -74,7 +75,7 @@ class FanOutShardsTests extends EventsTestBase {
         List<Subscriber> leavers = new ArrayList<>();
         long start = eventLog.head(project);
         for (int i = 0; i < 400; i++) {
-            Subscriber c = hub.open(new UserId(UUID.randomUUID()), project);
+            Subscriber c = hub.open(new UserId(UUID.randomUUID()), new EventScope.Project(project));
             List<Long> seqs = collect(c);
             if (i % 8 == 0) {
                 leavers.add(c);
@@ -96,7 +97,7 @@ class FanOutShardsTests extends EventsTestBase {
             }
             for (int i = 0; i < 50; i++) {
                 hub.closed(leavers.get(i));
-                Subscriber c = hub.open(new UserId(UUID.randomUUID()), project);
+                Subscriber c = hub.open(new UserId(UUID.randomUUID()), new EventScope.Project(project));
                 joiners.put(c, collect(c));
                 // what the stream endpoint does: the live part starts after the head read on joining
                 joinedAt.put(c, eventLog.head(project));

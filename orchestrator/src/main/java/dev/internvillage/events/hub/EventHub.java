@@ -8,6 +8,7 @@ import dev.internvillage.events.EventPayloads;
 import dev.internvillage.events.EventsProperties;
 import dev.internvillage.events.log.EventLog;
 import dev.internvillage.events.log.EventLogListener;
+import dev.internvillage.events.log.EventScope;
 import dev.internvillage.events.log.ProjectEvent;
 import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
@@ -33,9 +34,9 @@ import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Open streams by project. After a transaction commits events to a project's log, the hub is woken
- * and one drain per project reads the new entries in log order and queues them for every stream of
- * the project. Queuing never blocks: a stream whose queue is full is closed as too slow, so a slow
+ * Open streams by the log they follow ({@link EventScope}: a project's, or a user's across all their
+ * projects). After a transaction commits events to a log, the hub is woken and one drain per log
+ * reads the new entries in log order and queues them for every stream of that log. Queuing never blocks: a stream whose queue is full is closed as too slow, so a slow
  * client can neither hold up the publisher nor the other streams.
  */
 @Component
@@ -53,7 +54,7 @@ public class EventHub implements SmartLifecycle, EventLogListener {
     private final EventMetrics metrics;
     private final EventsProperties properties;
     private final JsonMapper json;
-    private final Map<ProjectId, Channel> channels = new ConcurrentHashMap<>();
+    private final Map<EventScope, Channel> channels = new ConcurrentHashMap<>();
     private final Map<UUID, Subscriber> subscribers = new ConcurrentHashMap<>();
     private final Map<UserId, AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final ExecutorService drains = Executors.newVirtualThreadPerTaskExecutor();
@@ -73,9 +74,9 @@ public class EventHub implements SmartLifecycle, EventLogListener {
      */
     private record Shards(int version, Subscriber[][] members) {}
 
-    /** The streams of one project and how far its log has been fanned out to them. */
+    /** The streams of one log and how far it has been fanned out to them. */
     private final class Channel {
-        final ProjectId project;
+        final EventScope scope;
         final Set<Subscriber> members = ConcurrentHashMap.newKeySet();
         final AtomicInteger version = new AtomicInteger(); // bumped after every change of members
         final AtomicBoolean draining = new AtomicBoolean();
@@ -83,8 +84,8 @@ public class EventHub implements SmartLifecycle, EventLogListener {
         long fannedOut; // only the drain thread touches these two
         Shards shards = new Shards(-1, new Subscriber[0][]);
 
-        Channel(ProjectId project, long head) {
-            this.project = project;
+        Channel(EventScope scope, long head) {
+            this.scope = scope;
             this.fannedOut = head;
         }
 
@@ -137,7 +138,7 @@ public class EventHub implements SmartLifecycle, EventLogListener {
                     dirty = false;
                     List<ProjectEvent> batch;
                     do {
-                        batch = eventLog.after(project, fannedOut, Long.MAX_VALUE, PAGE);
+                        batch = eventLog.after(scope, fannedOut, Long.MAX_VALUE, PAGE);
                         if (!batch.isEmpty()) {
                             fanOut(batch.stream().map(Outgoing.Status::of).toList());
                             fannedOut = batch.getLast().seq();
@@ -147,7 +148,7 @@ public class EventHub implements SmartLifecycle, EventLogListener {
                 } while (dirty && draining.compareAndSet(false, true));
             } catch (RuntimeException e) {
                 draining.set(false);
-                log.error("Fan-out of project {} events failed; streams resume on reconnect", project, e);
+                log.error("Fan-out of {} events failed; streams resume on reconnect", scope, e);
                 // a stream that missed events must not go on as if it had not: close them all
                 members.forEach(m -> m.close("fan-out failed"));
             }
@@ -186,11 +187,11 @@ public class EventHub implements SmartLifecycle, EventLogListener {
     }
 
     /**
-     * Opens a stream of {@code project} for {@code user}, subscribed to its live events from now on.
+     * Opens a stream of the scope's log for {@code user}, subscribed to its live events from now on.
      *
      * @throws DomainException TOO_MANY_CONNECTIONS past {@code SSE_MAX_CONNECTIONS_PER_USER}
      */
-    public Subscriber open(UserId user, ProjectId project) {
+    public Subscriber open(UserId user, EventScope scope) {
         AtomicInteger count = perUser.computeIfAbsent(user, u -> new AtomicInteger());
         if (count.incrementAndGet() > properties.maxConnectionsPerUser()) {
             count.decrementAndGet();
@@ -199,15 +200,15 @@ public class EventHub implements SmartLifecycle, EventLogListener {
                     "at most " + properties.maxConnectionsPerUser() + " event streams per user are allowed");
         }
         Subscriber subscriber =
-                new Subscriber(user, project, properties.channelBuffer(), this::overflowed, json, metrics);
+                new Subscriber(user, scope, properties.channelBuffer(), this::overflowed, json, metrics);
         try {
             boolean joined = false;
             while (!joined) {
                 // the head is read outside the map's lock for this key; events committed between the
                 // read and the join are older than the snapshot the stream starts from, so it skips them
-                long head = channels.containsKey(project) ? -1 : eventLog.head(project);
+                long head = channels.containsKey(scope) ? -1 : eventLog.head(scope);
                 boolean[] added = {false};
-                channels.compute(project, (p, existing) -> {
+                channels.compute(scope, (p, existing) -> {
                     Channel target = existing;
                     if (target == null) {
                         if (head < 0) {
@@ -236,7 +237,7 @@ public class EventHub implements SmartLifecycle, EventLogListener {
         if (subscribers.remove(subscriber.id) == null) {
             return;
         }
-        channels.computeIfPresent(subscriber.project, (p, channel) -> {
+        channels.computeIfPresent(subscriber.scope, (p, channel) -> {
             channel.remove(subscriber);
             return channel.members.isEmpty() ? null : channel;
         });
@@ -254,22 +255,22 @@ public class EventHub implements SmartLifecycle, EventLogListener {
         subscriber.close("too slow");
         metrics.slowDisconnects.increment();
         log.warn(
-                "Closed event stream {} of project {}: its queue of {} events is full (client too slow); it resumes"
+                "Closed event stream {} of {}: its queue of {} events is full (client too slow); it resumes"
                         + " with Last-Event-ID",
                 subscriber.id,
-                subscriber.project,
+                subscriber.scope,
                 properties.channelBuffer());
         // stop queuing to it at once; the writer finishes the clean-up when it ends
-        channels.computeIfPresent(subscriber.project, (p, channel) -> {
+        channels.computeIfPresent(subscriber.scope, (p, channel) -> {
             channel.remove(subscriber);
             return channel;
         });
     }
 
-    /** New events of {@code project} were committed: fan them out. */
+    /** New events of the scope's log were committed: fan them out. */
     @Override
-    public void committed(ProjectId project) {
-        Channel channel = channels.get(project);
+    public void committed(EventScope scope) {
+        Channel channel = channels.get(scope);
         if (channel != null) {
             channel.wake();
         }
@@ -277,7 +278,8 @@ public class EventHub implements SmartLifecycle, EventLogListener {
 
     /**
      * The project was deleted, its event log with it: every open stream of the project gets {@code
-     * project:deleted} as its last event, and ends once that is written.
+     * project:deleted} as its last event, and ends once that is written. (User-level streams read it
+     * from their owner's log, which keeps it.)
      */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onProjectDeleted(ProjectDeleted event) {
@@ -290,7 +292,12 @@ public class EventHub implements SmartLifecycle, EventLogListener {
 
     /** The open subscribers of {@code project}, as of now. */
     public List<Subscriber> subscribersOf(ProjectId project) {
-        Channel channel = channels.get(project);
+        return subscribersOf(new EventScope.Project(project));
+    }
+
+    /** The open subscribers of the scope's log, as of now. */
+    public List<Subscriber> subscribersOf(EventScope scope) {
+        Channel channel = channels.get(scope);
         return channel == null ? List.of() : new ArrayList<>(channel.members);
     }
 

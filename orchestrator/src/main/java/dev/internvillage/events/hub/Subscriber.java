@@ -4,7 +4,7 @@ import dev.internvillage.agent.RunId;
 import dev.internvillage.auth.UserId;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
-import dev.internvillage.project.ProjectId;
+import dev.internvillage.events.log.EventScope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
@@ -37,7 +37,9 @@ public final class Subscriber {
     public final UUID id = UUID.randomUUID();
     private final int spread = id.hashCode(); // the fan-out asks every member for its shard each event
     public final UserId user;
-    public final ProjectId project;
+    /** The log this stream follows: a project's or its user's. */
+    public final EventScope scope;
+
     private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
     private final AtomicInteger queued = new AtomicInteger();
     private final int capacity;
@@ -74,13 +76,13 @@ public final class Subscriber {
 
     Subscriber(
             UserId user,
-            ProjectId project,
+            EventScope scope,
             int capacity,
             OverflowHandler overflow,
             JsonMapper json,
             EventMetrics metrics) {
         this.user = user;
-        this.project = project;
+        this.scope = scope;
         this.capacity = capacity;
         this.overflow = overflow;
         this.json = json;

@@ -6,8 +6,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Reading a project's event log: where it ends and what follows a position. The hub reads it to fan
- * committed events out in order, a reconnecting stream to replay what it missed.
+ * Reading a project's or a user's event log: where it ends and what follows a position. The hub reads
+ * it to fan committed events out in order, a reconnecting stream to replay what it missed.
  */
 @Component
 public class EventLog {
@@ -26,6 +26,22 @@ public class EventLog {
     /** Up to {@code limit} events in {@code (after, upTo]}, in order. */
     public List<ProjectEvent> after(ProjectId project, long after, long upTo, int limit) {
         return repository.after(project, after, upTo, limit);
+    }
+
+    /** The last committed position of the scope's log (0 before its first event). */
+    public long head(EventScope scope) {
+        return switch (scope) {
+            case EventScope.Project project -> repository.head(project.id());
+            case EventScope.User user -> repository.headOfUser(user.id());
+        };
+    }
+
+    /** Up to {@code limit} events of the scope's log in {@code (after, upTo]}, in order. */
+    public List<ProjectEvent> after(EventScope scope, long after, long upTo, int limit) {
+        return switch (scope) {
+            case EventScope.Project project -> repository.after(project.id(), after, upTo, limit);
+            case EventScope.User user -> repository.afterForUser(user.id(), after, upTo, limit);
+        };
     }
 
     /** How many events the log holds for a project (what pruning left). */

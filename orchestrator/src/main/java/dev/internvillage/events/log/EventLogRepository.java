@@ -1,14 +1,16 @@
 package dev.internvillage.events.log;
 
+import dev.internvillage.auth.UserId;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** The per-project event log and its sequence counters (V020). */
+/** The per-project event log and its sequence counters (V020), and the per-user one (V038). */
 @Repository
 class EventLogRepository {
 
@@ -82,11 +84,89 @@ class EventLogRepository {
                 .list();
     }
 
-    /** Deletes events older than {@code cutoff}; the counters stay, so numbers are never reused. */
+    /**
+     * Takes the next {@code count} numbers of the user's log and returns the last one, keeping the
+     * counter row locked until the transaction ends, like {@link #allocate}.
+     */
+    long allocateForUser(UserId user, int count) {
+        if (incrementForUser(user, count) == 0) {
+            jdbc.sql("""
+                            INSERT INTO user_event_counters (user_id, last_seq) VALUES (:user, 0)
+                            ON CONFLICT DO NOTHING""").param("user", user.value()).update();
+            if (incrementForUser(user, count) == 0) {
+                throw new IllegalStateException("no event counter for user " + user);
+            }
+        }
+        return headOfUser(user);
+    }
+
+    private int incrementForUser(UserId user, int count) {
+        return jdbc.sql("UPDATE user_event_counters SET last_seq = last_seq + :count WHERE user_id = :user")
+                .param("count", count)
+                .param("user", user.value())
+                .update();
+    }
+
+    void insertForUser(UserId user, ProjectEvent event, Instant at) {
+        jdbc.sql("""
+                        INSERT INTO user_events (user_id, seq, project_id, event_type, payload, created_at)
+                        VALUES (:user, :seq, :project, :type, :payload, :at)""")
+                .param("user", user.value())
+                .param("seq", event.seq())
+                .param("project", event.projectId().value())
+                .param("type", event.type())
+                .param("payload", event.data())
+                .param("at", Timestamps.toDb(at))
+                .update();
+    }
+
+    /** The last committed position of the user's log (0 before its first event). */
+    long headOfUser(UserId user) {
+        return jdbc.sql("SELECT last_seq FROM user_event_counters WHERE user_id = :user")
+                .param("user", user.value())
+                .query(Long.class)
+                .optional()
+                .orElse(0L);
+    }
+
+    /** Up to {@code limit} events of the user's log in {@code (after, upTo]}, in order. */
+    List<ProjectEvent> afterForUser(UserId user, long after, long upTo, int limit) {
+        return jdbc.sql("""
+                        SELECT seq, project_id, event_type, payload FROM user_events
+                        WHERE user_id = :user AND seq > :after AND seq <= :upTo
+                        ORDER BY seq LIMIT :limit""")
+                .param("user", user.value())
+                .param("after", after)
+                .param("upTo", upTo)
+                .param("limit", limit)
+                .query((rs, row) -> new ProjectEvent(
+                        new ProjectId(rs.getObject("project_id", UUID.class)),
+                        rs.getLong("seq"),
+                        rs.getString("event_type"),
+                        rs.getString("payload")))
+                .list();
+    }
+
+    /** The owner of a project, if it still exists. */
+    Optional<UserId> ownerOf(ProjectId project) {
+        return jdbc.sql("SELECT owner_id FROM projects WHERE id = :project")
+                .param("project", project.value())
+                .query((rs, row) -> new UserId(rs.getObject("owner_id", UUID.class)))
+                .optional();
+    }
+
+    /**
+     * Deletes events older than {@code cutoff} from the project and user logs; the counters stay,
+     * so numbers are never reused.
+     */
     int pruneOlderThan(Instant cutoff) {
-        return jdbc.sql("DELETE FROM project_events WHERE created_at < :cutoff")
+        int projects = jdbc.sql("DELETE FROM project_events WHERE created_at < :cutoff")
                 .param("cutoff", Timestamps.toDb(cutoff))
                 .update();
+        int users = jdbc.sql("DELETE FROM user_events WHERE created_at < :cutoff")
+                .param("cutoff", Timestamps.toDb(cutoff))
+                .update();
+        return projects + users;
     }
 
     /** For tests: the number of events stored for a project. */

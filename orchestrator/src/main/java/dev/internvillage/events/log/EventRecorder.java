@@ -5,9 +5,11 @@ import dev.internvillage.agent.AgentRunCompleted;
 import dev.internvillage.agent.AgentRunFailed;
 import dev.internvillage.agent.AgentRunQueued;
 import dev.internvillage.agent.AgentRunStarted;
+import dev.internvillage.auth.UserId;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventPayloads;
+import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskApproved;
 import dev.internvillage.task.SubtaskChecksChanged;
@@ -21,8 +23,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -32,8 +38,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends every status and agent event to its project's event log in the transaction that made the
- * change, so a rolled-back change leaves no trace and a committed one always has its entry; after
+ * Appends every status and agent event to its project's event log, and to its owner's (the user-level
+ * stream's), in the transaction that made the change, so a rolled-back change leaves no trace and a committed one always has its entry; after
  * the commit the log's listeners (the hub) are told, so they send them.
  *
  * <p>The listener turns the event into its JSON at once but writes it just before the commit
@@ -49,6 +55,7 @@ class EventRecorder {
     private final EventMetrics metrics;
     private final JsonMapper json;
     private final TransactionTemplate ownTransaction;
+    private final Map<ProjectId, UserId> owners = new ConcurrentHashMap<>();
 
     EventRecorder(
             EventLogRepository eventLog,
@@ -130,6 +137,21 @@ class EventRecorder {
                 new EventPayloads.TaskDeleted(e.taskId().value(), e.deletedAt()));
     }
 
+    /**
+     * The project's own log goes with it; its owner's log keeps {@code project:deleted}, so a
+     * user-level stream that was away learns of the deletion when it resumes.
+     */
+    @EventListener
+    void on(ProjectDeleted e) {
+        owners.put(e.projectId(), e.ownerId());
+        add(new Pending(
+                e.projectId(),
+                EventPayloads.PROJECT_DELETED,
+                json.writeValueAsString(
+                        new EventPayloads.ProjectDeleted(e.projectId().value(), e.deletedAt())),
+                true));
+    }
+
     @EventListener
     void on(SubtaskMergeStateChanged e) {
         record(
@@ -196,11 +218,27 @@ class EventRecorder {
                         e.nextAttemptAt()));
     }
 
-    /** An event waiting for its transaction to commit; {@code seq} is set just before the commit. */
-    private record Pending(ProjectId project, String type, String data) {}
+    /**
+     * An event waiting for its transaction to commit; {@code seq} is set just before the commit.
+     * {@code ownerOnly}: it goes to the owner's log alone (the project's log is gone).
+     */
+    private record Pending(ProjectId project, String type, String data, boolean ownerOnly) {
+
+        /** The data as the user log holds it: the project's payload with {@code project_id} first. */
+        String dataForOwner() {
+            if (data.startsWith("{\"project_id\"")) {
+                return data;
+            }
+            String head = "{\"project_id\":\"" + project.value() + "\"";
+            return data.equals("{}") ? head + "}" : head + "," + data.substring(1);
+        }
+    }
 
     private void record(ProjectId project, String type, Object payload) {
-        Pending pending = new Pending(project, type, json.writeValueAsString(payload));
+        add(new Pending(project, type, json.writeValueAsString(payload), false));
+    }
+
+    private void add(Pending pending) {
         if (TransactionSynchronizationManager.isSynchronizationActive()
                 && TransactionSynchronizationManager.isActualTransactionActive()) {
             batch().add(pending);
@@ -252,28 +290,64 @@ class EventRecorder {
             return;
         }
         Map<ProjectId, List<Pending>> byProject = new LinkedHashMap<>();
-        batch.forEach(p ->
-                byProject.computeIfAbsent(p.project(), k -> new ArrayList<>()).add(p));
-        // counters of several projects are always locked in the same order
-        List<ProjectId> order = new ArrayList<>(byProject.keySet());
-        order.sort(Comparator.comparing(ProjectId::value));
+        Map<UserId, List<Pending>> byOwner = new LinkedHashMap<>();
+        for (Pending p : batch) {
+            if (!p.ownerOnly()) {
+                byProject.computeIfAbsent(p.project(), k -> new ArrayList<>()).add(p);
+            }
+            ownerOf(p.project())
+                    .ifPresent(owner -> byOwner.computeIfAbsent(owner, k -> new ArrayList<>())
+                            .add(p));
+        }
+        // counters are always locked in the same order: projects by id, then their owners by id
+        List<ProjectId> projects = new ArrayList<>(byProject.keySet());
+        projects.sort(Comparator.comparing(ProjectId::value));
         Instant now = Timestamps.now();
-        for (ProjectId project : order) {
+        for (ProjectId project : projects) {
             List<Pending> events = byProject.get(project);
-            long last = eventLog.allocate(project, events.size());
-            long seq = last - events.size();
+            long seq = eventLog.allocate(project, events.size()) - events.size();
             for (Pending p : events) {
                 eventLog.insert(new ProjectEvent(project, ++seq, p.type(), p.data()), now);
             }
         }
+        List<UserId> owners = new ArrayList<>(byOwner.keySet());
+        owners.sort(Comparator.comparing(UserId::value));
+        for (UserId owner : owners) {
+            List<Pending> events = byOwner.get(owner);
+            long seq = eventLog.allocateForUser(owner, events.size()) - events.size();
+            for (Pending p : events) {
+                eventLog.insertForUser(owner, new ProjectEvent(p.project(), ++seq, p.type(), p.dataForOwner()), now);
+            }
+        }
+    }
+
+    /** A project's owner never changes, so it is asked for once. */
+    private Optional<UserId> ownerOf(ProjectId project) {
+        UserId known = owners.get(project);
+        if (known != null) {
+            return Optional.of(known);
+        }
+        Optional<UserId> owner = eventLog.ownerOf(project);
+        owner.ifPresent(o -> owners.put(project, o));
+        return owner;
     }
 
     private void committed(List<Pending> batch) {
         metrics.published.increment(batch.size());
-        batch.stream().map(Pending::project).distinct().forEach(project -> {
-            for (EventLogListener listener : listeners) {
-                listener.committed(project);
+        Set<EventScope> scopes = new LinkedHashSet<>();
+        for (Pending p : batch) {
+            if (!p.ownerOnly()) {
+                scopes.add(new EventScope.Project(p.project()));
             }
-        });
+            UserId owner = owners.get(p.project());
+            if (owner != null) {
+                scopes.add(new EventScope.User(owner));
+            }
+        }
+        for (EventScope scope : scopes) {
+            for (EventLogListener listener : listeners) {
+                listener.committed(scope);
+            }
+        }
     }
 }

@@ -128,7 +128,7 @@ class StreamStarter implements DisposableBean {
             }
             continuations.execute(() -> ended(subscriber));
             if (e instanceof RuntimeException) {
-                log.warn("Event stream {} of project {} failed to start", subscriber.id, subscriber.project, e);
+                log.warn("Event stream {} of {} failed to start", subscriber.id, subscriber.scope, e);
             }
         }
     }
@@ -159,7 +159,7 @@ class StreamStarter implements DisposableBean {
         }
         long cursor = from;
         while (cursor < head && !subscriber.isClosed()) {
-            List<ProjectEvent> page = eventLog.after(subscriber.project, cursor, head, REPLAY_PAGE);
+            List<ProjectEvent> page = eventLog.after(subscriber.scope, cursor, head, REPLAY_PAGE);
             if (page.isEmpty() || page.getFirst().seq() != cursor + 1) {
                 return -1;
             }

@@ -7,14 +7,18 @@ import dev.internvillage.agent.AgentRunStarted;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.auth.UserId;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.events.EventMetrics;
 import dev.internvillage.events.EventsProperties;
 import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Outgoing;
 import dev.internvillage.events.hub.Subscriber;
+import dev.internvillage.events.log.EventScope;
+import dev.internvillage.project.ProjectService;
 import dev.internvillage.runlog.LogIndexes;
 import dev.internvillage.runlog.LogWriteSignal;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -36,6 +40,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class LogTails {
 
     private final RunService runs;
+    private final ProjectService projects;
     private final EventHub hub;
     private final LogWriteSignal activity;
     private final LogIndexes indexes;
@@ -47,6 +52,7 @@ public class LogTails {
 
     LogTails(
             RunService runs,
+            ProjectService projects,
             EventHub hub,
             LogWriteSignal activity,
             LogIndexes indexes,
@@ -54,6 +60,7 @@ public class LogTails {
             EventMetrics metrics,
             EventsProperties properties) {
         this.runs = runs;
+        this.projects = projects;
         this.hub = hub;
         this.activity = activity;
         this.indexes = indexes;
@@ -85,7 +92,11 @@ public class LogTails {
             Map<RunId, Integer> previous = new LinkedHashMap<>(connection.explicit());
             Map<RunId, AgentRun> targets = new LinkedHashMap<>(requested);
             if (request.all()) {
-                for (AgentRun run : runs.activeRuns(connection.project)) {
+                List<AgentRun> active = switch (connection.scope) {
+                    case EventScope.Project project -> runs.activeRuns(project.id());
+                    case EventScope.User user -> runs.activeRuns(user.id());
+                };
+                for (AgentRun run : active) {
                     if (run.status() == RunStatus.RUNNING) {
                         targets.putIfAbsent(run.id(), run);
                     }
@@ -134,7 +145,13 @@ public class LogTails {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(AgentRunStarted started) {
-        runStarted(started.run(), hub.subscribersOf(started.run().projectId()));
+        AgentRun run = started.run();
+        List<Subscriber> connections = new ArrayList<>(hub.subscribersOf(run.projectId()));
+        UserId owner = projects.ownerOf(run.projectId());
+        if (owner != null) {
+            connections.addAll(hub.subscribersOf(new EventScope.User(owner)));
+        }
+        runStarted(run, connections);
     }
 
     @TransactionalEventListener(fallbackExecution = true)
@@ -147,7 +164,7 @@ public class LogTails {
         runEnded(failed.run().id());
     }
 
-    /** A run started: streams following "all" of its project follow it from line 1. */
+    /** A run started: streams following "all" of its project (or its owner's) follow it from line 1. */
     private void runStarted(AgentRun run, List<Subscriber> projectConnections) {
         RunTail tail;
         synchronized (this) {
