@@ -97,8 +97,8 @@ export const RUN_PLANNER = 'b0000000-0000-4000-8000-0000000000f2'
 export const RUN_MILLION = 'b0000000-0000-4000-8000-000000000006'
 
 export const activeRuns = [
-  { id: RUN_WORKER, agent_type: 'WORKER', task_id: T1, subtask_id: sid(3), attempt_number: 1, status: 'RUNNING', started_at: iso(95_000) },
-  { id: RUN_PLANNER, agent_type: 'PLANNER', task_id: T2, subtask_id: null, attempt_number: 1, status: 'RUNNING', started_at: iso(40_000) },
+  { id: RUN_WORKER, project_id: P, agent_type: 'WORKER', task_id: T1, subtask_id: sid(3), attempt_number: 1, status: 'RUNNING', started_at: iso(95_000) },
+  { id: RUN_PLANNER, project_id: P, agent_type: 'PLANNER', task_id: T2, subtask_id: null, attempt_number: 1, status: 'RUNNING', started_at: iso(40_000) },
 ]
 
 const run = (id, over) => ({

@@ -5,6 +5,7 @@ import { NotificationsToggle } from '@/components/notifications-toggle'
 import { ShortcutsHelp } from '@/components/shortcuts-help'
 import { ThemeSwitch } from '@/components/theme-switch'
 import { Spinner } from '@/components/ui/spinner'
+import { useNeedsYou } from '@/features/activity/api/activity'
 import { useMe, useSignOut, useSignOutEverywhere } from '@/features/auth/api/auth'
 import { SandboxWarning } from '@/features/settings/components/sandbox-warning'
 import { isApiError } from '@/lib/api-client'
@@ -20,6 +21,7 @@ export function AppShell() {
   const signOut = useSignOut()
   const signOutEverywhere = useSignOutEverywhere()
   const [helpOpen, setHelpOpen] = useState(false)
+  const needsYou = useNeedsYou().data?.items.length ?? 0
   useShortcuts({ '?': () => setHelpOpen(true) })
   if (isApiError(me.error, 401)) return <Navigate to="/login" replace state={{ from: location.pathname }} />
   return (
@@ -35,6 +37,15 @@ export function AppShell() {
         <nav aria-label="Main" className="flex gap-3 text-xs text-muted">
           <NavLink to="/" end className={({ isActive }) => (isActive ? 'text-fg' : 'hover:text-fg')}>
             Projects
+          </NavLink>
+          <NavLink to="/activity" className={({ isActive }) => (isActive ? 'text-fg' : 'hover:text-fg')}>
+            Activity
+            {needsYou ? (
+              <span className="ml-1 rounded-full bg-red-500/15 px-1.5 text-[11px] text-red-700 tabular-nums dark:text-red-400" title={`${needsYou} waiting for you`}>
+                {needsYou}
+                <span className="sr-only"> need you</span>
+              </span>
+            ) : null}
           </NavLink>
         </nav>
         <div className="ml-auto flex items-center gap-2 text-xs text-muted">

@@ -1,5 +1,6 @@
 import { createBrowserRouter } from 'react-router'
 import { AppShell } from './app-shell'
+import { ActivityRoute } from './routes/activity'
 import { BoardRoute } from './routes/board'
 import { LoginRoute } from './routes/login'
 import { NotFoundRoute } from './routes/not-found'
@@ -11,6 +12,7 @@ export const routes = [
     element: <AppShell />,
     children: [
       { index: true, element: <ProjectsRoute /> },
+      { path: 'activity', element: <ActivityRoute /> },
       { path: 'projects/:projectId', element: <BoardRoute /> },
       { path: 'projects/:projectId/subtasks/:subtaskId', element: <BoardRoute /> },
       { path: 'projects/:projectId/tasks/:taskId', element: <BoardRoute /> },

@@ -5,10 +5,13 @@ import { setupServer } from 'msw/node'
  * The network of every test (MSW intercepts `fetch`). A test adds the routes it needs with
  * `server.use(http.get('/api/...', ...))`; they are dropped after each test, and a request no route
  * answers fails the test (see setup.ts). The one route every test has is the server's agent settings,
- * which the app shell asks once: a sandboxed server, unless a test says otherwise.
+ * which the app shell asks once: a sandboxed server, unless a test says otherwise; and the header's
+ * needs-you inbox, empty.
  */
 export const server = setupServer(
   http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
+  // the header's needs-you count: an empty inbox unless a test says otherwise
+  http.get('/api/needs-you', () => HttpResponse.json({ items: [] })),
 )
 
 export interface SeenRequest {

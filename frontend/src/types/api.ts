@@ -53,3 +53,9 @@ export type ProjectEvent = Schemas['ProjectEvent']
 
 /** How this server runs agents (`GET /api/settings` → `{"agents": AgentsView}`; `max_retries` is the m of "attempt n of m"). */
 export type AgentsView = Schemas['AgentsView']
+
+/** `GET /api/activity`: the queued and running agents of all the user's projects. */
+export type ActivityRun = Schemas['ActivityRun']
+/** `GET /api/needs-you`: what waits for the user, across projects. */
+export type NeedsYouItem = Schemas['NeedsYouItem']
+export type NeedsYouKind = NeedsYouItem['kind']

@@ -4,6 +4,22 @@
  */
 
 export interface paths {
+    "/api/activity": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["activityActivity"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/github": {
         parameters: {
             query?: never;
@@ -84,6 +100,39 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description The user-level stream: the events of every project the user owns, with the frames of a project's stream (see `ProjectEvent`), its ids numbered in a sequence of the user's own (resume with `Last-Event-ID` the same way), and each event's data carrying `project_id` besides its own fields. Its `connected` data is `UserConnectedEvent`. */
+        get: operations["userEventsStream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events/{connectionId}/log-subscriptions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["userEventsSubscriptions"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/github/webhook": {
         parameters: {
             query?: never;
@@ -94,6 +143,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["gitHubWebhookDeliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/needs-you": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["activityNeedsYou"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -544,6 +609,8 @@ export interface components {
             attempt_number: number;
             /** Format: uuid */
             id: string;
+            /** Format: uuid */
+            project_id: string;
             /** Format: date-time */
             started_at: string;
             /** @enum {string} */
@@ -555,6 +622,34 @@ export interface components {
         };
         ActiveRuns: {
             runs: components["schemas"]["ActiveRun"][];
+        };
+        Activity: {
+            runs: components["schemas"]["ActivityRun"][];
+        };
+        ActivityRun: {
+            /** @enum {string} */
+            agent_type: "PLANNER" | "WORKER";
+            /** Format: int32 */
+            attempt_number: number;
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            reason: string | null;
+            /** Format: uuid */
+            run_id: string;
+            /** Format: date-time */
+            started_at: string;
+            /** @enum {string} */
+            status: "QUEUED" | "RUNNING" | "SUCCEEDED" | "FAILED";
+            /** Format: uuid */
+            subtask_id: string | null;
+            subtask_key: string | null;
+            subtask_title: string | null;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
+            /** Format: int64 */
+            token_usage: number;
         };
         AgentCompletedEvent: {
             /** @enum {string} */
@@ -735,6 +830,26 @@ export interface components {
         MoveRequest: {
             /** Format: int32 */
             position: number;
+        };
+        NeedsYou: {
+            items: components["schemas"]["NeedsYouItem"][];
+        };
+        NeedsYouItem: {
+            detail: string | null;
+            /** @enum {string} */
+            kind: "PLANNING_FAILED" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL";
+            /** Format: uuid */
+            project_id: string;
+            project_name: string;
+            /** Format: date-time */
+            since: string;
+            /** Format: uuid */
+            subtask_id: string | null;
+            subtask_key: string | null;
+            subtask_title: string | null;
+            /** Format: uuid */
+            task_id: string;
+            task_title: string;
         };
         ProjectDeletedEvent: {
             /** Format: date-time */
@@ -1132,6 +1247,13 @@ export interface components {
         UpdateTaskRequest: {
             autopilot: boolean;
         };
+        UserConnectedEvent: {
+            active_runs: components["schemas"]["ActiveRun"][];
+            /** Format: uuid */
+            connection_id: string;
+            /** Format: uuid */
+            user_id: string;
+        };
         UserResponse: {
             avatar_url: string | null;
             /** Format: date-time */
@@ -1149,6 +1271,35 @@ export interface components {
 }
 export type $defs = Record<string, never>;
 export interface operations {
+    activityActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Activity"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     authGitHubSignInIsOff: {
         parameters: {
             query?: never;
@@ -1286,6 +1437,73 @@ export interface operations {
             };
         };
     };
+    userEventsStream: {
+        parameters: {
+            query?: {
+                subscribe_logs?: string;
+            };
+            header?: {
+                /** @description The id of the last event received: the stream replays what came after it */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    userEventsSubscriptions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                connectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubscriptionsBody"];
+            };
+        };
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     gitHubWebhookDeliver: {
         parameters: {
             query?: never;
@@ -1320,6 +1538,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    activityNeedsYou: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NeedsYou"];
                 };
             };
             /** @description An error: the status and the code say which */

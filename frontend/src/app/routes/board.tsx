@@ -1,6 +1,6 @@
 import { ArrowLeft, Plus, Trash2 } from 'lucide-react'
-import { useCallback, useMemo, useRef, useState } from 'react'
-import { Link, useNavigate, useParams } from 'react-router'
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react'
+import { Link, useNavigate, useParams, useSearchParams } from 'react-router'
 import { ConnectionStatus } from '@/components/connection-status'
 import { Button } from '@/components/ui/button'
 import { Spinner } from '@/components/ui/spinner'
@@ -10,7 +10,7 @@ import { useCancelRun } from '@/features/runs/api/cancel-run'
 import { ProjectSettingsDialog } from '@/features/projects/components/project-settings-dialog'
 import { useActiveRuns } from '@/features/runs/api/get-runs'
 import { RunLogPanel, SubtaskRunHistory } from '@/features/runs/components/run-panel'
-import { useRunPanel } from '@/features/runs/hooks/use-run-panel'
+import { useRunPanel, type RunPanel } from '@/features/runs/hooks/use-run-panel'
 import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
@@ -100,6 +100,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
       filterRef.current.focus()
     },
   })
+
+  useOpenLogFromLink(runPanel, tasks.data, subtasks)
 
   const openSubtask = useCallback((s: Subtask) => navigate(`/projects/${projectId}/subtasks/${s.id}`), [navigate, projectId])
 
@@ -237,4 +239,28 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
       />
     </div>
   )
+}
+
+/**
+ * `?logs=<subtask or task id>` (the activity view's "Live log" link): once the board knows the
+ * subtask or task, its log panel opens on the latest run, and the parameter goes from the address.
+ */
+function useOpenLogFromLink(runPanel: RunPanel, tasks: Task[] | undefined, subtasks: Subtask[]) {
+  const [params, setParams] = useSearchParams()
+  const wanted = params.get('logs')
+  useEffect(() => {
+    if (!wanted || !tasks) return
+    const subtask = subtasks.find((s) => s.id === wanted)
+    const task = tasks.find((t) => t.id === wanted)
+    if (!subtask && !task) return
+    if (subtask) void runPanel.viewWorkerLogs(subtask)
+    else if (task) void runPanel.viewPlannerLogs(task)
+    setParams(
+      (p) => {
+        p.delete('logs')
+        return p
+      },
+      { replace: true },
+    )
+  }, [wanted, tasks, subtasks, runPanel, setParams])
 }

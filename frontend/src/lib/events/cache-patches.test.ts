@@ -76,7 +76,7 @@ const started = { run_id: 'r2', agent_type: 'WORKER' as const, task_id: T, subta
 describe('applyEventToCache', () => {
   it('connected: seeds the active runs', () => {
     const { qc } = client()
-    const active = [{ id: 'r9', agent_type: 'PLANNER' as const, task_id: T, subtask_id: null, attempt_number: 1, status: 'RUNNING' as const, started_at: 'x' }]
+    const active = [{ id: 'r9', project_id: P, agent_type: 'PLANNER' as const, task_id: T, subtask_id: null, attempt_number: 1, status: 'RUNNING' as const, started_at: 'x' }]
     apply(qc, { type: 'connected', data: { connection_id: 'c', project_id: P, active_runs: active } })
     expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual(active)
   })
@@ -238,8 +238,8 @@ describe('deletions', () => {
     qc.setQueryData(projectKeys.plannerRuns(P, T), [run('rp', { agent_type: 'PLANNER', subtask_id: null })])
     qc.setQueryData<ActiveRunsData>(projectKeys.activeRuns(P), {
       runs: [
-        { id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: 'c' },
-        { id: 'rx', agent_type: 'PLANNER', task_id: 'other', subtask_id: null, attempt_number: 1, status: 'QUEUED', started_at: 'c' },
+        { id: 'r1', project_id: P, agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: 'c' },
+        { id: 'rx', project_id: P, agent_type: 'PLANNER', task_id: 'other', subtask_id: null, attempt_number: 1, status: 'QUEUED', started_at: 'c' },
       ],
     })
     apply(qc, { type: 'task:deleted', id: '9', data: { task_id: T, deleted_at: 'now' } } as ProjectEvent)

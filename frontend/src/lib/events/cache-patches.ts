@@ -245,6 +245,7 @@ function upsertActiveRun(qc: QueryClient, projectId: string, d: AgentStartedEven
     const runs = data?.runs ?? []
     const run: ActiveRun = {
       id: d.run_id,
+      project_id: projectId,
       agent_type: d.agent_type,
       task_id: d.task_id,
       subtask_id: d.subtask_id,

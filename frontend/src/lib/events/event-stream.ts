@@ -18,7 +18,8 @@ export const FAILURES_BEFORE_MANUAL = 5
 export const STALE_AFTER_MS = 75_000
 
 export interface EventStreamOptions {
-  projectId: string
+  /** The project whose stream to read; without one, the user-level stream of all projects (`/api/events`). */
+  projectId?: string
   transport: StreamTransport
   onEvent: (event: ProjectEvent) => void
   onState: (state: ConnectionState, detail: { failures: number; error?: string }) => void
@@ -66,7 +67,8 @@ export class ProjectEventStream {
   }
 
   private url() {
-    const base = `/api/projects/${encodeURIComponent(this.options.projectId)}/events`
+    const { projectId } = this.options
+    const base = projectId === undefined ? '/api/events' : `/api/projects/${encodeURIComponent(projectId)}/events`
     const logs = this.options.logSubscriptions()
     return logs.length ? `${base}?subscribe_logs=${encodeURIComponent(logs.join(','))}` : base
   }

@@ -44,6 +44,19 @@ export interface ProjectEventsProviderProps {
  * One event stream per open board, shared by everything on it. Events patch the TanStack Query
  * cache; `agent:log` lines go to the live logs that subscribed to their run.
  */
+/** Events that may change the needs-you inbox or the running agents across projects. */
+const CHANGES_ACTIVITY = new Set<string>([
+  'agent:queued',
+  'agent:started',
+  'agent:completed',
+  'agent:failed',
+  'task:status_changed',
+  'task:deleted',
+  'subtask:status_changed',
+  'subtask:merge_state_changed',
+  'subtask:approved',
+])
+
 export function ProjectEventsProvider({ projectId, children, transport = fetchTransport, staleAfterMs }: ProjectEventsProviderProps) {
   const qc = useQueryClient()
   const [status, setStatus] = useState<{ state: ConnectionState; failures: number; error?: string }>({
@@ -150,9 +163,19 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
       }
       // every event here is newer than the page: the first stream starts at the current position,
       // and a reconnect replays only what it missed while the page was open
+      if (CHANGES_ACTIVITY.has(event.type)) refreshActivity()
       const attention = attentionFromEvent(event, names)
       if (attention) reportAttention(attention)
       applyEventToCache(qc, projectId, event)
+    }
+    let activityTimer: ReturnType<typeof setTimeout> | undefined
+    // the header's needs-you count and the activity view, re-read at most every 500 ms of a burst
+    const refreshActivity = () => {
+      if (activityTimer) return
+      activityTimer = setTimeout(() => {
+        activityTimer = undefined
+        void qc.invalidateQueries({ queryKey: ['activity'] })
+      }, 500)
     }
     const stream = new ProjectEventStream({
       projectId,
@@ -172,6 +195,7 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
     stream.start()
     return () => {
       stream.stop()
+      clearTimeout(activityTimer)
       streamRef.current = null
       clearTimeout(syncTimer.current)
     }

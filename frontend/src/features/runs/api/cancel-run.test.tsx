@@ -8,7 +8,7 @@ import type { ActiveRun } from '@/types/api'
 import { useCancelRun } from './cancel-run'
 
 const run = (over: Partial<ActiveRun>): ActiveRun => ({
-  id: 'r', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,
+  id: 'r', project_id: 'p1', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,
 })
 
 describe('useCancelRun', () => {

@@ -38,7 +38,7 @@ describe('retries on the stream', () => {
 
   it('the log panel follows the next attempt of the run it shows once it is queued', async () => {
     const qc = testQueryClient()
-    const first: ActiveRun = { id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: 'c' }
+    const first: ActiveRun = { id: 'r1', project_id: 'p1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: 'c' }
     server.use(http.get('/api/projects/p1/active-runs', () => HttpResponse.json({ runs: [first] })))
     const wrapper = ({ children }: { children: ReactNode }) => <QueryClientProvider client={qc}>{children}</QueryClientProvider>
     const { result } = renderHook(() => useRunPanel('p1'), { wrapper })

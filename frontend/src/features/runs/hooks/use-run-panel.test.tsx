@@ -32,6 +32,7 @@ const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
 })
 const active = (r: AgentRun): ActiveRun => ({
   id: r.id,
+  project_id: 'p1',
   agent_type: r.agent_type,
   task_id: r.task_id,
   subtask_id: r.subtask_id,

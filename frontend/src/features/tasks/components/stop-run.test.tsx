@@ -13,7 +13,7 @@ const running: Subtask = {
   depends_on: [], branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], approved_at: null, checks: [], follow_up_reason: null, automatic_follow_ups: 0,
 }
 const run = (over: Partial<ActiveRun>): ActiveRun => ({
-  id: 'r', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,
+  id: 'r', project_id: 'p1', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,
 })
 
 describe('Stop', () => {

@@ -29,6 +29,13 @@ import org.springdoc.core.customizers.OpenApiCustomizer;
 final class EventStreamDocs implements OpenApiCustomizer {
 
     static final String STREAM_PATH = "/api/projects/{projectId}/events";
+    static final String USER_STREAM_PATH = "/api/events";
+
+    private static final String USER_FRAMES = """
+            The user-level stream: the events of every project the user owns, with the frames of a \
+            project's stream (see `ProjectEvent`), its ids numbered in a sequence of the user's own \
+            (resume with `Last-Event-ID` the same way), and each event's data carrying `project_id` \
+            besides its own fields. Its `connected` data is `UserConnectedEvent`.""";
     static final String UNION = "ProjectEvent";
 
     /** Event name, the schema of its data, and the record that data is written from. */
@@ -84,10 +91,18 @@ final class EventStreamDocs implements OpenApiCustomizer {
             addPayload(components, event);
             frames.add(frame(event));
         }
+        addPayload(
+                components,
+                new EventType(EventPayloads.CONNECTED, "UserConnectedEvent", EventPayloads.UserConnected.class));
         components.addSchemas(UNION, new Schema<>().description(FRAMES).oneOf(frames));
-        PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(STREAM_PATH);
+        describeStream(openApi, STREAM_PATH, FRAMES);
+        describeStream(openApi, USER_STREAM_PATH, USER_FRAMES);
+    }
+
+    private static void describeStream(OpenAPI openApi, String at, String description) {
+        PathItem path = openApi.getPaths() == null ? null : openApi.getPaths().get(at);
         if (path != null && path.getGet() != null) {
-            describeStream(path.getGet());
+            describeStream(path.getGet(), description);
         }
     }
 
@@ -119,8 +134,8 @@ final class EventStreamDocs implements OpenApiCustomizer {
         return new Schema<>().typesItem("object").properties(properties).required(List.of("type", "data"));
     }
 
-    private static void describeStream(Operation stream) {
-        stream.description(FRAMES);
+    private static void describeStream(Operation stream, String description) {
+        stream.description(description);
         stream.addParametersItem(new HeaderParameter()
                 .name("Last-Event-ID")
                 .required(false)
