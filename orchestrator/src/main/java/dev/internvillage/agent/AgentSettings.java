@@ -63,6 +63,7 @@ public class AgentSettings {
     private final Duration killGrace;
     private final int demoLineDelayMs;
     private final int demoFailurePercent;
+    private final int demoWorkerFailurePercent;
     private final List<Path> extraPath;
     private final @Nullable Sandbox sandbox;
     private final List<Path> sandboxBinds;
@@ -89,6 +90,8 @@ public class AgentSettings {
         this.killGrace = Duration.ofMillis(settings.integer("AGENT_KILL_GRACE_MS", 5_000, 0, 600_000));
         this.demoLineDelayMs = settings.integer("AGENT_DEMO_LINE_DELAY_MS", 120, 0, 10_000);
         this.demoFailurePercent = settings.integer("AGENT_DEMO_FAILURE_PERCENT", 0, 0, 100);
+        this.demoWorkerFailurePercent =
+                settings.integer("AGENT_DEMO_WORKER_FAILURE_PERCENT", demoFailurePercent, 0, 100);
         String extra = settings.optional("AGENT_EXTRA_PATH");
         this.extraPath = extra == null
                 ? List.of()
@@ -173,6 +176,11 @@ public class AgentSettings {
 
     public int demoFailurePercent() {
         return demoFailurePercent;
+    }
+
+    /** The demo worker's own failure chance (defaults to {@link #demoFailurePercent}): retries without a failing planner. */
+    public int demoWorkerFailurePercent() {
+        return demoWorkerFailurePercent;
     }
 
     /** Directories put in front of PATH for agent processes (e.g. where {@code claude} lives). */

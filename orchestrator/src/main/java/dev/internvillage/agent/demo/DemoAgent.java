@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *
  * <p>Deliberately one class using only the JDK, so the app can copy it out of its own jar and run
  * it with the same {@code java}. Settings: {@code IV_DEMO_LINE_DELAY_MS} (pause between lines) and
- * {@code IV_DEMO_FAILURE_PERCENT} (chance that an attempt fails, to exercise retries).
+ * {@code IV_DEMO_FAILURE_PERCENT} (chance that an attempt fails, to exercise retries; {@code
+ * IV_DEMO_WORKER_FAILURE_PERCENT} for the worker alone).
  */
 public final class DemoAgent {
 
@@ -53,7 +54,7 @@ public final class DemoAgent {
         String role = System.getenv().getOrDefault("IV_ROLE", "");
         int exit = switch (role) {
             case "planner" -> agent.plan(prompt, failurePercent);
-            case "worker" -> agent.work(prompt, failurePercent);
+            case "worker" -> agent.work(prompt, (int) longEnv("IV_DEMO_WORKER_FAILURE_PERCENT", failurePercent));
             default -> {
                 System.err.println("IV_ROLE must be planner or worker, not '" + role + "'");
                 yield 2;

@@ -18,7 +18,8 @@ class AgentRuntimes {
                 new DemoRuntime(
                         dataDirectory.root().resolve("runtime"),
                         settings.demoLineDelayMs(),
-                        settings.demoFailurePercent());
+                        settings.demoFailurePercent(),
+                        settings.demoWorkerFailurePercent());
             case CLAUDE_CODE -> new ClaudeCodeRuntime(json);
             case COMMAND -> new CommandRuntime(Objects.requireNonNull(settings.command()));
         };

@@ -27,11 +27,13 @@ final class DemoRuntime implements AgentRuntime {
     private final Path classpath;
     private final int lineDelayMs;
     private final int failurePercent;
+    private final int workerFailurePercent;
 
-    DemoRuntime(Path runtimeDirectory, int lineDelayMs, int failurePercent) {
+    DemoRuntime(Path runtimeDirectory, int lineDelayMs, int failurePercent, int workerFailurePercent) {
         this.classpath = install(runtimeDirectory);
         this.lineDelayMs = lineDelayMs;
         this.failurePercent = failurePercent;
+        this.workerFailurePercent = workerFailurePercent;
     }
 
     @Override
@@ -52,7 +54,8 @@ final class DemoRuntime implements AgentRuntime {
     public Map<String, String> environment() {
         return Map.of(
                 "IV_DEMO_LINE_DELAY_MS", Integer.toString(lineDelayMs),
-                "IV_DEMO_FAILURE_PERCENT", Integer.toString(failurePercent));
+                "IV_DEMO_FAILURE_PERCENT", Integer.toString(failurePercent),
+                "IV_DEMO_WORKER_FAILURE_PERCENT", Integer.toString(workerFailurePercent));
     }
 
     @Override
