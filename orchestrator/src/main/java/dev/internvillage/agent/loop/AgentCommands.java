@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,10 +56,16 @@ class AgentCommands {
      * The command for an agent in {@code workdir} that writes its plan or result into {@code
      * outputDirectory}, with the docs/agents.md variables {@code ivEnv}; close it once the agent has ended.
      */
-    AgentSandbox.Prepared prepare(AgentType role, Path workdir, Path outputDirectory, Map<String, String> ivEnv)
+    AgentSandbox.Prepared prepare(
+            AgentType role,
+            Path workdir,
+            Path outputDirectory,
+            Map<String, String> ivEnv,
+            @Nullable String resumeSession)
             throws IOException {
         Map<String, String> env = environment(System.getenv(), ivEnv);
-        List<String> command = runtime.command(role, env);
+        List<String> command =
+                resumeSession == null ? runtime.command(role, env) : runtime.resumeCommand(role, env, resumeSession);
         return sandbox.prepare(command, env, workdir, outputDirectory, runtime.readOnlyPaths(command));
     }
 
@@ -72,6 +79,41 @@ class AgentCommands {
         Map<String, String> env = environment(System.getenv(), ivEnv);
         List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
         return sandbox.prepare(command, env, workdir, outputDirectory, List.of());
+    }
+
+    /** The session an attempt continues (null: a fresh one), and the log note that says which and why. */
+    record Session(@Nullable String resume, String note) {
+        static Session fresh(String why) {
+            return new Session(null, "Fresh session: " + why);
+        }
+    }
+
+    /**
+     * Whether a follow-up attempt continues the session of the attempt before it ({@code previous}):
+     * only when the runtime can resume, the same runtime ran that attempt and reported its session,
+     * and the session is still there: a sandboxed agent's HOME is thrown away after each run, so its
+     * CLI's sessions survive only in a directory {@code AGENT_SANDBOX_BIND} binds.
+     */
+    Session sessionAfter(@Nullable String previousRuntime, @Nullable String previousSession, int previousAttempt) {
+        String name = settings.runtime().wireName();
+        if (!runtime.canResume()) {
+            return Session.fresh("the " + name + " runtime cannot resume a session");
+        }
+        if (previousSession == null) {
+            return Session.fresh("attempt " + previousAttempt + " reported no session");
+        }
+        if (!name.equals(previousRuntime)) {
+            return Session.fresh("attempt " + previousAttempt + " ran on another runtime ("
+                    + (previousRuntime == null ? "unknown" : previousRuntime) + ")");
+        }
+        Path store = runtime.sessionDirectory(System.getenv());
+        if (sandbox.confines()
+                && (store == null || settings.sandboxBinds().stream().noneMatch(store::startsWith))) {
+            return Session.fresh("the sandbox keeps no " + name
+                    + " sessions between runs (bind the CLI's session directory with AGENT_SANDBOX_BIND to resume"
+                    + " them)");
+        }
+        return new Session(previousSession, "Resuming session " + previousSession + " of attempt " + previousAttempt);
     }
 
     Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {

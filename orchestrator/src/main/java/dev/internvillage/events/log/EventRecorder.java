@@ -176,7 +176,14 @@ class EventRecorder {
                         run.subtaskId() == null ? null : run.subtaskId().value(),
                         run.durationMs(),
                         run.tokenUsage(),
-                        e.prUrl()));
+                        e.prUrl(),
+                        run.usage().model(),
+                        run.usage().costUsd(),
+                        run.usage().inputTokens(),
+                        run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(),
+                        run.usage().cacheWriteTokens(),
+                        run.resumedSessionId()));
     }
 
     @EventListener
@@ -193,7 +200,15 @@ class EventRecorder {
                         run.attemptNumber(),
                         run.errorMessage(),
                         e.willRetry(),
-                        e.nextAttemptAt()));
+                        e.nextAttemptAt(),
+                        run.tokenUsage(),
+                        run.usage().model(),
+                        run.usage().costUsd(),
+                        run.usage().inputTokens(),
+                        run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(),
+                        run.usage().cacheWriteTokens(),
+                        run.resumedSessionId()));
     }
 
     /** An event waiting for its transaction to commit; {@code seq} is set just before the commit. */
