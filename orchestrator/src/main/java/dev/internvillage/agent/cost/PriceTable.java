@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -39,11 +40,12 @@ public class PriceTable {
     private final Map<String, Prices> models;
     private final String takenOn;
 
+    @Autowired
     public PriceTable(AgentSettings settings, JsonMapper json) {
         this(read(settings.pricesFile(), json));
     }
 
-    PriceTable(JsonNode table) {
+    private PriceTable(JsonNode table) {
         this.takenOn = table.path("taken_on").asString("unknown date");
         Map<String, Prices> byModel = new HashMap<>();
         for (Map.Entry<String, JsonNode> entry : table.path("models").properties()) {
