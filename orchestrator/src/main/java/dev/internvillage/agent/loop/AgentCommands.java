@@ -95,25 +95,44 @@ class AgentCommands {
      * CLI's sessions survive only in a directory {@code AGENT_SANDBOX_BIND} binds.
      */
     Session sessionAfter(@Nullable String previousRuntime, @Nullable String previousSession, int previousAttempt) {
-        String name = settings.runtime().wireName();
-        if (!runtime.canResume()) {
-            return Session.fresh("the " + name + " runtime cannot resume a session");
+        return session(
+                new Previous(previousRuntime, previousSession, previousAttempt),
+                settings.runtime().wireName(),
+                runtime.canResume(),
+                sandbox.confines() ? settings.sandboxBinds() : null,
+                runtime.sessionDirectory(System.getenv()));
+    }
+
+    /** The attempt a follow-up comes after: its runtime, the session it reported, its number. */
+    record Previous(@Nullable String runtime, @Nullable String session, int attempt) {}
+
+    /**
+     * {@link #sessionAfter}'s rule: {@code binds} are what the sandbox binds (null when agents run
+     * unsandboxed, so their CLI's sessions stay in its own directory), {@code store} that directory.
+     */
+    static Session session(
+            Previous previous,
+            String runtimeName,
+            boolean canResume,
+            @Nullable List<Path> binds,
+            @Nullable Path store) {
+        if (!canResume) {
+            return Session.fresh("the " + runtimeName + " runtime cannot resume a session");
         }
-        if (previousSession == null) {
-            return Session.fresh("attempt " + previousAttempt + " reported no session");
+        if (previous.session() == null) {
+            return Session.fresh("attempt " + previous.attempt() + " reported no session");
         }
-        if (!name.equals(previousRuntime)) {
-            return Session.fresh("attempt " + previousAttempt + " ran on another runtime ("
-                    + (previousRuntime == null ? "unknown" : previousRuntime) + ")");
+        if (!runtimeName.equals(previous.runtime())) {
+            return Session.fresh("attempt " + previous.attempt() + " ran on another runtime ("
+                    + (previous.runtime() == null ? "unknown" : previous.runtime()) + ")");
         }
-        Path store = runtime.sessionDirectory(System.getenv());
-        if (sandbox.confines()
-                && (store == null || settings.sandboxBinds().stream().noneMatch(store::startsWith))) {
-            return Session.fresh("the sandbox keeps no " + name
+        if (binds != null && (store == null || binds.stream().noneMatch(store::startsWith))) {
+            return Session.fresh("the sandbox keeps no " + runtimeName
                     + " sessions between runs (bind the CLI's session directory with AGENT_SANDBOX_BIND to resume"
                     + " them)");
         }
-        return new Session(previousSession, "Resuming session " + previousSession + " of attempt " + previousAttempt);
+        return new Session(
+                previous.session(), "Resuming session " + previous.session() + " of attempt " + previous.attempt());
     }
 
     Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {
