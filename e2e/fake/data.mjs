@@ -76,16 +76,17 @@ const sub = (n, key, title, status, extra = {}) => ({
   conflict_files: [],
   approved_at: null,
   checks: [],
+  cost_usd: null,
   ...extra,
 })
 export const subtasks = {
   [T1]: [
-    sub(1, 's1', 'Add due_date column and migration', 'MERGED', { pr_url: `/projects/${P}/subtasks/${sid(1)}`, pr_number: 1, token_usage: 48_210 }),
-    sub(2, 's2', 'Map due_date in the API', 'COMPLETED', { depends_on: [sid(1)], pr_url: `/projects/${P}/subtasks/${sid(2)}`, pr_number: 2, token_usage: 61_877 }),
+    sub(1, 's1', 'Add due_date column and migration', 'MERGED', { pr_url: `/projects/${P}/subtasks/${sid(1)}`, pr_number: 1, token_usage: 48_210, cost_usd: 0.4121 }),
+    sub(2, 's2', 'Map due_date in the API', 'COMPLETED', { depends_on: [sid(1)], pr_url: `/projects/${P}/subtasks/${sid(2)}`, pr_number: 2, token_usage: 61_877, cost_usd: 0.5308 }),
     sub(3, 's3', 'Validate due dates on create and update', 'IN_PROGRESS', { depends_on: [sid(1)], token_usage: 12_004 }),
     sub(4, 's4', 'Sort overdue items first', 'READY', { depends_on: [sid(1)] }),
     sub(5, 's5', 'Show due hints in the list view', 'BLOCKED', { blocked_reason: 'DEPENDENCY', depends_on: [sid(2), sid(3)] }),
-    sub(6, 's6', 'Reminder e-mail for overdue items', 'BLOCKED', { blocked_reason: 'FAILURE', depends_on: [], retry_count: 9, token_usage: 201_330 }),
+    sub(6, 's6', 'Reminder e-mail for overdue items', 'BLOCKED', { blocked_reason: 'FAILURE', depends_on: [], retry_count: 9, token_usage: 201_330, cost_usd: 1.8734 }),
     sub(7, 's7', 'Document due dates in the README', 'READY', { depends_on: [sid(2)], position: 1 }),
   ],
   [T2]: [],
@@ -114,6 +115,16 @@ const run = (id, over) => ({
   token_usage: 20_000,
   error_message: null,
   autopilot: false,
+  // model, tokens, cost and session as a claude-code run reports them; a follow-up resumes the session before it
+  runtime: 'claude-code',
+  model: 'claude-sonnet-4-5-20250929',
+  cost_usd: 0.1873,
+  input_tokens: 1_200,
+  output_tokens: 3_800,
+  cache_read_tokens: 13_000,
+  cache_write_tokens: 2_000,
+  session_id: `5f0d6c2e-8b1a-4c7e-9a51-${id.slice(-12)}`,
+  resumed_session_id: null,
   ...over,
 })
 export const workerRuns = {
@@ -122,6 +133,7 @@ export const workerRuns = {
   [sid(6)]: Array.from({ length: 10 }, (_, i) =>
     run(i === 9 ? RUN_MILLION : `b0000000-0000-4000-8000-0000000006${i}0`, {
       attempt_number: i + 1,
+      resumed_session_id: i === 0 ? null : `5f0d6c2e-8b1a-4c7e-9a51-${`b0000000-0000-4000-8000-0000000006${i - 1}0`.slice(-12)}`,
       error_message: i === 9 ? 'tests failed: MailerTests.sendsReminder (SMTP refused)' : 'exit code 1: 2 tests failed',
       duration_ms: 60_000 + i * 7_000,
     }),

@@ -21,6 +21,15 @@ export function formatTokens(n: number | null | undefined): string {
   return `${(n / 1_000_000).toFixed(2)}M`
 }
 
+/**
+ * US dollars as a short label: cents for a dollar or more, four decimals below (an agent run often
+ * costs a fraction of a cent); empty when unknown (null), since unknown is not free.
+ */
+export function formatCost(usd: number | null | undefined): string {
+  if (usd == null) return ''
+  return usd >= 1 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`
+}
+
 /** "1 file", "2 files", "1,204 lines": the count with the word in the number it needs. */
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`

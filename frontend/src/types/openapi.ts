@@ -655,8 +655,19 @@ export interface components {
             /** @enum {string} */
             agent_type: "PLANNER" | "WORKER";
             /** Format: int64 */
+            cache_read_tokens: number;
+            /** Format: int64 */
+            cache_write_tokens: number;
+            cost_usd: number | null;
+            /** Format: int64 */
             duration_ms: number | null;
+            /** Format: int64 */
+            input_tokens: number;
+            model: string | null;
+            /** Format: int64 */
+            output_tokens: number;
             pr_url: string | null;
+            resumed_session_id: string | null;
             /** Format: uuid */
             run_id: string;
             /** Format: uuid */
@@ -671,15 +682,28 @@ export interface components {
             agent_type: "PLANNER" | "WORKER";
             /** Format: int32 */
             attempt_number: number;
+            /** Format: int64 */
+            cache_read_tokens: number;
+            /** Format: int64 */
+            cache_write_tokens: number;
+            cost_usd: number | null;
             error_message: string | null;
+            /** Format: int64 */
+            input_tokens: number;
+            model: string | null;
             /** Format: date-time */
             next_attempt_at: string | null;
+            /** Format: int64 */
+            output_tokens: number;
+            resumed_session_id: string | null;
             /** Format: uuid */
             run_id: string;
             /** Format: uuid */
             subtask_id: string | null;
             /** Format: uuid */
             task_id: string;
+            /** Format: int64 */
+            token_usage: number;
             will_retry: boolean;
         };
         AgentLogEvent: {
@@ -742,14 +766,27 @@ export interface components {
             /** Format: int32 */
             attempt_number: number;
             /** Format: int64 */
+            cache_read_tokens: number;
+            /** Format: int64 */
+            cache_write_tokens: number;
+            cost_usd: number | null;
+            /** Format: int64 */
             duration_ms: number | null;
             /** Format: date-time */
             ended_at: string | null;
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /** Format: int64 */
+            input_tokens: number;
+            model: string | null;
+            /** Format: int64 */
+            output_tokens: number;
             /** @enum {string|null} */
             reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            resumed_session_id: string | null;
+            runtime: string | null;
+            session_id: string | null;
             /** Format: date-time */
             started_at: string;
             status: string;
@@ -1021,14 +1058,35 @@ export interface components {
             /** Format: int32 */
             attempt_number: number;
             /** Format: int64 */
+            cache_read_tokens: number;
+            /** Format: int64 */
+            cache_write_tokens: number;
+            /** @description US dollars: the runtime's own figure, else tokens times the price table; null when unknown */
+            cost_usd: number | null;
+            /** Format: int64 */
             duration_ms: number | null;
             /** Format: date-time */
             ended_at: string | null;
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: int64
+             * @description Input tokens not read from the cache
+             */
+            input_tokens: number;
+            /** @description The model the runtime reported (or AGENT_MODEL); null when unknown */
+            model: string | null;
+            /** Format: int64 */
+            output_tokens: number;
             /** @enum {string|null} */
             reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            /** @description The earlier run's session this run continued; null for a fresh session */
+            resumed_session_id: string | null;
+            /** @description The AGENT_RUNTIME that ran it, e.g. claude-code; null before it started */
+            runtime: string | null;
+            /** @description The agent CLI's session this run had, as its output reported it */
+            session_id: string | null;
             /** Format: date-time */
             started_at: string;
             /** @enum {string} */
@@ -1055,6 +1113,8 @@ export interface components {
             /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
             checks: components["schemas"]["ForgeCheck"][];
             conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
             /** Format: date-time */
             created_at: string;
             current_run: components["schemas"]["CurrentRun"] | null;
@@ -1144,6 +1204,8 @@ export interface components {
             /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
             checks: components["schemas"]["ForgeCheck"][];
             conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
             /** Format: date-time */
             created_at: string;
             depends_on: string[];

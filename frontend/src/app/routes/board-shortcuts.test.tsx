@@ -28,7 +28,7 @@ const sub = (taskId: string, key: string, status: Subtask['status'], position = 
   pr_url: null,
   pr_number: null,
   retry_count: 0,
-  token_usage: 0,
+  token_usage: 0, cost_usd: null,
   position,
   follow_up_reason: null,
   automatic_follow_ups: 0,

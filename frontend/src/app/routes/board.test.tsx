@@ -15,7 +15,7 @@ const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title
 const sub = (taskId: string, key: string, tokens: number): Subtask => ({
   id: `${taskId}-${key}`, task_id: taskId, key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'IN_PROGRESS',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
-  retry_count: 0, token_usage: tokens, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
+  retry_count: 0, token_usage: tokens, cost_usd: null, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
   merge_state: null, conflict_files: [], approved_at: null, checks: [], created_at: 'c', updated_at: new Date().toISOString(),
 })
 

@@ -22,10 +22,10 @@ import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog
 import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { TaskPlanSheet } from '@/features/tasks/components/task-plan-sheet'
-import { tokensOf } from '@/features/tasks/components/task-header'
+import { costOf, tokensOf } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
-import { formatTokens } from '@/lib/utils'
+import { formatCost, formatTokens } from '@/lib/utils'
 import { useShortcuts } from '@/lib/use-shortcuts'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
@@ -111,6 +111,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
 
   // of every task, whichever is on show: the project's agents so far
   const projectTokens = tokensOf(subtasks)
+  const projectCost = costOf(subtasks)
   const shownTasks = useMemo(() => (tasks.data ?? []).filter((t) => filter === 'all' || t.id === filter), [tasks.data, filter])
 
   if (isApiError(project.error, 404) || isApiError(project.error, 403)) return <NotFoundRoute what="project" />
@@ -127,6 +128,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
           {projectTokens > 0 && (
             <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of this project’s subtasks (the planner’s not counted)">
               Σ {formatTokens(projectTokens)} tokens
+              {projectCost != null && <span title="what they cost, where the runtime reported or the price table knew it"> · {formatCost(projectCost)}</span>}
             </span>
           )}
           <label className="sr-only" htmlFor="task-filter">

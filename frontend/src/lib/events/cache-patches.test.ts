@@ -33,6 +33,7 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   pr_number: null,
   retry_count: 0,
   token_usage: 0,
+  cost_usd: null,
   position: 0,
   follow_up_reason: null,
   automatic_follow_ups: 0,
@@ -42,6 +43,8 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
   updated_at: 'c',
   ...over,
 })
+/** What a run's end reports besides its outcome: no model, no cost, no tokens. */
+const noUsage = { token_usage: 0, model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, resumed_session_id: null }
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
   reason: null,
@@ -55,6 +58,15 @@ const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   duration_ms: null,
   token_usage: 0,
   error_message: null,
+  runtime: null,
+  model: null,
+  cost_usd: null,
+  input_tokens: 0,
+  output_tokens: 0,
+  cache_read_tokens: 0,
+  cache_write_tokens: 0,
+  session_id: null,
+  resumed_session_id: null,
   ...over,
 })
 
@@ -94,16 +106,23 @@ describe('applyEventToCache', () => {
     expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.find((r) => r.id === 'r2')?.status).toBe('RUNNING')
   })
 
-  it('agent:completed: leaves the active runs, run SUCCEEDED with duration and tokens, tokens and PR on the subtask', () => {
+  it('agent:completed: leaves the active runs, run SUCCEEDED with duration, tokens, model and cost; tokens, cost and PR on the subtask', () => {
     const { qc } = client()
     apply(qc, { type: 'agent:started', data: { ...started, run_id: 'r1' } })
+    const usage = { ...noUsage, token_usage: 300, model: 'gpt-5-codex', cost_usd: 0.0125, input_tokens: 100, output_tokens: 200, resumed_session_id: 'thread-1' }
     apply(qc, {
       type: 'agent:completed',
-      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', duration_ms: 1200, token_usage: 300, pr_url: '/projects/p1/subtasks/s1' },
+      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', duration_ms: 1200, pr_url: '/projects/p1/subtasks/s1', ...usage },
     })
     expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual([])
-    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.[0]).toMatchObject({ status: 'SUCCEEDED', duration_ms: 1200, token_usage: 300 })
-    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ token_usage: 300, pr_url: '/projects/p1/subtasks/s1' })
+    expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.[0]).toMatchObject({ status: 'SUCCEEDED', duration_ms: 1200, ...usage })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ token_usage: 300, cost_usd: 0.0125, pr_url: '/projects/p1/subtasks/s1' })
+
+    apply(qc, {
+      type: 'agent:completed',
+      data: { run_id: 'r2', agent_type: 'WORKER', task_id: T, subtask_id: 's1', duration_ms: 10, pr_url: null, ...noUsage, token_usage: 50 },
+    })
+    expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ token_usage: 350, cost_usd: 0.0125 })
   })
 
   it('agent:failed: run FAILED with its error, out of the active runs', () => {
@@ -111,7 +130,7 @@ describe('applyEventToCache', () => {
     apply(qc, { type: 'agent:started', data: { ...started, run_id: 'r1' } })
     apply(qc, {
       type: 'agent:failed',
-      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, error_message: 'exit 1', will_retry: true, next_attempt_at: 'later' },
+      data: { run_id: 'r1', agent_type: 'WORKER', task_id: T, subtask_id: 's1', attempt_number: 1, error_message: 'exit 1', will_retry: true, next_attempt_at: 'later', ...noUsage },
     })
     expect(qc.getQueryData<ActiveRunsData>(projectKeys.activeRuns(P))?.runs).toEqual([])
     expect(qc.getQueryData<AgentRun[]>(projectKeys.workerRuns(P, 's1'))?.[0]).toMatchObject({ status: 'FAILED', error_message: 'exit 1' })
@@ -119,7 +138,7 @@ describe('applyEventToCache', () => {
 
   it('agent events for a run list not in the cache invalidate it', () => {
     const { qc, invalidated } = client()
-    apply(qc, { type: 'agent:failed', data: { run_id: 'rx', agent_type: 'PLANNER', task_id: T, subtask_id: null, attempt_number: 1, error_message: 'x', will_retry: false, next_attempt_at: null } })
+    apply(qc, { type: 'agent:failed', data: { run_id: 'rx', agent_type: 'PLANNER', task_id: T, subtask_id: null, attempt_number: 1, error_message: 'x', will_retry: false, next_attempt_at: null, ...noUsage } })
     expect(invalidated).toContainEqual(projectKeys.plannerRuns(P, T))
   })
 

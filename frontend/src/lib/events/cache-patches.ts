@@ -1,7 +1,17 @@
 import type { QueryClient } from '@tanstack/react-query'
 import { projectKeys } from '@/lib/query-keys'
 import { setNextAttempt } from './next-attempts'
-import type { ActiveRun, AgentRun, AgentStartedEvent, Project, ProjectEvent, Subtask, Task } from '@/types/api'
+import type {
+  ActiveRun,
+  AgentCompletedEvent,
+  AgentFailedEvent,
+  AgentRun,
+  AgentStartedEvent,
+  Project,
+  ProjectEvent,
+  Subtask,
+  Task,
+} from '@/types/api'
 
 export interface ActiveRunsData {
   runs: ActiveRun[]
@@ -28,12 +38,11 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       patchRun(qc, runsKey(projectId, d), d.run_id, {
         status: 'SUCCEEDED',
         duration_ms: d.duration_ms,
-        token_usage: d.token_usage,
+        ...usageOf(d),
       })
       if (d.subtask_id) {
         patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => ({
-          ...s,
-          token_usage: s.token_usage + (d.token_usage ?? 0),
+          ...addUsage(s, d),
           pr_url: d.pr_url ?? s.pr_url,
         }))
       }
@@ -42,7 +51,9 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
     case 'agent:failed': {
       const d = event.data
       removeActiveRun(qc, projectId, d.run_id)
-      patchRun(qc, runsKey(projectId, d), d.run_id, { status: 'FAILED', error_message: d.error_message })
+      patchRun(qc, runsKey(projectId, d), d.run_id, { status: 'FAILED', error_message: d.error_message, ...usageOf(d) })
+      // a failed run's tokens and cost count for its subtask too, as on the server
+      if (d.subtask_id && !d.will_retry) patchSubtask(qc, projectId, d.task_id, d.subtask_id, (s) => addUsage(s, d))
       setNextAttempt(
         qc,
         projectId,
@@ -201,6 +212,29 @@ function patchSubtask(
   return patchList<Subtask>(qc, projectKeys.subtasks(projectId, taskId), subtaskId, update)
 }
 
+/** The model, tokens and cost a run's end reports, as the run carries them. */
+function usageOf(d: AgentCompletedEvent | AgentFailedEvent): Partial<AgentRun> {
+  return {
+    token_usage: d.token_usage,
+    model: d.model,
+    cost_usd: d.cost_usd,
+    input_tokens: d.input_tokens,
+    output_tokens: d.output_tokens,
+    cache_read_tokens: d.cache_read_tokens,
+    cache_write_tokens: d.cache_write_tokens,
+    resumed_session_id: d.resumed_session_id,
+  }
+}
+
+/** A subtask with a finished run's tokens and cost added (an unknown cost adds nothing). */
+function addUsage(s: Subtask, d: AgentCompletedEvent | AgentFailedEvent): Subtask {
+  return {
+    ...s,
+    token_usage: s.token_usage + (d.token_usage ?? 0),
+    cost_usd: d.cost_usd == null ? s.cost_usd : (s.cost_usd ?? 0) + d.cost_usd,
+  }
+}
+
 function patchRun(qc: QueryClient, key: readonly unknown[], runId: string, patch: Partial<AgentRun>) {
   const found = patchList<AgentRun>(qc, key, runId, (r) => ({
     ...r,
@@ -235,6 +269,15 @@ function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, sta
         token_usage: 0,
         error_message: null,
         reason: d.reason ?? null,
+        runtime: null,
+        model: null,
+        cost_usd: null,
+        input_tokens: 0,
+        output_tokens: 0,
+        cache_read_tokens: 0,
+        cache_write_tokens: 0,
+        session_id: null,
+        resumed_session_id: null,
       },
     ]
   })

@@ -26,7 +26,7 @@ const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   started_at: '2026-01-01T00:00:00Z',
   ended_at: '2026-01-01T00:01:00Z',
   duration_ms: 60_000,
-  token_usage: 10,
+  token_usage: 10, cost_usd: null, model: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, runtime: null, session_id: null, resumed_session_id: null,
   error_message: null,
   ...over,
 })

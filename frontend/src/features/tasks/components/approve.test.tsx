@@ -13,7 +13,7 @@ import { ApproveButton } from './subtask-card'
 
 const completed: Subtask = {
   id: 's1', task_id: 't1', key: 's1', title: 'Work s1', spec: '', implementation_plan: '', status: 'COMPLETED', blocked_reason: null, depends_on: [],
-  branch_name: 'iv/s1', pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c',
+  branch_name: 'iv/s1', pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, cost_usd: null, position: 0, created_at: 'c', updated_at: 'c',
   merge_state: 'clean', conflict_files: [], approved_at: null, checks: [], blocked_detail: null, follow_up_reason: null, automatic_follow_ups: 0,
 }
 

@@ -29,7 +29,7 @@ const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   pr_url: null,
   pr_number: null,
   retry_count: 0,
-  token_usage: 0,
+  token_usage: 0, cost_usd: null,
   position: 0,
   follow_up_reason: null,
   automatic_follow_ups: 0,

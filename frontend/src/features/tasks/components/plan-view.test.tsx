@@ -18,7 +18,7 @@ const task: Task = {
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
-  retry_count: 0, token_usage: 0, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
+  retry_count: 0, token_usage: 0, cost_usd: null, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
   merge_state: null, conflict_files: [], approved_at: null, checks: [], created_at: 'c', updated_at: 'c',
   ...over,
 })

@@ -16,7 +16,7 @@ const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
-  retry_count: 0, token_usage: 0, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
+  retry_count: 0, token_usage: 0, cost_usd: null, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
   merge_state: null, conflict_files: [], approved_at: null, checks: [], created_at: 'c', updated_at: new Date().toISOString(),
   ...over,
 })

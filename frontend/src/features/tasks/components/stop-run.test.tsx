@@ -10,7 +10,7 @@ const planning: Task = { id: 't1', project_id: 'p1', title: 'Due dates', descrip
 const active: Task = { ...planning, id: 't2', title: 'Tags', status: 'ACTIVE' }
 const running: Subtask = {
   id: 's1', task_id: 't2', key: 's1', title: 'Store tags', spec: '', implementation_plan: '', status: 'IN_PROGRESS', blocked_reason: null, blocked_detail: null,
-  depends_on: [], branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], approved_at: null, checks: [], follow_up_reason: null, automatic_follow_ups: 0,
+  depends_on: [], branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, cost_usd: null, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], approved_at: null, checks: [], follow_up_reason: null, automatic_follow_ups: 0,
 }
 const run = (over: Partial<ActiveRun>): ActiveRun => ({
   id: 'r', project_id: 'p1', agent_type: 'WORKER', task_id: 't2', subtask_id: 's1', attempt_number: 1, status: 'RUNNING', started_at: new Date().toISOString(), ...over,

@@ -8,7 +8,7 @@ import { Button } from '@/components/ui/button'
 import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Spinner } from '@/components/ui/spinner'
 import { inlinePlainText } from '@/lib/inline-markdown'
-import { cn, formatTokens } from '@/lib/utils'
+import { cn, formatCost, formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask } from '@/types/api'
 import { Elapsed } from './elapsed'
 import { ChecksRow } from './forge-checks'
@@ -176,6 +176,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
         {s.token_usage > 0 && (
           <span className="ml-auto text-[11px] text-muted tabular-nums" title="tokens used by its agents">
             {formatTokens(s.token_usage)} tok
+            {s.cost_usd != null && ` · ${formatCost(s.cost_usd)}`}
           </span>
         )}
       </div>

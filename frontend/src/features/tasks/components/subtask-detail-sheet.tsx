@@ -4,7 +4,7 @@ import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Markdown } from '@/components/ui/markdown'
 import { Sheet } from '@/components/ui/sheet'
 import { followUpLabel } from '@/lib/follow-up-reasons'
-import { formatTokens } from '@/lib/utils'
+import { formatCost, formatTokens } from '@/lib/utils'
 import type { Subtask } from '@/types/api'
 import { useDiff } from '../api/get-diff'
 import { COLUMNS } from './board-columns'
@@ -84,6 +84,7 @@ export function SubtaskDetailSheet({ projectId, subtask, open, onClose, runs, ac
             )}
             {subtask.pr_url && <PrLink url={subtask.pr_url} number={subtask.pr_number} />}
             <span>Tokens {formatTokens(subtask.token_usage)}</span>
+            {subtask.cost_usd != null && <span>Cost {formatCost(subtask.cost_usd)}</span>}
             {subtask.retry_count > 0 && <span>Retries {subtask.retry_count}</span>}
           </div>
           <Section title="Spec">

@@ -7,7 +7,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { Switch } from '@/components/ui/switch'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { inlinePlainText } from '@/lib/inline-markdown'
-import { formatTokens } from '@/lib/utils'
+import { formatCost, formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
 
 const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
@@ -51,11 +51,20 @@ export function tokensOf(subtasks: Subtask[]): number {
   return subtasks.reduce((sum, s) => sum + s.token_usage, 0)
 }
 
+/**
+ * What the agents of these subtasks cost in US dollars, where known (their worker runs); null when no
+ * run reported or priced a cost, since unknown is not free.
+ */
+export function costOf(subtasks: Subtask[]): number | null {
+  return subtasks.reduce<number | null>((sum, s) => (s.cost_usd == null ? sum : (sum ?? 0) + s.cost_usd), null)
+}
+
 /** A task on the board: the header of its group of subtasks. */
 export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady, onViewPlan }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   const ready = subtasks.filter((s) => s.status === 'READY').length
   const tokens = tokensOf(subtasks)
+  const cost = costOf(subtasks)
   const title = inlinePlainText(task.title)
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status} data-autopilot={task.autopilot ? 'on' : 'off'}>
@@ -79,6 +88,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
       {tokens > 0 && (
         <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of its subtasks (the planner’s not counted)">
           Σ {formatTokens(tokens)} tokens
+          {cost != null && <span title="what they cost, where the runtime reported or the price table knew it"> · {formatCost(cost)}</span>}
         </span>
       )}
       {task.status === 'PLANNING' && (

@@ -12,7 +12,7 @@ const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
-  retry_count: 0, token_usage: 0, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
+  retry_count: 0, token_usage: 0, cost_usd: null, position: 0, follow_up_reason: null, automatic_follow_ups: 0,
   merge_state: null, conflict_files: [], approved_at: null, checks: [], created_at: 'c', updated_at: new Date().toISOString(),
   ...over,
 })
@@ -56,11 +56,14 @@ describe('tokens on the board', () => {
     act(() =>
       applyEventToCache(client, 'p1', {
         type: 'agent:completed',
-        data: { run_id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', duration_ms: 10, token_usage: 44_000, pr_url: null },
+        data: {
+          run_id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', duration_ms: 10, token_usage: 44_000, pr_url: null,
+          model: 'claude-sonnet-4-5', cost_usd: 0.25, input_tokens: 4_000, output_tokens: 40_000, cache_read_tokens: 0, cache_write_tokens: 0, resumed_session_id: null,
+        },
       }),
     )
 
-    await vi.waitFor(() => expect(card('s1')).toHaveTextContent('44.5k tok'))
-    expect(header()).toHaveTextContent('Σ 45.5k tokens')
+    await vi.waitFor(() => expect(card('s1')).toHaveTextContent('44.5k tok · $0.2500'))
+    expect(header()).toHaveTextContent('Σ 45.5k tokens · $0.2500')
   })
 })

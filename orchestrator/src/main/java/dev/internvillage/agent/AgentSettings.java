@@ -23,7 +23,15 @@ public class AgentSettings {
     public enum Runtime {
         DEMO,
         CLAUDE_CODE,
-        COMMAND
+        CODEX,
+        GEMINI,
+        OPENCODE,
+        COMMAND;
+
+        /** As {@code AGENT_RUNTIME} names it, e.g. {@code claude-code}. */
+        public String wireName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
     }
 
     /** How agent processes are confined ({@code AGENT_SANDBOX}); unset means bwrap where it works. */
@@ -54,6 +62,9 @@ public class AgentSettings {
 
     private final Runtime runtime;
     private final @Nullable String command;
+    private final @Nullable String program;
+    private final @Nullable String model;
+    private final @Nullable Path pricesFile;
     private final int maxRetries;
     private final int maxConcurrent;
     private final int maxConcurrentPerUser;
@@ -77,6 +88,18 @@ public class AgentSettings {
         if (runtime == Runtime.COMMAND && command == null) {
             throw new InvalidSettingException("AGENT_COMMAND", "must be set when AGENT_RUNTIME=command");
         }
+        this.program = switch (runtime) {
+            case CLAUDE_CODE -> settings.string("AGENT_CLAUDE_BIN", "claude");
+            case CODEX -> settings.string("AGENT_CODEX_BIN", "codex");
+            case GEMINI -> settings.string("AGENT_GEMINI_BIN", "gemini");
+            case OPENCODE -> settings.string("AGENT_OPENCODE_BIN", "opencode");
+            case DEMO, COMMAND -> null;
+        };
+        this.model = settings.optional("AGENT_MODEL");
+        String prices = settings.optional("AGENT_PRICES_FILE");
+        this.pricesFile = prices == null
+                ? null
+                : Path.of(prices.startsWith("~/") ? System.getProperty("user.home") + prices.substring(1) : prices);
         this.maxRetries = settings.integer("AGENT_MAX_RETRIES", 10, 1, 100);
         this.maxConcurrent = settings.integer("AGENT_MAX_CONCURRENT", 4, 1, 256);
         this.maxConcurrentPerUser =
@@ -126,6 +149,28 @@ public class AgentSettings {
     /** The command line of the {@code command} runtime, run by {@code sh -c}. */
     public @Nullable String command() {
         return command;
+    }
+
+    /**
+     * The program of an agent CLI runtime ({@code AGENT_CLAUDE_BIN}, {@code AGENT_CODEX_BIN}, {@code
+     * AGENT_GEMINI_BIN}, {@code AGENT_OPENCODE_BIN}): a name looked up on the agent's PATH, or a path;
+     * null for the demo and command runtimes.
+     */
+    public @Nullable String program() {
+        return program;
+    }
+
+    /**
+     * {@code AGENT_MODEL}: the model the CLI runtimes are asked for ({@code --model}), and the run's
+     * model when the CLI's output names none (Codex, opencode); null leaves the choice to the CLI.
+     */
+    public @Nullable String model() {
+        return model;
+    }
+
+    /** {@code AGENT_PRICES_FILE}: a price table in place of the bundled one; null for the bundled one. */
+    public @Nullable Path pricesFile() {
+        return pricesFile;
     }
 
     /** Attempts per loop (docs/agents.md: 10). */

@@ -22,7 +22,8 @@ class RunRepository {
 
     private static final String COLUMNS = """
             id, project_id, task_id, subtask_id, agent_type, attempt_number, status, started_at, ended_at,
-            duration_ms, token_usage, error_message, log_path, reason""";
+            duration_ms, token_usage, error_message, log_path, reason, runtime, model, cost_usd, input_tokens,
+            output_tokens, cache_read_tokens, cache_write_tokens, session_id, resumed_session_id""";
 
     private final JdbcClient jdbc;
 
@@ -154,6 +155,36 @@ class RunRepository {
         }
     }
 
+    /** The runtime that runs the attempt and the session it continues (null: a fresh one), as it starts. */
+    void recordSession(RunId id, String runtime, @Nullable String resumedSessionId) {
+        jdbc.sql("""
+                        UPDATE agent_runs SET runtime = :runtime, resumed_session_id = :resumed, version = version + 1
+                        WHERE id = :id""")
+                .param("runtime", runtime)
+                .param("resumed", resumedSessionId)
+                .param("id", id.value())
+                .update();
+    }
+
+    /** What the agent reported when its process ended: model, tokens, cost and its session id. */
+    void recordUsage(RunId id, RunUsage usage, @Nullable String sessionId) {
+        jdbc.sql("""
+                        UPDATE agent_runs SET model = :model, cost_usd = :cost, input_tokens = :input,
+                            output_tokens = :output, cache_read_tokens = :cacheRead, cache_write_tokens = :cacheWrite,
+                            token_usage = :total, session_id = :session, version = version + 1
+                        WHERE id = :id""")
+                .param("model", usage.model())
+                .param("cost", usage.costUsd())
+                .param("input", usage.inputTokens())
+                .param("output", usage.outputTokens())
+                .param("cacheRead", usage.cacheReadTokens())
+                .param("cacheWrite", usage.cacheWriteTokens())
+                .param("total", usage.totalTokens())
+                .param("session", sessionId)
+                .param("id", id.value())
+                .update();
+    }
+
     private static AgentRun map(ResultSet rs, int row) throws SQLException {
         UUID subtask = rs.getObject("subtask_id", UUID.class);
         return new AgentRun(
@@ -170,7 +201,18 @@ class RunRepository {
                 rs.getLong("token_usage"),
                 rs.getString("error_message"),
                 rs.getString("log_path"),
-                reason(rs.getString("reason")));
+                reason(rs.getString("reason")),
+                rs.getString("runtime"),
+                new RunUsage(
+                        rs.getString("model"),
+                        rs.getLong("input_tokens"),
+                        rs.getLong("output_tokens"),
+                        rs.getLong("cache_read_tokens"),
+                        rs.getLong("cache_write_tokens"),
+                        rs.getLong("token_usage"),
+                        rs.getBigDecimal("cost_usd")),
+                rs.getString("session_id"),
+                rs.getString("resumed_session_id"));
     }
 
     private static @Nullable FollowUpReason reason(@Nullable String wire) {

@@ -17,6 +17,8 @@ import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.Task;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskService;
+import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -194,6 +196,21 @@ public class RunService implements CurrentRunProvider {
         };
     }
 
+    /** The attempt's runtime and the session it continues (null: a fresh one), as its agent starts. */
+    @Transactional
+    public void recordSession(RunId id, String runtime, @Nullable String resumedSessionId) {
+        runs.recordSession(id, runtime, resumedSessionId);
+    }
+
+    /**
+     * What the agent reported when its process ended (model, tokens, cost, session id), kept on the
+     * run before its outcome is recorded, so the run's end and its events carry them.
+     */
+    @Transactional
+    public void recordUsage(RunId id, RunUsage usage, @Nullable String sessionId) {
+        runs.recordUsage(id, usage, sessionId);
+    }
+
     /** Runs left QUEUED or RUNNING, across all projects (for recovery at start-up). */
     public List<AgentRun> allActiveRuns() {
         return runs.findAllActive();
@@ -210,13 +227,16 @@ public class RunService implements CurrentRunProvider {
 
     private AgentRun finish(RunId id, RunStatus outcome, long tokens, @Nullable String error) {
         AgentRun run = get(id);
+        // a run stopped after its agent reported its usage keeps those tokens
+        long total = Math.max(tokens, run.usage().totalTokens());
         Instant now = Timestamps.now();
         // the owner reads this message; a path of the server's files in it says nothing they can use
         String scrubbed = error == null ? null : dataDirectory.withoutPaths(error);
         String message = scrubbed == null || scrubbed.length() <= 4000 ? scrubbed : scrubbed.substring(0, 3997) + "...";
-        runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), tokens, message);
-        if (run.subtaskId() != null && tokens > 0) {
-            subtasks.addTokenUsage(run.subtaskId(), tokens);
+        runs.finish(id, outcome, now, Duration.between(run.startedAt(), now).toMillis(), total, message);
+        BigDecimal cost = run.usage().costUsd();
+        if (run.subtaskId() != null && (total > 0 || cost != null)) {
+            subtasks.addUsage(run.subtaskId(), total, cost);
         }
         return get(id);
     }
@@ -249,7 +269,11 @@ public class RunService implements CurrentRunProvider {
                 0,
                 null,
                 dataDirectory.relativize(log),
-                reason);
+                reason,
+                null,
+                RunUsage.ofTotal(0),
+                null,
+                null);
     }
 
     /** Where a run's log file is on disk. */
@@ -288,7 +312,32 @@ public class RunService implements CurrentRunProvider {
             @Nullable Long durationMs,
             long tokenUsage,
             @Nullable String errorMessage,
-            @Nullable FollowUpReason reason) {
+            @Nullable FollowUpReason reason,
+
+            @Schema(description = "The AGENT_RUNTIME that ran it, e.g. claude-code; null before it started") @Nullable
+            String runtime,
+
+            @Schema(description = "The model the runtime reported (or AGENT_MODEL); null when unknown") @Nullable
+            String model,
+
+            @Schema(
+                    description =
+                            "US dollars: the runtime's own figure, else tokens times the price table; null when unknown")
+            @Nullable
+            BigDecimal costUsd,
+
+            @Schema(description = "Input tokens not read from the cache")
+            long inputTokens,
+
+            long outputTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+
+            @Schema(description = "The agent CLI's session this run had, as its output reported it") @Nullable
+            String sessionId,
+
+            @Schema(description = "The earlier run's session this run continued; null for a fresh session") @Nullable
+            String resumedSessionId) {
 
         public static RunView of(AgentRun run) {
             return new RunView(
@@ -303,7 +352,16 @@ public class RunService implements CurrentRunProvider {
                     run.durationMs(),
                     run.tokenUsage(),
                     run.errorMessage(),
-                    run.reason());
+                    run.reason(),
+                    run.runtime(),
+                    run.usage().model(),
+                    run.usage().costUsd(),
+                    run.usage().inputTokens(),
+                    run.usage().outputTokens(),
+                    run.usage().cacheReadTokens(),
+                    run.usage().cacheWriteTokens(),
+                    run.sessionId(),
+                    run.resumedSessionId());
         }
 
         /** The same run for the task module's start response; same fields, same JSON. */
@@ -320,7 +378,16 @@ public class RunService implements CurrentRunProvider {
                     durationMs,
                     tokenUsage,
                     errorMessage,
-                    reason);
+                    reason,
+                    runtime,
+                    model,
+                    costUsd,
+                    inputTokens,
+                    outputTokens,
+                    cacheReadTokens,
+                    cacheWriteTokens,
+                    sessionId,
+                    resumedSessionId);
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.internvillage.task.MergeState;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.TaskStatus;
 import io.swagger.v3.oas.annotations.media.Schema;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -107,7 +108,14 @@ public final class EventPayloads {
             @Nullable UUID subtaskId,
             @Nullable Long durationMs,
             long tokenUsage,
-            @Nullable String prUrl) {}
+            @Nullable String prUrl,
+            @Nullable String model,
+            @Nullable BigDecimal costUsd,
+            long inputTokens,
+            long outputTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+            @Nullable String resumedSessionId) {}
 
     public record AgentFailed(
             UUID runId,
@@ -117,7 +125,15 @@ public final class EventPayloads {
             int attemptNumber,
             @Nullable String errorMessage,
             boolean willRetry,
-            @Nullable Instant nextAttemptAt) {}
+            @Nullable Instant nextAttemptAt,
+            long tokenUsage,
+            @Nullable String model,
+            @Nullable BigDecimal costUsd,
+            long inputTokens,
+            long outputTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+            @Nullable String resumedSessionId) {}
 
     // statuses travel as their names; the schemas say which names
     public record TaskStatusChanged(

@@ -1,5 +1,6 @@
 package dev.internvillage.task;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
@@ -31,5 +32,14 @@ public interface CurrentRunProvider {
             @Nullable Long durationMs,
             long tokenUsage,
             @Nullable String errorMessage,
-            @Nullable FollowUpReason reason) {}
+            @Nullable FollowUpReason reason,
+            @Nullable String runtime,
+            @Nullable String model,
+            @Nullable BigDecimal costUsd,
+            long inputTokens,
+            long outputTokens,
+            long cacheReadTokens,
+            long cacheWriteTokens,
+            @Nullable String sessionId,
+            @Nullable String resumedSessionId) {}
 }

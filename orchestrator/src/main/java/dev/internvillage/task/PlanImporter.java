@@ -132,6 +132,7 @@ public class PlanImporter {
                     now,
                     null,
                     List.of(),
+                    null,
                     null);
             subtasks.insert(subtask);
             byKey.put(subtask.key(), subtask);

@@ -1,6 +1,7 @@
 package dev.internvillage.task;
 
 import dev.internvillage.common.IllegalTransition;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -27,7 +28,8 @@ public record Subtask(
         Instant updatedAt,
         @Nullable MergeState mergeState,
         List<String> conflictFiles,
-        @Nullable Instant approvedAt) {
+        @Nullable Instant approvedAt,
+        @Nullable BigDecimal costUsd) {
 
     public SubtaskPhase phase() {
         return SubtaskPhase.of(status, blockedReason);
@@ -66,7 +68,8 @@ public record Subtask(
                 null,
                 List.of(),
                 // so does an approval: it is of one completed piece of work
-                null);
+                null,
+                costUsd);
     }
 
     Subtask withPullRequest(String branch, String url, int number) {
@@ -91,7 +94,8 @@ public record Subtask(
                 updatedAt,
                 mergeState,
                 conflictFiles,
-                approvedAt);
+                approvedAt,
+                costUsd);
     }
 
     Subtask withRetryCount(int count) {
@@ -116,7 +120,8 @@ public record Subtask(
                 updatedAt,
                 mergeState,
                 conflictFiles,
-                approvedAt);
+                approvedAt,
+                costUsd);
     }
 
     Subtask withBranchName(String branch) {
@@ -141,7 +146,8 @@ public record Subtask(
                 updatedAt,
                 mergeState,
                 conflictFiles,
-                approvedAt);
+                approvedAt,
+                costUsd);
     }
 
     Subtask withApproval(Instant at) {
@@ -166,6 +172,7 @@ public record Subtask(
                 updatedAt,
                 mergeState,
                 conflictFiles,
-                at);
+                at,
+                costUsd);
     }
 }

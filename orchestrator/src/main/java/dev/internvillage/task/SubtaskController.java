@@ -11,6 +11,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -175,6 +176,13 @@ class SubtaskController {
             @Nullable Integer prNumber,
             int retryCount,
             long tokenUsage,
+
+            @Schema(
+                    description =
+                            "US dollars its worker runs cost, where known (beside token_usage); null while none is known")
+            @Nullable
+            BigDecimal costUsd,
+
             int position,
             Instant createdAt,
             Instant updatedAt,
@@ -214,6 +222,7 @@ class SubtaskController {
                     s.prNumber(),
                     s.retryCount(),
                     s.tokenUsage(),
+                    s.costUsd(),
                     s.position(),
                     s.createdAt(),
                     s.updatedAt(),

@@ -3,6 +3,7 @@ package dev.internvillage.task;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
+import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ class SubtaskRepository {
     private static final String COLUMNS = """
             id, task_id, subtask_key, title, spec, implementation_plan, status, blocked_reason, branch_name, pr_url,
             pr_number, retry_count, token_usage, position, version, created_at, updated_at, merge_state, conflict_files,
-            approved_at""";
+            approved_at, cost_usd""";
 
     private final JdbcClient jdbc;
 
@@ -171,10 +172,24 @@ class SubtaskRepository {
                 .update();
     }
 
-    /** Adds to the running token count; an increment, so concurrent runs never lose each other's. */
-    void addTokenUsage(SubtaskId id, long tokens) {
-        jdbc.sql("UPDATE subtasks SET token_usage = token_usage + :tokens WHERE id = :id")
+    /**
+     * Adds to the running token count and cost; increments, so concurrent runs never lose each
+     * other's. A run without a known cost leaves the cost as it is (NULL stays NULL: unknown, not 0).
+     */
+    void addUsage(SubtaskId id, long tokens, @Nullable BigDecimal cost) {
+        if (cost == null) {
+            jdbc.sql("UPDATE subtasks SET token_usage = token_usage + :tokens WHERE id = :id")
+                    .param("tokens", tokens)
+                    .param("id", id.value())
+                    .update();
+            return;
+        }
+        jdbc.sql("""
+                        UPDATE subtasks SET token_usage = token_usage + :tokens,
+                            cost_usd = COALESCE(cost_usd, 0) + :cost
+                        WHERE id = :id""")
                 .param("tokens", tokens)
+                .param("cost", cost)
                 .param("id", id.value())
                 .update();
     }
@@ -246,7 +261,8 @@ class SubtaskRepository {
                 s.updatedAt(),
                 s.mergeState(),
                 s.conflictFiles(),
-                s.approvedAt());
+                s.approvedAt(),
+                s.costUsd());
     }
 
     private static @Nullable String joinFiles(List<String> files) {
@@ -284,6 +300,7 @@ class SubtaskRepository {
                 Timestamps.readRequired(rs, "updated_at"),
                 mergeState(rs.getString("merge_state")),
                 conflictFiles(rs.getString("conflict_files")),
-                Timestamps.read(rs, "approved_at"));
+                Timestamps.read(rs, "approved_at"),
+                rs.getBigDecimal("cost_usd"));
     }
 }

@@ -6,6 +6,7 @@ import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.task.graph.DependencyGraph;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -616,10 +617,10 @@ public class SubtaskService {
         return subtasks.update(locked.subtask().withBranchName(branch));
     }
 
-    /** Adds a run's tokens to the subtask's total. */
+    /** Adds a run's tokens and its cost (null: unknown, adds nothing) to the subtask's totals. */
     @Transactional
-    public void addTokenUsage(SubtaskId id, long tokens) {
-        subtasks.addTokenUsage(id, tokens);
+    public void addUsage(SubtaskId id, long tokens, @Nullable BigDecimal cost) {
+        subtasks.addUsage(id, tokens, cost);
     }
 
     private String unmergedDependencies(Subtask subtask) {

@@ -80,7 +80,24 @@ class AgentSettingsTests {
         env.setProperty("AGENT_RUNTIME", "gpt");
         assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
                 .hasMessageContaining("AGENT_RUNTIME")
-                .hasMessageContaining("demo, claude-code, command");
+                .hasMessageContaining("demo, claude-code, codex, gemini, opencode, command");
+    }
+
+    @Test
+    void eachCliRuntimeHasItsProgramSettingAndTheModelIsShared() {
+        env.setProperty("AGENT_RUNTIME", "codex");
+        assertThat(new AgentSettings(new Settings(env)).program()).isEqualTo("codex");
+
+        env.setProperty("AGENT_CODEX_BIN", "/opt/codex/bin/codex");
+        env.setProperty("AGENT_MODEL", "gpt-5-codex");
+        AgentSettings codex = new AgentSettings(new Settings(env));
+        assertThat(codex.program()).isEqualTo("/opt/codex/bin/codex");
+        assertThat(codex.model()).isEqualTo("gpt-5-codex");
+
+        env.setProperty("AGENT_RUNTIME", "opencode");
+        assertThat(new AgentSettings(new Settings(env)).program()).isEqualTo("opencode");
+        env.setProperty("AGENT_RUNTIME", "demo");
+        assertThat(new AgentSettings(new Settings(env)).program()).isNull();
     }
 
     @Test

@@ -136,6 +136,7 @@ class TransitionTableTests {
                 Instant.EPOCH,
                 null,
                 List.of(),
+                null,
                 null);
     }
 }

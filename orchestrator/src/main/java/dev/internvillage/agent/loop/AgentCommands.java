@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 import org.springframework.stereotype.Component;
 
 /**
@@ -55,10 +56,16 @@ class AgentCommands {
      * The command for an agent in {@code workdir} that writes its plan or result into {@code
      * outputDirectory}, with the docs/agents.md variables {@code ivEnv}; close it once the agent has ended.
      */
-    AgentSandbox.Prepared prepare(AgentType role, Path workdir, Path outputDirectory, Map<String, String> ivEnv)
+    AgentSandbox.Prepared prepare(
+            AgentType role,
+            Path workdir,
+            Path outputDirectory,
+            Map<String, String> ivEnv,
+            @Nullable String resumeSession)
             throws IOException {
         Map<String, String> env = environment(System.getenv(), ivEnv);
-        List<String> command = runtime.command(role, env);
+        List<String> command =
+                resumeSession == null ? runtime.command(role, env) : runtime.resumeCommand(role, env, resumeSession);
         return sandbox.prepare(command, env, workdir, outputDirectory, runtime.readOnlyPaths(command));
     }
 
@@ -72,6 +79,60 @@ class AgentCommands {
         Map<String, String> env = environment(System.getenv(), ivEnv);
         List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
         return sandbox.prepare(command, env, workdir, outputDirectory, List.of());
+    }
+
+    /** The session an attempt continues (null: a fresh one), and the log note that says which and why. */
+    record Session(@Nullable String resume, String note) {
+        static Session fresh(String why) {
+            return new Session(null, "Fresh session: " + why);
+        }
+    }
+
+    /**
+     * Whether a follow-up attempt continues the session of the attempt before it ({@code previous}):
+     * only when the runtime can resume, the same runtime ran that attempt and reported its session,
+     * and the session is still there: a sandboxed agent's HOME is thrown away after each run, so its
+     * CLI's sessions survive only in a directory {@code AGENT_SANDBOX_BIND} binds.
+     */
+    Session sessionAfter(@Nullable String previousRuntime, @Nullable String previousSession, int previousAttempt) {
+        return session(
+                new Previous(previousRuntime, previousSession, previousAttempt),
+                settings.runtime().wireName(),
+                runtime.canResume(),
+                sandbox.confines() ? settings.sandboxBinds() : null,
+                runtime.sessionDirectory(System.getenv()));
+    }
+
+    /** The attempt a follow-up comes after: its runtime, the session it reported, its number. */
+    record Previous(@Nullable String runtime, @Nullable String session, int attempt) {}
+
+    /**
+     * {@link #sessionAfter}'s rule: {@code binds} are what the sandbox binds (null when agents run
+     * unsandboxed, so their CLI's sessions stay in its own directory), {@code store} that directory.
+     */
+    static Session session(
+            Previous previous,
+            String runtimeName,
+            boolean canResume,
+            @Nullable List<Path> binds,
+            @Nullable Path store) {
+        if (!canResume) {
+            return Session.fresh("the " + runtimeName + " runtime cannot resume a session");
+        }
+        if (previous.session() == null) {
+            return Session.fresh("attempt " + previous.attempt() + " reported no session");
+        }
+        if (!runtimeName.equals(previous.runtime())) {
+            return Session.fresh("attempt " + previous.attempt() + " ran on another runtime ("
+                    + (previous.runtime() == null ? "unknown" : previous.runtime()) + ")");
+        }
+        if (binds != null && (store == null || binds.stream().noneMatch(store::startsWith))) {
+            return Session.fresh("the sandbox keeps no " + runtimeName
+                    + " sessions between runs (bind the CLI's session directory with AGENT_SANDBOX_BIND to resume"
+                    + " them)");
+        }
+        return new Session(
+                previous.session(), "Resuming session " + previous.session() + " of attempt " + previous.attempt());
     }
 
     Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {

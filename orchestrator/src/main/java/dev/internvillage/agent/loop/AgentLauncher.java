@@ -3,6 +3,8 @@ package dev.internvillage.agent.loop;
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.RunService;
+import dev.internvillage.agent.RunUsage;
+import dev.internvillage.agent.cost.PriceTable;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.AgentSandbox;
 import dev.internvillage.agent.process.OutputRenderer;
@@ -35,6 +37,7 @@ class AgentLauncher {
     private final LogWriteSignal signal;
     private final RunService runs;
     private final AgentCommands commands;
+    private final PriceTable prices;
 
     AgentLauncher(
             AgentRuntime runtime,
@@ -42,7 +45,9 @@ class AgentLauncher {
             RunLogFormat format,
             LogWriteSignal signal,
             RunService runs,
-            AgentCommands commands) {
+            AgentCommands commands,
+            PriceTable prices) {
+        this.prices = prices;
         this.runtime = runtime;
         this.settings = settings;
         this.format = format;
@@ -101,7 +106,9 @@ class AgentLauncher {
 
     /**
      * Runs the agent in {@code workdir} with the docs/agents.md variables {@code ivEnv}, the prompt on
-     * stdin; {@code onStart} receives the process at once, so it can be cancelled.
+     * stdin; {@code onStart} receives the process at once, so it can be cancelled. A follow-up of
+     * {@code previous} (null for a first attempt and planners) continues its session where it can.
+     * What the agent reported (model, tokens, cost, session) is recorded on the run when it ends.
      */
     Outcome launch(
             AgentRun run,
@@ -109,20 +116,52 @@ class AgentLauncher {
             Path workdir,
             Map<String, String> ivEnv,
             String prompt,
+            @Nullable AgentRun previous,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
         OutputRenderer renderer = runtime.newRenderer();
-        log.note("Starting "
-                + settings.runtime().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-')
-                + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT) + ", attempt "
-                + run.attemptNumber() + ") in " + workdir.getFileName());
+        String runtimeName = settings.runtime().wireName();
+        log.note("Starting " + runtimeName + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT)
+                + ", attempt " + run.attemptNumber() + ") in " + workdir.getFileName());
+        String resume = null;
+        if (previous != null) {
+            AgentCommands.Session session =
+                    commands.sessionAfter(previous.runtime(), previous.sessionId(), previous.attemptNumber());
+            log.note(session.note());
+            resume = session.resume();
+        }
+        runs.recordSession(run.id(), runtimeName, resume);
         try (AgentSandbox.Prepared prepared =
-                commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv)) {
+                commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv, resume)) {
             AgentProcess process = start(prepared, workdir, prompt, log, renderer);
             onStart.accept(process);
             AgentProcess.Result result = process.await();
-            return new Outcome(result, renderer.tokenUsage(), renderer.reportedError(), process.lastStderrLine());
+            RunUsage usage = priced(renderer.usage(), log);
+            runs.recordUsage(run.id(), usage, renderer.sessionId());
+            return new Outcome(result, usage.totalTokens(), renderer.reportedError(), process.lastStderrLine());
         }
+    }
+
+    /**
+     * The usage with its model ({@code AGENT_MODEL} when the output named none) and its cost: the
+     * runtime's own figure, else the price table's (noted in the log, with the table's date), else null.
+     */
+    private RunUsage priced(RunUsage reported, RunLogWriter log) {
+        RunUsage usage = reported.model() == null ? reported.withModel(settings.model()) : reported;
+        if (usage.costUsd() != null || usage.totalTokens() == 0 || usage.model() == null) {
+            return usage;
+        }
+        java.math.BigDecimal cost = prices.cost(usage);
+        if (cost != null) {
+            log.note(String.format(
+                    java.util.Locale.ROOT,
+                    "Cost $%.4f: %d tokens at the prices of %s (price table of %s)",
+                    cost,
+                    usage.totalTokens(),
+                    usage.model(),
+                    prices.takenOn()));
+        }
+        return usage.withCost(cost);
     }
 
     /** How a project's check command ended, and the end of its output. */

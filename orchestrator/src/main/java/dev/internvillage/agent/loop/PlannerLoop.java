@@ -71,6 +71,7 @@ final class PlannerLoop extends AgentLoop {
                                 "IV_WORKDIR", clone.toString(),
                                 "IV_PLAN_FILE", planFile.toString()),
                         prompt,
+                        null,
                         this::started);
         String failure = ProcessFailures.describe(outcome, context.settings().runTimeout());
         if (failure != null) {

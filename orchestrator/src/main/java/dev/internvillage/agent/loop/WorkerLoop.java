@@ -110,8 +110,8 @@ final class WorkerLoop extends AgentLoop {
                 "IV_RUN_ID", run.id().toString(),
                 "IV_WORKDIR", worktree.path().toString(),
                 "IV_RESULT_FILE", resultFile.toString());
-        AgentLauncher.Outcome outcome =
-                context.launcher().launch(run, runLog, worktree.path(), ivEnv, prompt, this::started);
+        AgentLauncher.Outcome outcome = context.launcher()
+                .launch(run, runLog, worktree.path(), ivEnv, prompt, previousAttempt(run), this::started);
         String failure = ProcessFailures.describe(outcome, context.settings().runTimeout());
         if (failure != null) {
             return AttemptResult.failure(outcome.tokens(), failure);
@@ -153,6 +153,18 @@ final class WorkerLoop extends AgentLoop {
         return AttemptResult.success(
                 outcome.tokens(),
                 () -> context.recorder().workerSucceeded(run, outcome.tokens(), worktree.branch(), pullRequest));
+    }
+
+    /** The subtask's attempt before {@code run}, whose session a follow-up continues; null for the first. */
+    private @Nullable AgentRun previousAttempt(AgentRun run) {
+        AgentRun previous = null;
+        for (AgentRun earlier : context.runs().history(run.taskId(), run.subtaskId())) {
+            if (earlier.attemptNumber() < run.attemptNumber()
+                    && (previous == null || earlier.attemptNumber() > previous.attemptNumber())) {
+                previous = earlier;
+            }
+        }
+        return previous;
     }
 
     /** Runs the project's check; a failure carries the end of its output for the next prompt. */

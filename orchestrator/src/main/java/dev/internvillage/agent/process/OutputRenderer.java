@@ -1,5 +1,6 @@
 package dev.internvillage.agent.process;
 
+import dev.internvillage.agent.RunUsage;
 import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 
@@ -20,6 +21,19 @@ public interface OutputRenderer {
     /** Tokens the agent reported so far; 0 when its runtime reports none. */
     default long tokenUsage() {
         return 0;
+    }
+
+    /**
+     * The model, tokens and cost the agent reported so far; by default only {@link #tokenUsage()}
+     * as the total.
+     */
+    default RunUsage usage() {
+        return RunUsage.ofTotal(tokenUsage());
+    }
+
+    /** The agent CLI's session id, when its output names one (so a later attempt can resume it). */
+    default @Nullable String sessionId() {
+        return null;
     }
 
     /** An error the agent reported in its own output (e.g. an error result event), or null. */

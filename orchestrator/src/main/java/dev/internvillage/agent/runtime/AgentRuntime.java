@@ -5,12 +5,35 @@ import dev.internvillage.agent.process.OutputRenderer;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /** One way of running an agent: a command line plus the renderer for its output. */
 public interface AgentRuntime {
 
-    /** The command line; {@code env} is the agent's environment (PATH included). */
+    /** The command line of a fresh session; {@code env} is the agent's environment (PATH included). */
     List<String> command(AgentType role, Map<String, String> env);
+
+    /**
+     * True when the runtime's CLI can continue an earlier session ({@link #resumeCommand}) whose id
+     * its renderer reported ({@link OutputRenderer#sessionId()}).
+     */
+    default boolean canResume() {
+        return false;
+    }
+
+    /** The command line that continues the session {@code sessionId}; only when {@link #canResume()}. */
+    default List<String> resumeCommand(AgentType role, Map<String, String> env, String sessionId) {
+        throw new UnsupportedOperationException("this runtime cannot resume a session");
+    }
+
+    /**
+     * Where the CLI keeps its sessions on the host for the server's environment {@code serverEnv}
+     * (HOME included): a sandboxed agent resumes one only when this directory is bound into its
+     * sandbox, since its own HOME is thrown away after each run. Null when it cannot resume.
+     */
+    default @Nullable Path sessionDirectory(Map<String, String> serverEnv) {
+        return null;
+    }
 
     /** Extra environment variables for the agent process. */
     default Map<String, String> environment() {

@@ -20,8 +20,15 @@ class AgentRuntimes {
                         settings.demoLineDelayMs(),
                         settings.demoFailurePercent(),
                         settings.demoWorkerFailurePercent());
-            case CLAUDE_CODE -> new ClaudeCodeRuntime(json);
+            case CLAUDE_CODE -> new ClaudeCodeRuntime(program(settings), settings.model(), json);
+            case CODEX -> new CodexRuntime(program(settings), settings.model(), json);
+            case GEMINI -> new GeminiRuntime(program(settings), settings.model(), json);
+            case OPENCODE -> new OpencodeRuntime(program(settings), settings.model(), json);
             case COMMAND -> new CommandRuntime(Objects.requireNonNull(settings.command()));
         };
+    }
+
+    private static String program(AgentSettings settings) {
+        return Objects.requireNonNull(settings.program(), "every CLI runtime has a program");
     }
 }

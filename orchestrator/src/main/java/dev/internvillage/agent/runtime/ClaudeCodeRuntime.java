@@ -1,34 +1,39 @@
 package dev.internvillage.agent.runtime;
 
 import dev.internvillage.agent.AgentType;
-import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.OutputRenderer;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code AGENT_RUNTIME=claude-code}: Claude Code headless, prompt on stdin, its stream-json output
- * rendered by {@link ClaudeStreamRenderer}. {@code claude} is looked up on the agent's PATH
- * (including {@code AGENT_EXTRA_PATH}).
+ * {@code AGENT_RUNTIME=claude-code}: Claude Code headless ({@code claude --print}), prompt on stdin,
+ * its stream-json output rendered by {@link ClaudeStreamRenderer}; a follow-up continues the session
+ * with {@code --resume <id>}.
  */
-final class ClaudeCodeRuntime implements AgentRuntime {
+final class ClaudeCodeRuntime extends CliRuntime {
 
     private final JsonMapper json;
 
-    ClaudeCodeRuntime(JsonMapper json) {
+    ClaudeCodeRuntime(String program, @Nullable String model, JsonMapper json) {
+        super(program, model);
         this.json = json;
     }
 
     @Override
-    public List<String> command(AgentType role, Map<String, String> env) {
-        String claude = AgentProcess.findExecutable("claude", env.getOrDefault("PATH", ""))
-                .toString();
-        return List.of(
-                claude, "--print", "--dangerously-skip-permissions", "--output-format", "stream-json", "--verbose");
+    List<String> arguments(AgentType role, @Nullable String model, @Nullable String resume) {
+        List<String> arguments = new ArrayList<>(
+                List.of("--print", "--dangerously-skip-permissions", "--output-format", "stream-json", "--verbose"));
+        if (model != null) {
+            arguments.addAll(List.of("--model", model));
+        }
+        if (resume != null) {
+            arguments.addAll(List.of("--resume", resume));
+        }
+        return arguments;
     }
 
     /** Claude Code's own settings: its API key or token, another endpoint or model, where its state lives. */
@@ -43,26 +48,15 @@ final class ClaudeCodeRuntime implements AgentRuntime {
                 "CLAUDE_CONFIG_DIR");
     }
 
-    /**
-     * The directory {@code claude} is in and, when it is a link (npm's {@code bin} entry, the native
-     * installer's {@code ~/.local/bin}), the directory of the program it points to.
-     */
     @Override
-    public List<Path> readOnlyPaths(List<String> command) {
-        Path claude = Path.of(command.getFirst());
-        List<Path> paths = new ArrayList<>();
-        if (claude.getParent() != null) {
-            paths.add(claude.getParent());
-        }
-        try {
-            Path real = claude.toRealPath();
-            if (real.getParent() != null && !paths.contains(real.getParent())) {
-                paths.add(real.getParent());
-            }
-        } catch (IOException e) {
-            // not installed: the agent fails with "not found", as it would unsandboxed
-        }
-        return paths;
+    String sessionDirectoryInHome() {
+        return ".claude";
+    }
+
+    @Override
+    public @Nullable Path sessionDirectory(Map<String, String> serverEnv) {
+        String configDir = serverEnv.get("CLAUDE_CONFIG_DIR");
+        return configDir != null ? Path.of(configDir) : super.sessionDirectory(serverEnv);
     }
 
     @Override

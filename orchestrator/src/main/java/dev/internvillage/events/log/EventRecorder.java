@@ -198,7 +198,14 @@ class EventRecorder {
                         run.subtaskId() == null ? null : run.subtaskId().value(),
                         run.durationMs(),
                         run.tokenUsage(),
-                        e.prUrl()));
+                        e.prUrl(),
+                        run.usage().model(),
+                        run.usage().costUsd(),
+                        run.usage().inputTokens(),
+                        run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(),
+                        run.usage().cacheWriteTokens(),
+                        run.resumedSessionId()));
     }
 
     @EventListener
@@ -215,7 +222,15 @@ class EventRecorder {
                         run.attemptNumber(),
                         run.errorMessage(),
                         e.willRetry(),
-                        e.nextAttemptAt()));
+                        e.nextAttemptAt(),
+                        run.tokenUsage(),
+                        run.usage().model(),
+                        run.usage().costUsd(),
+                        run.usage().inputTokens(),
+                        run.usage().outputTokens(),
+                        run.usage().cacheReadTokens(),
+                        run.usage().cacheWriteTokens(),
+                        run.resumedSessionId()));
     }
 
     /**

@@ -121,6 +121,18 @@ class ScriptedAgentTests extends AgentTestBase {
         JsonNode runs = workerRuns(api, s1);
         assertThat(statuses(runs)).containsExactly("FAILED", "FAILED", "FAILED");
         assertThat(runs.get(2).path("error_message").asString()).contains("not allowed yet");
+        // the command runtime cannot resume a session: every follow-up starts a fresh one and says so
+        assertThat(runs).allSatisfy(run -> {
+            assertThat(run.path("runtime").asString()).isEqualTo("command");
+            assertThat(run.path("resumed_session_id").isNull()).isTrue();
+            assertThat(run.path("model").isNull()).isTrue();
+            assertThat(run.path("cost_usd").isNull()).isTrue();
+        });
+        assertThat(api.get("/api/runs/" + runs.get(1).path("id").asString() + "/logs")
+                        .json()
+                        .path("content")
+                        .asString())
+                .contains("Fresh session: the command runtime cannot resume a session");
 
         Files.createFile(DATA_DIR.resolve("logs")
                 .resolve(projectId)

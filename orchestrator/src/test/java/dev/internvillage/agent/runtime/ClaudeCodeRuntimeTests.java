@@ -2,85 +2,62 @@ package dev.internvillage.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Objects;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
-import tools.jackson.databind.JsonNode;
 
 /**
- * The claude-code runtime against a fake {@code claude} on the agent's PATH that checks its
- * arguments and replays a recorded stream-json transcript.
+ * The claude-code runtime against a fake {@code claude} on the agent's PATH that replays a recorded
+ * stream-json transcript, in the sandbox: the sandbox keeps no Claude session between runs, so a
+ * follow-up starts a fresh one and says why.
  */
-class ClaudeCodeRuntimeTests extends AgentTestBase {
+class ClaudeCodeRuntimeTests extends FakeCliRuntimeTestBase {
 
     private static final Path DATA_DIR = createDataDir();
+    private static final List<String> FIXED_ARGUMENTS =
+            List.of("--print", "--dangerously-skip-permissions", "--output-format", "stream-json", "--verbose");
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         agentProperties(registry, DATA_DIR, "agents-claude");
         registry.add("AGENT_RUNTIME", () -> "claude-code");
-        registry.add("AGENT_EXTRA_PATH", () -> fakeClaude().toString());
+        registry.add("AGENT_SANDBOX", () -> "bwrap");
+        registry.add("AGENT_BACKOFF_BASE_MS", () -> "100");
+        registry.add(
+                "AGENT_EXTRA_PATH",
+                () -> FakeCli.directory("claude", "/agents/claude-transcript.jsonl")
+                        .toString());
     }
 
     @Test
-    void thePlannersStreamJsonBecomesReadableLogLinesAndItsTokensAreCounted() {
+    void theStreamJsonBecomesLogLinesTheRunHasModelTokensCostAndSessionAndTheSandboxedFollowUpStartsFresh() {
         Api api = newUser();
-        String taskId = createTask(api, createProject(api), "Add due dates", "Items get a due date");
 
-        awaitTask(api, taskId, "ACTIVE");
-        JsonNode run = plannerRuns(api, taskId).get(0);
-        assertThat(run.path("status").asString()).isEqualTo("SUCCEEDED");
-        assertThat(run.path("token_usage").asLong()).isEqualTo(ClaudeStreamRendererTests.TRANSCRIPT_TOKENS);
-        String log = api.get("/api/runs/" + run.path("id").asString() + "/logs")
-                .json()
-                .path("content")
-                .asString();
-        assertThat(log)
+        Flow flow = planAndWorkWithOneFollowUp(api);
+
+        long tokens = ClaudeStreamRendererTests.TRANSCRIPT_TOKENS;
+        assertUsage(flow.planner(), "claude-code", "claude-sonnet-4-5-20250929", tokens, 0.0812);
+        assertThat(flow.planner().path("session_id").asString()).isEqualTo(ClaudeStreamRendererTests.SESSION);
+        assertThat(log(api, flow.planner()))
                 .contains("] Session started: model claude-sonnet-4-5-20250929, 12 tools")
                 .contains("] → Bash: git ls-files | head -50")
                 .contains("] ← error: /bin/bash: line 1: python: command not found")
                 .contains("] Storage first, then the UI and sorting in parallel.")
-                .contains(
-                        "] Finished after 48.2 s, 6 turns, " + ClaudeStreamRendererTests.TRANSCRIPT_TOKENS + " tokens")
+                .contains("] Finished after 48.2 s, 6 turns, " + tokens + " tokens, $0.0812")
                 .doesNotContain("\"type\":\"assistant\"");
-    }
+        assertUsage(flow.firstWorker(), "claude-code", "claude-sonnet-4-5-20250929", tokens, 0.0812);
+        assertUsage(flow.followUp(), "claude-code", "claude-sonnet-4-5-20250929", tokens, 0.0812);
+        assertThat(flow.subtask().path("token_usage").asLong()).isEqualTo(2 * tokens);
+        assertThat(flow.subtask().path("cost_usd").asDouble()).isCloseTo(2 * 0.0812, CENT_FRACTION);
+        assertEventsCarryUsage(flow);
 
-    /** A directory with an executable {@code claude} that behaves like Claude Code headless. */
-    private static Path fakeClaude() {
-        try {
-            Path transcript = Path.of(
-                    Objects.requireNonNull(ClaudeCodeRuntimeTests.class.getResource("/agents/claude-transcript.jsonl"))
-                            .toURI());
-            Path dir = Files.createTempDirectory("fake-claude");
-            // beside the program: a sandboxed agent sees AGENT_EXTRA_PATH, not the build's directories
-            Path copy = Files.copy(transcript, dir.resolve("transcript.jsonl"));
-            Path claude = dir.resolve("claude");
-            Files.writeString(claude, """
-                    #!/bin/sh
-                    expected="--print --dangerously-skip-permissions --output-format stream-json --verbose"
-                    if [ "$*" != "$expected" ]; then echo "unexpected arguments: $*" >&2; exit 2; fi
-                    prompt="$(cat)"
-                    if [ -z "$prompt" ]; then echo "no prompt on stdin" >&2; exit 2; fi
-                    if [ "$IV_ROLE" = planner ]; then
-                      printf '%%s' '{"spec":"s","subtasks":[{"key":"s1","title":"t","spec":"s","depends_on":[]}]}' > "$IV_PLAN_FILE"
-                    fi
-                    cat '%s'
-                    """.formatted(copy));
-            Files.setPosixFilePermissions(claude, PosixFilePermissions.fromString("rwxr-xr-x"));
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException(e);
-        }
+        assertThat(flow.followUp().path("resumed_session_id").isNull()).isTrue();
+        assertThat(log(api, flow.followUp()))
+                .contains("Fresh session: the sandbox keeps no claude-code sessions between runs");
+        List<String> calls = FakeCli.arguments(DATA_DIR, flow.projectId(), flow.taskId(), flow.subtaskId());
+        assertThat(calls).containsExactly(String.join(" ", FIXED_ARGUMENTS), String.join(" ", FIXED_ARGUMENTS));
     }
 }

@@ -2,6 +2,7 @@ package dev.internvillage.agent.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.internvillage.agent.RunUsage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,8 @@ class ClaudeStreamRendererTests {
 
     /** input + output + cache creation + cache read tokens of the transcript's result event. */
     static final long TRANSCRIPT_TOKENS = 30 + 679 + 6270 + 22070;
+
+    static final String SESSION = "5f0d6c2e-8b1a-4c7e-9a51-2f0b3d7c9e11";
 
     private final ClaudeStreamRenderer renderer =
             new ClaudeStreamRenderer(JsonMapper.builder().build());
@@ -37,6 +40,16 @@ class ClaudeStreamRendererTests {
                         "The plan is written: three subtasks.\nStorage first, then the UI and sorting in parallel.",
                         "Finished after 48.2 s, 6 turns, " + TRANSCRIPT_TOKENS + " tokens, $0.0812");
         assertThat(renderer.tokenUsage()).isEqualTo(TRANSCRIPT_TOKENS);
+        assertThat(renderer.usage())
+                .isEqualTo(new RunUsage(
+                        "claude-sonnet-4-5-20250929",
+                        30,
+                        679,
+                        22070,
+                        6270,
+                        TRANSCRIPT_TOKENS,
+                        new java.math.BigDecimal("0.0812")));
+        assertThat(renderer.sessionId()).isEqualTo(SESSION);
         assertThat(renderer.reportedError()).isNull();
     }
 
@@ -63,7 +76,7 @@ class ClaudeStreamRendererTests {
         List<String> lines = render(List.of("{\"type\":\"assistant\",\"message\":{\"content\":[{\"type\":\"tool_use\","
                 + "\"name\":\"Bash\",\"input\":{\"command\":\"" + command + "\"}}]}}"));
 
-        assertThat(lines.getFirst()).hasSize("→ Bash: ".length() + ClaudeStreamRenderer.RESULT_PREVIEW_CHARS + 1);
+        assertThat(lines.getFirst()).hasSize("→ Bash: ".length() + JsonStreamRenderer.RESULT_PREVIEW_CHARS + 1);
     }
 
     private List<String> render(List<String> input) {

@@ -61,6 +61,7 @@ class WorkspacesTests {
                 Instant.now(),
                 null,
                 java.util.List.of(),
+                null,
                 null);
     }
 }
