@@ -19,7 +19,7 @@ import { useRetryPlanning, useSetTaskAutopilot, useStartAllReady } from '@/featu
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
-import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
+import { ApproveButton, CardActions, MergeButton, needsUser, type SubtaskActions } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { TaskPlanSheet } from '@/features/tasks/components/task-plan-sheet'
 import { costOf, tokensOf } from '@/features/tasks/components/task-header'
@@ -105,6 +105,21 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
 
   const openSubtask = useCallback((s: Subtask) => navigate(`/projects/${projectId}/subtasks/${s.id}`), [navigate, projectId])
 
+  const subtaskActions: SubtaskActions = {
+    onOpen: openSubtask,
+    onStart: (s) => start.mutate(s),
+    onMerge: (s) => merge.mutate(s),
+    onMarkMerged: (s) => markMerged.mutate(s),
+    onRetry: (s) => retry.mutate(s),
+    onResolve: (s) => resolve.mutate(s),
+    onViewLogs: runPanel.viewWorkerLogs,
+    onStop: (_s, run) => cancelRun.mutate(run.id),
+    isBusy: (s) =>
+      [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id) ||
+      (startAllReady.isPending && startAllReady.variables?.id === s.task_id && s.status === 'READY'),
+    defaultBranch: project.data?.default_branch,
+  }
+
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
   const detail = listed ?? single.data
@@ -173,20 +188,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             tasks={shownTasks}
             subtasks={subtasks}
             activeRuns={activeRuns}
-            actions={{
-              onOpen: openSubtask,
-              onStart: (s) => start.mutate(s),
-              onMerge: (s) => merge.mutate(s),
-              onMarkMerged: (s) => markMerged.mutate(s),
-              onRetry: (s) => retry.mutate(s),
-              onResolve: (s) => resolve.mutate(s),
-              onViewLogs: runPanel.viewWorkerLogs,
-              onStop: (_s, run) => cancelRun.mutate(run.id),
-              isBusy: (s) =>
-                [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id) ||
-                (startAllReady.isPending && startAllReady.variables?.id === s.task_id && s.status === 'READY'),
-              defaultBranch: project.data?.default_branch,
-            }}
+            actions={subtaskActions}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
             onViewPlannerLogs={runPanel.viewPlannerLogs}
             onRetryPlanning={(t) => retryPlanning.mutate(t.id)}
@@ -215,6 +217,15 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               <ApproveButton s={detail} busy={approve.isPending} onApprove={(s) => approve.mutate(s)} />
               <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
             </>
+          ) : detail ? (
+            // the card's own actions (Start, Stop, View Logs, Retry), so the detail view acts as the card does
+            <CardActions
+              s={detail}
+              run={activeRuns.find((r) => r.subtask_id === detail.id)}
+              busy={subtaskActions.isBusy(detail)}
+              failed={needsUser(detail)}
+              actions={subtaskActions}
+            />
           ) : null
         }
         onResolve={(s) => resolve.mutate(s)}

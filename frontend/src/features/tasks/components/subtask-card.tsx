@@ -30,6 +30,11 @@ export interface SubtaskActions {
   defaultBranch?: string
 }
 
+/** Failed, out of follow-ups or its pull request closed: blocked on the user, not on other subtasks. */
+export function needsUser(s: Subtask) {
+  return s.status === 'BLOCKED' && s.blocked_reason !== 'DEPENDENCY'
+}
+
 /** "conflicts with main in 2 files" for a conflicted subtask, else null. */
 export function conflictSummary(s: Subtask, defaultBranch = 'the default branch'): string | null {
   if (s.merge_state !== 'conflicted') return null
@@ -121,7 +126,7 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
   })
   // out of attempts, out of automatic follow-ups, or its pull request closed unmerged: the user must act
   const prClosed = s.status === 'BLOCKED' && s.blocked_reason === 'PR_CLOSED'
-  const failed = prClosed || (s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT'))
+  const failed = needsUser(s)
   const reason = prClosed ? s.blocked_detail : failure
   const busy = actions.isBusy(s)
   return (
@@ -195,7 +200,8 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
   )
 }
 
-function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions }) {
+/** What can be done with a subtask now, by its status: on its card and in its detail view. */
+export function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions }) {
   switch (s.status) {
     case 'READY':
       return (
