@@ -147,6 +147,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false);
         return cloneAndRecord(project);
     }
@@ -199,6 +200,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false));
     }
 
@@ -247,7 +249,9 @@ public class ProjectService {
         boolean autopilot =
                 changes.autopilotDefault() == null ? project.autopilotDefault() : changes.autopilotDefault();
         boolean approval = changes.requireApproval() == null ? project.requireApproval() : changes.requireApproval();
-        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval);
+        boolean planApproval =
+                changes.planApprovalDefault() == null ? project.planApprovalDefault() : changes.planApprovalDefault();
+        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval, planApproval);
         if (updated.equals(project)) {
             return project;
         }
