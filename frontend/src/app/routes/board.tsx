@@ -145,7 +145,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} open={creatingTask} onOpenChange={setCreatingTask} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} planApprovalDefault={project.data?.plan_approval_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>

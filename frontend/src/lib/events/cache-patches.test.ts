@@ -15,6 +15,8 @@ const task: Task = {
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   created_at: 'c',
   updated_at: 'c',
 }
@@ -140,10 +142,10 @@ describe('applyEventToCache', () => {
 
   it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
     const { qc, invalidated } = client()
-    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
     expect(invalidated).toEqual([])
-    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
     expect(invalidated).toEqual([projectKeys.tasks(P)])
   })
 
