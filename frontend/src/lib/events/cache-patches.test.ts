@@ -125,11 +125,11 @@ describe('applyEventToCache', () => {
     expect(invalidated).toContainEqual(projectKeys.plannerRuns(P, T))
   })
 
-  it('task:status_changed to ACTIVE: patches the task and loads its new subtasks', () => {
+  it('task:status_changed to ACTIVE: patches the task, re-reads it for its spec, and loads its new subtasks', () => {
     const { qc, invalidated } = client()
     apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'ACTIVE', changed_at: 'later' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ status: 'ACTIVE', updated_at: 'later' })
-    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
+    expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.subtasks(P, T)])
   })
 
   it('task:status_changed for an unknown task or to PLANNING_FAILED re-reads the tasks', () => {

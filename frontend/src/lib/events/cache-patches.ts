@@ -60,8 +60,9 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         status: d.new_status,
         updated_at: d.changed_at,
       }))
-      // A new task, or a failure whose reason the event does not carry: read the list again.
-      if (!known || d.new_status === 'PLANNING_FAILED' || d.new_status === 'PLANNING') {
+      // A new task, a failure whose reason the event does not carry, or a plan whose spec it does
+      // not carry (a plan under review is read before it is approved): read the list again.
+      if (!known || d.new_status === 'PLANNING_FAILED' || d.new_status === 'PLANNING' || (d.new_status === 'ACTIVE' && d.old_status === 'PLANNING')) {
         void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
       }
       // Planning succeeded: the subtasks were imported in the same transaction.

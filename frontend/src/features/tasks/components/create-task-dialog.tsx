@@ -145,7 +145,7 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, planAppr
               checked={reviewPlan}
               onChange={(e) => setReviewPlan(e.target.checked)}
               aria-describedby="task-review-plan-hint"
-              className="mt-0.5"
+              className="mt-0.5 size-4 shrink-0"
             />
             <div>
               <label htmlFor="task-review-plan" className="block text-xs font-medium">

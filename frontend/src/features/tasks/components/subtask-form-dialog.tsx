@@ -126,11 +126,12 @@ export function SubtaskFormDialog({ open, onOpenChange, subtask, subtasks, onSav
             {others.length === 0 ? (
               <p className="text-xs text-muted">No other subtasks.</p>
             ) : (
-              <ul className="max-h-40 space-y-1 overflow-y-auto rounded-md border border-border p-2">
+              <ul className="max-h-48 space-y-1 overflow-y-auto rounded-md border border-border p-2">
                 {others.map((s) => (
                   <li key={s.id}>
-                    <label className="flex items-center gap-2 text-xs">
-                      <input type="checkbox" checked={draft.depends_on.includes(s.id)} onChange={(e) => toggle(s.id, e.target.checked)} />
+                    {/* a row per subtask, tall enough to be a 24 px target (WCAG 2.5.8) */}
+                    <label className="flex min-h-7 items-center gap-2 text-xs">
+                      <input type="checkbox" className="size-4 shrink-0" checked={draft.depends_on.includes(s.id)} onChange={(e) => toggle(s.id, e.target.checked)} />
                       <span className="font-mono text-muted">{s.key}</span>{' '}
                       <span className="truncate">{inlinePlainText(s.title)}</span>
                     </label>
