@@ -31,6 +31,8 @@ const task = (id, title, status, extra = {}) => ({
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   created_at: iso(7_200_000),
   updated_at: iso(60_000),
   ...extra,

@@ -352,10 +352,10 @@ export interface paths {
         get: operations["subtaskGet"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["planEditRemove"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["planEditUpdate"];
         trace?: never;
     };
     "/api/subtasks/{id}/approve": {
@@ -534,6 +534,22 @@ export interface paths {
         patch: operations["taskUpdate"];
         trace?: never;
     };
+    "/api/tasks/{id}/approve-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["taskApprovePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/retry-planning": {
         parameters: {
             query?: never;
@@ -560,6 +576,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["taskStartReady"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/subtasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["planEditAdd"];
         delete?: never;
         options?: never;
         head?: never;
@@ -759,6 +791,8 @@ export interface components {
             /** @description Start ready subtasks and merge finished work by themselves; left out, the project's autopilot_default */
             autopilot: boolean | null;
             description: string;
+            /** @description Keep the imported plan editable and start none of its subtasks until POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default */
+            require_plan_approval: boolean | null;
             title: string;
         };
         CurrentRun: {
@@ -968,6 +1002,24 @@ export interface components {
             /** @constant */
             type: "task:updated";
         } | {
+            data: components["schemas"]["SubtaskCreatedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:created";
+        } | {
+            data: components["schemas"]["SubtaskUpdatedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:updated";
+        } | {
+            data: components["schemas"]["SubtaskDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:deleted";
+        } | {
             data: components["schemas"]["SubtaskApprovedEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -1022,6 +1074,7 @@ export interface components {
             /** @enum {string} */
             merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
+            plan_approval_default: boolean;
             repo_url: string;
             require_approval: boolean;
             /** Format: date-time */
@@ -1042,6 +1095,8 @@ export interface components {
             max_follow_ups?: number;
             /** @enum {string} */
             merge_method?: "merge" | "squash" | "fast-forward-only";
+            /** @description Whether new tasks of the project wait for their plan's approval before work starts, unless their create request says */
+            plan_approval_default?: boolean;
             /** @description Whether an autopilot merges only completed work someone approved */
             require_approval?: boolean;
         };
@@ -1180,6 +1235,64 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
+        SubtaskCreatedEvent: {
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: int32 */
+            automatic_follow_ups: number;
+            blocked_detail: string | null;
+            /** @enum {string|null} */
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
+            branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
+            conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
+            /** Format: date-time */
+            created_at: string;
+            depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            /** Format: uuid */
+            id: string;
+            implementation_plan: string;
+            key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: int32 */
+            pr_number: number | null;
+            pr_url: string | null;
+            /** Format: int32 */
+            retry_count: number;
+            spec: string;
+            /** @enum {string} */
+            status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            /** Format: int64 */
+            token_usage: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SubtaskDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
+        SubtaskEditRequest: {
+            /** @description Ids of subtasks of the same task; replaces the whole list */
+            depends_on: string[] | null;
+            implementation_plan: string | null;
+            spec: string | null;
+            title: string | null;
+        };
         SubtaskMergeStateChangedEvent: {
             base_branch: string;
             /** Format: date-time */
@@ -1266,6 +1379,49 @@ export interface components {
             /** Format: uuid */
             unblocked_by: string;
         };
+        SubtaskUpdatedEvent: {
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: int32 */
+            automatic_follow_ups: number;
+            blocked_detail: string | null;
+            /** @enum {string|null} */
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
+            branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
+            conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
+            /** Format: date-time */
+            created_at: string;
+            depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            /** Format: uuid */
+            id: string;
+            implementation_plan: string;
+            key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: int32 */
+            pr_number: number | null;
+            pr_url: string | null;
+            /** Format: int32 */
+            retry_count: number;
+            spec: string;
+            /** @enum {string} */
+            status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            /** Format: int64 */
+            token_usage: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
         TaskDeletedEvent: {
             /** Format: date-time */
             deleted_at: string;
@@ -1280,8 +1436,14 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the plan was approved; null while it awaits approval or needs none
+             */
+            plan_approved_at: string | null;
             /** Format: uuid */
             project_id: string;
+            require_plan_approval: boolean;
             spec: string | null;
             /** @enum {string} */
             status: "PLANNING" | "PLANNING_FAILED" | "ACTIVE" | "DONE";
@@ -1301,13 +1463,18 @@ export interface components {
         };
         TaskUpdatedEvent: {
             autopilot: boolean;
+            /** Format: date-time */
+            plan_approved_at: string | null;
+            require_plan_approval: boolean;
             /** Format: uuid */
             task_id: string;
             /** Format: date-time */
             updated_at: string;
         };
         UpdateTaskRequest: {
-            autopilot: boolean;
+            autopilot: boolean | null;
+            /** @description true only while the task is being planned; false lets the plan's work start */
+            require_plan_approval: boolean | null;
         };
         UserConnectedEvent: {
             active_runs: components["schemas"]["ActiveRun"][];
@@ -2154,6 +2321,70 @@ export interface operations {
             };
         };
     };
+    planEditRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    planEditUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubtaskEditRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     subtaskApprove: {
         parameters: {
             query?: never;
@@ -2570,6 +2801,37 @@ export interface operations {
             };
         };
     };
+    taskApprovePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     taskRetryPlanning: {
         parameters: {
             query?: never;
@@ -2619,6 +2881,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StartReadyResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    planEditAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubtaskEditRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
                 };
             };
             /** @description An error: the status and the code say which */

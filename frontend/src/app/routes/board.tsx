@@ -26,6 +26,7 @@ import { costOf, tokensOf } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { formatCost, formatTokens } from '@/lib/utils'
+import { awaitsPlanApproval } from '@/lib/plan-approval'
 import { useShortcuts } from '@/lib/use-shortcuts'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
@@ -164,7 +165,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} open={creatingTask} onOpenChange={setCreatingTask} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} planApprovalDefault={project.data?.plan_approval_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>
@@ -225,6 +226,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               busy={subtaskActions.isBusy(detail)}
               failed={needsUser(detail)}
               actions={subtaskActions}
+              planAwaitsApproval={awaitsPlanApproval(tasks.data?.find((t) => t.id === detail.task_id))}
             />
           ) : null
         }

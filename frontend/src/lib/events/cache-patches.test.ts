@@ -15,6 +15,8 @@ const task: Task = {
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   created_at: 'c',
   updated_at: 'c',
 }
@@ -142,11 +144,11 @@ describe('applyEventToCache', () => {
     expect(invalidated).toContainEqual(projectKeys.plannerRuns(P, T))
   })
 
-  it('task:status_changed to ACTIVE: patches the task and loads its new subtasks', () => {
+  it('task:status_changed to ACTIVE: patches the task, re-reads it for its spec, and loads its new subtasks', () => {
     const { qc, invalidated } = client()
     apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'ACTIVE', changed_at: 'later' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ status: 'ACTIVE', updated_at: 'later' })
-    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
+    expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.subtasks(P, T)])
   })
 
   it('task:status_changed for an unknown task or to PLANNING_FAILED re-reads the tasks', () => {
@@ -159,10 +161,10 @@ describe('applyEventToCache', () => {
 
   it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
     const { qc, invalidated } = client()
-    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
     expect(invalidated).toEqual([])
-    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
     expect(invalidated).toEqual([projectKeys.tasks(P)])
   })
 

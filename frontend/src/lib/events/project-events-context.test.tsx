@@ -23,6 +23,8 @@ const task = (id: string, status: Task['status'] = 'PLANNING'): Task => ({
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 })

@@ -53,7 +53,7 @@ export function useUpdateProject(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (settings: { check_command?: string; max_follow_ups?: number; autopilot_default?: boolean; require_approval?: boolean }) =>
+    mutationFn: (settings: { check_command?: string; max_follow_ups?: number; autopilot_default?: boolean; require_approval?: boolean; plan_approval_default?: boolean }) =>
       api<Project>(`/projects/${projectId}`, { method: 'PATCH', body: settings }),
     onSuccess: (p) => {
       qc.setQueryData(projectKeys.detail(projectId), p)

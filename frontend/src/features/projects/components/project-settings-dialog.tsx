@@ -6,6 +6,7 @@ import { FieldError, Input } from '@/components/ui/input'
 import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
+import { PLAN_REVIEW_HINT } from '@/lib/plan-approval'
 import type { Project } from '@/types/api'
 import { useUpdateProject } from '../api/projects'
 
@@ -13,7 +14,7 @@ export const CHECK_COMMAND_MAX = 2000
 
 /**
  * The project's check command (run after each worker), its cap on automatic follow-ups, and whether
- * new tasks start on autopilot.
+ * new tasks start on autopilot or wait for their plan's review.
  */
 export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [open, setOpen] = useState(false)
@@ -21,6 +22,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [maxFollowUps, setMaxFollowUps] = useState(String(project.max_follow_ups))
   const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
   const [approval, setApproval] = useState(!!project.require_approval)
+  const [planReview, setPlanReview] = useState(!!project.plan_approval_default)
   const [error, setError] = useState<string | null>(null)
   const update = useUpdateProject(project.id)
 
@@ -31,7 +33,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
     if (check.length > CHECK_COMMAND_MAX) return setError(`The check command must be at most ${CHECK_COMMAND_MAX} characters`)
     setError(null)
     update.mutate(
-      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot, require_approval: approval },
+      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot, require_approval: approval, plan_approval_default: planReview },
       {
         onSuccess: () => setOpen(false),
         onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not save the settings'),
@@ -49,6 +51,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
           setMaxFollowUps(String(project.max_follow_ups))
           setAutopilot(!!project.autopilot_default)
           setApproval(!!project.require_approval)
+          setPlanReview(!!project.plan_approval_default)
         }
         setError(null)
       }}
@@ -103,6 +106,17 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               </label>
               <p id="require-approval-hint" className="text-[11px] text-muted">
                 The autopilot merges only work you approved in its review view
+              </p>
+            </div>
+          </div>
+          <div className="flex items-start gap-2">
+            <Switch id="plan-approval-default" checked={planReview} onCheckedChange={setPlanReview} aria-describedby="plan-approval-default-hint" className="mt-0.5" />
+            <div>
+              <label htmlFor="plan-approval-default" className="block text-xs font-medium">
+                Review the plan of new tasks before work starts
+              </label>
+              <p id="plan-approval-default-hint" className="text-[11px] text-muted">
+                {PLAN_REVIEW_HINT}; each new task can still opt out
               </p>
             </div>
           </div>

@@ -8,7 +8,7 @@ export function useCreateTask(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (body: { title: string; description: string; autopilot?: boolean }) =>
+    mutationFn: (body: { title: string; description: string; autopilot?: boolean; require_plan_approval?: boolean }) =>
       api<Task>(`/projects/${projectId}/tasks`, { method: 'POST', body }),
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) =>

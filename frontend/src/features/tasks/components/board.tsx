@@ -10,6 +10,7 @@ import {
 import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { useRef, useState, type RefObject } from 'react'
 import { inlinePlainText } from '@/lib/inline-markdown'
+import { awaitsPlanApproval } from '@/lib/plan-approval'
 import { useShortcuts, type ShortcutHandler } from '@/lib/use-shortcuts'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
@@ -163,6 +164,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                                   containerId={containerId}
                                   failure={failureReasons?.get(s.id)}
                                   retry={retryOf?.(s)}
+                                  planAwaitsApproval={awaitsPlanApproval(task)}
                                 />
                               </li>
                             ))}

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Spinner } from '@/components/ui/spinner'
 import { inlinePlainText } from '@/lib/inline-markdown'
+import { PLAN_AWAITS_APPROVAL } from '@/lib/plan-approval'
 import { cn, formatCost, formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask } from '@/types/api'
 import { Elapsed } from './elapsed'
@@ -111,6 +112,8 @@ export interface SubtaskCardProps {
   /** Why a subtask that needs the user failed (its last run's error). */
   failure?: string | null
   retry?: RetryInfo
+  /** Its task's plan awaits approval: it cannot start yet, and the card says why. */
+  planAwaitsApproval?: boolean
 }
 
 /** The attempts an agent gets (m of "attempt n of m") and when its next one starts, if one is due. */
@@ -119,7 +122,7 @@ export interface RetryInfo {
   nextAttemptAt?: string | null
 }
 
-export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry }: SubtaskCardProps) {
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry, planAwaitsApproval = false }: SubtaskCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: s.id,
     data: { containerId, subtask: s },
@@ -195,20 +198,33 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
           <NextTryCountdown at={retry.nextAttemptAt} />
         </p>
       )}
-      <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />
+      <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} planAwaitsApproval={planAwaitsApproval} />
     </article>
   )
 }
 
 /** What can be done with a subtask now, by its status: on its card and in its detail view. */
-export function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions }) {
+export function CardActions({ s, run, busy, failed, actions, planAwaitsApproval }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions; planAwaitsApproval: boolean }) {
   switch (s.status) {
     case 'READY':
       return (
-        <div className="mt-2 flex">
-          <Button size="sm" variant="default" onClick={() => actions.onStart(s)} disabled={busy} aria-label={`Start ${s.key}`}>
+        <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1">
+          <Button
+            size="sm"
+            variant="default"
+            onClick={() => actions.onStart(s)}
+            disabled={busy || planAwaitsApproval}
+            aria-label={`Start ${s.key}`}
+            aria-describedby={planAwaitsApproval ? `plan-waits-${s.id}` : undefined}
+            title={planAwaitsApproval ? PLAN_AWAITS_APPROVAL : undefined}
+          >
             <Play /> Start
           </Button>
+          {planAwaitsApproval && (
+            <span id={`plan-waits-${s.id}`} className="text-[11px] text-amber-700 dark:text-amber-300">
+              {PLAN_AWAITS_APPROVAL}
+            </span>
+          )}
         </div>
       )
     case 'IN_PROGRESS':

@@ -124,6 +124,12 @@ class ProjectController {
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                 description = "Whether an autopilot merges only completed work someone approved")
         public @Nullable Boolean requireApproval;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Whether new tasks of the project wait for their plan's approval before work starts,"
+                        + " unless their create request says")
+        public @Nullable Boolean planApprovalDefault;
     }
 
     record CreateProjectRequest(
@@ -149,7 +155,8 @@ class ProjectController {
             @Nullable String checkCommand,
             int maxFollowUps,
             boolean autopilotDefault,
-            boolean requireApproval) {
+            boolean requireApproval,
+            boolean planApprovalDefault) {
 
         static ProjectResponse of(Project p, boolean wasForked) {
             return new ProjectResponse(
@@ -170,7 +177,8 @@ class ProjectController {
                     p.checkCommand(),
                     p.maxFollowUps(),
                     p.autopilotDefault(),
-                    p.requireApproval());
+                    p.requireApproval(),
+                    p.planApprovalDefault());
         }
     }
 }

@@ -154,6 +154,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false);
         return cloneAndRecord(project);
     }
@@ -206,6 +207,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false));
     }
 
@@ -254,7 +256,9 @@ public class ProjectService {
         boolean autopilot =
                 changes.autopilotDefault() == null ? project.autopilotDefault() : changes.autopilotDefault();
         boolean approval = changes.requireApproval() == null ? project.requireApproval() : changes.requireApproval();
-        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval);
+        boolean planApproval =
+                changes.planApprovalDefault() == null ? project.planApprovalDefault() : changes.planApprovalDefault();
+        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval, planApproval);
         if (updated.equals(project)) {
             return project;
         }

@@ -18,13 +18,19 @@ public record ProjectSettings(
         @Nullable String checkCommand,
         @Nullable Integer maxFollowUps,
         @Nullable Boolean autopilotDefault,
-        @Nullable Boolean requireApproval) {
+        @Nullable Boolean requireApproval,
+        @Nullable Boolean planApprovalDefault) {
 
     static final int MAX_CHECK_COMMAND_LENGTH = 2000;
     static final int MAX_FOLLOW_UPS_LIMIT = 20;
 
-    private static final Set<String> FIELDS =
-            Set.of("merge_method", "check_command", "max_follow_ups", "autopilot_default", "require_approval");
+    private static final Set<String> FIELDS = Set.of(
+            "merge_method",
+            "check_command",
+            "max_follow_ups",
+            "autopilot_default",
+            "require_approval",
+            "plan_approval_default");
 
     /**
      * @throws DomainException INVALID_REQUEST for a body that is not an object, one without any
@@ -52,7 +58,8 @@ public record ProjectSettings(
                 checkCommand(body.get("check_command")),
                 maxFollowUps(body.get("max_follow_ups")),
                 flag(body.get("autopilot_default"), "autopilot_default"),
-                flag(body.get("require_approval"), "require_approval"));
+                flag(body.get("require_approval"), "require_approval"),
+                flag(body.get("plan_approval_default"), "plan_approval_default"));
     }
 
     private static String fieldNames() {

@@ -7,7 +7,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of work a user describes; the planner breaks it into subtasks. On {@code autopilot} its
- * ready subtasks start by themselves and their finished, checked work is merged by the app.
+ * ready subtasks start by themselves and their finished, checked work is merged by the app. With
+ * {@code requirePlanApproval} its plan waits for the user's approval ({@code planApprovedAt}) before
+ * any of its subtasks may start, and stays editable until then.
  */
 public record Task(
         TaskId id,
@@ -18,9 +20,16 @@ public record Task(
         @Nullable String spec,
         @Nullable String errorMessage,
         boolean autopilot,
+        boolean requirePlanApproval,
+        @Nullable Instant planApprovedAt,
         long version,
         Instant createdAt,
         Instant updatedAt) {
+
+    /** Whether work on the task waits for the user to approve its plan (planned or still planning). */
+    public boolean awaitsPlanApproval() {
+        return requirePlanApproval && planApprovedAt == null;
+    }
 
     /**
      * This task in status {@code next}.
@@ -31,7 +40,20 @@ public record Task(
         if (!TaskStatus.allowed(status, next)) {
             throw new IllegalTransition("task", status, next);
         }
-        return new Task(id, projectId, title, description, next, spec, errorMessage, autopilot, version, createdAt, at);
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                next,
+                spec,
+                errorMessage,
+                autopilot,
+                requirePlanApproval,
+                planApprovedAt,
+                version,
+                createdAt,
+                at);
     }
 
     Task withSpec(@Nullable String newSpec) {
@@ -44,6 +66,8 @@ public record Task(
                 newSpec,
                 errorMessage,
                 autopilot,
+                requirePlanApproval,
+                planApprovedAt,
                 version,
                 createdAt,
                 updatedAt);
@@ -51,10 +75,69 @@ public record Task(
 
     Task withErrorMessage(@Nullable String message) {
         return new Task(
-                id, projectId, title, description, status, spec, message, autopilot, version, createdAt, updatedAt);
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                message,
+                autopilot,
+                requirePlanApproval,
+                planApprovedAt,
+                version,
+                createdAt,
+                updatedAt);
     }
 
     Task withAutopilot(boolean on, Instant at) {
-        return new Task(id, projectId, title, description, status, spec, errorMessage, on, version, createdAt, at);
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                on,
+                requirePlanApproval,
+                planApprovedAt,
+                version,
+                createdAt,
+                at);
+    }
+
+    Task withRequirePlanApproval(boolean required, Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                required,
+                planApprovedAt,
+                version,
+                createdAt,
+                at);
+    }
+
+    Task withPlanApproved(Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                requirePlanApproval,
+                at,
+                version,
+                createdAt,
+                at);
     }
 }

@@ -1,12 +1,12 @@
 package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
+import dev.internvillage.common.DomainException;
 import dev.internvillage.project.ProjectId;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
-import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -48,13 +48,27 @@ class TaskController {
     @ResponseStatus(HttpStatus.CREATED)
     TaskResponse create(CurrentUser user, @PathVariable UUID projectId, @Valid @RequestBody CreateTaskRequest request) {
         return TaskResponse.of(tasks.create(
-                user, new ProjectId(projectId), request.title(), request.description(), request.autopilot()));
+                user,
+                new ProjectId(projectId),
+                request.title(),
+                request.description(),
+                request.autopilot(),
+                request.requirePlanApproval()));
     }
 
-    /** Changes what a task allows to change after creation: its autopilot. */
+    /** Changes what a task allows to change after creation: its autopilot and its plan's review. */
     @PatchMapping("/tasks/{id}")
     TaskResponse update(CurrentUser user, @PathVariable UUID id, @Valid @RequestBody UpdateTaskRequest request) {
-        return TaskResponse.of(tasks.setAutopilot(user, new TaskId(id), request.autopilot()));
+        if (request.autopilot() == null && request.requirePlanApproval() == null) {
+            throw DomainException.invalid("give autopilot or require_plan_approval (true or false)");
+        }
+        return TaskResponse.of(tasks.update(user, new TaskId(id), request.autopilot(), request.requirePlanApproval()));
+    }
+
+    /** Approves the task's plan, which lets its subtasks start; only for a task that requires it. */
+    @PostMapping("/tasks/{id}/approve-plan")
+    TaskResponse approvePlan(CurrentUser user, @PathVariable UUID id) {
+        return TaskResponse.of(tasks.approvePlan(user, new TaskId(id)));
     }
 
     @GetMapping("/tasks/{id}")
@@ -88,14 +102,14 @@ class TaskController {
         List<Subtask> started = subtasks.startAllReady(user, taskId);
         Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(taskId);
         return new StartReadyResponse(started.stream()
-                .map(s -> SubtaskController.SubtaskResponse.of(
+                .map(s -> SubtaskResponse.of(
                         // just started: no blocked detail, and checks belong to completed work only
                         s, followUps.getOrDefault(s.id(), FollowUpState.NONE), null, List.of()))
                 .toList());
     }
 
     /** The subtasks a start-ready started, in board order. */
-    record StartReadyResponse(List<SubtaskController.SubtaskResponse> started) {}
+    record StartReadyResponse(List<SubtaskResponse> started) {}
 
     record CreateTaskRequest(
             @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters")
@@ -109,10 +123,25 @@ class TaskController {
                     description = "Start ready subtasks and merge finished work by themselves; "
                             + "left out, the project's autopilot_default")
             @Nullable
-            Boolean autopilot) {}
+            Boolean autopilot,
 
+            @Schema(
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "Keep the imported plan editable and start none of its subtasks until"
+                            + " POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default")
+            @Nullable
+            Boolean requirePlanApproval) {}
+
+    /** At least one of the fields; a field left out keeps its value. */
     record UpdateTaskRequest(
-            @NotNull(message = "is required") Boolean autopilot) {}
+            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Nullable
+            Boolean autopilot,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "true only while the task is being planned; false lets the plan's work start")
+            @Nullable
+            Boolean requirePlanApproval) {}
 
     record TaskResponse(
             UUID id,
@@ -123,6 +152,11 @@ class TaskController {
             @Nullable String spec,
             @Nullable String errorMessage,
             boolean autopilot,
+            boolean requirePlanApproval,
+
+            @Schema(description = "When the plan was approved; null while it awaits approval or needs none") @Nullable
+            Instant planApprovedAt,
+
             Instant createdAt,
             Instant updatedAt) {
 
@@ -136,6 +170,8 @@ class TaskController {
                     task.spec(),
                     task.errorMessage(),
                     task.autopilot(),
+                    task.requirePlanApproval(),
+                    task.planApprovedAt(),
                     task.createdAt(),
                     task.updatedAt());
         }

@@ -15,7 +15,8 @@ import org.springframework.stereotype.Repository;
 class TaskRepository {
 
     private static final String COLUMNS =
-            "id, project_id, title, description, status, spec, error_message, autopilot, version, created_at, updated_at";
+            "id, project_id, title, description, status, spec, error_message, autopilot, require_plan_approval,"
+                    + " plan_approved_at, version, created_at, updated_at";
 
     private final JdbcClient jdbc;
 
@@ -77,9 +78,9 @@ class TaskRepository {
     void insert(Task task) {
         jdbc.sql("""
                         INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, autopilot,
-                            version, created_at, updated_at)
-                        VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot, 0,
-                            :createdAt, :updatedAt)""")
+                            require_plan_approval, plan_approved_at, version, created_at, updated_at)
+                        VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot,
+                            :requirePlanApproval, :planApprovedAt, 0, :createdAt, :updatedAt)""")
                 .param("id", task.id().value())
                 .param("project", task.projectId().value())
                 .param("title", task.title())
@@ -88,6 +89,8 @@ class TaskRepository {
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
                 .param("autopilot", task.autopilot())
+                .param("requirePlanApproval", task.requirePlanApproval())
+                .param("planApprovedAt", Timestamps.toDb(task.planApprovedAt()))
                 .param("createdAt", Timestamps.toDb(task.createdAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .update();
@@ -97,12 +100,15 @@ class TaskRepository {
     Task update(Task task) {
         int rows = jdbc.sql("""
                         UPDATE tasks SET status = :status, spec = :spec, error_message = :error,
-                            autopilot = :autopilot, updated_at = :updatedAt, version = version + 1
+                            autopilot = :autopilot, require_plan_approval = :requirePlanApproval,
+                            plan_approved_at = :planApprovedAt, updated_at = :updatedAt, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", task.status().name())
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
                 .param("autopilot", task.autopilot())
+                .param("requirePlanApproval", task.requirePlanApproval())
+                .param("planApprovedAt", Timestamps.toDb(task.planApprovedAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .param("id", task.id().value())
                 .param("version", task.version())
@@ -135,6 +141,8 @@ class TaskRepository {
                 rs.getString("spec"),
                 rs.getString("error_message"),
                 rs.getBoolean("autopilot"),
+                rs.getBoolean("require_plan_approval"),
+                Timestamps.read(rs, "plan_approved_at"),
                 rs.getLong("version"),
                 Timestamps.readRequired(rs, "created_at"),
                 Timestamps.readRequired(rs, "updated_at"));

@@ -10,6 +10,7 @@ import dev.internvillage.project.ProjectService;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
@@ -70,7 +71,7 @@ public class TaskService {
 
     /**
      * Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}); {@code autopilot}
-     * null takes the project's default.
+     * and {@code requirePlanApproval} null take the project's defaults.
      */
     @Transactional
     public Task create(
@@ -78,7 +79,8 @@ public class TaskService {
             ProjectId projectId,
             String title,
             String description,
-            @org.jspecify.annotations.Nullable Boolean autopilot) {
+            @Nullable Boolean autopilot,
+            @Nullable Boolean requirePlanApproval) {
         Project project = projects.get(user, projectId);
         Instant now = Timestamps.now();
         Task task = new Task(
@@ -90,6 +92,8 @@ public class TaskService {
                 null,
                 null,
                 autopilot == null ? project.autopilotDefault() : autopilot,
+                requirePlanApproval == null ? project.planApprovalDefault() : requirePlanApproval,
+                null,
                 0,
                 now,
                 now);
@@ -119,18 +123,66 @@ public class TaskService {
         events.publishEvent(new TaskDeleted(task.projectId(), id, Timestamps.now()));
     }
 
-    /** Switches the task's autopilot; {@link TaskAutopilotChanged} tells boards and the autopilot itself. */
+    /**
+     * Changes the task's settings that {@code autopilot} and {@code requirePlanApproval} name (null
+     * keeps one); {@link TaskSettingsChanged} tells boards and the autopilot itself. A plan's review
+     * can be switched on only before the plan is in effect (while the task is planning), and switched
+     * off at any time, which lets the plan's work start as if it had been approved.
+     *
+     * @throws DomainException CONFLICT when switching the review on for a task whose plan is in effect
+     */
     @Transactional
-    public Task setAutopilot(CurrentUser user, TaskId id, boolean on) {
+    public Task update(
+            CurrentUser user, TaskId id, @Nullable Boolean autopilot, @Nullable Boolean requirePlanApproval) {
         get(user, id);
         Task task = tasks.lock(id);
-        if (task.autopilot() == on) {
+        Instant now = Timestamps.now();
+        Task changed = task;
+        if (autopilot != null && autopilot != task.autopilot()) {
+            changed = changed.withAutopilot(autopilot, now);
+        }
+        if (requirePlanApproval != null && requirePlanApproval != task.requirePlanApproval()) {
+            if (requirePlanApproval
+                    && task.status() != TaskStatus.PLANNING
+                    && task.status() != TaskStatus.PLANNING_FAILED) {
+                throw DomainException.conflict("the task's plan is already in effect (it is " + task.status()
+                        + "); a plan review can be switched on only while the task is being planned");
+            }
+            changed = changed.withRequirePlanApproval(requirePlanApproval, now);
+        }
+        if (changed == task) {
             return task;
         }
-        Instant now = Timestamps.now();
-        Task updated = tasks.update(task.withAutopilot(on, now));
-        events.publishEvent(new TaskAutopilotChanged(task.projectId(), id, on, now));
+        Task updated = tasks.update(changed);
+        events.publishEvent(TaskSettingsChanged.of(updated, now));
         return updated;
+    }
+
+    /**
+     * The user approves the task's imported plan: from now on its subtasks may start (by the user or
+     * its autopilot, which {@link TaskSettingsChanged} wakes) and the plan can no longer be edited.
+     *
+     * @throws DomainException CONFLICT when the task has no imported plan yet, does not require
+     *     approval, or was approved already
+     */
+    @Transactional
+    public Task approvePlan(CurrentUser user, TaskId id) {
+        get(user, id);
+        Task task = tasks.lock(id);
+        if (!task.requirePlanApproval()) {
+            throw DomainException.conflict("the task does not require plan approval");
+        }
+        if (task.planApprovedAt() != null) {
+            throw DomainException.conflict("the task's plan is already approved");
+        }
+        if (task.status() != TaskStatus.ACTIVE) {
+            throw DomainException.conflict(
+                    "the task has no plan to approve yet (it is " + task.status() + "); wait for its plan");
+        }
+        Instant now = Timestamps.now();
+        Task approved = tasks.update(task.withPlanApproved(now));
+        events.publishEvent(TaskSettingsChanged.of(approved, now));
+        return approved;
     }
 
     /** The task, if it still exists, without an ownership check. */

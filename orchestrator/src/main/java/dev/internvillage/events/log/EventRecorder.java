@@ -13,11 +13,14 @@ import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskApproved;
 import dev.internvillage.task.SubtaskChecksChanged;
+import dev.internvillage.task.SubtaskCreated;
+import dev.internvillage.task.SubtaskDeleted;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
-import dev.internvillage.task.TaskAutopilotChanged;
+import dev.internvillage.task.SubtaskUpdated;
 import dev.internvillage.task.TaskDeleted;
+import dev.internvillage.task.TaskSettingsChanged;
 import dev.internvillage.task.TaskStatusChanged;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -122,11 +125,31 @@ class EventRecorder {
     }
 
     @EventListener
-    void on(TaskAutopilotChanged e) {
+    void on(TaskSettingsChanged e) {
         record(
                 e.projectId(),
                 EventPayloads.TASK_UPDATED,
-                new EventPayloads.TaskUpdated(e.taskId().value(), e.autopilot(), e.changedAt()));
+                new EventPayloads.TaskUpdated(
+                        e.taskId().value(), e.autopilot(), e.requirePlanApproval(), e.planApprovedAt(), e.changedAt()));
+    }
+
+    @EventListener
+    void on(SubtaskCreated e) {
+        record(e.projectId(), EventPayloads.SUBTASK_CREATED, e.subtask());
+    }
+
+    @EventListener
+    void on(SubtaskUpdated e) {
+        record(e.projectId(), EventPayloads.SUBTASK_UPDATED, e.subtask());
+    }
+
+    @EventListener
+    void on(SubtaskDeleted e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_DELETED,
+                new EventPayloads.SubtaskDeleted(
+                        e.subtaskId().value(), e.taskId().value(), e.deletedAt()));
     }
 
     @EventListener
