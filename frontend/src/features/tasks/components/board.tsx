@@ -1,18 +1,8 @@
-import {
-  closestCenter,
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-} from '@dnd-kit/core'
-import { sortableKeyboardCoordinates } from '@dnd-kit/sortable'
 import { useLayoutEffect, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react'
 import { useShortcuts, type ShortcutHandler } from '@/lib/use-shortcuts'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
-import { COLUMNS, columnOf, serverIndex } from './board-columns'
+import { COLUMNS, columnOf } from './board-columns'
 import type { RetryInfo, SubtaskActions } from './subtask-card'
 import { GRID, TaskGroup, type TaskGroupHandlers } from './task-group'
 
@@ -77,12 +67,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const root = useRef<HTMLDivElement>(null)
   useCardShortcuts(root, subtasks, actions.onOpen)
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  )
   const byTask = useMemo(() => groupByTask(subtasks), [subtasks])
-  const handlers = useStableHandlers({ actions, onViewPlannerLogs, onRetryPlanning, onStopRun, onDeleteTask, onSetAutopilot, onStartAllReady, onViewPlan }, setCollapsed)
+  const handlers = useStableHandlers({ actions, onMove, onViewPlannerLogs, onRetryPlanning, onStopRun, onDeleteTask, onSetAutopilot, onStartAllReady, onViewPlan }, setCollapsed)
   // the counts follow the task filter: only the subtasks of the tasks on show
   const counts = new Map<string, number>()
   for (const task of tasks) {
@@ -93,19 +79,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
   }
   const runBySubtask = new Map(activeRuns.filter((r) => r.subtask_id).map((r) => [r.subtask_id!, r]))
 
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return
-    const from = active.data.current?.containerId as string | undefined
-    const to = over.data.current?.containerId as string | undefined
-    if (!from || from !== to) return // reordering happens within one column only
-    const moving = active.data.current?.subtask as Subtask
-    const [taskId] = from.split(':')
-    const index = serverIndex(byTask.get(taskId) ?? [], moving, String(over.id))
-    if (index !== -1) onMove(moving, index)
-  }
-
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+    <>
       {/* six columns need room: below ~46rem the board scrolls sideways in its own container, not the page */}
       <div ref={root} className="min-w-[46rem]">
         <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
@@ -137,7 +112,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
           })}
         </div>
       </div>
-    </DndContext>
+    </>
   )
 }
 
@@ -154,7 +129,7 @@ function groupByTask(subtasks: Subtask[]): Map<string, Subtask[]> {
   return groups
 }
 
-type HandlerProps = Pick<BoardProps, 'actions' | 'onViewPlannerLogs' | 'onRetryPlanning' | 'onStopRun' | 'onDeleteTask' | 'onSetAutopilot' | 'onStartAllReady' | 'onViewPlan'>
+type HandlerProps = Pick<BoardProps, 'actions' | 'onMove' | 'onViewPlannerLogs' | 'onRetryPlanning' | 'onStopRun' | 'onDeleteTask' | 'onSetAutopilot' | 'onStartAllReady' | 'onViewPlan'>
 
 /**
  * The callbacks the groups get, the same object across renders (the page passes new functions on
@@ -192,6 +167,7 @@ function useStableHandlers(props: HandlerProps, setCollapsed: Dispatch<SetStateA
           else next.add(task.id)
           return next
         }),
+      onMove: (subtask, position) => latest.current.onMove(subtask, position),
       onViewPlannerLogs: (task) => latest.current.onViewPlannerLogs(task),
       onRetryPlanning: (task) => latest.current.onRetryPlanning(task),
       onStopRun: hasStopRun ? (run) => latest.current.onStopRun?.(run) : undefined,

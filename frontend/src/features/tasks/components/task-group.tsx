@@ -1,9 +1,10 @@
-import { SortableContext, verticalListSortingStrategy } from '@dnd-kit/sortable'
+import { closestCenter, DndContext, KeyboardSensor, PointerSensor, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core'
+import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
 import { memo, useMemo } from 'react'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
-import { COLUMNS, dependencyHint, inColumn } from './board-columns'
+import { COLUMNS, dependencyHint, inColumn, serverIndex } from './board-columns'
 import { SubtaskCard, type RetryInfo, type SubtaskActions } from './subtask-card'
 import { TaskHeader } from './task-header'
 
@@ -21,6 +22,7 @@ export interface CardState {
 export interface TaskGroupHandlers {
   actions: Omit<SubtaskActions, 'isBusy'>
   onToggle: (task: Task) => void
+  onMove: (subtask: Subtask, position: number) => void
   onViewPlannerLogs: (task: Task) => void
   onRetryPlanning: (task: Task) => void
   onStopRun?: (run: ActiveRun) => void
@@ -44,68 +46,87 @@ export interface TaskGroupProps {
   handlers: TaskGroupHandlers
 }
 
-/** One task on the board: its header and its six columns of cards. */
+/**
+ * One task on the board: its header and its six columns of cards. Each task has its own drag
+ * context (a card is reordered within its column only): a drag context renders all its draggables
+ * again whenever it renders, so one for the whole board would render all 500 cards on every event.
+ */
 function TaskGroupView({ task, subtasks, cards, collapsed, plannerRun, retrying, autopilotPending, startingAllReady, handlers }: TaskGroupProps) {
   const title = inlinePlainText(task.title)
+  const sensors = useSensors(
+    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
+    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
+  )
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (!over || active.id === over.id) return
+    const from = active.data.current?.containerId as string | undefined
+    const to = over.data.current?.containerId as string | undefined
+    if (!from || from !== to) return // reordering happens within one column only
+    const moving = active.data.current?.subtask as Subtask
+    const index = serverIndex(subtasks, moving, String(over.id))
+    if (index !== -1) handlers.onMove(moving, index)
+  }
   const actions = useMemo<SubtaskActions>(() => {
     const busy = new Set(subtasks.filter((_, i) => cards[i].busy).map((s) => s.id))
     return { ...handlers.actions, isBusy: (s) => busy.has(s.id) }
   }, [handlers.actions, subtasks, cards])
   const stateOf = new Map(subtasks.map((s, i) => [s.id, cards[i]]))
   return (
-    <section aria-label={title} className="rounded-lg border border-border bg-panel">
-      <TaskHeader
-        task={task}
-        subtasks={subtasks}
-        collapsed={collapsed}
-        onToggle={() => handlers.onToggle(task)}
-        onViewPlannerLogs={handlers.onViewPlannerLogs}
-        onRetryPlanning={handlers.onRetryPlanning}
-        retrying={retrying}
-        plannerRun={plannerRun}
-        onStopRun={handlers.onStopRun}
-        onDelete={handlers.onDeleteTask}
-        onSetAutopilot={handlers.onSetAutopilot}
-        autopilotPending={autopilotPending}
-        onStartAllReady={handlers.onStartAllReady}
-        startingAllReady={startingAllReady}
-        onViewPlan={handlers.onViewPlan}
-      />
-      {!collapsed && subtasks.length > 0 && (
-        <div className={cn(GRID, 'border-t border-border p-2')}>
-          {COLUMNS.map((c) => {
-            const containerId = `${task.id}:${c.id}`
-            const column = inColumn(subtasks, c.id)
-            return (
-              <SortableContext key={c.id} id={containerId} items={column.map((s) => s.id)} strategy={verticalListSortingStrategy}>
-                <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${title}: ${c.title}`} data-column={c.id}>
-                  {column.map((s) => {
-                    const state = stateOf.get(s.id)
-                    return (
-                      <li key={s.id}>
-                        <SubtaskCard
-                          subtask={s}
-                          taskLabel={title}
-                          hint={dependencyHint(s, subtasks)}
-                          run={state?.run}
-                          actions={actions}
-                          containerId={containerId}
-                          failure={state?.failure}
-                          retry={state?.retry}
-                        />
-                      </li>
-                    )
-                  })}
-                </ul>
-              </SortableContext>
-            )
-          })}
-        </div>
-      )}
-      {!collapsed && subtasks.length === 0 && task.status === 'PLANNING' && (
-        <p className="border-t border-border px-3 py-2 text-xs text-muted">The planner is breaking this task into subtasks…</p>
-      )}
-    </section>
+    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
+      <section aria-label={title} className="rounded-lg border border-border bg-panel">
+        <TaskHeader
+          task={task}
+          subtasks={subtasks}
+          collapsed={collapsed}
+          onToggle={() => handlers.onToggle(task)}
+          onViewPlannerLogs={handlers.onViewPlannerLogs}
+          onRetryPlanning={handlers.onRetryPlanning}
+          retrying={retrying}
+          plannerRun={plannerRun}
+          onStopRun={handlers.onStopRun}
+          onDelete={handlers.onDeleteTask}
+          onSetAutopilot={handlers.onSetAutopilot}
+          autopilotPending={autopilotPending}
+          onStartAllReady={handlers.onStartAllReady}
+          startingAllReady={startingAllReady}
+          onViewPlan={handlers.onViewPlan}
+        />
+        {!collapsed && subtasks.length > 0 && (
+          <div className={cn(GRID, 'border-t border-border p-2')}>
+            {COLUMNS.map((c) => {
+              const containerId = `${task.id}:${c.id}`
+              const column = inColumn(subtasks, c.id)
+              return (
+                <SortableContext key={c.id} id={containerId} items={column.map((s) => s.id)} strategy={verticalListSortingStrategy}>
+                  <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${title}: ${c.title}`} data-column={c.id}>
+                    {column.map((s) => {
+                      const state = stateOf.get(s.id)
+                      return (
+                        <li key={s.id}>
+                          <SubtaskCard
+                            subtask={s}
+                            taskLabel={title}
+                            hint={dependencyHint(s, subtasks)}
+                            run={state?.run}
+                            actions={actions}
+                            containerId={containerId}
+                            failure={state?.failure}
+                            retry={state?.retry}
+                          />
+                        </li>
+                      )
+                    })}
+                  </ul>
+                </SortableContext>
+              )
+            })}
+          </div>
+        )}
+        {!collapsed && subtasks.length === 0 && task.status === 'PLANNING' && (
+          <p className="border-t border-border px-3 py-2 text-xs text-muted">The planner is breaking this task into subtasks…</p>
+        )}
+      </section>
+    </DndContext>
   )
 }
 
