@@ -73,7 +73,9 @@ function TaskGroupView({ task, subtasks, cards, collapsed, plannerRun, retrying,
   const stateOf = new Map(subtasks.map((s, i) => [s.id, cards[i]]))
   return (
     <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      <section aria-label={title} className="rounded-lg border border-border bg-panel">
+      {/* a group off screen is neither laid out nor painted (it stays in the DOM and the accessibility
+          tree, so j/k, find and focus reach its cards), and a change inside one lays out that group only */}
+      <section aria-label={title} className="rounded-lg border border-border bg-panel [contain-intrinsic-size:auto_16rem] [content-visibility:auto]">
         <TaskHeader
           task={task}
           subtasks={subtasks}
