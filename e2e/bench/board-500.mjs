@@ -204,7 +204,18 @@ try {
     const r = await page.evaluate(() => {
       const b = window.__bench
       const lists = performance.getEntriesByType('resource').filter((e) => /\/api\/tasks\/[^/]+\/subtasks$/.test(e.name))
-      return { firstCard: b.firstCard, allCards: b.allCards, painted: b.allCardsPainted, lastData: Math.max(...lists.map((e) => e.responseEnd)), lists: lists.length }
+      const end = (re) => performance.getEntriesByType('resource').find((e) => re.test(e.name))?.responseEnd
+      const nav = performance.getEntriesByType('navigation')[0]
+      return {
+        firstCard: b.firstCard,
+        allCards: b.allCards,
+        painted: b.allCardsPainted,
+        domContentLoaded: nav.domContentLoadedEventEnd,
+        tasksReceived: end(/\/api\/projects\/[^/]+\/tasks$/),
+        firstListAsked: Math.min(...lists.map((e) => e.startTime)),
+        lastData: Math.max(...lists.map((e) => e.responseEnd)),
+        lists: lists.length,
+      }
     })
     if (i > 0) renders.push(r)
   }
@@ -274,6 +285,16 @@ try {
     writeFileSync(join(out, `${LABEL}-${stamp}.cpuprofile`), JSON.stringify(profile))
   }
   const events = await page.evaluate(() => window.__bench.events)
+
+  // keyboard: j moves the focus card by card, also into groups scrolled out of view before
+  await page.locator('body').click({ position: { x: 5, y: 5 } })
+  for (let i = 0; i < 120; i++) await page.keyboard.press('j')
+  raw.keyboard = await page.evaluate(() => {
+    const el = document.activeElement
+    const all = [...document.querySelectorAll('article[data-subtask-id]')]
+    const r = el.getBoundingClientRect()
+    return { index: all.indexOf(el), visible: r.bottom > 0 && r.top < innerHeight && r.height > 0 }
+  })
   raw.events = events
   raw.load = load0
   raw.ended = new Date().toISOString()
@@ -285,6 +306,11 @@ try {
   const fromServer = quantiles(painted.map((e) => e.painted - e.changedAt))
   const firstRender = quantiles(renders.map((r) => r.painted))
   const dataToPaint = quantiles(renders.map((r) => r.painted - r.lastData))
+  const waterfall = {
+    dcl: quantiles(renders.map((r) => r.domContentLoaded)),
+    tasks: quantiles(renders.map((r) => r.tasksReceived)),
+    lists: quantiles(renders.map((r) => r.lastData - r.firstListAsked)),
+  }
   const ms = (x) => x.toFixed(1)
   const version = execSync(`${process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'} --version`).toString().trim()
   console.log(`### ${LABEL} (${raw.started.slice(0, 16).replace('T', ' ')} UTC, jar ${raw.jar.split('/').pop()})
@@ -294,6 +320,9 @@ ${version}, 1440×900, ${CARDS} cards (${TASKS} tasks × ${PER_TASK}), seeded by
 | measure | n | median / p50 | p95 | max |
 |---|---|---|---|---|
 | first render: navigation → all ${CARDS} cards painted | ${firstRender.n} | ${ms(firstRender.p50)} | ${ms(firstRender.p95)} | ${ms(firstRender.max)} |
+| first render: navigation → DOMContentLoaded (the app's script loaded) | ${waterfall.dcl.n} | ${ms(waterfall.dcl.p50)} | ${ms(waterfall.dcl.p95)} | ${ms(waterfall.dcl.max)} |
+| first render: navigation → task list received | ${waterfall.tasks.n} | ${ms(waterfall.tasks.p50)} | ${ms(waterfall.tasks.p95)} | ${ms(waterfall.tasks.max)} |
+| first render: first → last of the ${TASKS} subtask lists received | ${waterfall.lists.n} | ${ms(waterfall.lists.p50)} | ${ms(waterfall.lists.p95)} | ${ms(waterfall.lists.max)} |
 | first render: last subtask list received → all cards painted | ${dataToPaint.n} | ${ms(dataToPaint.p50)} | ${ms(dataToPaint.p95)} | ${ms(dataToPaint.max)} |
 | status event: arrival in the page → card painted | ${toPaint.n} | ${ms(toPaint.p50)} | ${ms(toPaint.p95)} | ${ms(toPaint.max)} |
 | status event: arrival → card in the DOM | ${toDom.n} | ${ms(toDom.p50)} | ${ms(toDom.p95)} | ${ms(toDom.max)} |
@@ -301,6 +330,7 @@ ${version}, 1440×900, ${CARDS} cards (${TASKS} tasks × ${PER_TASK}), seeded by
 | frame time, dragging a card (${drag.frames} frames) | | ${ms(drag.p50)} | ${ms(drag.p95)} | ${ms(drag.max)} |
 | frame time, scrolling the board (${scroll.frames} frames) | | ${ms(scroll.p50)} | ${ms(scroll.p95)} | ${ms(scroll.max)} |
 
+Keyboard: after 120 presses of j the focus is on card ${raw.keyboard.index + 1} of ${CARDS}${raw.keyboard.visible ? ', in view' : ', NOT in view'}.
 Events: ${events.length} recorded, ${painted.length} painted, ${events.filter((e) => e.superseded).length} superseded by the next event of their card before a paint, ${events.filter((e) => e.unchanged).length} without a change. Drag: ${drag.fps.toFixed(1)} fps, ${drag.over33} frames over 33 ms; scroll: ${scroll.fps.toFixed(1)} fps, ${scroll.over33} over 33 ms.
 `)
 } catch (e) {
