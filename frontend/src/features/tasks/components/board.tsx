@@ -80,39 +80,37 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
   const runBySubtask = new Map(activeRuns.filter((r) => r.subtask_id).map((r) => [r.subtask_id!, r]))
 
   return (
-    <>
-      {/* six columns need room: below ~46rem the board scrolls sideways in its own container, not the page */}
-      <div ref={root} className="min-w-[46rem]">
-        <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
-          {COLUMNS.map((c) => (
-            <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">
-              <span className={cn('size-1.5 rounded-full', c.dot)} />
-              {c.title}
-              <span className="tabular-nums">{counts.get(c.id) ?? 0}</span>
-            </div>
-          ))}
-        </div>
-        <div className="space-y-2 p-2">
-          {tasks.map((task) => {
-            const own = byTask.get(task.id) ?? NONE
-            return (
-              <TaskGroup
-                key={task.id}
-                task={task}
-                subtasks={own}
-                cards={own.map((s) => ({ run: runBySubtask.get(s.id), busy: actions.isBusy(s), failure: failureReasons?.get(s.id), retry: retryOf?.(s) }))}
-                collapsed={collapsed.has(task.id)}
-                plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
-                retrying={retryingTaskId === task.id}
-                autopilotPending={autopilotPendingTaskId === task.id}
-                startingAllReady={startingAllReadyTaskId === task.id}
-                handlers={handlers}
-              />
-            )
-          })}
-        </div>
+    // six columns need room: below ~46rem the board scrolls sideways in its own container, not the page
+    <div ref={root} className="min-w-[46rem]">
+      <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
+        {COLUMNS.map((c) => (
+          <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">
+            <span className={cn('size-1.5 rounded-full', c.dot)} />
+            {c.title}
+            <span className="tabular-nums">{counts.get(c.id) ?? 0}</span>
+          </div>
+        ))}
       </div>
-    </>
+      <div className="space-y-2 p-2">
+        {tasks.map((task) => {
+          const own = byTask.get(task.id) ?? NONE
+          return (
+            <TaskGroup
+              key={task.id}
+              task={task}
+              subtasks={own}
+              cards={own.map((s) => ({ run: runBySubtask.get(s.id), busy: actions.isBusy(s), failure: failureReasons?.get(s.id), retry: retryOf?.(s) }))}
+              collapsed={collapsed.has(task.id)}
+              plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
+              retrying={retryingTaskId === task.id}
+              autopilotPending={autopilotPendingTaskId === task.id}
+              startingAllReady={startingAllReadyTaskId === task.id}
+              handlers={handlers}
+            />
+          )
+        })}
+      </div>
+    </div>
   )
 }
 
