@@ -177,6 +177,21 @@ describe('applyEventToCache', () => {
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s1', pr_number: 3 })
   })
 
+  it('subtask:status_changed replaces only its subtask: the others, and the other lists, stay the same objects', () => {
+    const { qc } = client()
+    const other = [sub('o1', { task_id: 't2' })]
+    qc.setQueryData(projectKeys.subtasks(P, 't2'), other)
+    const [s1, s2] = qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))!
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
+    })
+    const [after1, after2] = qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))!
+    expect(after1).not.toBe(s1)
+    expect(after2).toBe(s2)
+    expect(qc.getQueryData(projectKeys.subtasks(P, 't2'))).toBe(other)
+  })
+
   it('subtask:status_changed: a follow-up’s cause and count', () => {
     const { qc } = client()
     apply(qc, {

@@ -107,6 +107,25 @@ describe('Board', () => {
     expect(a.onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 's2' }))
   })
 
+  it('an unchanged task group keeps its cards while the page passes new callbacks and busy states; the newest are used', async () => {
+    const user = userEvent.setup()
+    const first = actions()
+    const board = (a: SubtaskActions) => (
+      <MemoryRouter>
+        <Board tasks={[task]} subtasks={subtasks} activeRuns={[]} actions={a} onMove={vi.fn()} onViewPlannerLogs={vi.fn()} onRetryPlanning={vi.fn()} />
+      </MemoryRouter>
+    )
+    const { rerender } = render(board(first))
+    const before = card('s1')
+    const second = { ...actions(), isBusy: (s: Subtask) => s.id === 's2' }
+    rerender(board(second))
+    expect(card('s1')).toBe(before)
+    expect(within(card('s2')).getByRole('button', { name: 'Start s2' })).toBeDisabled()
+    await user.click(within(card('s1')).getByRole('button', { name: 'Start s1' }))
+    expect(first.onStart).not.toHaveBeenCalled()
+    expect(second.onStart).toHaveBeenCalledWith(expect.objectContaining({ id: 's1' }))
+  })
+
   it('a pull request closed on GitHub without merging needs the user: the reason and Retry', async () => {
     const user = userEvent.setup()
     const a = actions()
