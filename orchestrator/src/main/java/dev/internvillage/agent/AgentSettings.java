@@ -29,6 +29,11 @@ public class AgentSettings {
         COMMAND,
         ACP;
 
+        /** True when its running agents read messages from the user ("Tell the agent…"). */
+        public boolean takesInput() {
+            return this == ACP;
+        }
+
         /** As {@code AGENT_RUNTIME} names it, e.g. {@code claude-code}. */
         public String wireName() {
             return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');

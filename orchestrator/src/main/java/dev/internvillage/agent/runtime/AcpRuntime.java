@@ -44,11 +44,6 @@ final class AcpRuntime implements AgentRuntime {
     }
 
     @Override
-    public boolean acceptsInput() {
-        return true;
-    }
-
-    @Override
     public OutputRenderer newRenderer(AgentType role, Path workdir, @Nullable String resumeSession) {
         return new AcpSession(json, workdir.toAbsolutePath(), resumeSession, allowPermissions);
     }

@@ -109,7 +109,7 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
             }
             sessionId = resume;
             model(loaded);
-            log.accept("Session loaded: " + resume + " in " + workdir);
+            log.accept("Session loaded: " + resume + " in " + workdir.getFileName());
             return true;
         }
         if (resume != null) {
@@ -121,7 +121,7 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
         }
         sessionId = created.path("sessionId").asString(null);
         model(created);
-        log.accept("Session started: " + sessionId + " in " + workdir);
+        log.accept("Session started: " + sessionId + " in " + workdir.getFileName());
         return sessionId != null;
     }
 

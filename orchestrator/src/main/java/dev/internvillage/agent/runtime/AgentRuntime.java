@@ -64,9 +64,4 @@ public interface AgentRuntime {
     default OutputRenderer newRenderer(AgentType role, Path workdir, @Nullable String resumeSession) {
         return newRenderer();
     }
-
-    /** True when a running agent of this runtime takes messages from the user ("Tell the agent…"). */
-    default boolean acceptsInput() {
-        return false;
-    }
 }

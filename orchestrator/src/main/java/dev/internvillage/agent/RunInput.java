@@ -1,0 +1,33 @@
+package dev.internvillage.agent;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Whether a run's agent takes messages from its owner ("Tell the agent…"), and if not, why: only a
+ * running agent of a runtime that reads input while it works (ACP) does.
+ */
+public record RunInput(boolean accepted, @Nullable String unavailableReason) {
+
+    public static RunInput of(AgentRun run) {
+        if (run.status() != RunStatus.RUNNING) {
+            return new RunInput(
+                    false,
+                    run.status() == RunStatus.QUEUED
+                            ? "The agent has not started yet"
+                            : "The run has ended: its agent takes no more messages");
+        }
+        String runtime = run.runtime();
+        if (runtime == null || !takesInput(runtime)) {
+            return new RunInput(
+                    false,
+                    "The " + (runtime == null ? "agent's" : runtime)
+                            + " runtime takes no messages while it runs (the acp runtime does)");
+        }
+        return new RunInput(true, null);
+    }
+
+    private static boolean takesInput(String runtime) {
+        return java.util.Arrays.stream(AgentSettings.Runtime.values())
+                .anyMatch(r -> r.wireName().equals(runtime) && r.takesInput());
+    }
+}
