@@ -8,7 +8,7 @@ import { setupServer } from 'msw/node'
  * which the app shell asks once: a sandboxed server, unless a test says otherwise.
  */
 export const server = setupServer(
-  http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
+  http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3, takes_input: false } })),
 )
 
 export interface SeenRequest {

@@ -657,6 +657,7 @@ export interface components {
             network: string;
             runtime: string;
             sandbox: string;
+            takes_input: boolean;
         };
         /** @description The body of every error response */
         ApiError: {

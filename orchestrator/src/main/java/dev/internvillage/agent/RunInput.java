@@ -17,11 +17,13 @@ public record RunInput(boolean accepted, @Nullable String unavailableReason) {
                             : "The run has ended: its agent takes no more messages");
         }
         String runtime = run.runtime();
-        if (runtime == null || !takesInput(runtime)) {
+        if (runtime == null) {
+            // its runtime is recorded as its agent starts, a moment after the run does
+            return new RunInput(false, "The agent is starting");
+        }
+        if (!takesInput(runtime)) {
             return new RunInput(
-                    false,
-                    "The " + (runtime == null ? "agent's" : runtime)
-                            + " runtime takes no messages while it runs (the acp runtime does)");
+                    false, "The " + runtime + " runtime takes no messages while it runs (the acp runtime does)");
         }
         return new RunInput(true, null);
     }

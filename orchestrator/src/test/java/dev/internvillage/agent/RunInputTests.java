@@ -21,6 +21,7 @@ class RunInputTests {
                             false,
                             "The " + runtime + " runtime takes no messages while it runs (the acp runtime does)"));
         }
+        assertThat(RunInput.of(run(RunStatus.RUNNING, null))).isEqualTo(new RunInput(false, "The agent is starting"));
         assertThat(RunInput.of(run(RunStatus.QUEUED, null)))
                 .isEqualTo(new RunInput(false, "The agent has not started yet"));
         assertThat(RunInput.of(run(RunStatus.SUCCEEDED, "acp")))
