@@ -105,7 +105,7 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
       return json(res, 204)
     }
     if ((g = m(/^\/tasks\/([^/]+)\/subtasks$/))) return json(res, 200, data.subtasks[g[1]] ?? [])
-    if ((g = m(/^\/tasks\/([^/]+)\/runs$/))) return json(res, 200, g[1] === data.tasks[1].id ? [{ ...data.activeRuns[1], ended_at: null, duration_ms: null, token_usage: 0, error_message: null, runtime: 'claude-code', model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, session_id: null, resumed_session_id: null, accepts_input: false, input_unavailable_reason: 'The claude-code runtime takes no messages while it runs (the acp runtime does)' }] : [])
+    if ((g = m(/^\/tasks\/([^/]+)\/runs$/))) return json(res, 200, g[1] === data.tasks[1].id ? [{ ...data.activeRuns[1], ended_at: null, duration_ms: null, token_usage: 0, error_message: null, runtime: 'claude-code', model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, session_id: null, resumed_session_id: null, accepts_input: true, input_unavailable_reason: null }] : [])
     if ((g = m(/^\/subtasks\/([^/]+)\/runs$/))) return json(res, 200, data.workerRuns[g[1]] ?? [])
     if ((g = m(/^\/subtasks\/([^/]+)\/diff$/))) return json(res, 200, data.diff)
     if ((g = m(/^\/subtasks\/([^/]+)$/))) return json(res, 200, allSubtasks().find((s) => s.id === g[1]))

@@ -960,7 +960,7 @@ export interface components {
             reason: string;
         };
         RunView: {
-            /** @description True while its agent takes messages (POST /runs/{id}/messages): running, on the acp runtime */
+            /** @description True while its agent takes messages (POST /runs/{id}/messages): running, on the acp or claude-code runtime */
             accepts_input: boolean;
             /** @enum {string} */
             agent_type: "PLANNER" | "WORKER";

@@ -26,11 +26,11 @@ describe('TellTheAgent', () => {
   })
 
   it('is disabled with the reason where the agent takes no messages', () => {
-    renderWithClient(<TellTheAgent runId="r1" unavailableReason="The codex runtime takes no messages while it runs (the acp runtime does)" />)
+    renderWithClient(<TellTheAgent runId="r1" unavailableReason="The codex runtime takes no messages while it runs (the acp and claude-code runtimes do)" />)
 
     expect(screen.getByRole('textbox', { name: 'Message to the agent' })).toBeDisabled()
     expect(screen.getByRole('button', { name: 'Send' })).toBeDisabled()
-    expect(screen.getByText('The codex runtime takes no messages while it runs (the acp runtime does)')).toBeInTheDocument()
+    expect(screen.getByText('The codex runtime takes no messages while it runs (the acp and claude-code runtimes do)')).toBeInTheDocument()
   })
 
   it('shows the server’s refusal beside the box and keeps the text', async () => {
@@ -48,7 +48,7 @@ describe('TellTheAgent', () => {
 describe('inputUnavailableReason', () => {
   it('says why, in the server’s words, or null for a running agent that takes input', () => {
     expect(inputUnavailableReason('RUNNING', 'acp', true)).toBeNull()
-    expect(inputUnavailableReason('RUNNING', 'claude-code', false)).toBe('The claude-code runtime takes no messages while it runs (the acp runtime does)')
+    expect(inputUnavailableReason('RUNNING', 'codex', false)).toBe('The codex runtime takes no messages while it runs (the acp and claude-code runtimes do)')
     expect(inputUnavailableReason('QUEUED', 'acp', true)).toBe('The agent has not started yet')
     expect(inputUnavailableReason('FAILED', 'acp', true)).toBe('The run has ended: its agent takes no more messages')
   })

@@ -14,7 +14,7 @@ import { useSendRunMessage } from '../api/send-run-message'
 export function inputUnavailableReason(runStatus: RunStatus | undefined, runtime: string | undefined, takesInput: boolean | undefined): string | null {
   if (runStatus === 'QUEUED') return 'The agent has not started yet'
   if (runStatus !== 'RUNNING') return 'The run has ended: its agent takes no more messages'
-  if (!takesInput) return `The ${runtime ?? 'configured'} runtime takes no messages while it runs (the acp runtime does)`
+  if (!takesInput) return `The ${runtime ?? 'configured'} runtime takes no messages while it runs (the acp and claude-code runtimes do)`
   return null
 }
 

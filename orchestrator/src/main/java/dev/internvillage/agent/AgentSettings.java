@@ -31,7 +31,7 @@ public class AgentSettings {
 
         /** True when its running agents read messages from the user ("Tell the agent…"). */
         public boolean takesInput() {
-            return this == ACP;
+            return this == ACP || this == CLAUDE_CODE;
         }
 
         /** As {@code AGENT_RUNTIME} names it, e.g. {@code claude-code}. */

@@ -23,7 +23,9 @@ public record RunInput(boolean accepted, @Nullable String unavailableReason) {
         }
         if (!takesInput(runtime)) {
             return new RunInput(
-                    false, "The " + runtime + " runtime takes no messages while it runs (the acp runtime does)");
+                    false,
+                    "The " + runtime
+                            + " runtime takes no messages while it runs (the acp and claude-code runtimes do)");
         }
         return new RunInput(true, null);
     }

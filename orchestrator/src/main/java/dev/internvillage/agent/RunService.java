@@ -335,7 +335,7 @@ public class RunService implements CurrentRunProvider {
 
             @Schema(
                     description =
-                            "True while its agent takes messages (POST /runs/{id}/messages): running, on the acp runtime")
+                            "True while its agent takes messages (POST /runs/{id}/messages): running, on the acp or claude-code runtime")
             boolean acceptsInput,
 
             @Schema(description = "Why its agent takes no messages, for the user; null when it does") @Nullable

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 class RunInputTests {
 
     @Test
-    void onlyARunningAgentOfTheAcpRuntimeTakesMessages() {
+    void onlyARunningAgentOfTheAcpOrClaudeCodeRuntimeTakesMessages() {
         assertThat(RunInput.of(run(RunStatus.RUNNING, "acp"))).isEqualTo(new RunInput(true, null));
-        for (String runtime : new String[] {"demo", "command", "codex", "gemini", "opencode", "claude-code"}) {
+        assertThat(RunInput.of(run(RunStatus.RUNNING, "claude-code"))).isEqualTo(new RunInput(true, null));
+        for (String runtime : new String[] {"demo", "command", "codex", "gemini", "opencode"}) {
             assertThat(RunInput.of(run(RunStatus.RUNNING, runtime)))
-                    .isEqualTo(new RunInput(
-                            false,
-                            "The " + runtime + " runtime takes no messages while it runs (the acp runtime does)"));
+                    .isEqualTo(
+                            new RunInput(
+                                    false,
+                                    "The " + runtime
+                                            + " runtime takes no messages while it runs (the acp and claude-code runtimes do)"));
         }
         assertThat(RunInput.of(run(RunStatus.RUNNING, null))).isEqualTo(new RunInput(false, "The agent is starting"));
         assertThat(RunInput.of(run(RunStatus.QUEUED, null)))
