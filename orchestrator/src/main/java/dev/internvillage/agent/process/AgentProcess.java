@@ -175,8 +175,7 @@ public final class AgentProcess {
      */
     public void cancel() {
         cancelled = true;
-        if (driver != null && process.isAlive()) {
-            driver.cancel();
+        if (driver != null && process.isAlive() && driver.cancel()) {
             try {
                 process.waitFor(spec.killGrace().toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

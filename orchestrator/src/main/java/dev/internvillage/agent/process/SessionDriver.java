@@ -20,8 +20,12 @@ public interface SessionDriver extends OutputRenderer {
      */
     void drive(String prompt, InputStream fromAgent, OutputStream toAgent, Consumer<String> log) throws IOException;
 
-    /** Asks the agent to stop its turn, before its process is killed; must not block for long. */
-    void cancel();
+    /**
+     * Asks the agent to stop its turn, before its process is killed; must not block for long.
+     *
+     * @return true when the agent was asked and may end by itself (its process gets the grace time)
+     */
+    boolean cancel();
 
     /**
      * Hands the running agent a message from the user ("Tell the agent…").

@@ -37,6 +37,9 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
     private final AcpUpdateRenderer updates = new AcpUpdateRenderer();
     private final Deque<String> messages = new ArrayDeque<>();
     private volatile @Nullable JsonRpcConnection connection;
+    /** The open session, for {@link #cancel} on another thread. */
+    private volatile @Nullable String openSession;
+
     private volatile Consumer<String> log = line -> {};
     private volatile boolean loading;
     private volatile boolean cancelled;
@@ -61,7 +64,7 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
         this.log = log;
         JsonRpcConnection rpc = new JsonRpcConnection(json, toAgent);
         connection = rpc;
-        Thread reader = Thread.ofVirtual().name("acp-reader").start(() -> {
+        Thread.ofVirtual().name("acp-reader").start(() -> {
             try {
                 rpc.readAll(fromAgent, new Peer());
             } catch (IOException e) {
@@ -81,6 +84,7 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
                     rpc, agent.path("agentCapabilities").path("loadSession").asBoolean(false))) {
                 return;
             }
+            openSession = sessionId;
             synchronized (this) {
                 takesMessages = !cancelled;
             }
@@ -93,7 +97,6 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
                 takesMessages = false;
             }
             updates.flush(log);
-            reader.interrupt();
         }
     }
 
@@ -167,16 +170,18 @@ final class AcpSession extends JsonStreamRenderer implements SessionDriver {
         return true;
     }
 
+    /** {@code session/cancel} for the open session; before there is one, nothing to ask. */
     @Override
-    public void cancel() {
+    public boolean cancel() {
         synchronized (this) {
             cancelled = true;
             takesMessages = false;
         }
         JsonRpcConnection rpc = connection;
-        if (rpc != null && sessionId != null) {
-            rpc.notify("session/cancel", rpc.object().put("sessionId", sessionId));
-        }
+        String session = openSession;
+        return rpc != null
+                && session != null
+                && rpc.notify("session/cancel", rpc.object().put("sessionId", session));
     }
 
     /** The request's result, or null after recording the error (or the end of the agent) as the failure. */

@@ -79,10 +79,11 @@ final class ClaudeStreamSession implements SessionDriver {
         return true;
     }
 
-    /** Nothing to ask: Claude Code has no cancel message; its process is ended as any other. */
+    /** Nothing to ask: Claude Code has no cancel message, so its process is ended at once as before. */
     @Override
-    public void cancel() {
+    public boolean cancel() {
         closeInput();
+        return false;
     }
 
     /** One user message line; false (and no more input) when Claude no longer reads it. */
