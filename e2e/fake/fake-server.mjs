@@ -85,6 +85,9 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
     const m = (re) => re.exec(path)
     let g
     if (path === '/auth/me') return json(res, 200, { id: 'u1', github_username: 'local', avatar_url: null, created_at: data.project.created_at })
+    if (path === '/settings') return json(res, 200, { agents: { runtime: 'claude-code', sandbox: 'bwrap', network: 'on', max_retries: 10, takes_input: true } })
+    // "Tell the agent…": the scripted runs take any message
+    if ((g = m(/^\/runs\/([^/]+)\/messages$/)) && req.method === 'POST') return json(res, 202, { ...data.activeRuns[0], id: g[1], accepts_input: true, input_unavailable_reason: null })
     if (path === '/projects') return json(res, 200, [data.project])
     if (path === `/projects/${data.P}`) return json(res, 200, data.project)
     if (path === `/projects/${data.P}/tasks` && req.method === 'GET') return json(res, 200, data.tasks)
