@@ -326,6 +326,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["runMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;
@@ -768,6 +784,7 @@ export interface components {
             network: string;
             runtime: string;
             sandbox: string;
+            takes_input: boolean;
         };
         /** @description The body of every error response */
         ApiError: {
@@ -796,6 +813,7 @@ export interface components {
             title: string;
         };
         CurrentRun: {
+            accepts_input: boolean;
             agent_type: string;
             /** Format: int32 */
             attempt_number: number;
@@ -813,6 +831,7 @@ export interface components {
             id: string;
             /** Format: int64 */
             input_tokens: number;
+            input_unavailable_reason: string | null;
             model: string | null;
             /** Format: int64 */
             output_tokens: number;
@@ -897,6 +916,9 @@ export interface components {
             lines: components["schemas"]["LogLine"][];
             /** Format: int32 */
             next_line: number;
+        };
+        MessageRequest: {
+            text: string | null;
         };
         MoveRequest: {
             /** Format: int32 */
@@ -1108,6 +1130,8 @@ export interface components {
             reason: string;
         };
         RunView: {
+            /** @description True while its agent takes messages (POST /runs/{id}/messages): running, on the acp or claude-code runtime */
+            accepts_input: boolean;
             /** @enum {string} */
             agent_type: "PLANNER" | "WORKER";
             /** Format: int32 */
@@ -1130,6 +1154,8 @@ export interface components {
              * @description Input tokens not read from the cache
              */
             input_tokens: number;
+            /** @description Why its agent takes no messages, for the user; null when it does */
+            input_unavailable_reason: string | null;
             /** @description The model the runtime reported (or AGENT_MODEL); null when unknown */
             model: string | null;
             /** Format: int64 */
@@ -2246,6 +2272,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LogContent"] | components["schemas"]["LogPage"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    runMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"];
                 };
             };
             /** @description An error: the status and the code say which */

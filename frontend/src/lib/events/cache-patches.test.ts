@@ -49,6 +49,8 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
 const noUsage = { token_usage: 0, model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, resumed_session_id: null }
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  accepts_input: false,
+  input_unavailable_reason: null,
   reason: null,
   agent_type: 'WORKER',
   task_id: T,

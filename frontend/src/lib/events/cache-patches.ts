@@ -312,6 +312,9 @@ function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, sta
         cache_write_tokens: 0,
         session_id: null,
         resumed_session_id: null,
+        // its runtime is not known yet; the runs list fetched next says whether it takes messages
+        accepts_input: false,
+        input_unavailable_reason: status === 'QUEUED' ? 'The agent has not started yet' : 'The agent is starting',
       },
     ]
   })

@@ -119,7 +119,6 @@ class AgentLauncher {
             @Nullable AgentRun previous,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
-        OutputRenderer renderer = runtime.newRenderer();
         String runtimeName = settings.runtime().wireName();
         log.note("Starting " + runtimeName + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT)
                 + ", attempt " + run.attemptNumber() + ") in " + workdir.getFileName());
@@ -131,6 +130,7 @@ class AgentLauncher {
             resume = session.resume();
         }
         runs.recordSession(run.id(), runtimeName, resume);
+        OutputRenderer renderer = runtime.newRenderer(run.agentType(), workdir, resume);
         try (AgentSandbox.Prepared prepared =
                 commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv, resume)) {
             AgentProcess process = start(prepared, workdir, prompt, log, renderer);

@@ -60,7 +60,9 @@ public final class AgentProcess {
     private final boolean ownProcessGroup;
     private final Thread stdoutReader;
     private final Thread stderrReader;
+    private final @org.jspecify.annotations.Nullable SessionDriver driver;
     private volatile boolean cancelled;
+    private volatile boolean endedAfterSession;
     private volatile String lastStderrLine = "";
 
     private AgentProcess(
@@ -68,9 +70,14 @@ public final class AgentProcess {
         this.process = process;
         this.spec = spec;
         this.ownProcessGroup = ownProcessGroup;
+        this.driver = renderer instanceof SessionDriver sessionDriver ? sessionDriver : null;
         this.stdoutReader = Thread.ofVirtual()
                 .name("agent-stdout-" + process.pid())
-                .start(() -> pump(process.getInputStream(), runLog, line -> renderer.render(line, runLog::line)));
+                .start(
+                        driver != null
+                                ? () -> driveSession(driver, runLog)
+                                : () -> pump(
+                                        process.getInputStream(), runLog, line -> renderer.render(line, runLog::line)));
         this.stderrReader = Thread.ofVirtual()
                 .name("agent-stderr-" + process.pid())
                 .start(() -> pump(process.getErrorStream(), runLog, line -> {
@@ -79,7 +86,9 @@ public final class AgentProcess {
                     }
                     runLog.line(RunLogFormat.STDERR_TAG + line);
                 }));
-        Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
+        if (driver == null) {
+            Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
+        }
     }
 
     /** Starts the process; its output goes to {@code runLog} until it ends. */
@@ -153,13 +162,41 @@ public final class AgentProcess {
         }
         process.waitFor();
         drainOutput();
+        if (ending == Ending.EXITED && endedAfterSession) {
+            // its session was over and it lingered: ending it was our doing, not a failure of the agent
+            return new Result(Ending.EXITED, 0);
+        }
         return new Result(ending, process.exitValue());
     }
 
-    /** Kills the process tree; {@link #await} then returns {@link Ending#CANCELLED}. */
+    /**
+     * Kills the process tree; {@link #await} then returns {@link Ending#CANCELLED}. An agent driven
+     * through a session is first asked to stop its turn, and gets the grace time to end by itself.
+     */
     public void cancel() {
         cancelled = true;
+        if (driver != null && process.isAlive() && driver.cancel()) {
+            try {
+                process.waitFor(spec.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         killTree();
+    }
+
+    /** True while the agent runs in a session that takes messages from the user. */
+    public boolean acceptsInput() {
+        return driver != null && process.isAlive();
+    }
+
+    /**
+     * Hands the running agent a message from the user.
+     *
+     * @return false when it takes none (its runtime has no session, or the session is over)
+     */
+    public boolean send(String text) {
+        return acceptsInput() && java.util.Objects.requireNonNull(driver).send(text);
     }
 
     /** The last non-blank line the agent wrote to stderr, often the reason it failed. */
@@ -215,6 +252,34 @@ public final class AgentProcess {
         } catch (IOException e) {
             // the agent closed its stdin or exited without reading the prompt; its exit tells the rest
             log.debug("agent {} did not read its whole prompt: {}", process.pid(), e.getMessage());
+        }
+    }
+
+    /**
+     * Lets the driver run the session on the process's pipes; once it is over, stdin is closed (the
+     * agent's cue to exit) and an agent still there after the grace time is ended.
+     */
+    private void driveSession(SessionDriver sessionDriver, RunLogWriter runLog) {
+        try (InputStream out = process.getInputStream();
+                OutputStream in = process.getOutputStream()) {
+            sessionDriver.drive(spec.stdin(), out, in, line -> {
+                runLog.line(line);
+                runLog.flush();
+            });
+        } catch (IOException e) {
+            log.debug("session with agent {} ended: {}", process.pid(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("cannot drive the session of agent {}", process.pid(), e);
+        } finally {
+            runLog.flush();
+        }
+        try {
+            if (!cancelled && !process.waitFor(spec.killGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                endedAfterSession = true;
+                killTree();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

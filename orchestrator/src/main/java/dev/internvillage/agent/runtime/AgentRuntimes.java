@@ -25,6 +25,11 @@ class AgentRuntimes {
             case GEMINI -> new GeminiRuntime(program(settings), settings.model(), json);
             case OPENCODE -> new OpencodeRuntime(program(settings), settings.model(), json);
             case COMMAND -> new CommandRuntime(Objects.requireNonNull(settings.command()));
+            case ACP ->
+                new AcpRuntime(
+                        Objects.requireNonNull(settings.acpCommand()),
+                        settings.acpPermissions() == AgentSettings.AcpPermissions.ALLOW,
+                        json);
         };
     }
 
