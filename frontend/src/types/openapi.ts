@@ -930,7 +930,7 @@ export interface components {
         NeedsYouItem: {
             detail: string | null;
             /** @enum {string} */
-            kind: "PLANNING_FAILED" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL";
+            kind: "PLANNING_FAILED" | "PLAN_AWAITING_APPROVAL" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL";
             /** Format: uuid */
             project_id: string;
             project_name: string;
