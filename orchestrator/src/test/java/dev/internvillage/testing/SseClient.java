@@ -72,6 +72,12 @@ public final class SseClient implements AutoCloseable {
     }
 
     public static SseClient connect(String url, @Nullable String cookie, @Nullable String lastEventId) {
+        return connect(CLIENT, url, cookie, lastEventId);
+    }
+
+    /** Through {@code client}: e.g. one with a longer connect timeout for thousands of connects at once. */
+    public static SseClient connect(
+            HttpClient client, String url, @Nullable String cookie, @Nullable String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "text/event-stream");
         if (cookie != null) {
             request.header("Cookie", cookie);
@@ -80,7 +86,7 @@ public final class SseClient implements AutoCloseable {
             request.header("Last-Event-ID", lastEventId);
         }
         try {
-            return new SseClient(CLIENT.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
+            return new SseClient(client.send(request.GET().build(), HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
