@@ -32,7 +32,7 @@ child_ticks() { awk '{print $16+$17}' "/proc/$SERVER_PID/stat"; }   # its ended 
 cpu_snapshot() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $9}' /proc/stat; }
 steal_since() {
   local t0 s0 t1 s1; read -r t0 s0 <<< "$1"; read -r t1 s1 <<< "$(cpu_snapshot)"
-  echo "steal %: $(( 100 * (s1 - s0) / ((t1 - t0) > 0 ? (t1 - t0) : 1) ))"
+  awk -v s="$((s1 - s0))" -v t="$((t1 - t0))" 'BEGIN { printf "steal %%: %.3f\n", 100 * s / (t > 0 ? t : 1) }'
 }
 
 # Starts SseBench subscribers in the background (SUB_PID), report in $OUT/<label>.txt, and returns
@@ -69,7 +69,7 @@ warm_up_fanout() {
   fi
   sub "$1" -u "$2" -n 1000 -d $((WARMUP + 30))s --idle-exit 3s --event-type agent:failed
   churn "$1" "$2"
-  "$JAVA" "$SSE_BENCH" pub -u "$3" -r 100 -d "${WARMUP}s" -c 4 > "$OUT/$1-pub.txt" 2>&1
+  "$JAVA" "$SSE_BENCH" pub -u "$3" -r 100 -d "${WARMUP}s" -c 8 > "$OUT/$1-pub.txt" 2>&1
   wait "$SUB_PID" || true
   settle_heap
 }
@@ -81,12 +81,12 @@ finish() {
   local before=$1
   wait "$SUB_PID" || true
   local after; after=$(cpu_ticks)
-  echo "server CPU s: $(( (after - before) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+  awk -v t="$((after - before))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "server CPU s: %.2f\n", t / hz }' >> "$OUT/$2.txt"
   # compiler threads that ended inside the window are not counted: a lower bound
   awk -v t=$(( $(jit_ticks) - JIT0 )) -v hz="$(getconf CLK_TCK)" \
     'BEGIN { printf "server JIT compiler CPU s: %.1f\n", t / hz }' >> "$OUT/$2.txt"
   if [[ -n "${3:-}" ]]; then
-    echo "agent processes CPU s: $(( ($(child_ticks) - $3) / $(getconf CLK_TCK) ))" >> "$OUT/$2.txt"
+    awk -v t="$(($(child_ticks) - $3))" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "agent processes CPU s: %.2f\n", t / hz }' >> "$OUT/$2.txt"
   fi
   steal_since "$STEAL0" >> "$OUT/$2.txt"
   grep -h '^RESULT' "$OUT/$2.txt" | sed "s/^/$2 /" >> "$OUT/results.txt"

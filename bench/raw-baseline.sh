@@ -7,7 +7,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/bench/tools/sse-bench/SseBench.java}"
-OUT="${BENCH_OUT:-$ROOT/bench/out}"
+# one folder per invocation, so a second run (BENCH_ROUNDS=1 twice) never overwrites the first
+OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)}"
 WORK="$ROOT/bench/target/raw"
 PORT="${BENCH_PORT:-18090}"
 BASE="http://127.0.0.1:$PORT"

@@ -17,7 +17,8 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 SSE_BENCH="${SSE_BENCH:-$ROOT/bench/tools/sse-bench/SseBench.java}"
-OUT="${BENCH_OUT:-$ROOT/bench/out}"
+# one folder per invocation, so a second run (BENCH_ROUNDS=1 twice) never overwrites the first
+OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)}"
 WORK="$ROOT/bench/target"
 PORT="${BENCH_PORT:-18080}"
 BASE="http://127.0.0.1:$PORT"
@@ -112,7 +113,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
         fi
         sub "$c$round" -u "$BASE/api/projects/$PROJECT/events" -n $n -d 40s --idle-exit 3s --event-type agent:failed
         before=$(cpu_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
-        "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d 20s -c 4 > "$OUT/$c$round-pub.txt" 2>&1
+        "$JAVA" "$SSE_BENCH" pub -u "$BASE/bench/publish" -r $rate -d 20s -c 8 > "$OUT/$c$round-pub.txt" 2>&1
         grep -h '^RESULT' "$OUT/$c$round-pub.txt" | sed "s/^/$c$round-pub /" >> "$OUT/results.txt"
         finish "$before" "$c$round"
         stop_server ;;

@@ -14,7 +14,8 @@
 # set; its output goes to bench/out/start-<label>-<round>.log, the medians also to bench/out/start-times.txt.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-OUT="${BENCH_OUT:-$ROOT/bench/out}"
+# one folder per invocation, so a second run (BENCH_ROUNDS=1 twice) never overwrites the first
+OUT="${BENCH_OUT:-$ROOT/bench/out/$(date -u +%Y%m%dT%H%M%SZ)}"
 DATA="${BENCH_DATA_DIR:-$ROOT/bench/target/start-time/data}"
 PORT="${BENCH_PORT:-18180}"
 ROUNDS="${ROUNDS:-5}"
