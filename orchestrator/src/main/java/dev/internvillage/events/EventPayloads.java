@@ -168,7 +168,19 @@ public final class EventPayloads {
     public record SubtaskApproved(UUID subtaskId, UUID taskId, Instant approvedAt) {}
 
     /** A task's settings changed (today its autopilot). */
-    public record TaskUpdated(UUID taskId, boolean autopilot, Instant updatedAt) {}
+    /**
+     * A task's autopilot, budgets, budget state or cost so far changed: every field is the task's
+     * current value ({@code cost_usd} and {@code token_usage} the totals of its runs).
+     */
+    public record TaskUpdated(
+            UUID taskId,
+            boolean autopilot,
+            Instant updatedAt,
+            java.math.@Nullable BigDecimal budgetUsd,
+            @Nullable Long budgetTokens,
+            boolean budgetReached,
+            java.math.@Nullable BigDecimal costUsd,
+            long tokenUsage) {}
 
     public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
 

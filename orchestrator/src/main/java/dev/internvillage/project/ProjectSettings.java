@@ -18,13 +18,26 @@ public record ProjectSettings(
         @Nullable String checkCommand,
         @Nullable Integer maxFollowUps,
         @Nullable Boolean autopilotDefault,
-        @Nullable Boolean requireApproval) {
+        @Nullable Boolean requireApproval,
+        @Nullable Given<java.math.BigDecimal> budgetUsdDefault,
+        @Nullable Given<Long> budgetTokensDefault,
+        @Nullable AgentConfigInput agentSettings) {
+
+    /** A setting the request gave, with its value (null: the setting is removed). */
+    record Given<T>(@Nullable T value) {}
 
     static final int MAX_CHECK_COMMAND_LENGTH = 2000;
     static final int MAX_FOLLOW_UPS_LIMIT = 20;
 
-    private static final Set<String> FIELDS =
-            Set.of("merge_method", "check_command", "max_follow_ups", "autopilot_default", "require_approval");
+    private static final Set<String> FIELDS = Set.of(
+            "merge_method",
+            "check_command",
+            "max_follow_ups",
+            "autopilot_default",
+            "require_approval",
+            "budget_usd_default",
+            "budget_tokens_default",
+            "agent_settings");
 
     /**
      * @throws DomainException INVALID_REQUEST for a body that is not an object, one without any
@@ -52,7 +65,14 @@ public record ProjectSettings(
                 checkCommand(body.get("check_command")),
                 maxFollowUps(body.get("max_follow_ups")),
                 flag(body.get("autopilot_default"), "autopilot_default"),
-                flag(body.get("require_approval"), "require_approval"));
+                flag(body.get("require_approval"), "require_approval"),
+                body.has("budget_usd_default")
+                        ? new Given<>(Budgets.usd(body.get("budget_usd_default"), "budget_usd_default"))
+                        : null,
+                body.has("budget_tokens_default")
+                        ? new Given<>(Budgets.tokens(body.get("budget_tokens_default"), "budget_tokens_default"))
+                        : null,
+                body.has("agent_settings") ? AgentConfigInput.parse(body.get("agent_settings")) : null);
     }
 
     private static String fieldNames() {

@@ -2,12 +2,15 @@ package dev.internvillage.task;
 
 import dev.internvillage.common.IllegalTransition;
 import dev.internvillage.project.ProjectId;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of work a user describes; the planner breaks it into subtasks. On {@code autopilot} its
- * ready subtasks start by themselves and their finished, checked work is merged by the app.
+ * ready subtasks start by themselves and their finished, checked work is merged by the app. Its
+ * budget ({@code budgetUsd}, {@code budgetTokens}; null: no limit of that kind) stops its agents once
+ * its runs have cost that much: {@code budgetReached} until the budget is raised.
  */
 public record Task(
         TaskId id,
@@ -20,7 +23,10 @@ public record Task(
         boolean autopilot,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable BigDecimal budgetUsd,
+        @Nullable Long budgetTokens,
+        boolean budgetReached) {
 
     /**
      * This task in status {@code next}.
@@ -31,7 +37,21 @@ public record Task(
         if (!TaskStatus.allowed(status, next)) {
             throw new IllegalTransition("task", status, next);
         }
-        return new Task(id, projectId, title, description, next, spec, errorMessage, autopilot, version, createdAt, at);
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                next,
+                spec,
+                errorMessage,
+                autopilot,
+                version,
+                createdAt,
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withSpec(@Nullable String newSpec) {
@@ -46,15 +66,71 @@ public record Task(
                 autopilot,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withErrorMessage(@Nullable String message) {
         return new Task(
-                id, projectId, title, description, status, spec, message, autopilot, version, createdAt, updatedAt);
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                message,
+                autopilot,
+                version,
+                createdAt,
+                updatedAt,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withAutopilot(boolean on, Instant at) {
-        return new Task(id, projectId, title, description, status, spec, errorMessage, on, version, createdAt, at);
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                on,
+                version,
+                createdAt,
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
+    }
+
+    Task withBudget(@Nullable BigDecimal usd, @Nullable Long tokens, boolean reached, Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                version,
+                createdAt,
+                at,
+                usd,
+                tokens,
+                reached);
+    }
+
+    /** Whether runs that cost {@code usage} use up this task's budget. */
+    public boolean exhaustedBy(TaskUsage usage) {
+        boolean money =
+                budgetUsd != null && usage.costUsd() != null && usage.costUsd().compareTo(budgetUsd) >= 0;
+        boolean tokens = budgetTokens != null && usage.tokens() >= budgetTokens;
+        return money || tokens;
     }
 }

@@ -4,12 +4,14 @@ import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.Project;
+import dev.internvillage.project.ProjectAgentSettings;
 import dev.internvillage.project.ProjectAgents;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Lazy;
 import org.springframework.stereotype.Service;
@@ -19,11 +21,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TaskService {
 
+    /** The error of a run, and the reason of a task's planning, that the task's budget stopped. */
+    public static final String BUDGET_REACHED = "budget reached";
+
+    /** What Start, Retry and the other ways of starting work answer while the budget is reached. */
+    public static final String BUDGET_CONFLICT = "budget reached; raise the budget to continue";
+
     private final TaskRepository tasks;
     private final ProjectService projects;
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
     private final TaskAgents agents;
+    private final ProjectAgentSettings agentSettings;
 
     /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
     TaskService(
@@ -31,7 +40,9 @@ public class TaskService {
             ProjectService projects,
             Transitions transitions,
             ApplicationEventPublisher events,
-            @Lazy TaskAgents agents) {
+            @Lazy TaskAgents agents,
+            ProjectAgentSettings agentSettings) {
+        this.agentSettings = agentSettings;
         this.tasks = tasks;
         this.projects = projects;
         this.transitions = transitions;
@@ -68,9 +79,18 @@ public class TaskService {
         return tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
     }
 
+    /** A new task's budgets; a budget not given takes the project's default. */
+    public record NewBudget(
+            boolean usdGiven,
+            java.math.@Nullable BigDecimal usd,
+            boolean tokensGiven,
+            @Nullable Long tokens) {
+        public static final NewBudget DEFAULTS = new NewBudget(false, null, false, null);
+    }
+
     /**
      * Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}); {@code autopilot}
-     * null takes the project's default.
+     * null takes the project's default, and so does a budget {@code budget} does not give.
      */
     @Transactional
     public Task create(
@@ -78,8 +98,10 @@ public class TaskService {
             ProjectId projectId,
             String title,
             String description,
-            @org.jspecify.annotations.Nullable Boolean autopilot) {
+            @Nullable Boolean autopilot,
+            NewBudget budget) {
         Project project = projects.get(user, projectId);
+        ProjectAgentSettings.BudgetDefaults defaults = agentSettings.budgetDefaults(projectId);
         Instant now = Timestamps.now();
         Task task = new Task(
                 new TaskId(UUID.randomUUID()),
@@ -92,7 +114,10 @@ public class TaskService {
                 autopilot == null ? project.autopilotDefault() : autopilot,
                 0,
                 now,
-                now);
+                now,
+                budget.usdGiven() ? budget.usd() : defaults.usd(),
+                budget.tokensGiven() ? budget.tokens() : defaults.tokens(),
+                false);
         tasks.insert(task);
         transitions.created(task);
         events.publishEvent(new PlanningRequested(project.id(), task.id()));
@@ -119,18 +144,81 @@ public class TaskService {
         events.publishEvent(new TaskDeleted(task.projectId(), id, Timestamps.now()));
     }
 
-    /** Switches the task's autopilot; {@link TaskAutopilotChanged} tells boards and the autopilot itself. */
+    /**
+     * Switches the task's autopilot ({@link TaskAutopilotChanged} tells the autopilot) and changes its
+     * budgets: a budget its runs have used up stops its agents ({@link TaskBudgetReached}); one that
+     * clears a reached budget lets what the budget stopped carry on ({@link TaskBudgetRaised}). Boards
+     * learn of any change by {@link TaskUpdated}.
+     */
     @Transactional
-    public Task setAutopilot(CurrentUser user, TaskId id, boolean on) {
+    Task update(CurrentUser user, TaskId id, TaskChanges changes) {
         get(user, id);
         Task task = tasks.lock(id);
-        if (task.autopilot() == on) {
+        Instant now = Timestamps.now();
+        Task changed = task;
+        if (changes.autopilot() != null && changes.autopilot() != task.autopilot()) {
+            changed = changed.withAutopilot(changes.autopilot(), now);
+        }
+        TaskUsage usage = tasks.usage(id);
+        if (changes.budgetUsdGiven() || changes.budgetTokensGiven()) {
+            Task budgeted = changed.withBudget(
+                    changes.budgetUsdGiven() ? changes.budgetUsd() : task.budgetUsd(),
+                    changes.budgetTokensGiven() ? changes.budgetTokens() : task.budgetTokens(),
+                    false,
+                    now);
+            changed = budgeted.withBudget(
+                    budgeted.budgetUsd(), budgeted.budgetTokens(), budgeted.exhaustedBy(usage), now);
+        }
+        if (changed.equals(task)) {
             return task;
         }
-        Instant now = Timestamps.now();
-        Task updated = tasks.update(task.withAutopilot(on, now));
-        events.publishEvent(new TaskAutopilotChanged(task.projectId(), id, on, now));
+        Task updated = tasks.update(changed);
+        if (updated.autopilot() != task.autopilot()) {
+            events.publishEvent(new TaskAutopilotChanged(task.projectId(), id, updated.autopilot(), now));
+        }
+        if (updated.budgetReached() && !task.budgetReached()) {
+            events.publishEvent(new TaskBudgetReached(task.projectId(), id));
+        } else if (!updated.budgetReached() && task.budgetReached()) {
+            events.publishEvent(new TaskBudgetRaised(updated));
+            if (updated.status() == TaskStatus.PLANNING_FAILED && BUDGET_REACHED.equals(updated.errorMessage())) {
+                // the budget stopped its planner: planning carries on
+                updated = transitions.move(updated, TaskStatus.PLANNING, t -> t.withErrorMessage(null));
+                tasks.setPlanningAttempts(id, 0);
+                events.publishEvent(new PlanningRequested(task.projectId(), id));
+            }
+        }
+        events.publishEvent(new TaskUpdated(task.projectId(), updated, usage, now));
         return updated;
+    }
+
+    /**
+     * After a run of the task ended: tells boards the task's cost so far, and marks its budget reached
+     * when the runs used it up ({@link TaskBudgetReached} stops its agents once committed).
+     *
+     * @return whether the task's budget is reached
+     */
+    @Transactional
+    public boolean recordUsage(TaskId id) {
+        Task task = tasks.lock(id);
+        TaskUsage usage = tasks.usage(id);
+        Instant now = Timestamps.now();
+        Task current = task;
+        if (!task.budgetReached() && task.exhaustedBy(usage)) {
+            current = tasks.update(task.withBudget(task.budgetUsd(), task.budgetTokens(), true, now));
+            events.publishEvent(new TaskBudgetReached(task.projectId(), id));
+        }
+        events.publishEvent(new TaskUpdated(task.projectId(), current, usage, now));
+        return current.budgetReached();
+    }
+
+    /** What the task's runs have cost so far. */
+    public TaskUsage usage(TaskId id) {
+        return tasks.usage(id);
+    }
+
+    /** What the runs of each task of the project have cost so far; a task without runs is left out. */
+    public java.util.Map<TaskId, TaskUsage> usageOfProject(ProjectId projectId) {
+        return tasks.usageOfProject(projectId);
     }
 
     /** The task, if it still exists, without an ownership check. */

@@ -139,7 +139,13 @@ class PlanImportTests extends ApiTestBase {
     void creatingATaskAsksForAPlan() {
         events.clear();
         ProjectId project = new ProjectId(UUID.fromString(createProject(localUser())));
-        Task created = tasks.create(new CurrentUser(users.localUser().id()), project, "Title", "Description", null);
+        Task created = tasks.create(
+                new CurrentUser(users.localUser().id()),
+                project,
+                "Title",
+                "Description",
+                null,
+                TaskService.NewBudget.DEFAULTS);
 
         assertThat(events.stream(TaskStatusChanged.class)).singleElement().satisfies(e -> {
             assertThat(e.oldStatus()).isNull();

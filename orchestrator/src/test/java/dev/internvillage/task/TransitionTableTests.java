@@ -111,7 +111,10 @@ class TransitionTableTests {
                 false,
                 0,
                 Instant.EPOCH,
-                Instant.EPOCH);
+                Instant.EPOCH,
+                null,
+                null,
+                false);
     }
 
     private static Subtask subtask(SubtaskPhase phase) {

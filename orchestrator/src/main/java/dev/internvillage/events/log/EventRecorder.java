@@ -16,9 +16,9 @@ import dev.internvillage.task.SubtaskChecksChanged;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
-import dev.internvillage.task.TaskAutopilotChanged;
 import dev.internvillage.task.TaskDeleted;
 import dev.internvillage.task.TaskStatusChanged;
+import dev.internvillage.task.TaskUpdated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -122,11 +122,19 @@ class EventRecorder {
     }
 
     @EventListener
-    void on(TaskAutopilotChanged e) {
+    void on(TaskUpdated e) {
         record(
                 e.projectId(),
                 EventPayloads.TASK_UPDATED,
-                new EventPayloads.TaskUpdated(e.taskId().value(), e.autopilot(), e.changedAt()));
+                new EventPayloads.TaskUpdated(
+                        e.task().id().value(),
+                        e.task().autopilot(),
+                        e.changedAt(),
+                        e.task().budgetUsd(),
+                        e.task().budgetTokens(),
+                        e.task().budgetReached(),
+                        e.usage().costUsd(),
+                        e.usage().tokens()));
     }
 
     @EventListener

@@ -27,7 +27,10 @@ class WorkspacesTests {
             false,
             0,
             Instant.now(),
-            Instant.now());
+            Instant.now(),
+            null,
+            null,
+            false);
 
     @Test
     void branchNamesAreReadableAndSafeForGit() {
