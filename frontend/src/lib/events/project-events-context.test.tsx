@@ -23,6 +23,11 @@ const task = (id: string, status: Task['status'] = 'PLANNING'): Task => ({
   spec: null,
   error_message: null,
   autopilot: false,
+  budget_usd: null,
+  budget_tokens: null,
+  budget_reached: false,
+  cost_usd: null,
+  token_usage: 0,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 })

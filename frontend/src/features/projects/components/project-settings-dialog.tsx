@@ -6,14 +6,16 @@ import { FieldError, Input } from '@/components/ui/input'
 import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
+import { parseBudget } from '@/lib/budget'
 import type { Project } from '@/types/api'
 import { useUpdateProject } from '../api/projects'
+import { agentFormOf, agentSettingsOf, AgentSettingsFields } from './agent-settings-fields'
 
 export const CHECK_COMMAND_MAX = 2000
 
 /**
- * The project's check command (run after each worker), its cap on automatic follow-ups, and whether
- * new tasks start on autopilot.
+ * The project's check command (run after each worker), its cap on automatic follow-ups, whether new
+ * tasks start on autopilot, their default budget, and how its agents run (the Agents section).
  */
 export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [open, setOpen] = useState(false)
@@ -21,6 +23,8 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [maxFollowUps, setMaxFollowUps] = useState(String(project.max_follow_ups))
   const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
   const [approval, setApproval] = useState(!!project.require_approval)
+  const [budget, setBudget] = useState(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
+  const [agents, setAgents] = useState(() => agentFormOf(project.agent_settings))
   const [error, setError] = useState<string | null>(null)
   const update = useUpdateProject(project.id)
 
@@ -29,9 +33,22 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
     const max = Number(maxFollowUps)
     if (!Number.isInteger(max) || max < 0 || max > 20) return setError('Follow-ups must be a whole number from 0 to 20')
     if (check.length > CHECK_COMMAND_MAX) return setError(`The check command must be at most ${CHECK_COMMAND_MAX} characters`)
+    const budgetDefault = parseBudget(budget)
+    if (budgetDefault.error) return setError(budgetDefault.error)
+    const agentSettings = agentSettingsOf(agents)
+    if (agentSettings.error) return setError(agentSettings.error)
     setError(null)
+    // only what changed: agent_settings replaces them all, and an unchanged form keeps its secrets anyway
+    const agentsChanged = JSON.stringify(agentSettings.settings) !== JSON.stringify(agentSettingsOf(agentFormOf(project.agent_settings)).settings)
     update.mutate(
-      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot, require_approval: approval },
+      {
+        check_command: check.trim(),
+        max_follow_ups: max,
+        autopilot_default: autopilot,
+        require_approval: approval,
+        ...(budgetDefault.value !== (project.budget_usd_default ?? null) ? { budget_usd_default: budgetDefault.value } : {}),
+        ...(agentsChanged ? { agent_settings: agentSettings.settings } : {}),
+      },
       {
         onSuccess: () => setOpen(false),
         onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not save the settings'),
@@ -49,6 +66,8 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
           setMaxFollowUps(String(project.max_follow_ups))
           setAutopilot(!!project.autopilot_default)
           setApproval(!!project.require_approval)
+          setBudget(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
+          setAgents(agentFormOf(project.agent_settings))
         }
         setError(null)
       }}
@@ -106,6 +125,13 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               </p>
             </div>
           </div>
+          <div>
+            <label htmlFor="budget-default" className="mb-1 block text-xs font-medium">
+              Budget for new tasks (US dollars)
+            </label>
+            <Input id="budget-default" value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="decimal" placeholder="no limit" className="w-32" />
+          </div>
+          <AgentSettingsFields form={agents} onChange={setAgents} />
           <FieldError id="project-settings-error">{error}</FieldError>
           <div className="flex justify-end gap-2">
             <Button onClick={() => setOpen(false)}>Cancel</Button>

@@ -32,6 +32,9 @@ export interface BoardProps {
   /** Switches a task's autopilot; `autopilotPendingTaskId` is the task whose switch is on its way. */
   onSetAutopilot?: (task: Task, autopilot: boolean) => void
   autopilotPendingTaskId?: string | null
+  /** Changes a task's budget; `budgetPendingTaskId` is the task whose change is on its way. */
+  onSetBudget?: (task: Task, budgetUsd: number | null) => void
+  budgetPendingTaskId?: string | null
   /** Starts every ready subtask of a task; `startingAllReadyTaskId` is the task whose start is on its way. */
   onStartAllReady?: (task: Task) => void
   startingAllReadyTaskId?: string | null
@@ -75,7 +78,7 @@ function useCardShortcuts(root: RefObject<HTMLElement | null>, subtasks: Subtask
 }
 
 /** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf, onViewPlan }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onSetBudget, budgetPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf, onViewPlan }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const root = useRef<HTMLDivElement>(null)
   useCardShortcuts(root, subtasks, actions.onOpen)
@@ -140,6 +143,8 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
                   onDelete={onDeleteTask}
                   onSetAutopilot={onSetAutopilot}
                   autopilotPending={autopilotPendingTaskId === task.id}
+                  onSetBudget={onSetBudget}
+                  budgetPending={budgetPendingTaskId === task.id}
                   onStartAllReady={onStartAllReady}
                   startingAllReady={startingAllReadyTaskId === task.id}
                   onViewPlan={onViewPlan}
