@@ -43,7 +43,11 @@ public class ProjectAgentSettings {
         return stored == null ? AgentConfig.NONE : json.readValue(stored, AgentConfig.class);
     }
 
-    /** The secret variables' values, for the agent's environment alone: never log or return them. */
+    /**
+     * The secret variables' values, for the agent's environment alone: never log or return them.
+     *
+     * @throws IllegalStateException when they were encrypted under another key
+     */
     public Map<String, String> secrets(ProjectId id) {
         String stored = jdbc.sql("SELECT agent_secrets FROM projects WHERE id = :id")
                 .param("id", id.value())
@@ -83,12 +87,13 @@ public class ProjectAgentSettings {
      * @throws DomainException INVALID_REQUEST for a kept secret that has no stored value
      */
     void replace(ProjectId id, AgentConfigInput input) {
-        Map<String, String> stored = secrets(id);
+        Map<String, String> stored = readableSecrets(id);
         Map<String, String> secrets = new LinkedHashMap<>();
         input.secrets().forEach((name, value) -> {
             if (value == null && !stored.containsKey(name)) {
                 throw DomainException.invalid(
-                        "agent_settings: secret_env." + name + " has no stored value to keep; give its value");
+                        "agent_settings: secret_env." + name
+                                + " has no stored value to keep (or it cannot be decrypted with the server's key); give its value");
             }
             secrets.put(name, value == null ? Objects.requireNonNull(stored.get(name)) : value);
         });
@@ -98,6 +103,15 @@ public class ProjectAgentSettings {
                 .param("secrets", secrets.isEmpty() ? null : cipher.encrypt(json.writeValueAsString(secrets), id))
                 .param("id", id.value())
                 .update();
+    }
+
+    /** The stored secrets; none when they were encrypted under another key (values given anew replace them). */
+    private Map<String, String> readableSecrets(ProjectId id) {
+        try {
+            return secrets(id);
+        } catch (IllegalStateException e) {
+            return Map.of();
+        }
     }
 
     void replaceBudgetDefaults(ProjectId id, BudgetDefaults defaults) {

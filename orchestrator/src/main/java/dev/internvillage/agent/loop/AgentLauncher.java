@@ -81,7 +81,8 @@ class AgentLauncher {
     /**
      * The agent for {@code run} by its project's agent settings.
      *
-     * @throws IOException when the project chose a runtime this server cannot run
+     * @throws IOException when the project chose a runtime this server cannot run, or its secrets
+     *     cannot be decrypted
      */
     Agent agentFor(AgentRun run) throws IOException {
         AgentConfig config = projectSettings.config(run.projectId());
@@ -94,7 +95,13 @@ class AgentLauncher {
                     "the project's agent settings choose a runtime this server cannot run: " + e.getMessage());
         }
         Map<String, String> env = new java.util.HashMap<>(config.env());
-        Map<String, String> secrets = projectSettings.secrets(run.projectId());
+        Map<String, String> secrets;
+        try {
+            secrets = projectSettings.secrets(run.projectId());
+        } catch (IllegalStateException e) {
+            throw new IOException("the project's secret variables cannot be decrypted with the server's key"
+                    + " (was ENCRYPTION_KEY changed?); set them again in the project's settings");
+        }
         env.putAll(secrets);
         return new Agent(choice, Map.copyOf(env), java.util.Set.copyOf(secrets.values()), config.setupCommand());
     }
