@@ -4,6 +4,8 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.auth.UserId;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.task.SubtaskService;
+import dev.internvillage.task.TaskService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -68,11 +70,13 @@ class ActivityRepository {
                         FROM subtasks s
                         JOIN tasks t ON t.id = s.task_id
                         JOIN projects p ON p.id = t.project_id
-                        WHERE p.owner_id = :owner AND NOT t.budget_reached AND (
+                        WHERE p.owner_id = :owner
+                        AND NOT (t.budget_reached AND COALESCE(s.blocked_detail, '') = :budgetDetail) AND (
                             (s.status = 'BLOCKED' AND s.blocked_reason <> 'DEPENDENCY')
                             OR (s.status = 'COMPLETED' AND s.merge_state = 'conflicted' AND NOT t.autopilot)
                             OR (s.status = 'COMPLETED' AND p.require_approval AND s.approved_at IS NULL))""")
                 .param("owner", owner.value())
+                .param("budgetDetail", SubtaskService.BUDGET_DETAIL)
                 .query((rs, row) -> {
                     NeedsYouKind kind = subtaskKind(rs);
                     return new NeedsYouItem(
@@ -92,8 +96,10 @@ class ActivityRepository {
                         SELECT t.id, t.title, t.error_message, t.updated_at, p.id AS project_id,
                             p.name AS project_name
                         FROM tasks t JOIN projects p ON p.id = t.project_id
-                        WHERE p.owner_id = :owner AND t.status = 'PLANNING_FAILED' AND NOT t.budget_reached""")
+                        WHERE p.owner_id = :owner AND t.status = 'PLANNING_FAILED'
+                            AND NOT (t.budget_reached AND t.error_message = :budgetReached)""")
                 .param("owner", owner.value())
+                .param("budgetReached", TaskService.BUDGET_REACHED)
                 .query((rs, row) -> new NeedsYouItem(
                         NeedsYouKind.PLANNING_FAILED,
                         uuid(rs, "project_id"),
@@ -106,7 +112,8 @@ class ActivityRepository {
                         rs.getString("error_message"),
                         Timestamps.readRequired(rs, "updated_at")))
                 .list();
-        // a task whose budget is reached is one item: what the budget stopped waits for the same raise
+        // a task whose budget is reached is one item: what the budget stopped waits for the same raise, and
+        // is not listed apart
         List<NeedsYouItem> budgets = jdbc.sql("""
                         SELECT t.id, t.title, t.budget_usd, t.budget_tokens, t.updated_at, p.id AS project_id,
                             p.name AS project_name,
