@@ -160,6 +160,43 @@ class BudgetAndAgentSettingsTests extends AgentTestBase {
     }
 
     @Test
+    void loweringTheBudgetBelowWhatWasSpentStopsTheRunningAgentAndRemovingItCarriesOn() throws IOException {
+        Api api = newUser();
+        String projectId = createProject(api);
+        Path release = tmp.resolve("later");
+        settings(
+                api,
+                projectId,
+                "{\"agent_settings\":{\"env\":{\"FAKE_RELEASE\":" + Api.quote(release.toString()) + "}}}");
+        String taskId = createTask(api, projectId, "No budget yet", "d");
+        awaitTask(api, taskId, "ACTIVE");
+        String slow = subtaskIds(api, taskId).get("slow");
+        assertThat(api.post("/api/subtasks/" + slow + "/start").status()).isEqualTo(200);
+        await().atMost(AGENT_WAIT)
+                .pollInterval(Duration.ofMillis(100))
+                .until(
+                        () -> workerRuns(api, slow),
+                        runs -> runs.size() == 1
+                                && runs.get(0).path("status").asString().equals("RUNNING"));
+
+        // the planner cost $0.01: a budget below that is reached at once and stops the worker
+        ApiResponse lowered = api.patch("/api/tasks/" + taskId, "{\"budget_usd\":0.005}");
+        assertThat(lowered.status()).as("%s", lowered).isEqualTo(200);
+        assertThat(lowered.json().path("budget_reached").asBoolean()).isTrue();
+        awaitSubtask(api, slow, status("BLOCKED"));
+        assertThat(last(workerRuns(api, slow)).path("error_message").asString()).isEqualTo("budget reached");
+        ApiResponse start = api.post("/api/tasks/" + taskId + "/start-ready");
+        assertThat(start.status()).isEqualTo(409);
+
+        Files.writeString(release, "go");
+        ApiResponse removed = api.patch("/api/tasks/" + taskId, "{\"budget_usd\":null}");
+        assertThat(removed.json().path("budget_reached").asBoolean()).isFalse();
+        assertThat(removed.json().path("budget_usd").isNull()).isTrue();
+        awaitSubtask(api, slow, status("COMPLETED"));
+        assertThat(task(api, taskId).path("cost_usd").asDouble()).isCloseTo(0.04, EXACT);
+    }
+
+    @Test
     void theAgentGetsTheProjectsVariablesAndSecretsWhichShowUpNowhereElse(CapturedOutput output) throws IOException {
         Api api = newUser();
         String projectId = createProject(api);
