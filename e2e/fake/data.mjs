@@ -44,6 +44,8 @@ const task = (id, title, status, extra = {}) => ({
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   created_at: iso(7_200_000),
   updated_at: iso(60_000),
   budget_usd: null,
@@ -143,10 +145,13 @@ const run = (id, over) => ({
   cache_write_tokens: 2_000,
   session_id: `5f0d6c2e-8b1a-4c7e-9a51-${id.slice(-12)}`,
   resumed_session_id: null,
+  // claude-code takes no messages while it runs
+  accepts_input: false,
+  input_unavailable_reason: 'The run has ended: its agent takes no more messages',
   ...over,
 })
 export const workerRuns = {
-  [sid(3)]: [run(RUN_WORKER, { subtask_id: sid(3), status: 'RUNNING', ended_at: null, duration_ms: null, token_usage: 0 })],
+  [sid(3)]: [run(RUN_WORKER, { subtask_id: sid(3), status: 'RUNNING', ended_at: null, duration_ms: null, token_usage: 0, accepts_input: true, input_unavailable_reason: null })],
   [sid(2)]: [run('b0000000-0000-4000-8000-000000000002', { subtask_id: sid(2), status: 'SUCCEEDED', duration_ms: 312_000, token_usage: 61_877 })],
   [sid(6)]: Array.from({ length: 10 }, (_, i) =>
     run(i === 9 ? RUN_MILLION : `b0000000-0000-4000-8000-0000000006${i}0`, {

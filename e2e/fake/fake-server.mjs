@@ -85,6 +85,9 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
     const m = (re) => re.exec(path)
     let g
     if (path === '/auth/me') return json(res, 200, { id: 'u1', github_username: 'local', avatar_url: null, created_at: data.project.created_at })
+    if (path === '/settings') return json(res, 200, { agents: { runtime: 'claude-code', sandbox: 'bwrap', network: 'on', max_retries: 10, takes_input: true } })
+    // "Tell the agent…": the scripted runs take any message
+    if ((g = m(/^\/runs\/([^/]+)\/messages$/)) && req.method === 'POST') return json(res, 202, { ...data.activeRuns[0], id: g[1], accepts_input: true, input_unavailable_reason: null })
     if (path === '/projects') return json(res, 200, [data.project])
     if (path === `/projects/${data.P}`) return json(res, 200, data.project)
     if (path === `/projects/${data.P}/tasks` && req.method === 'GET') return json(res, 200, data.tasks)
@@ -105,7 +108,7 @@ export function startFakeServer({ port = 0, dist = join(here, '..', '..', 'front
       return json(res, 204)
     }
     if ((g = m(/^\/tasks\/([^/]+)\/subtasks$/))) return json(res, 200, data.subtasks[g[1]] ?? [])
-    if ((g = m(/^\/tasks\/([^/]+)\/runs$/))) return json(res, 200, g[1] === data.tasks[1].id ? [{ ...data.activeRuns[1], ended_at: null, duration_ms: null, token_usage: 0, error_message: null, runtime: 'claude-code', model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, session_id: null, resumed_session_id: null }] : [])
+    if ((g = m(/^\/tasks\/([^/]+)\/runs$/))) return json(res, 200, g[1] === data.tasks[1].id ? [{ ...data.activeRuns[1], ended_at: null, duration_ms: null, token_usage: 0, error_message: null, runtime: 'claude-code', model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, session_id: null, resumed_session_id: null, accepts_input: true, input_unavailable_reason: null }] : [])
     if ((g = m(/^\/subtasks\/([^/]+)\/runs$/))) return json(res, 200, data.workerRuns[g[1]] ?? [])
     if ((g = m(/^\/subtasks\/([^/]+)\/diff$/))) return json(res, 200, data.diff)
     if ((g = m(/^\/subtasks\/([^/]+)$/))) return json(res, 200, allSubtasks().find((s) => s.id === g[1]))

@@ -86,10 +86,13 @@ describe('board controls (real jar, failing demo workers)', () => {
     const sheet = page.getByRole('dialog')
     await sheet.waitFor()
     await sheet.getByRole('button', { name: `Retry ${key}` }).click()
+    await sheet.getByText('In Progress', { exact: true }).waitFor({ timeout: 30_000 })
+    await screenshot(page, 'detail-view-retry')
+    await page.keyboard.press('Escape')
+    await sheet.waitFor({ state: 'detached' })
     await until(async () => (await column('In Progress').getByRole('article').filter({ hasText: key }).count()) === 1, {
       what: `${key} back in progress`,
       timeout: 30_000,
     })
-    await screenshot(page, 'detail-view-retry')
   })
 })

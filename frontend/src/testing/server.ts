@@ -9,7 +9,7 @@ import { setupServer } from 'msw/node'
  * needs-you inbox, empty.
  */
 export const server = setupServer(
-  http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
+  http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3, takes_input: false } })),
   // the header's needs-you count: an empty inbox unless a test says otherwise
   http.get('/api/needs-you', () => HttpResponse.json({ items: [] })),
 )

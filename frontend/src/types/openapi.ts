@@ -326,6 +326,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/runs/{id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["runMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings": {
         parameters: {
             query?: never;
@@ -352,10 +368,10 @@ export interface paths {
         get: operations["subtaskGet"];
         put?: never;
         post?: never;
-        delete?: never;
+        delete: operations["planEditRemove"];
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["planEditUpdate"];
         trace?: never;
     };
     "/api/subtasks/{id}/approve": {
@@ -534,6 +550,22 @@ export interface paths {
         patch: operations["taskUpdate"];
         trace?: never;
     };
+    "/api/tasks/{id}/approve-plan": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["taskApprovePlan"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tasks/{id}/retry-planning": {
         parameters: {
             query?: never;
@@ -560,6 +592,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["taskStartReady"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tasks/{id}/subtasks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["planEditAdd"];
         delete?: never;
         options?: never;
         head?: never;
@@ -742,7 +790,7 @@ export interface components {
                 [key: string]: string;
             };
             planner?: components["schemas"]["AgentRoleSettings"];
-            /** @description demo, claude-code, codex, gemini, opencode or command; null: the server's AGENT_RUNTIME */
+            /** @description demo, claude-code, codex, gemini, opencode, command or acp; null: the server's AGENT_RUNTIME */
             runtime?: string;
             /** @description Secret variables: a value sets it, null keeps the stored one, a name left out removes it */
             secret_env?: {
@@ -774,6 +822,7 @@ export interface components {
             network: string;
             runtime: string;
             sandbox: string;
+            takes_input: boolean;
         };
         /** @description The body of every error response */
         ApiError: {
@@ -804,9 +853,12 @@ export interface components {
             /** @description Stop the task's agents once its runs cost this many US dollars; left out or null, the project's budget_usd_default */
             budget_usd: number | null;
             description: string;
+            /** @description Keep the imported plan editable and start none of its subtasks until POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default */
+            require_plan_approval: boolean | null;
             title: string;
         };
         CurrentRun: {
+            accepts_input: boolean;
             agent_type: string;
             /** Format: int32 */
             attempt_number: number;
@@ -824,6 +876,7 @@ export interface components {
             id: string;
             /** Format: int64 */
             input_tokens: number;
+            input_unavailable_reason: string | null;
             model: string | null;
             /** Format: int64 */
             output_tokens: number;
@@ -909,6 +962,9 @@ export interface components {
             /** Format: int32 */
             next_line: number;
         };
+        MessageRequest: {
+            text: string | null;
+        };
         MoveRequest: {
             /** Format: int32 */
             position: number;
@@ -919,7 +975,7 @@ export interface components {
         NeedsYouItem: {
             detail: string | null;
             /** @enum {string} */
-            kind: "PLANNING_FAILED" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL" | "BUDGET_REACHED";
+            kind: "PLANNING_FAILED" | "PLAN_AWAITING_APPROVAL" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL" | "BUDGET_REACHED";
             /** Format: uuid */
             project_id: string;
             project_name: string;
@@ -1013,6 +1069,24 @@ export interface components {
             /** @constant */
             type: "task:updated";
         } | {
+            data: components["schemas"]["SubtaskCreatedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:created";
+        } | {
+            data: components["schemas"]["SubtaskUpdatedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:updated";
+        } | {
+            data: components["schemas"]["SubtaskDeletedEvent"];
+            /** @description Present on events that can be resumed from */
+            id?: string;
+            /** @constant */
+            type: "subtask:deleted";
+        } | {
             data: components["schemas"]["SubtaskApprovedEvent"];
             /** @description Present on events that can be resumed from */
             id?: string;
@@ -1073,6 +1147,7 @@ export interface components {
             /** @enum {string} */
             merge_method: "merge" | "squash" | "fast-forward-only";
             name: string;
+            plan_approval_default: boolean;
             repo_url: string;
             require_approval: boolean;
             /**
@@ -1106,6 +1181,8 @@ export interface components {
             max_follow_ups?: number;
             /** @enum {string} */
             merge_method?: "merge" | "squash" | "fast-forward-only";
+            /** @description Whether new tasks of the project wait for their plan's approval before work starts, unless their create request says */
+            plan_approval_default?: boolean;
             /** @description Whether an autopilot merges only completed work someone approved */
             require_approval?: boolean;
         };
@@ -1117,6 +1194,8 @@ export interface components {
             reason: string;
         };
         RunView: {
+            /** @description True while its agent takes messages (POST /runs/{id}/messages): running, on the acp or claude-code runtime */
+            accepts_input: boolean;
             /** @enum {string} */
             agent_type: "PLANNER" | "WORKER";
             /** Format: int32 */
@@ -1139,6 +1218,8 @@ export interface components {
              * @description Input tokens not read from the cache
              */
             input_tokens: number;
+            /** @description Why its agent takes no messages, for the user; null when it does */
+            input_unavailable_reason: string | null;
             /** @description The model the runtime reported (or AGENT_MODEL); null when unknown */
             model: string | null;
             /** Format: int64 */
@@ -1244,6 +1325,64 @@ export interface components {
             /** Format: uuid */
             task_id: string;
         };
+        SubtaskCreatedEvent: {
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: int32 */
+            automatic_follow_ups: number;
+            blocked_detail: string | null;
+            /** @enum {string|null} */
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
+            branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
+            conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
+            /** Format: date-time */
+            created_at: string;
+            depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            /** Format: uuid */
+            id: string;
+            implementation_plan: string;
+            key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: int32 */
+            pr_number: number | null;
+            pr_url: string | null;
+            /** Format: int32 */
+            retry_count: number;
+            spec: string;
+            /** @enum {string} */
+            status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            /** Format: int64 */
+            token_usage: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
+        SubtaskDeletedEvent: {
+            /** Format: date-time */
+            deleted_at: string;
+            /** Format: uuid */
+            subtask_id: string;
+            /** Format: uuid */
+            task_id: string;
+        };
+        SubtaskEditRequest: {
+            /** @description Ids of subtasks of the same task; replaces the whole list */
+            depends_on: string[] | null;
+            implementation_plan: string | null;
+            spec: string | null;
+            title: string | null;
+        };
         SubtaskMergeStateChangedEvent: {
             base_branch: string;
             /** Format: date-time */
@@ -1330,6 +1469,49 @@ export interface components {
             /** Format: uuid */
             unblocked_by: string;
         };
+        SubtaskUpdatedEvent: {
+            /** Format: date-time */
+            approved_at: string | null;
+            /** Format: int32 */
+            automatic_follow_ups: number;
+            blocked_detail: string | null;
+            /** @enum {string|null} */
+            blocked_reason: "DEPENDENCY" | "FAILURE" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | null;
+            branch_name: string | null;
+            /** @description What the forge's checks say about a COMPLETED subtask's pushed head commit (GitHub: check runs and commit statuses), failed first; empty when none are known, always on the local forge */
+            checks: components["schemas"]["ForgeCheck"][];
+            conflict_files: string[];
+            /** @description US dollars its worker runs cost, where known (beside token_usage); null while none is known */
+            cost_usd: number | null;
+            /** Format: date-time */
+            created_at: string;
+            depends_on: string[];
+            /** @enum {string|null} */
+            follow_up_reason: "retry" | "changes_requested" | "checks_failed" | "conflict" | null;
+            /** Format: uuid */
+            id: string;
+            implementation_plan: string;
+            key: string;
+            /** @enum {string|null} */
+            merge_state: "clean" | "behind" | "conflicted" | null;
+            /** Format: int32 */
+            position: number;
+            /** Format: int32 */
+            pr_number: number | null;
+            pr_url: string | null;
+            /** Format: int32 */
+            retry_count: number;
+            spec: string;
+            /** @enum {string} */
+            status: "PENDING" | "READY" | "IN_PROGRESS" | "COMPLETED" | "MERGED" | "BLOCKED";
+            /** Format: uuid */
+            task_id: string;
+            title: string;
+            /** Format: int64 */
+            token_usage: number;
+            /** Format: date-time */
+            updated_at: string;
+        };
         TaskDeletedEvent: {
             /** Format: date-time */
             deleted_at: string;
@@ -1355,8 +1537,14 @@ export interface components {
             error_message: string | null;
             /** Format: uuid */
             id: string;
+            /**
+             * Format: date-time
+             * @description When the plan was approved; null while it awaits approval or needs none
+             */
+            plan_approved_at: string | null;
             /** Format: uuid */
             project_id: string;
+            require_plan_approval: boolean;
             spec: string | null;
             /** @enum {string} */
             status: "PLANNING" | "PLANNING_FAILED" | "ACTIVE" | "DONE";
@@ -1386,6 +1574,9 @@ export interface components {
             budget_tokens: number | null;
             budget_usd: number | null;
             cost_usd: number | null;
+            /** Format: date-time */
+            plan_approved_at: string | null;
+            require_plan_approval: boolean;
             /** Format: uuid */
             task_id: string;
             /** Format: int64 */
@@ -1402,6 +1593,8 @@ export interface components {
             budget_tokens?: number;
             /** @description The budget in US dollars, above 0; null removes it */
             budget_usd?: number;
+            /** @description true only while the task is being planned; false lets the plan's work start */
+            require_plan_approval?: boolean;
         };
         UserConnectedEvent: {
             active_runs: components["schemas"]["ActiveRun"][];
@@ -2186,6 +2379,41 @@ export interface operations {
             };
         };
     };
+    runMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageRequest"];
+            };
+        };
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RunView"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     agentSettingsSettings: {
         parameters: {
             query?: never;
@@ -2227,6 +2455,70 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    planEditRemove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description No Content */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    planEditUpdate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubtaskEditRequest"];
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -2664,6 +2956,37 @@ export interface operations {
             };
         };
     };
+    taskApprovePlan: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TaskResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
     taskRetryPlanning: {
         parameters: {
             query?: never;
@@ -2713,6 +3036,41 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StartReadyResponse"];
+                };
+            };
+            /** @description An error: the status and the code say which */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiError"];
+                };
+            };
+        };
+    };
+    planEditAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SubtaskEditRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SubtaskResponse"];
                 };
             };
             /** @description An error: the status and the code say which */

@@ -11,7 +11,7 @@ import type { Project, Subtask, Task } from '@/types/api'
 import { BoardRoute } from './board'
 
 const project = { id: 'p1', name: 'shop', repo_url: '/r/shop', forge: 'local', default_branch: 'main', autopilot_default: true, check_command: null, max_follow_ups: 3 } as unknown as Project
-const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' })
+const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' })
 const sub = (taskId: string, key: string, tokens: number): Subtask => ({
   id: `${taskId}-${key}`, task_id: taskId, key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'IN_PROGRESS',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
@@ -108,5 +108,34 @@ describe('a task’s plan', () => {
 
     expect(await screen.findByRole('dialog', { name: 's2 · Work s2' })).toBeInTheDocument()
     expect(screen.queryByRole('dialog', { name: 'Plan · Dates' })).toBeNull()
+  })
+
+  it('the detail view acts as the card does: Retry on a failed subtask, Start on a ready one', async () => {
+    const user = userEvent.setup()
+    const failed: Subtask = { ...sub('t1', 's1', 0), status: 'BLOCKED', blocked_reason: 'FAILURE', retry_count: 3 }
+    const ready: Subtask = { ...sub('t1', 's2', 0), status: 'READY' }
+    serve([task('t1', 'Dates')], { t1: [failed, ready] })
+    const posted: string[] = []
+    server.use(
+      http.get('/api/subtasks/:id/runs', () => HttpResponse.json([])),
+      http.get('/api/subtasks/:id/diff', () => HttpResponse.json({ files: [], truncated: false })),
+      http.post('/api/subtasks/:id/:action', ({ params }) => {
+        posted.push(`${params.action} ${params.id}`)
+        const base = params.id === failed.id ? failed : ready
+        return HttpResponse.json({ ...base, status: 'IN_PROGRESS', blocked_reason: null })
+      }),
+    )
+    renderBoard()
+
+    await user.click(await screen.findByRole('button', { name: 'Work s1' }))
+    const sheet = await screen.findByRole('dialog', { name: 's1 · Work s1' })
+    await user.click(within(sheet).getByRole('button', { name: 'Retry s1' }))
+    expect(posted).toContain('retry t1-s1')
+    await user.keyboard('{Escape}')
+
+    await user.click(await screen.findByRole('button', { name: 'Work s2' }))
+    const second = await screen.findByRole('dialog', { name: 's2 · Work s2' })
+    await user.click(within(second).getByRole('button', { name: 'Start s2' }))
+    expect(posted).toContain('start t1-s2')
   })
 })

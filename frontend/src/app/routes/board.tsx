@@ -19,13 +19,14 @@ import { useRetryPlanning, useSetTaskAutopilot, useSetTaskBudget, useStartAllRea
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
-import { ApproveButton, MergeButton } from '@/features/tasks/components/subtask-card'
+import { ApproveButton, CardActions, MergeButton, needsUser, type SubtaskActions } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { TaskPlanSheet } from '@/features/tasks/components/task-plan-sheet'
 import { projectTotals } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { formatCost, formatTokens } from '@/lib/utils'
+import { awaitsPlanApproval } from '@/lib/plan-approval'
 import { useShortcuts } from '@/lib/use-shortcuts'
 import { useNextAttempts } from '@/lib/events/next-attempts'
 import { ProjectEventsProvider, useProjectEvents } from '@/lib/events/project-events-context'
@@ -106,6 +107,21 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
 
   const openSubtask = useCallback((s: Subtask) => navigate(`/projects/${projectId}/subtasks/${s.id}`), [navigate, projectId])
 
+  const subtaskActions: SubtaskActions = {
+    onOpen: openSubtask,
+    onStart: (s) => start.mutate(s),
+    onMerge: (s) => merge.mutate(s),
+    onMarkMerged: (s) => markMerged.mutate(s),
+    onRetry: (s) => retry.mutate(s),
+    onResolve: (s) => resolve.mutate(s),
+    onViewLogs: runPanel.viewWorkerLogs,
+    onStop: (_s, run) => cancelRun.mutate(run.id),
+    isBusy: (s) =>
+      [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id) ||
+      (startAllReady.isPending && startAllReady.variables?.id === s.task_id && s.status === 'READY'),
+    defaultBranch: project.data?.default_branch,
+  }
+
   const listed = subtasks.find((s) => s.id === subtaskId)
   const single = useSubtask(subtaskId, !!subtaskId && !listed && !!tasks.data)
   const detail = listed ?? single.data
@@ -149,7 +165,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} budgetDefault={project.data?.budget_usd_default} open={creatingTask} onOpenChange={setCreatingTask} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} planApprovalDefault={project.data?.plan_approval_default} budgetDefault={project.data?.budget_usd_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>
@@ -173,20 +189,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             tasks={shownTasks}
             subtasks={subtasks}
             activeRuns={activeRuns}
-            actions={{
-              onOpen: openSubtask,
-              onStart: (s) => start.mutate(s),
-              onMerge: (s) => merge.mutate(s),
-              onMarkMerged: (s) => markMerged.mutate(s),
-              onRetry: (s) => retry.mutate(s),
-              onResolve: (s) => resolve.mutate(s),
-              onViewLogs: runPanel.viewWorkerLogs,
-              onStop: (_s, run) => cancelRun.mutate(run.id),
-              isBusy: (s) =>
-                [start, merge, markMerged, retry, resolve].some((m) => m.isPending && (m.variables as Subtask | undefined)?.id === s.id) ||
-                (startAllReady.isPending && startAllReady.variables?.id === s.task_id && s.status === 'READY'),
-              defaultBranch: project.data?.default_branch,
-            }}
+            actions={subtaskActions}
             onMove={(subtask, position) => move.mutate({ subtask, position })}
             onViewPlannerLogs={runPanel.viewPlannerLogs}
             onRetryPlanning={(t) => retryPlanning.mutate(t.id)}
@@ -217,6 +220,16 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
               <ApproveButton s={detail} busy={approve.isPending} onApprove={(s) => approve.mutate(s)} />
               <MergeButton s={detail} busy={merge.isPending} onMerge={(s) => merge.mutate(s)} defaultBranch={project.data?.default_branch} />
             </>
+          ) : detail ? (
+            // the card's own actions (Start, Stop, View Logs, Retry), so the detail view acts as the card does
+            <CardActions
+              s={detail}
+              run={activeRuns.find((r) => r.subtask_id === detail.id)}
+              busy={subtaskActions.isBusy(detail)}
+              failed={needsUser(detail)}
+              actions={subtaskActions}
+              planAwaitsApproval={awaitsPlanApproval(tasks.data?.find((t) => t.id === detail.task_id))}
+            />
           ) : null
         }
         onResolve={(s) => resolve.mutate(s)}

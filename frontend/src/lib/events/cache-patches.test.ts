@@ -15,6 +15,8 @@ const task: Task = {
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   budget_usd: null,
   budget_tokens: null,
   budget_reached: false,
@@ -52,6 +54,8 @@ const sub = (id: string, over: Partial<Subtask> = {}): Subtask => ({
 const noUsage = { token_usage: 0, model: null, cost_usd: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, resumed_session_id: null }
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  accepts_input: false,
+  input_unavailable_reason: null,
   reason: null,
   agent_type: 'WORKER',
   task_id: T,
@@ -147,11 +151,11 @@ describe('applyEventToCache', () => {
     expect(invalidated).toContainEqual(projectKeys.plannerRuns(P, T))
   })
 
-  it('task:status_changed to ACTIVE: patches the task and loads its new subtasks', () => {
+  it('task:status_changed to ACTIVE: patches the task, re-reads it for its spec, and loads its new subtasks', () => {
     const { qc, invalidated } = client()
     apply(qc, { type: 'task:status_changed', data: { task_id: T, old_status: 'PLANNING', new_status: 'ACTIVE', changed_at: 'later' } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ status: 'ACTIVE', updated_at: 'later' })
-    expect(invalidated).toEqual([projectKeys.subtasks(P, T)])
+    expect(invalidated).toEqual([projectKeys.tasks(P), projectKeys.subtasks(P, T)])
   })
 
   it('task:status_changed for an unknown task or to PLANNING_FAILED re-reads the tasks', () => {
@@ -164,10 +168,10 @@ describe('applyEventToCache', () => {
 
   it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
     const { qc, invalidated } = client()
-    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
     expect(invalidated).toEqual([])
-    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
     expect(invalidated).toEqual([projectKeys.tasks(P)])
   })
 
@@ -178,6 +182,21 @@ describe('applyEventToCache', () => {
       data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: '/projects/p1/subtasks/s1', pr_number: 3, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
     })
     expect(qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))?.[0]).toMatchObject({ status: 'COMPLETED', pr_url: '/projects/p1/subtasks/s1', pr_number: 3 })
+  })
+
+  it('subtask:status_changed replaces only its subtask: the others, and the other lists, stay the same objects', () => {
+    const { qc } = client()
+    const other = [sub('o1', { task_id: 't2' })]
+    qc.setQueryData(projectKeys.subtasks(P, 't2'), other)
+    const [s1, s2] = qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))!
+    apply(qc, {
+      type: 'subtask:status_changed',
+      data: { subtask_id: 's1', task_id: T, old_status: 'IN_PROGRESS', new_status: 'COMPLETED', blocked_reason: null, pr_url: null, pr_number: null, changed_at: 'x', follow_up_reason: null, automatic_follow_ups: 0 },
+    })
+    const [after1, after2] = qc.getQueryData<Subtask[]>(projectKeys.subtasks(P, T))!
+    expect(after1).not.toBe(s1)
+    expect(after2).toBe(s2)
+    expect(qc.getQueryData(projectKeys.subtasks(P, 't2'))).toBe(other)
   })
 
   it('subtask:status_changed: a follow-up’s cause and count', () => {

@@ -71,8 +71,9 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         status: d.new_status,
         updated_at: d.changed_at,
       }))
-      // A new task, or a failure whose reason the event does not carry: read the list again.
-      if (!known || d.new_status === 'PLANNING_FAILED' || d.new_status === 'PLANNING') {
+      // A new task, a failure whose reason the event does not carry, or a plan whose spec it does
+      // not carry (a plan under review is read before it is approved): read the list again.
+      if (!known || d.new_status === 'PLANNING_FAILED' || d.new_status === 'PLANNING' || (d.new_status === 'ACTIVE' && d.old_status === 'PLANNING')) {
         void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
       }
       // Planning succeeded: the subtasks were imported in the same transaction.
@@ -87,6 +88,8 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
       const known = patchList<Task>(qc, projectKeys.tasks(projectId), d.task_id, (t) => ({
         ...t,
         autopilot: d.autopilot,
+        require_plan_approval: d.require_plan_approval,
+        plan_approved_at: d.plan_approved_at ?? null,
         updated_at: d.updated_at,
         budget_usd: d.budget_usd,
         budget_tokens: d.budget_tokens,
@@ -95,6 +98,37 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
         token_usage: d.token_usage,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
+      return
+    }
+    case 'subtask:created':
+    case 'subtask:updated': {
+      // the whole subtask, as the REST API answers it: it replaces (or joins) the cached one
+      const subtask = event.data
+      const key = projectKeys.subtasks(projectId, subtask.task_id)
+      if (!qc.getQueryData(key)) return // not on screen; fetched fresh when it is
+      qc.setQueryData<Subtask[]>(key, (list = []) => {
+        const next = list.some((s) => s.id === subtask.id)
+          ? list.map((s) => (s.id === subtask.id ? subtask : s))
+          : [...list, subtask]
+        return next.sort((a, b) => a.position - b.position)
+      })
+      return
+    }
+    case 'subtask:deleted': {
+      const d = event.data
+      // the later subtasks moved up one position, and nobody depends on the removed one any more
+      qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, d.task_id), (list) => {
+        const removed = list?.find((s) => s.id === d.subtask_id)
+        if (!list || !removed) return list
+        return list
+          .filter((s) => s.id !== d.subtask_id)
+          .map((s) => ({
+            ...s,
+            position: s.position > removed.position ? s.position - 1 : s.position,
+            depends_on: s.depends_on.filter((id) => id !== d.subtask_id),
+          }))
+      })
+      qc.removeQueries({ queryKey: projectKeys.workerRuns(projectId, d.subtask_id) })
       return
     }
     case 'subtask:status_changed': {
@@ -284,6 +318,9 @@ function upsertRun(qc: QueryClient, projectId: string, d: AgentStartedEvent, sta
         cache_write_tokens: 0,
         session_id: null,
         resumed_session_id: null,
+        // its runtime is not known yet; the runs list fetched next says whether it takes messages
+        accepts_input: false,
+        input_unavailable_reason: status === 'QUEUED' ? 'The agent has not started yet' : 'The agent is starting',
       },
     ]
   })

@@ -23,6 +23,8 @@ const task = (id: string, status: Task['status'] = 'PLANNING'): Task => ({
   spec: null,
   error_message: null,
   autopilot: false,
+  require_plan_approval: false,
+  plan_approved_at: null,
   budget_usd: null,
   budget_tokens: null,
   budget_reached: false,

@@ -6,6 +6,7 @@ import type { NeedsYouItem, NeedsYouKind } from '@/types/api'
 
 const KINDS: Record<NeedsYouKind, { label: string; tone: BadgeTone }> = {
   PLANNING_FAILED: { label: 'Planning failed', tone: 'red' },
+  PLAN_AWAITING_APPROVAL: { label: 'Plan to approve', tone: 'violet' },
   FAILED: { label: 'Failed', tone: 'red' },
   FOLLOW_UP_LIMIT: { label: 'Follow-up limit', tone: 'amber' },
   PR_CLOSED: { label: 'Pull request closed', tone: 'amber' },

@@ -7,7 +7,7 @@ type AgentSettings = components['schemas']['AgentSettings']
 type AgentSettingsRequest = components['schemas']['AgentSettingsRequest']
 
 /** The runtimes a project may choose; '' is the server's own (`AGENT_RUNTIME`). */
-export const RUNTIMES = ['demo', 'claude-code', 'codex', 'gemini', 'opencode', 'command'] as const
+export const RUNTIMES = ['demo', 'claude-code', 'codex', 'gemini', 'opencode', 'command', 'acp'] as const
 
 const NAME = /^[A-Z_][A-Z0-9_]{0,99}$/
 

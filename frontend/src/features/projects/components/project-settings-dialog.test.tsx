@@ -34,7 +34,7 @@ describe('ProjectSettingsDialog', () => {
     await user.type(screen.getByLabelText('Automatic follow-ups per subtask'), '2')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(patched).toEqual([{ check_command: 'npm test', max_follow_ups: 2, autopilot_default: false, require_approval: false }])
+    expect(patched).toEqual([{ check_command: 'npm test', max_follow_ups: 2, autopilot_default: false, require_approval: false, plan_approval_default: false }])
     expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ check_command: 'npm test', max_follow_ups: 2 })
   })
 
@@ -56,7 +56,7 @@ describe('ProjectSettingsDialog', () => {
     expect(autopilot).toHaveAttribute('aria-checked', 'true')
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: false }])
+    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: false, plan_approval_default: false }])
     expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ autopilot_default: true })
   })
 
@@ -77,7 +77,7 @@ describe('ProjectSettingsDialog', () => {
     await user.click(approval)
     await user.click(screen.getByRole('button', { name: 'Save' }))
     await vi.waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument())
-    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: true }])
+    expect(patched).toEqual([{ check_command: '', max_follow_ups: 3, autopilot_default: true, require_approval: true, plan_approval_default: false }])
     expect(client.getQueryData<Project>(projectKeys.detail('p1'))).toMatchObject({ require_approval: true })
   })
 })

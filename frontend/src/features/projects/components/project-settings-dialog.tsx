@@ -7,6 +7,7 @@ import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { parseBudget } from '@/lib/budget'
+import { PLAN_REVIEW_HINT } from '@/lib/plan-approval'
 import type { Project } from '@/types/api'
 import { useUpdateProject } from '../api/projects'
 import { agentFormOf, agentSettingsOf, AgentSettingsFields } from './agent-settings-fields'
@@ -15,7 +16,8 @@ export const CHECK_COMMAND_MAX = 2000
 
 /**
  * The project's check command (run after each worker), its cap on automatic follow-ups, whether new
- * tasks start on autopilot, their default budget, and how its agents run (the Agents section).
+ * tasks start on autopilot or wait for their plan's review, their default budget, and how its agents
+ * run (the Agents section).
  */
 export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [open, setOpen] = useState(false)
@@ -23,6 +25,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [maxFollowUps, setMaxFollowUps] = useState(String(project.max_follow_ups))
   const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
   const [approval, setApproval] = useState(!!project.require_approval)
+  const [planReview, setPlanReview] = useState(!!project.plan_approval_default)
   const [budget, setBudget] = useState(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
   const [agents, setAgents] = useState(() => agentFormOf(project.agent_settings))
   const [error, setError] = useState<string | null>(null)
@@ -46,6 +49,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
         max_follow_ups: max,
         autopilot_default: autopilot,
         require_approval: approval,
+        plan_approval_default: planReview,
         ...(budgetDefault.value !== (project.budget_usd_default ?? null) ? { budget_usd_default: budgetDefault.value } : {}),
         ...(agentsChanged ? { agent_settings: agentSettings.settings } : {}),
       },
@@ -66,6 +70,7 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
           setMaxFollowUps(String(project.max_follow_ups))
           setAutopilot(!!project.autopilot_default)
           setApproval(!!project.require_approval)
+          setPlanReview(!!project.plan_approval_default)
           setBudget(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
           setAgents(agentFormOf(project.agent_settings))
         }
@@ -122,6 +127,17 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               </label>
               <p id="require-approval-hint" className="text-[11px] text-muted">
                 The autopilot merges only work you approved in its review view
+              </p>
+            </div>
+          </div>
+          <div className="flex items-start gap-2">
+            <Switch id="plan-approval-default" checked={planReview} onCheckedChange={setPlanReview} aria-describedby="plan-approval-default-hint" className="mt-0.5" />
+            <div>
+              <label htmlFor="plan-approval-default" className="block text-xs font-medium">
+                Review the plan of new tasks before work starts
+              </label>
+              <p id="plan-approval-default-hint" className="text-[11px] text-muted">
+                {PLAN_REVIEW_HINT}; each new task can still opt out
               </p>
             </div>
           </div>

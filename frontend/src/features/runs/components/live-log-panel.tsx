@@ -8,6 +8,7 @@ import { plural } from '@/lib/utils'
 import type { AgentType, RunStatus } from '@/types/api'
 import { useLiveLog, type LiveLogStatus } from '../hooks/use-live-log'
 import { LogView } from './log-view'
+import { inputUnavailableReason, TellTheAgent } from './tell-the-agent'
 
 export interface LiveLogPanelProps {
   runId: string | null
@@ -23,10 +24,27 @@ export interface LiveLogPanelProps {
   maxAttempts?: number
   /** The run failed and another attempt starts then; the panel moves on to it when it does. */
   nextAttemptAt?: string | null
+  /** The server's runtime and whether its running agents take messages (`GET /settings`). */
+  runtime?: string
+  takesInput?: boolean
 }
 
 /** The right-hand live log of one agent run. */
-export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose, onStop, stopping, attempt, maxAttempts, nextAttemptAt }: LiveLogPanelProps) {
+export function LiveLogPanel({
+  runId,
+  title,
+  agentType,
+  runStatus,
+  open,
+  onClose,
+  onStop,
+  stopping,
+  attempt,
+  maxAttempts,
+  nextAttemptAt,
+  runtime,
+  takesInput,
+}: LiveLogPanelProps) {
   const log = useLiveLog(open ? runId : null, { runStatus })
   return (
     <Sheet
@@ -60,6 +78,7 @@ export function LiveLogPanel({ runId, title, agentType, runStatus, open, onClose
         </div>
       )}
       <LogView buffer={log.buffer} version={log.version} emptyText={log.status === 'loading' ? 'Loading…' : 'No output yet'} />
+      {runId && <TellTheAgent key={runId} runId={runId} unavailableReason={inputUnavailableReason(runStatus, runtime, takesInput)} />}
     </Sheet>
   )
 }

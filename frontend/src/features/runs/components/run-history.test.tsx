@@ -4,6 +4,8 @@ import type { AgentRun } from '@/types/api'
 import { RunHistory } from './run-history'
 
 const run = (attempt: number, reason: AgentRun['reason'], over: Partial<AgentRun> = {}): AgentRun => ({
+  accepts_input: false,
+  input_unavailable_reason: null,
   id: `r${attempt}`,
   agent_type: 'WORKER',
   task_id: 't1',

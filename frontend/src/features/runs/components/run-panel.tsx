@@ -11,7 +11,8 @@ import { RunHistory } from './run-history'
 export function RunLogPanel({ projectId, panel }: { projectId: string; panel: RunPanel }) {
   const { shown } = panel
   const cancel = useCancelRun(projectId)
-  const maxRetries = useServerSettings().data?.agents.max_retries
+  const agents = useServerSettings().data?.agents
+  const maxRetries = agents?.max_retries
   const nextAttempts = useNextAttempts(projectId)
   const next = shown?.owner ? nextAttempts[shown.owner] : undefined
   return (
@@ -27,6 +28,8 @@ export function RunLogPanel({ projectId, panel }: { projectId: string; panel: Ru
       attempt={shown?.attemptNumber}
       maxAttempts={maxRetries}
       nextAttemptAt={next && next.failedAttempt === shown?.attemptNumber ? next.at : null}
+      runtime={agents?.runtime}
+      takesInput={agents?.takes_input}
     />
   )
 }

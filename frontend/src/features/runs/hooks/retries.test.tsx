@@ -62,7 +62,7 @@ describe('retries on the stream', () => {
     await waitFor(() => expect(qc.getQueryData(projectKeys.activeRuns('p1'))).toBeDefined())
     act(() =>
       result.current.viewAttempt(
-        { id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'FAILED', started_at: 'c', ended_at: 'c', duration_ms: 1, token_usage: 0, cost_usd: null, model: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, runtime: null, session_id: null, resumed_session_id: null, error_message: 'x', reason: null },
+        { id: 'r1', agent_type: 'WORKER', task_id: 't1', subtask_id: 's1', attempt_number: 1, status: 'FAILED', started_at: 'c', ended_at: 'c', duration_ms: 1, token_usage: 0, cost_usd: null, model: null, input_tokens: 0, output_tokens: 0, cache_read_tokens: 0, cache_write_tokens: 0, runtime: null, session_id: null, resumed_session_id: null, error_message: 'x', reason: null, accepts_input: false, input_unavailable_reason: null },
         { key: 's1' },
       ),
     )

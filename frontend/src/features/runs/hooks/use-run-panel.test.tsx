@@ -17,6 +17,8 @@ const subtask = { id: 's1', key: 's1', title: 'Store the date' }
 
 const run = (id: string, over: Partial<AgentRun> = {}): AgentRun => ({
   id,
+  accepts_input: false,
+  input_unavailable_reason: null,
   reason: null,
   agent_type: 'WORKER',
   task_id: 't1',
@@ -158,7 +160,7 @@ describe('SubtaskRunHistory with RunLogPanel', () => {
     const user = userEvent.setup()
     server.use(
       activeRunsRoute([]),
-      http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3 } })),
+      http.get('/api/settings', () => HttpResponse.json({ agents: { runtime: 'demo', sandbox: 'bwrap', network: 'on', max_retries: 3, takes_input: false } })),
       http.get('/api/subtasks/s1/runs', () => HttpResponse.json([run('r1'), run('r2', { attempt_number: 2, status: 'SUCCEEDED' })])),
       http.get('/api/runs/r1/logs', () =>
         HttpResponse.json({ lines: [{ line_number: 1, line: '[09:00:00] npm test failed', timestamp: '09:00:00' }], next_line: 2, complete: true, line_count: 1 }),

@@ -8,7 +8,7 @@ export function useCreateTask(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (body: { title: string; description: string; autopilot?: boolean; budget_usd?: number }) =>
+    mutationFn: (body: { title: string; description: string; autopilot?: boolean; require_plan_approval?: boolean; budget_usd?: number }) =>
       api<Task>(`/projects/${projectId}/tasks`, { method: 'POST', body }),
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) =>

@@ -14,7 +14,7 @@ import { Board } from './board'
 import { dependencyHint } from './board-columns'
 import type { SubtaskActions } from './subtask-card'
 
-const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
+const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key,
   task_id: 't1',
@@ -105,6 +105,25 @@ describe('Board', () => {
     expect(card('s1')).toHaveTextContent('unblocks 1')
     await user.click(within(card('s2')).getByRole('button', { name: 'Work s2' }))
     expect(a.onOpen).toHaveBeenCalledWith(expect.objectContaining({ id: 's2' }))
+  })
+
+  it('an unchanged task group keeps its cards while the page passes new callbacks and busy states; the newest are used', async () => {
+    const user = userEvent.setup()
+    const first = actions()
+    const board = (a: SubtaskActions) => (
+      <MemoryRouter>
+        <Board tasks={[task]} subtasks={subtasks} activeRuns={[]} actions={a} onMove={vi.fn()} onViewPlannerLogs={vi.fn()} onRetryPlanning={vi.fn()} />
+      </MemoryRouter>
+    )
+    const { rerender } = render(board(first))
+    const before = card('s1')
+    const second = { ...actions(), isBusy: (s: Subtask) => s.id === 's2' }
+    rerender(board(second))
+    expect(card('s1')).toBe(before)
+    expect(within(card('s2')).getByRole('button', { name: 'Start s2' })).toBeDisabled()
+    await user.click(within(card('s1')).getByRole('button', { name: 'Start s1' }))
+    expect(first.onStart).not.toHaveBeenCalled()
+    expect(second.onStart).toHaveBeenCalledWith(expect.objectContaining({ id: 's1' }))
   })
 
   it('a pull request closed on GitHub without merging needs the user: the reason and Retry', async () => {

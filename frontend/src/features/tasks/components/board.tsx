@@ -1,21 +1,10 @@
-import {
-  closestCenter,
-  DndContext,
-  KeyboardSensor,
-  PointerSensor,
-  useSensor,
-  useSensors,
-  type DragEndEvent,
-} from '@dnd-kit/core'
-import { SortableContext, sortableKeyboardCoordinates, verticalListSortingStrategy } from '@dnd-kit/sortable'
-import { useRef, useState, type RefObject } from 'react'
-import { inlinePlainText } from '@/lib/inline-markdown'
+import { useLayoutEffect, useMemo, useRef, useState, type Dispatch, type RefObject, type SetStateAction } from 'react'
 import { useShortcuts, type ShortcutHandler } from '@/lib/use-shortcuts'
 import { cn } from '@/lib/utils'
 import type { ActiveRun, Subtask, Task } from '@/types/api'
-import { COLUMNS, columnOf, dependencyHint, inColumn, serverIndex } from './board-columns'
-import { SubtaskCard, type RetryInfo, type SubtaskActions } from './subtask-card'
-import { TaskHeader } from './task-header'
+import { COLUMNS, columnOf } from './board-columns'
+import type { RetryInfo, SubtaskActions } from './subtask-card'
+import { GRID, TaskGroup, type TaskGroupHandlers } from './task-group'
 
 export interface BoardProps {
   tasks: Task[]
@@ -45,7 +34,6 @@ export interface BoardProps {
   onViewPlan?: (task: Task) => void
 }
 
-const GRID = 'grid grid-cols-6 gap-2'
 const CARD = 'article[data-subtask-id]'
 
 /**
@@ -82,109 +70,114 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const root = useRef<HTMLDivElement>(null)
   useCardShortcuts(root, subtasks, actions.onOpen)
-  const sensors = useSensors(
-    useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
-    useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }),
-  )
-  const byTask = new Map<string, Subtask[]>()
-  for (const s of subtasks) byTask.set(s.task_id, [...(byTask.get(s.task_id) ?? []), s])
+  const byTask = useMemo(() => groupByTask(subtasks), [subtasks])
+  const handlers = useStableHandlers({ actions, onMove, onViewPlannerLogs, onRetryPlanning, onStopRun, onDeleteTask, onSetAutopilot, onSetBudget, onStartAllReady, onViewPlan }, setCollapsed)
   // the counts follow the task filter: only the subtasks of the tasks on show
-  const shown = subtasks.filter((s) => tasks.some((t) => t.id === s.task_id))
+  const counts = new Map<string, number>()
+  for (const task of tasks) {
+    for (const s of byTask.get(task.id) ?? []) {
+      const column = columnOf(s)
+      if (column) counts.set(column, (counts.get(column) ?? 0) + 1)
+    }
+  }
   const runBySubtask = new Map(activeRuns.filter((r) => r.subtask_id).map((r) => [r.subtask_id!, r]))
 
-  const onDragEnd = ({ active, over }: DragEndEvent) => {
-    if (!over || active.id === over.id) return
-    const from = active.data.current?.containerId as string | undefined
-    const to = over.data.current?.containerId as string | undefined
-    if (!from || from !== to) return // reordering happens within one column only
-    const moving = active.data.current?.subtask as Subtask
-    const [taskId] = from.split(':')
-    const index = serverIndex(byTask.get(taskId) ?? [], moving, String(over.id))
-    if (index !== -1) onMove(moving, index)
-  }
-
   return (
-    <DndContext sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd}>
-      {/* six columns need room: below ~46rem the board scrolls sideways in its own container, not the page */}
-      <div ref={root} className="min-w-[46rem]">
-        <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
-          {COLUMNS.map((c) => (
-            <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">
-              <span className={cn('size-1.5 rounded-full', c.dot)} />
-              {c.title}
-              <span className="tabular-nums">{shown.filter((s) => columnOf(s) === c.id).length}</span>
-            </div>
-          ))}
-        </div>
-        <div className="space-y-2 p-2">
-          {tasks.map((task) => {
-            const own = byTask.get(task.id) ?? []
-            const isCollapsed = collapsed.has(task.id)
-            const title = inlinePlainText(task.title)
-            return (
-              <section key={task.id} aria-label={title} className="rounded-lg border border-border bg-panel">
-                <TaskHeader
-                  task={task}
-                  subtasks={own}
-                  collapsed={isCollapsed}
-                  onToggle={() =>
-                    setCollapsed((prev) => {
-                      const next = new Set(prev)
-                      if (next.has(task.id)) next.delete(task.id)
-                      else next.add(task.id)
-                      return next
-                    })
-                  }
-                  onViewPlannerLogs={onViewPlannerLogs}
-                  onRetryPlanning={onRetryPlanning}
-                  retrying={retryingTaskId === task.id}
-                  plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
-                  onStopRun={onStopRun}
-                  onDelete={onDeleteTask}
-                  onSetAutopilot={onSetAutopilot}
-                  autopilotPending={autopilotPendingTaskId === task.id}
-                  onSetBudget={onSetBudget}
-                  budgetPending={budgetPendingTaskId === task.id}
-                  onStartAllReady={onStartAllReady}
-                  startingAllReady={startingAllReadyTaskId === task.id}
-                  onViewPlan={onViewPlan}
-                />
-                {!isCollapsed && own.length > 0 && (
-                  <div className={cn(GRID, 'border-t border-border p-2')}>
-                    {COLUMNS.map((c) => {
-                      const containerId = `${task.id}:${c.id}`
-                      const cards = inColumn(own, c.id)
-                      return (
-                        <SortableContext key={c.id} id={containerId} items={cards.map((s) => s.id)} strategy={verticalListSortingStrategy}>
-                          <ul className="flex min-h-10 flex-col gap-1.5" aria-label={`${title}: ${c.title}`} data-column={c.id}>
-                            {cards.map((s) => (
-                              <li key={s.id}>
-                                <SubtaskCard
-                                  subtask={s}
-                                  taskLabel={title}
-                                  hint={dependencyHint(s, own)}
-                                  run={runBySubtask.get(s.id)}
-                                  actions={actions}
-                                  containerId={containerId}
-                                  failure={failureReasons?.get(s.id)}
-                                  retry={retryOf?.(s)}
-                                />
-                              </li>
-                            ))}
-                          </ul>
-                        </SortableContext>
-                      )
-                    })}
-                  </div>
-                )}
-                {!isCollapsed && own.length === 0 && task.status === 'PLANNING' && (
-                  <p className="border-t border-border px-3 py-2 text-xs text-muted">The planner is breaking this task into subtasks…</p>
-                )}
-              </section>
-            )
-          })}
-        </div>
+    // six columns need room: below ~46rem the board scrolls sideways in its own container, not the page
+    <div ref={root} className="min-w-[46rem]">
+      <div className={cn(GRID, 'sticky top-0 z-10 border-b border-border bg-bg px-2 py-1.5')}>
+        {COLUMNS.map((c) => (
+          <div key={c.id} data-testid={`column-${c.title}`} className="flex items-center gap-1.5 text-xs font-medium text-muted">
+            <span className={cn('size-1.5 rounded-full', c.dot)} />
+            {c.title}
+            <span className="tabular-nums">{counts.get(c.id) ?? 0}</span>
+          </div>
+        ))}
       </div>
-    </DndContext>
+      <div className="space-y-2 p-2">
+        {tasks.map((task) => {
+          const own = byTask.get(task.id) ?? NONE
+          return (
+            <TaskGroup
+              key={task.id}
+              task={task}
+              subtasks={own}
+              cards={own.map((s) => ({ run: runBySubtask.get(s.id), busy: actions.isBusy(s), failure: failureReasons?.get(s.id), retry: retryOf?.(s) }))}
+              collapsed={collapsed.has(task.id)}
+              plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
+              retrying={retryingTaskId === task.id}
+              autopilotPending={autopilotPendingTaskId === task.id}
+              budgetPending={budgetPendingTaskId === task.id}
+              startingAllReady={startingAllReadyTaskId === task.id}
+              handlers={handlers}
+            />
+          )
+        })}
+      </div>
+    </div>
   )
+}
+
+const NONE: Subtask[] = []
+
+/** The subtasks by task, in the order given. */
+function groupByTask(subtasks: Subtask[]): Map<string, Subtask[]> {
+  const groups = new Map<string, Subtask[]>()
+  for (const s of subtasks) {
+    const list = groups.get(s.task_id)
+    if (list) list.push(s)
+    else groups.set(s.task_id, [s])
+  }
+  return groups
+}
+
+type HandlerProps = Pick<BoardProps, 'actions' | 'onMove' | 'onViewPlannerLogs' | 'onRetryPlanning' | 'onStopRun' | 'onDeleteTask' | 'onSetAutopilot' | 'onSetBudget' | 'onStartAllReady' | 'onViewPlan'>
+
+/**
+ * The callbacks the groups get, the same object across renders (the page passes new functions on
+ * every render): each calls the latest prop. Only whether an optional one is given, and the default
+ * branch, change what a group shows.
+ */
+function useStableHandlers(props: HandlerProps, setCollapsed: Dispatch<SetStateAction<Set<string>>>): TaskGroupHandlers {
+  const latest = useRef(props)
+  useLayoutEffect(() => {
+    latest.current = props
+  })
+  const { actions } = props
+  const given = (name: keyof HandlerProps) => props[name] !== undefined
+  const shape = [given('onStopRun'), given('onDeleteTask'), given('onSetAutopilot'), given('onSetBudget'), given('onStartAllReady'), given('onViewPlan'), actions.onResolve !== undefined, actions.onStop !== undefined]
+  const [hasStopRun, hasDelete, hasAutopilot, hasBudget, hasStartAll, hasPlan, hasResolve, hasStop] = shape
+  const defaultBranch = actions.defaultBranch
+  return useMemo<TaskGroupHandlers>(() => {
+    const a = () => latest.current.actions
+    return {
+      actions: {
+        onOpen: (s) => a().onOpen(s),
+        onStart: (s) => a().onStart(s),
+        onMerge: (s) => a().onMerge(s),
+        onMarkMerged: (s) => a().onMarkMerged(s),
+        onRetry: (s) => a().onRetry(s),
+        onResolve: hasResolve ? (s) => a().onResolve?.(s) : undefined,
+        onViewLogs: (s) => a().onViewLogs(s),
+        onStop: hasStop ? (s, run) => a().onStop?.(s, run) : undefined,
+        defaultBranch,
+      },
+      onToggle: (task) =>
+        setCollapsed((prev) => {
+          const next = new Set(prev)
+          if (next.has(task.id)) next.delete(task.id)
+          else next.add(task.id)
+          return next
+        }),
+      onMove: (subtask, position) => latest.current.onMove(subtask, position),
+      onViewPlannerLogs: (task) => latest.current.onViewPlannerLogs(task),
+      onRetryPlanning: (task) => latest.current.onRetryPlanning(task),
+      onStopRun: hasStopRun ? (run) => latest.current.onStopRun?.(run) : undefined,
+      onDeleteTask: hasDelete ? (task) => latest.current.onDeleteTask?.(task) : undefined,
+      onSetAutopilot: hasAutopilot ? (task, on) => latest.current.onSetAutopilot?.(task, on) : undefined,
+      onSetBudget: hasBudget ? (task, usd) => latest.current.onSetBudget?.(task, usd) : undefined,
+      onStartAllReady: hasStartAll ? (task) => latest.current.onStartAllReady?.(task) : undefined,
+      onViewPlan: hasPlan ? (task) => latest.current.onViewPlan?.(task) : undefined,
+    }
+  }, [hasStopRun, hasDelete, hasAutopilot, hasBudget, hasStartAll, hasPlan, hasResolve, hasStop, defaultBranch, setCollapsed])
 }

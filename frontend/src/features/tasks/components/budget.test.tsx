@@ -12,7 +12,7 @@ import { CreateTaskDialog } from './create-task-dialog'
 import { TaskHeader } from './task-header'
 
 const task: Task = {
-  id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false,
+  id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null,
   budget_usd: 0.03, budget_tokens: null, budget_reached: true, cost_usd: 0.04, token_usage: 240, created_at: 'c', updated_at: 'c',
 }
 
@@ -58,7 +58,7 @@ describe('a task’s budget', () => {
     act(() =>
       applyEventToCache(client, 'p1', {
         type: 'task:updated',
-        data: { task_id: 't1', autopilot: false, updated_at: 'later', budget_usd: 0.03, budget_tokens: null, budget_reached: true, cost_usd: 0.04, token_usage: 240 },
+        data: { task_id: 't1', autopilot: false, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: 0.03, budget_tokens: null, budget_reached: true, cost_usd: 0.04, token_usage: 240 },
       }),
     )
     expect(client.getQueryData<Task[]>(projectKeys.tasks('p1'))?.[0]).toMatchObject({ budget_reached: true, cost_usd: 0.04, token_usage: 240, updated_at: 'later' })
@@ -87,7 +87,7 @@ describe('a task’s budget', () => {
     await user.clear(screen.getByLabelText('Budget (US dollars)'))
     await user.type(screen.getByLabelText('Budget (US dollars)'), '$0.75')
     await user.click(screen.getByRole('button', { name: 'Create task' }))
-    await vi.waitFor(() => expect(posted).toEqual([{ title: 'Costly', description: 'D', autopilot: false, budget_usd: 0.75 }]))
+    await vi.waitFor(() => expect(posted).toEqual([{ title: 'Costly', description: 'D', autopilot: false, require_plan_approval: false, budget_usd: 0.75 }]))
   })
 
   it('needs-you names a reached budget', () => {

@@ -40,7 +40,7 @@ describe('CreateTaskDialog', () => {
     await user.type(screen.getByLabelText('Description'), 'Items get a due date')
     await user.click(screen.getByRole('button', { name: 'Create task' }))
     await vi.waitFor(() => expect(dialog).not.toBeInTheDocument())
-    expect(posted).toEqual([{ title: 'Add due dates', description: 'Items get a due date', autopilot: false }])
+    expect(posted).toEqual([{ title: 'Add due dates', description: 'Items get a due date', autopilot: false, require_plan_approval: false }])
     expect(client.getQueryData<Task[]>(projectKeys.tasks('p1'))?.map((t) => t.id)).toEqual(['t9'])
   })
 
@@ -77,8 +77,8 @@ describe('CreateTaskDialog', () => {
     await user.click(screen.getByRole('button', { name: /new task/i }))
     expect(screen.getByRole('switch', { name: 'Autopilot' })).toHaveAttribute('aria-checked', 'true')
     expect(posted).toEqual([
-      { title: 'On by default', description: 'D', autopilot: true },
-      { title: 'Switched off', description: 'D', autopilot: false },
+      { title: 'On by default', description: 'D', autopilot: true, require_plan_approval: false },
+      { title: 'Switched off', description: 'D', autopilot: false, require_plan_approval: false },
     ])
   })
 

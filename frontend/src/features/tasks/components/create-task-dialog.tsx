@@ -7,6 +7,7 @@ import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { parseBudget } from '@/lib/budget'
+import { PLAN_REVIEW_HINT } from '@/lib/plan-approval'
 import { useCreateTask } from '../api/task-mutations'
 
 export const TITLE_MAX = 200
@@ -26,16 +27,18 @@ export interface CreateTaskDialogProps {
   autopilotDefault?: boolean
   /** The project's `budget_usd_default`, shown as what an empty budget means. */
   budgetDefault?: number | null
+  /** The project's `plan_approval_default`: whether "Review the plan before work starts" starts ticked. */
+  planApprovalDefault?: boolean
   /** Open and close it from outside too (the empty board's "Create the first task", the "n" shortcut); left out, the dialog keeps its own state. */
   open?: boolean
   onOpenChange?: (open: boolean) => void
 }
 
 /**
- * New task: the planner starts on it as soon as it is created. Its autopilot starts as the
- * project's `autopilot_default` (`autopilotDefault`) each time the dialog opens.
+ * New task: the planner starts on it as soon as it is created. Its autopilot and plan review start
+ * as the project's defaults (`autopilotDefault`, `planApprovalDefault`) each time the dialog opens.
  */
-export function CreateTaskDialog({ projectId, autopilotDefault = false, budgetDefault = null, open: openProp, onOpenChange }: CreateTaskDialogProps) {
+export function CreateTaskDialog({ projectId, autopilotDefault = false, planApprovalDefault = false, budgetDefault = null, open: openProp, onOpenChange }: CreateTaskDialogProps) {
   const [ownOpen, setOwnOpen] = useState(false)
   const open = openProp ?? ownOpen
   const setOpen = (o: boolean) => {
@@ -45,6 +48,7 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, budgetDe
   const [title, setTitle] = useState('')
   const [description, setDescription] = useState('')
   const [autopilot, setAutopilot] = useState(autopilotDefault)
+  const [reviewPlan, setReviewPlan] = useState(planApprovalDefault)
   const [budget, setBudget] = useState('')
   const [errors, setErrors] = useState<{ title?: string; description?: string; budget?: string }>({})
   const create = useCreateTask(projectId)
@@ -52,7 +56,10 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, budgetDe
   const [wasOpen, setWasOpen] = useState(open)
   if (open !== wasOpen) {
     setWasOpen(open)
-    if (open) setAutopilot(autopilotDefault)
+    if (open) {
+      setAutopilot(autopilotDefault)
+      setReviewPlan(planApprovalDefault)
+    }
   }
 
   const submit = (e: FormEvent) => {
@@ -63,7 +70,7 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, budgetDe
     setErrors(found)
     if (found.title || found.description || found.budget) return
     create.mutate(
-      { title: title.trim(), description, autopilot, ...(parsedBudget.value != null ? { budget_usd: parsedBudget.value } : {}) },
+      { title: title.trim(), description, autopilot, require_plan_approval: reviewPlan, ...(parsedBudget.value != null ? { budget_usd: parsedBudget.value } : {}) },
       {
         onSuccess: () => {
           setOpen(false)
@@ -135,6 +142,24 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, budgetDe
               </label>
               <p id="task-autopilot-hint" className="text-[11px] text-muted">
                 {AUTOPILOT_HINT}
+              </p>
+            </div>
+          </div>
+          <div className="flex items-start gap-2">
+            <input
+              id="task-review-plan"
+              type="checkbox"
+              checked={reviewPlan}
+              onChange={(e) => setReviewPlan(e.target.checked)}
+              aria-describedby="task-review-plan-hint"
+              className="mt-0.5 size-4 shrink-0"
+            />
+            <div>
+              <label htmlFor="task-review-plan" className="block text-xs font-medium">
+                Review the plan before work starts
+              </label>
+              <p id="task-review-plan-hint" className="text-[11px] text-muted">
+                {PLAN_REVIEW_HINT}
               </p>
             </div>
           </div>

@@ -8,6 +8,7 @@ import { Button } from '@/components/ui/button'
 import { InlineMarkdown } from '@/components/ui/inline-markdown'
 import { Spinner } from '@/components/ui/spinner'
 import { inlinePlainText } from '@/lib/inline-markdown'
+import { PLAN_AWAITS_APPROVAL } from '@/lib/plan-approval'
 import { cn, formatCost, formatTokens } from '@/lib/utils'
 import type { ActiveRun, Subtask } from '@/types/api'
 import { Elapsed } from './elapsed'
@@ -28,6 +29,11 @@ export interface SubtaskActions {
   isBusy: (s: Subtask) => boolean
   /** The project's default branch, named in merge states ("conflicts with main"). */
   defaultBranch?: string
+}
+
+/** Failed, out of follow-ups or its pull request closed: blocked on the user, not on other subtasks. */
+export function needsUser(s: Subtask) {
+  return s.status === 'BLOCKED' && s.blocked_reason !== 'DEPENDENCY'
 }
 
 /** "conflicts with main in 2 files" for a conflicted subtask, else null. */
@@ -106,6 +112,8 @@ export interface SubtaskCardProps {
   /** Why a subtask that needs the user failed (its last run's error). */
   failure?: string | null
   retry?: RetryInfo
+  /** Its task's plan awaits approval: it cannot start yet, and the card says why. */
+  planAwaitsApproval?: boolean
 }
 
 /** The attempts an agent gets (m of "attempt n of m") and when its next one starts, if one is due. */
@@ -114,14 +122,14 @@ export interface RetryInfo {
   nextAttemptAt?: string | null
 }
 
-export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry }: SubtaskCardProps) {
+export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, containerId, failure, retry, planAwaitsApproval = false }: SubtaskCardProps) {
   const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({
     id: s.id,
     data: { containerId, subtask: s },
   })
   // out of attempts, out of automatic follow-ups, or its pull request closed unmerged: the user must act
   const prClosed = s.status === 'BLOCKED' && s.blocked_reason === 'PR_CLOSED'
-  const failed = prClosed || (s.status === 'BLOCKED' && (s.blocked_reason === 'FAILURE' || s.blocked_reason === 'FOLLOW_UP_LIMIT'))
+  const failed = needsUser(s)
   // the server's word when it has one (a closed pull request, a reached budget), else the last run's error
   const reason = prClosed || (s.status === 'BLOCKED' && s.blocked_detail) ? s.blocked_detail : failure
   const busy = actions.isBusy(s)
@@ -191,19 +199,33 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
           <NextTryCountdown at={retry.nextAttemptAt} />
         </p>
       )}
-      <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} />
+      <CardActions s={s} run={run} busy={busy} failed={failed} actions={actions} planAwaitsApproval={planAwaitsApproval} />
     </article>
   )
 }
 
-function CardActions({ s, run, busy, failed, actions }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions }) {
+/** What can be done with a subtask now, by its status: on its card and in its detail view. */
+export function CardActions({ s, run, busy, failed, actions, planAwaitsApproval }: { s: Subtask; run: ActiveRun | undefined; busy: boolean; failed: boolean; actions: SubtaskActions; planAwaitsApproval: boolean }) {
   switch (s.status) {
     case 'READY':
       return (
-        <div className="mt-2 flex">
-          <Button size="sm" variant="default" onClick={() => actions.onStart(s)} disabled={busy} aria-label={`Start ${s.key}`}>
+        <div className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1">
+          <Button
+            size="sm"
+            variant="default"
+            onClick={() => actions.onStart(s)}
+            disabled={busy || planAwaitsApproval}
+            aria-label={`Start ${s.key}`}
+            aria-describedby={planAwaitsApproval ? `plan-waits-${s.id}` : undefined}
+            title={planAwaitsApproval ? PLAN_AWAITS_APPROVAL : undefined}
+          >
             <Play /> Start
           </Button>
+          {planAwaitsApproval && (
+            <span id={`plan-waits-${s.id}`} className="text-[11px] text-amber-700 dark:text-amber-300">
+              {PLAN_AWAITS_APPROVAL}
+            </span>
+          )}
         </div>
       )
     case 'IN_PROGRESS':

@@ -1,4 +1,4 @@
-import { Bot, ChevronDown, ChevronRight, Play, RotateCcw, ScrollText, Trash2, Workflow } from 'lucide-react'
+import { Bot, ChevronDown, ChevronRight, ClipboardCheck, Play, RotateCcw, ScrollText, Trash2, Workflow } from 'lucide-react'
 import { StopButton } from '@/components/stop-button'
 import { Badge, type BadgeTone } from '@/components/ui/badge'
 import { Button } from '@/components/ui/button'
@@ -7,6 +7,7 @@ import { Spinner } from '@/components/ui/spinner'
 import { Switch } from '@/components/ui/switch'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { inlinePlainText } from '@/lib/inline-markdown'
+import { awaitsPlanApproval, PLAN_AWAITS_APPROVAL } from '@/lib/plan-approval'
 import { formatCost, formatTokens } from '@/lib/utils'
 import { BudgetControl } from './budget-control'
 import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
@@ -99,6 +100,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
   const tokens = taskTokens(task, subtasks)
   const cost = taskCost(task, subtasks)
   const title = inlinePlainText(task.title)
+  const waiting = awaitsPlanApproval(task) && task.status === 'ACTIVE'
   return (
     <div className="flex flex-wrap items-center gap-2 px-2 py-1.5" data-task={task.id} data-task-status={task.status} data-autopilot={task.autopilot ? 'on' : 'off'}>
       <button
@@ -149,8 +151,20 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
         </>
       )}
       <div className="ml-auto flex items-center gap-2">
+        {waiting && (
+          <Badge tone="amber" title={PLAN_AWAITS_APPROVAL}>
+            <ClipboardCheck className="size-3" /> Plan awaits approval
+          </Badge>
+        )}
         {onStartAllReady && ready > 0 && !task.autopilot && (
-          <Button size="sm" variant="default" onClick={() => onStartAllReady(task)} disabled={startingAllReady} aria-label={`Start all ready subtasks of ${title}`}>
+          <Button
+            size="sm"
+            variant="default"
+            onClick={() => onStartAllReady(task)}
+            disabled={startingAllReady || waiting}
+            aria-label={`Start all ready subtasks of ${title}`}
+            title={waiting ? PLAN_AWAITS_APPROVAL : undefined}
+          >
             <Play /> Start all ready ({ready})
           </Button>
         )}

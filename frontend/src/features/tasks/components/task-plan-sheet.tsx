@@ -7,8 +7,10 @@ import { Markdown } from '@/components/ui/markdown'
 import { Sheet } from '@/components/ui/sheet'
 import { Spinner } from '@/components/ui/spinner'
 import { inlinePlainText } from '@/lib/inline-markdown'
+import { awaitsPlanApproval } from '@/lib/plan-approval'
 import type { Subtask, Task } from '@/types/api'
 import { subtasksQuery } from '../api/get-tasks'
+import { PlanApprovalBanner, PlanReview } from './plan-review'
 import { TaskStatusBadge } from './task-header'
 
 // React Flow and dagre load with the first plan opened, not with the board
@@ -35,12 +37,14 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
 }
 
 /**
- * A task's plan, read-only: its description, the planner's spec, the planner's log and the subtasks
- * as a dependency graph with live statuses (the subtasks query the event stream keeps current).
+ * A task's plan: its description, the planner's spec, the planner's log and the subtasks as a
+ * dependency graph with live statuses (the subtasks query the event stream keeps current). While the
+ * plan awaits approval it says so, with Approve plan, and its subtasks can be edited, added and removed.
  */
 export function TaskPlanSheet({ projectId, task, open, onClose, onViewPlannerLogs, onOpenSubtask }: TaskPlanSheetProps) {
   const planned = !!task && task.status !== 'PLANNING' && task.status !== 'PLANNING_FAILED'
   const subtasks = useQuery({ ...subtasksQuery(projectId, task?.id ?? ''), enabled: open && planned })
+  const reviewing = planned && awaitsPlanApproval(task) && task.status === 'ACTIVE'
   return (
     <Sheet
       open={open}
@@ -62,6 +66,7 @@ export function TaskPlanSheet({ projectId, task, open, onClose, onViewPlannerLog
         <p className="p-4 text-xs text-muted">Loading…</p>
       ) : (
         <div className="min-h-0 flex-1 space-y-5 overflow-y-auto p-4">
+          {reviewing && <PlanApprovalBanner projectId={projectId} task={task} />}
           <Section title="Description">
             <Markdown>{task.description}</Markdown>
           </Section>
@@ -78,11 +83,14 @@ export function TaskPlanSheet({ projectId, task, open, onClose, onViewPlannerLog
             ) : subtasks.data.length === 0 ? (
               <p className="text-xs text-muted">The plan has no subtasks.</p>
             ) : (
-              <div className="h-[min(60vh,520px)] rounded-md border border-border">
-                <Suspense fallback={<Spinner label="Loading the graph" />}>
-                  <PlanGraph subtasks={subtasks.data} onOpen={onOpenSubtask} />
-                </Suspense>
-              </div>
+              <>
+                {reviewing && <PlanReview projectId={projectId} task={task} subtasks={subtasks.data} />}
+                <div className="h-[min(60vh,520px)] rounded-md border border-border">
+                  <Suspense fallback={<Spinner label="Loading the graph" />}>
+                    <PlanGraph subtasks={subtasks.data} onOpen={onOpenSubtask} />
+                  </Suspense>
+                </div>
+              </>
             )}
           </Section>
         </div>

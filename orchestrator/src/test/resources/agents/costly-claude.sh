@@ -3,8 +3,9 @@
 # planner, $0.03 for a worker. The planner plans two independent subtasks; the "slow" one's worker
 # waits until the file FAKE_RELEASE names exists (the project's agent settings give that variable).
 # Every run copies its environment and arguments beside its plan or result file (agent-env-<run>.txt,
-# arguments-<run>.txt) and says whether the project's setup command ran in the worktree.
-prompt="$(cat)"
+# arguments-<run>.txt) and says whether the project's setup command ran in the worktree. Its prompt is
+# one line of stdin (a stream-json user message): stdin stays open until the turn's result is out.
+IFS= read -r prompt
 out="${IV_PLAN_FILE:-$IV_RESULT_FILE}"
 files="$(dirname "$out")"
 env > "$files/agent-env-$IV_RUN_ID.txt"

@@ -93,15 +93,19 @@ class ActivityRepository {
                 })
                 .list();
         List<NeedsYouItem> tasks = jdbc.sql("""
-                        SELECT t.id, t.title, t.error_message, t.updated_at, p.id AS project_id,
+                        SELECT t.id, t.title, t.status, t.error_message, t.updated_at, p.id AS project_id,
                             p.name AS project_name
                         FROM tasks t JOIN projects p ON p.id = t.project_id
-                        WHERE p.owner_id = :owner AND t.status = 'PLANNING_FAILED'
-                            AND NOT (t.budget_reached AND t.error_message = :budgetReached)""")
+                        WHERE p.owner_id = :owner AND (
+                            (t.status = 'PLANNING_FAILED'
+                                AND NOT (t.budget_reached AND t.error_message = :budgetReached))
+                            OR (t.status = 'ACTIVE' AND t.require_plan_approval AND t.plan_approved_at IS NULL))""")
                 .param("owner", owner.value())
                 .param("budgetReached", TaskService.BUDGET_REACHED)
                 .query((rs, row) -> new NeedsYouItem(
-                        NeedsYouKind.PLANNING_FAILED,
+                        rs.getString("status").equals("ACTIVE")
+                                ? NeedsYouKind.PLAN_AWAITING_APPROVAL
+                                : NeedsYouKind.PLANNING_FAILED,
                         uuid(rs, "project_id"),
                         rs.getString("project_name"),
                         uuid(rs, "id"),

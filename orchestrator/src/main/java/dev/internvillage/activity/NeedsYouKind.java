@@ -4,6 +4,8 @@ package dev.internvillage.activity;
 public enum NeedsYouKind {
     /** The planner ran out of attempts. */
     PLANNING_FAILED,
+    /** The task's plan is written and waits for the user's approval before work starts. */
+    PLAN_AWAITING_APPROVAL,
     /** A worker ran out of attempts. */
     FAILED,
     /** Automatic follow-ups (review feedback, failing checks, conflicts) reached the project's limit. */

@@ -27,7 +27,13 @@ public class AgentSettings {
         CODEX,
         GEMINI,
         OPENCODE,
-        COMMAND;
+        COMMAND,
+        ACP;
+
+        /** True when its running agents read messages from the user ("Tell the agent…"). */
+        public boolean takesInput() {
+            return this == ACP || this == CLAUDE_CODE;
+        }
 
         /** As {@code AGENT_RUNTIME} names it, e.g. {@code claude-code}. */
         public String wireName() {
@@ -39,6 +45,14 @@ public class AgentSettings {
     public enum Sandbox {
         BWRAP,
         NONE
+    }
+
+    /** How an ACP agent's permission requests are answered ({@code AGENT_ACP_PERMISSIONS}). */
+    public enum AcpPermissions {
+        /** Allowed: the agent works inside its sandbox and worktree anyway. */
+        ALLOW,
+        /** Every request rejected: the agent does only what needs no permission. */
+        DENY
     }
 
     /** {@code AGENT_NETWORK}. */
@@ -65,6 +79,8 @@ public class AgentSettings {
     private final @Nullable String command;
     private final @Nullable String program;
     private final Map<Runtime, String> programs;
+    private final @Nullable String acpCommand;
+    private final AcpPermissions acpPermissions;
     private final @Nullable String model;
     private final @Nullable Path pricesFile;
     private final int maxRetries;
@@ -96,6 +112,11 @@ public class AgentSettings {
                 Runtime.GEMINI, settings.string("AGENT_GEMINI_BIN", "gemini"),
                 Runtime.OPENCODE, settings.string("AGENT_OPENCODE_BIN", "opencode"));
         this.program = programs.get(runtime);
+        this.acpCommand = settings.optional("AGENT_ACP_COMMAND");
+        if (runtime == Runtime.ACP && acpCommand == null) {
+            throw new InvalidSettingException("AGENT_ACP_COMMAND", "must be set when AGENT_RUNTIME=acp");
+        }
+        this.acpPermissions = settings.choice("AGENT_ACP_PERMISSIONS", AcpPermissions.class, AcpPermissions.ALLOW);
         this.model = settings.optional("AGENT_MODEL");
         String prices = settings.optional("AGENT_PRICES_FILE");
         this.pricesFile = prices == null
@@ -150,6 +171,16 @@ public class AgentSettings {
     /** The command line of the {@code command} runtime, run by {@code sh -c}. */
     public @Nullable String command() {
         return command;
+    }
+
+    /** The command line of the {@code acp} runtime's agent ({@code AGENT_ACP_COMMAND}), run by {@code sh -c}. */
+    public @Nullable String acpCommand() {
+        return acpCommand;
+    }
+
+    /** {@code AGENT_ACP_PERMISSIONS}: allow (the default) or deny an ACP agent's permission requests. */
+    public AcpPermissions acpPermissions() {
+        return acpPermissions;
     }
 
     /**

@@ -16,9 +16,10 @@ class AgentSettingsController {
 
     /**
      * How agents run: the runtime, the sandbox in effect ({@code bwrap} or {@code none}), the network,
-     * and how many attempts a planner or worker gets before it gives up ({@code AGENT_MAX_RETRIES}).
+     * how many attempts a planner or worker gets before it gives up ({@code AGENT_MAX_RETRIES}), and
+     * whether its running agents take the user's messages ("Tell the agent…").
      */
-    record AgentsView(String runtime, String sandbox, String network, int maxRetries) {}
+    record AgentsView(String runtime, String sandbox, String network, int maxRetries, boolean takesInput) {}
 
     private final AgentSettings settings;
     private final AgentSandbox sandbox;
@@ -38,7 +39,8 @@ class AgentSettingsController {
                         name(sandbox.mode()),
                         // without a sandbox nothing keeps an agent off the network
                         settings.network() || !sandbox.confines() ? "on" : "off",
-                        settings.maxRetries()));
+                        settings.maxRetries(),
+                        settings.runtime().takesInput()));
     }
 
     private static String name(Enum<?> value) {

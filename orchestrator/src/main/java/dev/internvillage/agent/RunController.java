@@ -10,23 +10,61 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
+import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api")
 class RunController {
 
+    /** The longest message a user may send a running agent. */
+    static final int MAX_MESSAGE_CHARS = 10_000;
+
     private final RunService runs;
     private final RunStopper stopper;
+    private final RunMessenger messenger;
 
-    RunController(RunService runs, RunStopper stopper) {
+    RunController(RunService runs, RunStopper stopper, RunMessenger messenger) {
         this.runs = runs;
         this.stopper = stopper;
+        this.messenger = messenger;
+    }
+
+    /** A message for a running agent. */
+    record MessageRequest(@Nullable String text) {}
+
+    /**
+     * "Tell the agent…": hands the text to the run's running agent, which reads it after its current
+     * turn; it appears in the run's log as {@code [you] …}. 202 once the agent has it; 409 when the run
+     * is not running, its runtime takes no messages ({@code accepts_input} false, with the reason), or
+     * its session is starting or ending; 400 for an empty or too long text.
+     */
+    @PostMapping("/runs/{id}/messages")
+    @ResponseStatus(HttpStatus.ACCEPTED)
+    RunService.RunView message(CurrentUser user, @PathVariable UUID id, @RequestBody MessageRequest request) {
+        String text = request.text() == null ? "" : request.text().strip();
+        if (text.isEmpty()) {
+            throw DomainException.invalid("text must not be empty");
+        }
+        if (text.length() > MAX_MESSAGE_CHARS) {
+            throw DomainException.invalid("text must be at most " + MAX_MESSAGE_CHARS + " characters");
+        }
+        AgentRun run = runs.get(user, new RunId(id));
+        RunInput input = RunInput.of(run);
+        if (!input.accepted()) {
+            throw DomainException.conflict(java.util.Objects.requireNonNull(input.unavailableReason()));
+        }
+        if (!messenger.send(run, text)) {
+            throw DomainException.conflict("The agent takes no message right now: its session is starting or ending");
+        }
+        return RunService.RunView.of(runs.get(run.id()));
     }
 
     /**

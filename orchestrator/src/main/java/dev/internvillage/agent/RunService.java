@@ -337,9 +337,18 @@ public class RunService implements CurrentRunProvider {
             String sessionId,
 
             @Schema(description = "The earlier run's session this run continued; null for a fresh session") @Nullable
-            String resumedSessionId) {
+            String resumedSessionId,
+
+            @Schema(
+                    description =
+                            "True while its agent takes messages (POST /runs/{id}/messages): running, on the acp or claude-code runtime")
+            boolean acceptsInput,
+
+            @Schema(description = "Why its agent takes no messages, for the user; null when it does") @Nullable
+            String inputUnavailableReason) {
 
         public static RunView of(AgentRun run) {
+            RunInput input = RunInput.of(run);
             return new RunView(
                     run.id().value(),
                     run.agentType(),
@@ -361,7 +370,9 @@ public class RunService implements CurrentRunProvider {
                     run.usage().cacheReadTokens(),
                     run.usage().cacheWriteTokens(),
                     run.sessionId(),
-                    run.resumedSessionId());
+                    run.resumedSessionId(),
+                    input.accepted(),
+                    input.unavailableReason());
         }
 
         /** The same run for the task module's start response; same fields, same JSON. */
@@ -387,7 +398,9 @@ public class RunService implements CurrentRunProvider {
                     cacheReadTokens,
                     cacheWriteTokens,
                     sessionId,
-                    resumedSessionId);
+                    resumedSessionId,
+                    acceptsInput,
+                    inputUnavailableReason);
         }
     }
 }

@@ -1,6 +1,7 @@
 package dev.internvillage.apidocs;
 
 import dev.internvillage.events.EventPayloads;
+import dev.internvillage.task.SubtaskResponse;
 import io.swagger.v3.core.converter.AnnotatedType;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.converter.ResolvedSchema;
@@ -59,6 +60,9 @@ final class EventStreamDocs implements OpenApiCustomizer {
                     EventPayloads.SUBTASK_UNBLOCKED, "SubtaskUnblockedEvent", EventPayloads.SubtaskUnblocked.class),
             new EventType(EventPayloads.TASK_DELETED, "TaskDeletedEvent", EventPayloads.TaskDeleted.class),
             new EventType(EventPayloads.TASK_UPDATED, "TaskUpdatedEvent", EventPayloads.TaskUpdated.class),
+            new EventType(EventPayloads.SUBTASK_CREATED, "SubtaskCreatedEvent", SubtaskResponse.class),
+            new EventType(EventPayloads.SUBTASK_UPDATED, "SubtaskUpdatedEvent", SubtaskResponse.class),
+            new EventType(EventPayloads.SUBTASK_DELETED, "SubtaskDeletedEvent", EventPayloads.SubtaskDeleted.class),
             new EventType(EventPayloads.SUBTASK_APPROVED, "SubtaskApprovedEvent", EventPayloads.SubtaskApproved.class),
             new EventType(EventPayloads.PROJECT_DELETED, "ProjectDeletedEvent", EventPayloads.ProjectDeleted.class),
             new EventType(

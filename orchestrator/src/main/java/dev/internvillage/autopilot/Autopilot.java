@@ -15,9 +15,9 @@ import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.Task;
-import dev.internvillage.task.TaskAutopilotChanged;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.task.TaskService;
+import dev.internvillage.task.TaskSettingsChanged;
 import dev.internvillage.task.TaskStatus;
 import dev.internvillage.task.TaskStatusChanged;
 import java.time.Duration;
@@ -38,7 +38,8 @@ import org.springframework.transaction.event.TransactionalEventListener;
  * and, in dependency order, merged when clean and their forge checks passed, or sent back to their
  * worker with a conflict follow-up. Follow-ups past the project's {@code max_follow_ups} leave the
  * subtask waiting for the user. Every {@code AUTOPILOT_INTERVAL_S} all such tasks are advanced too,
- * for what has no event (a restart, a GitHub check finishing before the app read it).
+ * for what has no event (a restart, a GitHub check finishing before the app read it). A task whose
+ * plan awaits approval is left alone until it is approved.
  */
 @Component
 class Autopilot implements SmartLifecycle {
@@ -93,9 +94,10 @@ class Autopilot implements SmartLifecycle {
         schedule(e.taskId());
     }
 
+    /** The autopilot was switched on, or the plan approved (or its review switched off): work may start now. */
     @TransactionalEventListener(fallbackExecution = true)
-    void on(TaskAutopilotChanged e) {
-        if (e.autopilot()) {
+    void on(TaskSettingsChanged e) {
+        if (e.autopilot() && !e.awaitsPlanApproval()) {
             schedule(e.taskId());
         }
     }
@@ -137,6 +139,10 @@ class Autopilot implements SmartLifecycle {
     void advance(TaskId id) {
         Optional<Task> found = tasks.find(id);
         if (found.isEmpty() || !found.get().autopilot() || found.get().status() != TaskStatus.ACTIVE) {
+            return;
+        }
+        if (found.get().awaitsPlanApproval()) {
+            // the plan may still change: nothing of it starts or merges before the user approves it
             return;
         }
         Task task = found.get();

@@ -34,6 +34,9 @@ public final class EventPayloads {
     public static final String SUBTASK_UNBLOCKED = "subtask:unblocked";
     public static final String TASK_DELETED = "task:deleted";
     public static final String TASK_UPDATED = "task:updated";
+    public static final String SUBTASK_CREATED = "subtask:created";
+    public static final String SUBTASK_UPDATED = "subtask:updated";
+    public static final String SUBTASK_DELETED = "subtask:deleted";
     public static final String PROJECT_DELETED = "project:deleted";
 
     public static final String SUBTASK_MERGE_STATE_CHANGED = "subtask:merge_state_changed";
@@ -167,20 +170,28 @@ public final class EventPayloads {
     /** A completed subtask's work was approved. */
     public record SubtaskApproved(UUID subtaskId, UUID taskId, Instant approvedAt) {}
 
-    /** A task's settings changed (today its autopilot). */
     /**
-     * A task's autopilot, budgets, budget state or cost so far changed: every field is the task's
-     * current value ({@code cost_usd} and {@code token_usage} the totals of its runs).
+     * A task's settings, budgets, budget state or cost so far changed: every field is the task's
+     * current value (its autopilot, its plan's review and approval, its budgets; {@code cost_usd} and
+     * {@code token_usage} the totals of its runs).
      */
     public record TaskUpdated(
             UUID taskId,
             boolean autopilot,
+            boolean requirePlanApproval,
+            @Nullable Instant planApprovedAt,
             Instant updatedAt,
             java.math.@Nullable BigDecimal budgetUsd,
             @Nullable Long budgetTokens,
             boolean budgetReached,
             java.math.@Nullable BigDecimal costUsd,
             long tokenUsage) {}
+
+    /**
+     * A subtask was removed from a plan under review; its dependents no longer depend on it ({@code
+     * subtask:created} and {@code subtask:updated} carry the whole subtask, as {@code SubtaskResponse}).
+     */
+    public record SubtaskDeleted(UUID subtaskId, UUID taskId, Instant deletedAt) {}
 
     public record ProjectDeleted(UUID projectId, Instant deletedAt) {}
 

@@ -30,7 +30,7 @@ public record AgentConfig(
 
     /** The runtime names a project may choose, as {@code AGENT_RUNTIME} spells them. */
     public static final List<String> RUNTIMES =
-            List.of("demo", "claude-code", "codex", "gemini", "opencode", "command");
+            List.of("demo", "claude-code", "codex", "gemini", "opencode", "command", "acp");
 
     /** The server's defaults: nothing set. */
     public static final AgentConfig NONE = new AgentConfig(null, Role.NONE, Role.NONE, Map.of(), List.of(), null);

@@ -8,7 +8,8 @@ import org.jspecify.annotations.Nullable;
  * A git repository a user works on. Its clone lives under the data directory, never in the API.
  * {@code checkCommand} (none when null) runs in a worktree after each worker that exits 0; {@code
  * maxFollowUps} caps the automatic follow-ups of a subtask; {@code autopilotDefault} is what new tasks
- * take as their {@code autopilot}; with {@code requireApproval} an autopilot merges only approved work.
+ * take as their {@code autopilot}; with {@code requireApproval} an autopilot merges only approved work;
+ * {@code planApprovalDefault} is what new tasks take as their {@code requirePlanApproval}.
  */
 public record Project(
         ProjectId id,
@@ -28,7 +29,8 @@ public record Project(
         @Nullable String checkCommand,
         int maxFollowUps,
         boolean autopilotDefault,
-        boolean requireApproval) {
+        boolean requireApproval,
+        boolean planApprovalDefault) {
 
     public static final int DEFAULT_MAX_FOLLOW_UPS = 3;
 
@@ -38,7 +40,8 @@ public record Project(
             @Nullable String check,
             int maxFollowUps,
             boolean autopilotDefault,
-            boolean requireApproval) {
+            boolean requireApproval,
+            boolean planApprovalDefault) {
         return new Project(
                 id,
                 ownerId,
@@ -57,6 +60,7 @@ public record Project(
                 check,
                 maxFollowUps,
                 autopilotDefault,
-                requireApproval);
+                requireApproval,
+                planApprovalDefault);
     }
 }

@@ -133,6 +133,12 @@ class ProjectController {
 
         @Schema(
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Whether new tasks of the project wait for their plan's approval before work starts,"
+                        + " unless their create request says")
+        public @Nullable Boolean planApprovalDefault;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                 description = "The budget in US dollars new tasks take unless their create request says; null: none")
         public java.math.@Nullable BigDecimal budgetUsdDefault;
 
@@ -152,7 +158,8 @@ class ProjectController {
     static final class AgentSettingsRequest {
         @Schema(
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED,
-                description = "demo, claude-code, codex, gemini, opencode or command; null: the server's AGENT_RUNTIME")
+                description =
+                        "demo, claude-code, codex, gemini, opencode, command or acp; null: the server's AGENT_RUNTIME")
         public @Nullable String runtime;
 
         @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
@@ -203,6 +210,7 @@ class ProjectController {
             int maxFollowUps,
             boolean autopilotDefault,
             boolean requireApproval,
+            boolean planApprovalDefault,
             java.math.@Nullable BigDecimal budgetUsdDefault,
             @Nullable Long budgetTokensDefault,
 
@@ -240,6 +248,7 @@ class ProjectController {
                     p.maxFollowUps(),
                     p.autopilotDefault(),
                     p.requireApproval(),
+                    p.planApprovalDefault(),
                     budgets.usd(),
                     budgets.tokens(),
                     agentSettings,

@@ -16,7 +16,7 @@ class ProjectRepository {
     private static final String COLUMNS = """
             id, owner_id, name, repo_url, forge, github_owner, github_repo, is_fork, upstream_owner,
             upstream_repo, default_branch, created_at, updated_at, check_command, max_follow_ups,
-            merge_method, autopilot_default, require_approval""";
+            merge_method, autopilot_default, require_approval, plan_approval_default""";
 
     private final JdbcClient jdbc;
 
@@ -89,7 +89,7 @@ class ProjectRepository {
         jdbc.sql("""
                         UPDATE projects SET merge_method = :mergeMethod, check_command = :check,
                             max_follow_ups = :maxFollowUps, autopilot_default = :autopilot,
-                            require_approval = :requireApproval,
+                            require_approval = :requireApproval, plan_approval_default = :planApproval,
                             updated_at = :updatedAt, version = version + 1
                         WHERE id = :id""")
                 .param("mergeMethod", project.mergeMethod().wireName())
@@ -97,6 +97,7 @@ class ProjectRepository {
                 .param("maxFollowUps", project.maxFollowUps())
                 .param("autopilot", project.autopilotDefault())
                 .param("requireApproval", project.requireApproval())
+                .param("planApproval", project.planApprovalDefault())
                 .param("updatedAt", Timestamps.toDb(Timestamps.now()))
                 .param("id", project.id().value())
                 .update();
@@ -121,6 +122,7 @@ class ProjectRepository {
                 rs.getString("check_command"),
                 rs.getInt("max_follow_ups"),
                 rs.getBoolean("autopilot_default"),
-                rs.getBoolean("require_approval"));
+                rs.getBoolean("require_approval"),
+                rs.getBoolean("plan_approval_default"));
     }
 }

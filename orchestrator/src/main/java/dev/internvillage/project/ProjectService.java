@@ -158,6 +158,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false);
         return cloneAndRecord(project);
     }
@@ -210,6 +211,7 @@ public class ProjectService {
                 null,
                 Project.DEFAULT_MAX_FOLLOW_UPS,
                 false,
+                false,
                 false));
     }
 
@@ -258,7 +260,9 @@ public class ProjectService {
         boolean autopilot =
                 changes.autopilotDefault() == null ? project.autopilotDefault() : changes.autopilotDefault();
         boolean approval = changes.requireApproval() == null ? project.requireApproval() : changes.requireApproval();
-        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval);
+        boolean planApproval =
+                changes.planApprovalDefault() == null ? project.planApprovalDefault() : changes.planApprovalDefault();
+        Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval, planApproval);
         applyAgentSettings(id, changes);
         if (updated.equals(project)) {
             return project;

@@ -19,6 +19,7 @@ public record ProjectSettings(
         @Nullable Integer maxFollowUps,
         @Nullable Boolean autopilotDefault,
         @Nullable Boolean requireApproval,
+        @Nullable Boolean planApprovalDefault,
         @Nullable Given<java.math.BigDecimal> budgetUsdDefault,
         @Nullable Given<Long> budgetTokensDefault,
         @Nullable AgentConfigInput agentSettings) {
@@ -35,6 +36,7 @@ public record ProjectSettings(
             "max_follow_ups",
             "autopilot_default",
             "require_approval",
+            "plan_approval_default",
             "budget_usd_default",
             "budget_tokens_default",
             "agent_settings");
@@ -66,6 +68,7 @@ public record ProjectSettings(
                 maxFollowUps(body.get("max_follow_ups")),
                 flag(body.get("autopilot_default"), "autopilot_default"),
                 flag(body.get("require_approval"), "require_approval"),
+                flag(body.get("plan_approval_default"), "plan_approval_default"),
                 body.has("budget_usd_default")
                         ? new Given<>(Budgets.usd(body.get("budget_usd_default"), "budget_usd_default"))
                         : null,

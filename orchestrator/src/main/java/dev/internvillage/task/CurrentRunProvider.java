@@ -41,5 +41,7 @@ public interface CurrentRunProvider {
             long cacheReadTokens,
             long cacheWriteTokens,
             @Nullable String sessionId,
-            @Nullable String resumedSessionId) {}
+            @Nullable String resumedSessionId,
+            boolean acceptsInput,
+            @Nullable String inputUnavailableReason) {}
 }

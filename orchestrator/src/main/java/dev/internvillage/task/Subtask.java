@@ -175,4 +175,30 @@ public record Subtask(
                 at,
                 costUsd);
     }
+
+    Subtask withPlanText(String newTitle, String newSpec, String newPlan, Instant at) {
+        return new Subtask(
+                id,
+                taskId,
+                key,
+                newTitle,
+                newSpec,
+                newPlan,
+                status,
+                blockedReason,
+                dependsOn,
+                branchName,
+                prUrl,
+                prNumber,
+                retryCount,
+                tokenUsage,
+                position,
+                version,
+                createdAt,
+                at,
+                mergeState,
+                conflictFiles,
+                approvedAt,
+                costUsd);
+    }
 }

@@ -4,15 +4,11 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.task.CurrentRunProvider.CurrentRun;
-import io.swagger.v3.oas.annotations.media.ArraySchema;
-import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
-import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -159,81 +155,6 @@ class SubtaskController {
 
             @NotBlank(message = "is required") @Size(max = 5000, message = "must be at most {max} characters")
             String body) {}
-
-    record SubtaskResponse(
-            UUID id,
-            UUID taskId,
-            String key,
-            String title,
-            String spec,
-            String implementationPlan,
-            SubtaskStatus status,
-            @Nullable BlockedReason blockedReason,
-            @Nullable String blockedDetail,
-            List<UUID> dependsOn,
-            @Nullable String branchName,
-            @Nullable String prUrl,
-            @Nullable Integer prNumber,
-            int retryCount,
-            long tokenUsage,
-
-            @Schema(
-                    description =
-                            "US dollars its worker runs cost, where known (beside token_usage); null while none is known")
-            @Nullable
-            BigDecimal costUsd,
-
-            int position,
-            Instant createdAt,
-            Instant updatedAt,
-            @Nullable FollowUpReason followUpReason,
-            int automaticFollowUps,
-            @Nullable MergeState mergeState,
-            List<String> conflictFiles,
-            @Nullable Instant approvedAt,
-
-            @ArraySchema(
-                    arraySchema =
-                            @Schema(
-                                    description = "What the forge's checks say about a COMPLETED subtask's pushed"
-                                            + " head commit (GitHub: check runs and commit statuses), failed first;"
-                                            + " empty when none are known, always on the local forge"))
-            List<ForgeCheck> checks) {
-
-        /**
-         * {@code blockedDetail} shows only while the subtask is BLOCKED, {@code checks} only while it
-         * is COMPLETED (a move clears them anyway).
-         */
-        static SubtaskResponse of(
-                Subtask s, FollowUpState followUp, @Nullable String blockedDetail, List<ForgeCheck> checks) {
-            return new SubtaskResponse(
-                    s.id().value(),
-                    s.taskId().value(),
-                    s.key(),
-                    s.title(),
-                    s.spec(),
-                    s.implementationPlan(),
-                    s.status(),
-                    s.blockedReason(),
-                    s.status() == SubtaskStatus.BLOCKED ? blockedDetail : null,
-                    s.dependsOn().stream().map(SubtaskId::value).toList(),
-                    s.branchName(),
-                    s.prUrl(),
-                    s.prNumber(),
-                    s.retryCount(),
-                    s.tokenUsage(),
-                    s.costUsd(),
-                    s.position(),
-                    s.createdAt(),
-                    s.updatedAt(),
-                    followUp.reason(),
-                    followUp.automaticFollowUps(),
-                    s.mergeState(),
-                    s.conflictFiles(),
-                    s.approvedAt(),
-                    s.status() == SubtaskStatus.COMPLETED ? checks : List.of());
-        }
-    }
 
     /** The subtask plus the run that now works on it (null until an agent has started). */
     record StartResponse(

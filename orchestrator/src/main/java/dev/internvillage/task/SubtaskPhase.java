@@ -23,8 +23,8 @@ public enum SubtaskPhase {
     private static final Map<SubtaskPhase, Set<SubtaskPhase>> NEXT = Map.of(
             // the plan import settles every new subtask at once
             PENDING, EnumSet.of(READY, BLOCKED_DEPENDENCY),
-            // the user starts it
-            READY, EnumSet.of(IN_PROGRESS),
+            // the user starts it, or (while the plan awaits approval) gives it a dependency
+            READY, EnumSet.of(IN_PROGRESS, BLOCKED_DEPENDENCY),
             // the worker succeeds (branch pushed, PR opened), runs out of attempts, or runs out of
             // automatic follow-ups (its check keeps failing)
             IN_PROGRESS, EnumSet.of(COMPLETED, BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT),
@@ -33,7 +33,8 @@ public enum SubtaskPhase {
             // the PR is found closed without merging on the forge
             COMPLETED, EnumSet.of(MERGED, IN_PROGRESS, BLOCKED_FOLLOW_UP_LIMIT, BLOCKED_PR_CLOSED),
             MERGED, EnumSet.noneOf(SubtaskPhase.class),
-            // the last unmerged dependency is merged
+            // the last unmerged dependency is merged, or (while the plan awaits approval) its last
+            // dependency is removed from it
             BLOCKED_DEPENDENCY, EnumSet.of(READY),
             // the user retries
             BLOCKED_FAILURE, EnumSet.of(IN_PROGRESS),

@@ -165,6 +165,49 @@ class SubtaskRepository {
         return find(subtask.id()).orElseThrow();
     }
 
+    /** Writes what a plan's review may edit: title, spec and implementation plan. */
+    Subtask updatePlanText(Subtask subtask) {
+        int rows = jdbc.sql("""
+                        UPDATE subtasks SET title = :title, spec = :spec, implementation_plan = :plan,
+                            updated_at = :updatedAt, version = version + 1
+                        WHERE id = :id AND version = :version""")
+                .param("title", subtask.title())
+                .param("spec", subtask.spec())
+                .param("plan", subtask.implementationPlan())
+                .param("updatedAt", Timestamps.toDb(subtask.updatedAt()))
+                .param("id", subtask.id().value())
+                .param("version", subtask.version())
+                .update();
+        if (rows == 0) {
+            throw DomainException.conflict("subtask " + subtask.key() + " was changed by another request; try again");
+        }
+        return find(subtask.id()).orElseThrow();
+    }
+
+    /** Replaces what the subtask depends on. */
+    void replaceDependencies(SubtaskId id, List<SubtaskId> dependsOn) {
+        jdbc.sql("DELETE FROM subtask_dependencies WHERE subtask_id = :id")
+                .param("id", id.value())
+                .update();
+        dependsOn.forEach(dep -> insertDependency(id, dep));
+    }
+
+    /**
+     * Deletes the subtask; its dependency rows, both ways, go with it (ON DELETE CASCADE). The later
+     * subtasks of the task move up one position, so positions stay gap-free.
+     */
+    void delete(Subtask subtask) {
+        jdbc.sql("DELETE FROM subtasks WHERE id = :id")
+                .param("id", subtask.id().value())
+                .update();
+        jdbc.sql("""
+                        UPDATE subtasks SET position = position - 1, version = version + 1
+                        WHERE task_id = :task AND position > :position""")
+                .param("task", subtask.taskId().value())
+                .param("position", subtask.position())
+                .update();
+    }
+
     void updatePosition(SubtaskId id, int position) {
         jdbc.sql("UPDATE subtasks SET position = :position, version = version + 1 WHERE id = :id")
                 .param("position", position)

@@ -103,6 +103,7 @@ public class SubtaskService {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
         requireBudget(locked.task());
+        requirePlanApproved(locked.task());
         switch (subtask.phase()) {
             case READY -> {}
             case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
@@ -136,6 +137,7 @@ public class SubtaskService {
         taskService.get(user, taskId);
         Task task = tasks.lock(taskId);
         requireBudget(task);
+        requirePlanApproved(task);
         List<Subtask> started = new ArrayList<>();
         for (Subtask subtask : subtasks.findByTask(taskId)) {
             if (subtask.phase() != SubtaskPhase.READY) {
@@ -150,12 +152,15 @@ public class SubtaskService {
     /**
      * READY → IN_PROGRESS without a user, for a task's autopilot: a worker is asked for.
      *
-     * @return the started subtask, or empty when it is not READY (nothing changed)
+     * @return the started subtask, or empty when it is not READY or its plan awaits approval (nothing
+     *     changed)
      */
     @Transactional
     public Optional<Subtask> startAutomatically(SubtaskId id) {
         Locked locked = lock(id);
-        if (locked.subtask().phase() != SubtaskPhase.READY || locked.task().budgetReached()) {
+        if (locked.subtask().phase() != SubtaskPhase.READY
+                || locked.task().budgetReached()
+                || locked.task().awaitsPlanApproval()) {
             return Optional.empty();
         }
         Subtask started = transitions.move(locked.task().projectId(), locked.subtask(), SubtaskPhase.IN_PROGRESS);
@@ -663,6 +668,16 @@ public class SubtaskService {
     @Transactional
     public void addUsage(SubtaskId id, long tokens, @Nullable BigDecimal cost) {
         subtasks.addUsage(id, tokens, cost);
+    }
+
+    /**
+     * @throws DomainException CONFLICT while the task's plan awaits the user's approval
+     */
+    static void requirePlanApproved(Task task) {
+        if (task.awaitsPlanApproval()) {
+            throw DomainException.conflict(
+                    "the task's plan awaits approval; approve the plan before starting its subtasks");
+        }
     }
 
     private String unmergedDependencies(Subtask subtask) {

@@ -8,9 +8,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A piece of work a user describes; the planner breaks it into subtasks. On {@code autopilot} its
- * ready subtasks start by themselves and their finished, checked work is merged by the app. Its
- * budget ({@code budgetUsd}, {@code budgetTokens}; null: no limit of that kind) stops its agents once
- * its runs have cost that much: {@code budgetReached} until the budget is raised.
+ * ready subtasks start by themselves and their finished, checked work is merged by the app. With
+ * {@code requirePlanApproval} its plan waits for the user's approval ({@code planApprovedAt}) before
+ * any of its subtasks may start, and stays editable until then. Its budget ({@code budgetUsd},
+ * {@code budgetTokens}; null: no limit of that kind) stops its agents once its runs have cost that
+ * much: {@code budgetReached} until the budget is raised.
  */
 public record Task(
         TaskId id,
@@ -21,12 +23,19 @@ public record Task(
         @Nullable String spec,
         @Nullable String errorMessage,
         boolean autopilot,
+        boolean requirePlanApproval,
+        @Nullable Instant planApprovedAt,
         long version,
         Instant createdAt,
         Instant updatedAt,
         @Nullable BigDecimal budgetUsd,
         @Nullable Long budgetTokens,
         boolean budgetReached) {
+
+    /** Whether work on the task waits for the user to approve its plan (planned or still planning). */
+    public boolean awaitsPlanApproval() {
+        return requirePlanApproval && planApprovedAt == null;
+    }
 
     /**
      * This task in status {@code next}.
@@ -46,6 +55,8 @@ public record Task(
                 spec,
                 errorMessage,
                 autopilot,
+                requirePlanApproval,
+                planApprovedAt,
                 version,
                 createdAt,
                 at,
@@ -64,6 +75,8 @@ public record Task(
                 newSpec,
                 errorMessage,
                 autopilot,
+                requirePlanApproval,
+                planApprovedAt,
                 version,
                 createdAt,
                 updatedAt,
@@ -82,6 +95,8 @@ public record Task(
                 spec,
                 message,
                 autopilot,
+                requirePlanApproval,
+                planApprovedAt,
                 version,
                 createdAt,
                 updatedAt,
@@ -100,6 +115,48 @@ public record Task(
                 spec,
                 errorMessage,
                 on,
+                requirePlanApproval,
+                planApprovedAt,
+                version,
+                createdAt,
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
+    }
+
+    Task withRequirePlanApproval(boolean required, Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                required,
+                planApprovedAt,
+                version,
+                createdAt,
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
+    }
+
+    Task withPlanApproved(Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                requirePlanApproval,
+                at,
                 version,
                 createdAt,
                 at,
@@ -118,6 +175,8 @@ public record Task(
                 spec,
                 errorMessage,
                 autopilot,
+                requirePlanApproval,
+                planApprovedAt,
                 version,
                 createdAt,
                 at,

@@ -56,13 +56,19 @@ class TaskController {
                 request.budgetTokens() != null,
                 request.budgetTokens());
         Task task = tasks.create(
-                user, new ProjectId(projectId), request.title(), request.description(), request.autopilot(), budget);
+                user,
+                new ProjectId(projectId),
+                request.title(),
+                request.description(),
+                request.autopilot(),
+                request.requirePlanApproval(),
+                budget);
         return TaskResponse.of(task, TaskUsage.NONE);
     }
 
     /**
-     * Changes what a task allows to change after creation: its autopilot and its budgets. Raising a
-     * reached budget lets the work it stopped carry on.
+     * Changes what a task allows to change after creation: its autopilot, its plan's review and its
+     * budgets. Raising a reached budget lets the work it stopped carry on.
      */
     @PatchMapping("/tasks/{id}")
     TaskResponse update(
@@ -77,6 +83,13 @@ class TaskController {
         TaskId taskId = new TaskId(id);
         Task task = tasks.update(user, taskId, TaskChanges.parse(body));
         return TaskResponse.of(task, tasks.usage(taskId));
+    }
+
+    /** Approves the task's plan, which lets its subtasks start; only for a task that requires it. */
+    @PostMapping("/tasks/{id}/approve-plan")
+    TaskResponse approvePlan(CurrentUser user, @PathVariable UUID id) {
+        TaskId taskId = new TaskId(id);
+        return TaskResponse.of(tasks.approvePlan(user, taskId), tasks.usage(taskId));
     }
 
     @GetMapping("/tasks/{id}")
@@ -112,14 +125,14 @@ class TaskController {
         List<Subtask> started = subtasks.startAllReady(user, taskId);
         Map<SubtaskId, FollowUpState> followUps = subtasks.followUpsOfTask(taskId);
         return new StartReadyResponse(started.stream()
-                .map(s -> SubtaskController.SubtaskResponse.of(
+                .map(s -> SubtaskResponse.of(
                         // just started: no blocked detail, and checks belong to completed work only
                         s, followUps.getOrDefault(s.id(), FollowUpState.NONE), null, List.of()))
                 .toList());
     }
 
     /** The subtasks a start-ready started, in board order. */
-    record StartReadyResponse(List<SubtaskController.SubtaskResponse> started) {}
+    record StartReadyResponse(List<SubtaskResponse> started) {}
 
     record CreateTaskRequest(
             @NotBlank(message = "is required") @Size(max = 200, message = "must be at most {max} characters")
@@ -137,6 +150,13 @@ class TaskController {
 
             @Schema(
                     requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "Keep the imported plan editable and start none of its subtasks until"
+                            + " POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default")
+            @Nullable
+            Boolean requirePlanApproval,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED,
                     description = "Stop the task's agents once its runs cost this many US dollars;"
                             + " left out or null, the project's budget_usd_default")
             @Positive(message = "must be above 0")
@@ -151,11 +171,19 @@ class TaskController {
             @Nullable
             Long budgetTokens) {}
 
-    /** The fields {@code PATCH} accepts, each optional, for the API document; {@link TaskChanges} reads the body. */
+    /**
+     * The fields {@code PATCH} accepts, at least one, each optional (a field left out keeps its value),
+     * for the API document; {@link TaskChanges} reads the body.
+     */
     @Schema(name = "UpdateTaskRequest")
     static final class UpdateTaskRequest {
         @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
         public @Nullable Boolean autopilot;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "true only while the task is being planned; false lets the plan's work start")
+        public @Nullable Boolean requirePlanApproval;
 
         @Schema(
                 requiredMode = Schema.RequiredMode.NOT_REQUIRED,
@@ -177,6 +205,11 @@ class TaskController {
             @Nullable String spec,
             @Nullable String errorMessage,
             boolean autopilot,
+            boolean requirePlanApproval,
+
+            @Schema(description = "When the plan was approved; null while it awaits approval or needs none") @Nullable
+            Instant planApprovedAt,
+
             Instant createdAt,
             Instant updatedAt,
 
@@ -207,6 +240,8 @@ class TaskController {
                     task.spec(),
                     task.errorMessage(),
                     task.autopilot(),
+                    task.requirePlanApproval(),
+                    task.planApprovedAt(),
                     task.createdAt(),
                     task.updatedAt(),
                     task.budgetUsd(),

@@ -15,8 +15,8 @@ import org.springframework.stereotype.Repository;
 class TaskRepository {
 
     private static final String COLUMNS =
-            "id, project_id, title, description, status, spec, error_message, autopilot, version, created_at, updated_at,"
-                    + " budget_usd, budget_tokens, budget_reached";
+            "id, project_id, title, description, status, spec, error_message, autopilot, require_plan_approval,"
+                    + " plan_approved_at, version, created_at, updated_at, budget_usd, budget_tokens, budget_reached";
 
     private final JdbcClient jdbc;
 
@@ -78,9 +78,11 @@ class TaskRepository {
     void insert(Task task) {
         jdbc.sql("""
                         INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, autopilot,
-                            version, created_at, updated_at, budget_usd, budget_tokens, budget_reached)
-                        VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot, 0,
-                            :createdAt, :updatedAt, :budgetUsd, :budgetTokens, :budgetReached)""")
+                            require_plan_approval, plan_approved_at, version, created_at, updated_at, budget_usd,
+                            budget_tokens, budget_reached)
+                        VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot,
+                            :requirePlanApproval, :planApprovedAt, 0, :createdAt, :updatedAt, :budgetUsd,
+                            :budgetTokens, :budgetReached)""")
                 .param("id", task.id().value())
                 .param("project", task.projectId().value())
                 .param("title", task.title())
@@ -89,6 +91,8 @@ class TaskRepository {
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
                 .param("autopilot", task.autopilot())
+                .param("requirePlanApproval", task.requirePlanApproval())
+                .param("planApprovedAt", Timestamps.toDb(task.planApprovedAt()))
                 .param("createdAt", Timestamps.toDb(task.createdAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .param("budgetUsd", task.budgetUsd())
@@ -101,13 +105,16 @@ class TaskRepository {
     Task update(Task task) {
         int rows = jdbc.sql("""
                         UPDATE tasks SET status = :status, spec = :spec, error_message = :error,
-                            autopilot = :autopilot, updated_at = :updatedAt, budget_usd = :budgetUsd,
+                            autopilot = :autopilot, require_plan_approval = :requirePlanApproval,
+                            plan_approved_at = :planApprovedAt, updated_at = :updatedAt, budget_usd = :budgetUsd,
                             budget_tokens = :budgetTokens, budget_reached = :budgetReached, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", task.status().name())
                 .param("spec", task.spec())
                 .param("error", task.errorMessage())
                 .param("autopilot", task.autopilot())
+                .param("requirePlanApproval", task.requirePlanApproval())
+                .param("planApprovedAt", Timestamps.toDb(task.planApprovedAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .param("id", task.id().value())
                 .param("version", task.version())
@@ -143,6 +150,8 @@ class TaskRepository {
                 rs.getString("spec"),
                 rs.getString("error_message"),
                 rs.getBoolean("autopilot"),
+                rs.getBoolean("require_plan_approval"),
+                Timestamps.read(rs, "plan_approved_at"),
                 rs.getLong("version"),
                 Timestamps.readRequired(rs, "created_at"),
                 Timestamps.readRequired(rs, "updated_at"),

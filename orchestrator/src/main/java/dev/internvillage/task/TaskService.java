@@ -90,7 +90,8 @@ public class TaskService {
 
     /**
      * Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}); {@code autopilot}
-     * null takes the project's default, and so does a budget {@code budget} does not give.
+     * and {@code requirePlanApproval} null take the project's defaults, and so does a budget {@code
+     * budget} does not give.
      */
     @Transactional
     public Task create(
@@ -99,6 +100,7 @@ public class TaskService {
             String title,
             String description,
             @Nullable Boolean autopilot,
+            @Nullable Boolean requirePlanApproval,
             NewBudget budget) {
         Project project = projects.get(user, projectId);
         ProjectAgentSettings.BudgetDefaults defaults = agentSettings.budgetDefaults(projectId);
@@ -112,6 +114,8 @@ public class TaskService {
                 null,
                 null,
                 autopilot == null ? project.autopilotDefault() : autopilot,
+                requirePlanApproval == null ? project.planApprovalDefault() : requirePlanApproval,
+                null,
                 0,
                 now,
                 now,
@@ -145,10 +149,15 @@ public class TaskService {
     }
 
     /**
-     * Switches the task's autopilot ({@link TaskAutopilotChanged} tells the autopilot) and changes its
+     * Changes the task's settings that {@code changes} names (a field left out keeps its value): its
+     * autopilot and its plan's review ({@link TaskSettingsChanged} tells the autopilot), and its
      * budgets: a budget its runs have used up stops its agents ({@link TaskBudgetReached}); one that
      * clears a reached budget lets what the budget stopped carry on ({@link TaskBudgetRaised}). Boards
-     * learn of any change by {@link TaskUpdated}.
+     * learn of any change by {@link TaskUpdated}. A plan's review can be switched on only before the
+     * plan is in effect (while the task is planning), and switched off at any time, which lets the
+     * plan's work start as if it had been approved.
+     *
+     * @throws DomainException CONFLICT when switching the review on for a task whose plan is in effect
      */
     @Transactional
     Task update(CurrentUser user, TaskId id, TaskChanges changes) {
@@ -158,6 +167,16 @@ public class TaskService {
         Task changed = task;
         if (changes.autopilot() != null && changes.autopilot() != task.autopilot()) {
             changed = changed.withAutopilot(changes.autopilot(), now);
+        }
+        Boolean requirePlanApproval = changes.requirePlanApproval();
+        if (requirePlanApproval != null && requirePlanApproval != task.requirePlanApproval()) {
+            if (requirePlanApproval
+                    && task.status() != TaskStatus.PLANNING
+                    && task.status() != TaskStatus.PLANNING_FAILED) {
+                throw DomainException.conflict("the task's plan is already in effect (it is " + task.status()
+                        + "); a plan review can be switched on only while the task is being planned");
+            }
+            changed = changed.withRequirePlanApproval(requirePlanApproval, now);
         }
         TaskUsage usage = tasks.usage(id);
         if (changes.budgetUsdGiven() || changes.budgetTokensGiven()) {
@@ -173,8 +192,8 @@ public class TaskService {
             return task;
         }
         Task updated = tasks.update(changed);
-        if (updated.autopilot() != task.autopilot()) {
-            events.publishEvent(new TaskAutopilotChanged(task.projectId(), id, updated.autopilot(), now));
+        if (updated.autopilot() != task.autopilot() || updated.requirePlanApproval() != task.requirePlanApproval()) {
+            events.publishEvent(TaskSettingsChanged.of(updated, now));
         }
         if (updated.budgetReached() && !task.budgetReached()) {
             events.publishEvent(new TaskBudgetReached(task.projectId(), id));
@@ -219,6 +238,35 @@ public class TaskService {
     /** What the runs of each task of the project have cost so far; a task without runs is left out. */
     public java.util.Map<TaskId, TaskUsage> usageOfProject(ProjectId projectId) {
         return tasks.usageOfProject(projectId);
+    }
+
+    /**
+     * The user approves the task's imported plan: from now on its subtasks may start (by the user or
+     * its autopilot, which {@link TaskSettingsChanged} wakes) and the plan can no longer be edited;
+     * boards learn of it by {@link TaskUpdated}.
+     *
+     * @throws DomainException CONFLICT when the task has no imported plan yet, does not require
+     *     approval, or was approved already
+     */
+    @Transactional
+    public Task approvePlan(CurrentUser user, TaskId id) {
+        get(user, id);
+        Task task = tasks.lock(id);
+        if (!task.requirePlanApproval()) {
+            throw DomainException.conflict("the task does not require plan approval");
+        }
+        if (task.planApprovedAt() != null) {
+            throw DomainException.conflict("the task's plan is already approved");
+        }
+        if (task.status() != TaskStatus.ACTIVE) {
+            throw DomainException.conflict(
+                    "the task has no plan to approve yet (it is " + task.status() + "); wait for its plan");
+        }
+        Instant now = Timestamps.now();
+        Task approved = tasks.update(task.withPlanApproved(now));
+        events.publishEvent(TaskSettingsChanged.of(approved, now));
+        events.publishEvent(new TaskUpdated(task.projectId(), approved, tasks.usage(id), now));
+        return approved;
     }
 
     /** The task, if it still exists, without an ownership check. */

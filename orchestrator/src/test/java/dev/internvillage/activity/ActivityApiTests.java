@@ -109,6 +109,28 @@ class ActivityApiTests extends ApiTestBase {
     }
 
     @Test
+    void aPlanWaitingForApprovalIsInTheInboxUntilApproved() {
+        Api api = newUser();
+        String project = createProject(api);
+        String task = api.post(
+                        "/api/projects/" + project + "/tasks",
+                        "{\"title\":\"Review me\",\"description\":\"d\",\"require_plan_approval\":true}")
+                .id();
+        plans.importPlan(
+                new TaskId(UUID.fromString(task)), Plans.plan().subtask("s1").build());
+
+        List<JsonNode> items = array(api.get("/api/needs-you").json().path("items"));
+        assertThat(items).singleElement().satisfies(item -> {
+            assertThat(item.path("kind").asString()).isEqualTo("PLAN_AWAITING_APPROVAL");
+            assertThat(item.path("task_id").asString()).isEqualTo(task);
+            assertThat(item.path("subtask_id").isNull()).isTrue();
+        });
+
+        assertThat(api.post("/api/tasks/" + task + "/approve-plan").status()).isEqualTo(200);
+        assertThat(api.get("/api/needs-you").json().path("items").size()).isZero();
+    }
+
+    @Test
     void anEmptyInboxAndNoActivityAreEmptyLists() {
         Api api = newUser();
         assertThat(api.get("/api/needs-you").json().path("items").isArray()).isTrue();

@@ -72,6 +72,25 @@ class AgentSettingsTests {
     }
 
     @Test
+    void theAcpRuntimeNeedsItsCommandAndAllowsPermissionsUnlessToldToDeny() {
+        env.setProperty("AGENT_RUNTIME", "acp");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
+                .isInstanceOf(InvalidSettingException.class)
+                .hasMessageContaining("AGENT_ACP_COMMAND");
+
+        env.setProperty("AGENT_ACP_COMMAND", "npx @zed-industries/claude-code-acp");
+        AgentSettings acp = new AgentSettings(new Settings(env));
+        assertThat(acp.acpCommand()).isEqualTo("npx @zed-industries/claude-code-acp");
+        assertThat(acp.acpPermissions()).isEqualTo(AgentSettings.AcpPermissions.ALLOW);
+        assertThat(acp.program()).isNull();
+
+        env.setProperty("AGENT_ACP_PERMISSIONS", "deny");
+        assertThat(new AgentSettings(new Settings(env)).acpPermissions()).isEqualTo(AgentSettings.AcpPermissions.DENY);
+        env.setProperty("AGENT_ACP_PERMISSIONS", "ask");
+        assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_ACP_PERMISSIONS");
+    }
+
+    @Test
     void badValuesNameTheirVariable() {
         env.setProperty("AGENT_MAX_CONCURRENT", "0");
         assertThatThrownBy(() -> new AgentSettings(new Settings(env))).hasMessageContaining("AGENT_MAX_CONCURRENT");
@@ -80,7 +99,7 @@ class AgentSettingsTests {
         env.setProperty("AGENT_RUNTIME", "gpt");
         assertThatThrownBy(() -> new AgentSettings(new Settings(env)))
                 .hasMessageContaining("AGENT_RUNTIME")
-                .hasMessageContaining("demo, claude-code, codex, gemini, opencode, command");
+                .hasMessageContaining("demo, claude-code, codex, gemini, opencode, command, acp");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.internvillage.autopilot;
 import static dev.internvillage.testing.GitFixtures.git;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.internvillage.task.TaskId;
 import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.AgentTestBase;
 import dev.internvillage.testing.Api;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -28,6 +30,9 @@ import tools.jackson.databind.JsonNode;
 class AutopilotApiTests extends AgentTestBase {
 
     private static final Path DATA_DIR = createDataDir();
+
+    @Autowired
+    Autopilot autopilot;
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -224,6 +229,39 @@ class AutopilotApiTests extends AgentTestBase {
                     Duration.ofSeconds(10));
             assertThat(approval.idNumber()).as("merged only after its approval").isLessThan(merged.idNumber());
         }
+        stream.close();
+    }
+
+    @Test
+    void aTaskWhosePlanAwaitsApprovalIsLeftAloneUntilTheApprovalWakesTheAutopilot() {
+        Project project = project();
+        SseClient stream = connectedStream(project);
+        String taskId = createTask(project, "pair", ",\"autopilot\":true,\"require_plan_approval\":true");
+        awaitTask(project.api(), taskId, "ACTIVE");
+
+        // one step of the autopilot on this thread, so what it left alone is known now
+        autopilot.advance(new TaskId(UUID.fromString(taskId)));
+
+        assertThat(byKey(project.api(), taskId).values())
+                .as("nothing of an unapproved plan starts")
+                .allMatch(s -> s.path("status").asString().equals("READY"));
+        assertThat(stream.events("agent:queued"))
+                .as("no worker was asked for")
+                .noneMatch(e -> !e.json().path("subtask_id").isNull());
+
+        ApiResponse approved = project.api().post("/api/tasks/" + taskId + "/approve-plan");
+        assertThat(approved.status()).as("%s", approved).isEqualTo(200);
+
+        awaitTask(project.api(), taskId, "DONE");
+        SseClient.Event approval = stream.await(
+                e -> e.type().equals("task:updated")
+                        && e.json().path("task_id").asString().equals(taskId),
+                Duration.ofSeconds(10));
+        SseClient.Event firstWorker = stream.await(
+                e -> e.type().equals("agent:queued")
+                        && !e.json().path("subtask_id").isNull(),
+                Duration.ofSeconds(10));
+        assertThat(approval.idNumber()).as("work started after the approval").isLessThan(firstWorker.idNumber());
         stream.close();
     }
 

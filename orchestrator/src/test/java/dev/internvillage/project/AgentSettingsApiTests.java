@@ -116,7 +116,7 @@ class AgentSettingsApiTests extends ApiTestBase {
         assertThat(api.patch("/api/projects/" + projectId, "{\"agent_settings\": {\"runtime\": \"gpt-cli\"}}")
                         .errorMessage())
                 .isEqualTo("agent_settings: runtime must be one of demo, claude-code, codex, gemini, opencode,"
-                        + " command or null (the server's)");
+                        + " command, acp or null (the server's)");
         assertThat(api.patch("/api/projects/" + projectId, "{\"agent_settings\": {\"env\": {\"IV_X\": \"1\"}}}")
                         .errorMessage())
                 .isEqualTo("agent_settings: env: IV_X is reserved for the orchestrator");

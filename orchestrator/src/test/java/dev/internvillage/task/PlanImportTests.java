@@ -145,6 +145,7 @@ class PlanImportTests extends ApiTestBase {
                 "Title",
                 "Description",
                 null,
+                null,
                 TaskService.NewBudget.DEFAULTS);
 
         assertThat(events.stream(TaskStatusChanged.class)).singleElement().satisfies(e -> {

@@ -22,6 +22,8 @@ class TaskBudgetTests {
                 null,
                 null,
                 false,
+                false,
+                null,
                 0,
                 Instant.EPOCH,
                 Instant.EPOCH,

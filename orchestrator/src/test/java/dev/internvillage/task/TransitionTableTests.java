@@ -40,6 +40,8 @@ class TransitionTableTests {
             List.of(IN_PROGRESS, BLOCKED_FAILURE),
             List.of(BLOCKED_FAILURE, IN_PROGRESS),
             List.of(BLOCKED_DEPENDENCY, READY),
+            // a plan under review gains a dependency
+            List.of(READY, BLOCKED_DEPENDENCY),
             List.of(COMPLETED, MERGED),
             // follow-ups: review feedback or a conflict sends completed work back; automatic ones are capped
             List.of(COMPLETED, IN_PROGRESS),
@@ -109,6 +111,8 @@ class TransitionTableTests {
                 null,
                 null,
                 false,
+                false,
+                null,
                 0,
                 Instant.EPOCH,
                 Instant.EPOCH,

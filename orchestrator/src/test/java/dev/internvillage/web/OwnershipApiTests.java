@@ -87,6 +87,9 @@ class OwnershipApiTests extends ApiTestBase {
                         new Call("GET", "/api/tasks/" + task, null),
                         new Call("DELETE", "/api/tasks/" + task, null),
                         new Call("POST", "/api/tasks/" + task + "/retry-planning", null),
+                        new Call("PATCH", "/api/tasks/" + task, "{\"require_plan_approval\":false}"),
+                        new Call("POST", "/api/tasks/" + task + "/approve-plan", null),
+                        new Call("POST", "/api/tasks/" + task + "/subtasks", "{\"title\":\"t\",\"spec\":\"s\"}"),
                         new Call("GET", "/api/tasks/" + task + "/subtasks", null),
                         new Call("GET", "/api/tasks/" + task + "/runs", null),
                         new Call("GET", "/api/subtasks/" + subtask, null),
@@ -96,6 +99,8 @@ class OwnershipApiTests extends ApiTestBase {
                         new Call("POST", "/api/subtasks/" + subtask + "/merge", null),
                         new Call("POST", "/api/subtasks/" + subtask + "/retry", null),
                         new Call("PATCH", "/api/subtasks/" + subtask + "/position", "{\"position\":0}"),
+                        new Call("PATCH", "/api/subtasks/" + subtask, "{\"title\":\"t\"}"),
+                        new Call("DELETE", "/api/subtasks/" + subtask, null),
                         new Call("GET", "/api/subtasks/" + subtask + "/runs", null),
                         new Call("GET", "/api/runs/" + run + "/logs", null),
                         new Call("GET", "/api/runs/" + run + "/logs?from_line=1", null))

@@ -170,7 +170,6 @@ class AgentLauncher {
             @Nullable AgentRun previous,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
-        OutputRenderer renderer = agent.choice().runtime().newRenderer();
         String runtimeName = agent.choice().name();
         log.note("Starting " + runtimeName + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT)
                 + ", attempt " + run.attemptNumber() + ") in " + workdir.getFileName());
@@ -182,6 +181,7 @@ class AgentLauncher {
             resume = session.resume();
         }
         runs.recordSession(run.id(), runtimeName, resume);
+        OutputRenderer renderer = agent.choice().runtime().newRenderer(run.agentType(), workdir, resume);
         try (AgentSandbox.Prepared prepared = commands.prepare(
                 agent.choice(), run.agentType(), workdir, outputDirectory(ivEnv), agent.projectEnv(), ivEnv, resume)) {
             AgentProcess process = start(prepared, workdir, prompt, log, renderer, agent.secretValues());
@@ -189,7 +189,13 @@ class AgentLauncher {
             AgentProcess.Result result = process.await();
             RunUsage usage = priced(renderer.usage(), agent.choice().model(), log);
             runs.recordUsage(run.id(), usage, renderer.sessionId());
-            return new Outcome(result, usage.totalTokens(), renderer.reportedError(), process.lastStderrLine());
+            // a session driver reads the agent's output itself: what it reports is masked here
+            String reported = renderer.reportedError();
+            return new Outcome(
+                    result,
+                    usage.totalTokens(),
+                    reported == null ? null : AgentProcess.mask(reported, agent.secretValues()),
+                    process.lastStderrLine());
         }
     }
 

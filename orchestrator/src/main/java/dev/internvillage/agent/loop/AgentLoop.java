@@ -1,6 +1,7 @@
 package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.workspace.WorkspaceException;
 import dev.internvillage.auth.UserId;
@@ -74,6 +75,7 @@ abstract class AgentLoop implements Runnable {
     private final CountDownLatch cancelled = new CountDownLatch(1);
     private volatile @Nullable CancelReason cancelReason;
     private volatile @Nullable AgentProcess process;
+    private volatile @Nullable RunId runningRun;
     private volatile @Nullable AgentRun firstRun;
     private volatile boolean requestedAgain;
     private @Nullable String prompt;
@@ -220,6 +222,16 @@ abstract class AgentLoop implements Runnable {
         return null;
     }
 
+    /**
+     * Hands the user's message to the agent of {@code run} while it runs.
+     *
+     * @return false when that run is not the one running here, or its agent takes no message now
+     */
+    boolean send(RunId run, String text) {
+        AgentProcess current = process;
+        return run.equals(runningRun) && current != null && current.send(text);
+    }
+
     /** Called by subclasses as soon as their process starts. */
     void started(AgentProcess started) {
         process = started;
@@ -231,6 +243,7 @@ abstract class AgentLoop implements Runnable {
 
     private AttemptResult execute(AgentRun queued) {
         AgentRun run = context.runs().recordRunning(queued.id());
+        runningRun = run.id();
         try (RunLogWriter runLog = context.launcher().openLog(run)) {
             String text = prompt == null ? "" : prompt;
             Files.writeString(context.launcher().besideLog(run, ".prompt.md"), text);
@@ -254,6 +267,7 @@ abstract class AgentLoop implements Runnable {
                 result = AttemptResult.failure(0, e.toString());
             }
             process = null;
+            runningRun = null;
             if (isCancelled()) {
                 runLog.note(
                         switch (java.util.Objects.requireNonNull(cancelReason)) {

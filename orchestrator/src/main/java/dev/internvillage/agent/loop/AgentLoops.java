@@ -89,6 +89,18 @@ public class AgentLoops implements SmartLifecycle {
         awaitEnd(loop);
     }
 
+    /**
+     * Hands the user's message to the running agent of {@code run}; false when no loop runs it or its
+     * agent takes no message now.
+     */
+    public boolean send(AgentRun run, String text) {
+        AgentLoop loop;
+        synchronized (this) {
+            loop = loops.get(new LoopKey(run.projectId(), run.taskId(), run.subtaskId()));
+        }
+        return loop != null && loop.send(run.id(), text);
+    }
+
     /** Waits (bounded) until the loop's thread has ended and it is gone from the registry. */
     private void awaitEnd(AgentLoop loop) {
         long deadline = System.nanoTime() + context.settings().killGrace().toNanos() + 10_000_000_000L;

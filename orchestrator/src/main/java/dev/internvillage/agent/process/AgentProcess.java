@@ -72,7 +72,9 @@ public final class AgentProcess {
     private final boolean ownProcessGroup;
     private final Thread stdoutReader;
     private final Thread stderrReader;
+    private final @org.jspecify.annotations.Nullable SessionDriver driver;
     private volatile boolean cancelled;
+    private volatile boolean endedAfterSession;
     private volatile String lastStderrLine = "";
 
     private AgentProcess(
@@ -80,14 +82,18 @@ public final class AgentProcess {
         this.process = process;
         this.spec = spec;
         this.ownProcessGroup = ownProcessGroup;
+        this.driver = renderer instanceof SessionDriver sessionDriver ? sessionDriver : null;
         this.stdoutReader = Thread.ofVirtual()
                 .name("agent-stdout-" + process.pid())
-                .start(() -> pump(
-                        process.getInputStream(),
-                        runLog,
-                        // masked before rendering: what a renderer keeps (a check's tail for the next prompt) is masked
-                        // too
-                        line -> renderer.render(mask(line, spec.masked()), runLog::line)));
+                .start(
+                        driver != null
+                                ? () -> driveSession(driver, runLog)
+                                : () -> pump(
+                                        process.getInputStream(),
+                                        runLog,
+                                        // masked before rendering: what a renderer keeps (a check's tail for the
+                                        // next prompt) is masked too
+                                        line -> renderer.render(mask(line, spec.masked()), runLog::line)));
         this.stderrReader = Thread.ofVirtual()
                 .name("agent-stderr-" + process.pid())
                 .start(() -> pump(process.getErrorStream(), runLog, raw -> {
@@ -97,14 +103,16 @@ public final class AgentProcess {
                     }
                     runLog.line(RunLogFormat.STDERR_TAG + line);
                 }));
-        Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
+        if (driver == null) {
+            Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
+        }
     }
 
     /**
      * {@code line} with every value of {@code masked} replaced by {@link #MASK}: an agent that prints a
      * project secret (e.g. runs {@code env}) does not put it into the run's log or an error message.
      */
-    static String mask(String line, Set<String> masked) {
+    public static String mask(String line, Set<String> masked) {
         String out = line;
         for (String value : masked) {
             if (!value.isEmpty() && out.contains(value)) {
@@ -185,13 +193,41 @@ public final class AgentProcess {
         }
         process.waitFor();
         drainOutput();
+        if (ending == Ending.EXITED && endedAfterSession) {
+            // its session was over and it lingered: ending it was our doing, not a failure of the agent
+            return new Result(Ending.EXITED, 0);
+        }
         return new Result(ending, process.exitValue());
     }
 
-    /** Kills the process tree; {@link #await} then returns {@link Ending#CANCELLED}. */
+    /**
+     * Kills the process tree; {@link #await} then returns {@link Ending#CANCELLED}. An agent driven
+     * through a session is first asked to stop its turn, and gets the grace time to end by itself.
+     */
     public void cancel() {
         cancelled = true;
+        if (driver != null && process.isAlive() && driver.cancel()) {
+            try {
+                process.waitFor(spec.killGrace().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         killTree();
+    }
+
+    /** True while the agent runs in a session that takes messages from the user. */
+    public boolean acceptsInput() {
+        return driver != null && process.isAlive();
+    }
+
+    /**
+     * Hands the running agent a message from the user.
+     *
+     * @return false when it takes none (its runtime has no session, or the session is over)
+     */
+    public boolean send(String text) {
+        return acceptsInput() && java.util.Objects.requireNonNull(driver).send(text);
     }
 
     /** The last non-blank line the agent wrote to stderr, often the reason it failed. */
@@ -247,6 +283,34 @@ public final class AgentProcess {
         } catch (IOException e) {
             // the agent closed its stdin or exited without reading the prompt; its exit tells the rest
             log.debug("agent {} did not read its whole prompt: {}", process.pid(), e.getMessage());
+        }
+    }
+
+    /**
+     * Lets the driver run the session on the process's pipes; once it is over, stdin is closed (the
+     * agent's cue to exit) and an agent still there after the grace time is ended.
+     */
+    private void driveSession(SessionDriver sessionDriver, RunLogWriter runLog) {
+        try (InputStream out = process.getInputStream();
+                OutputStream in = process.getOutputStream()) {
+            sessionDriver.drive(spec.stdin(), out, in, line -> {
+                runLog.line(mask(line, spec.masked()));
+                runLog.flush();
+            });
+        } catch (IOException e) {
+            log.debug("session with agent {} ended: {}", process.pid(), e.getMessage());
+        } catch (RuntimeException e) {
+            log.warn("cannot drive the session of agent {}", process.pid(), e);
+        } finally {
+            runLog.flush();
+        }
+        try {
+            if (!cancelled && !process.waitFor(spec.killGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+                endedAfterSession = true;
+                killTree();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

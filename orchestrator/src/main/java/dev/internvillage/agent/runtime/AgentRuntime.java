@@ -55,4 +55,13 @@ public interface AgentRuntime {
 
     /** A fresh renderer for one run's stdout. */
     OutputRenderer newRenderer();
+
+    /**
+     * The renderer of one run in {@code workdir} that continues {@code resumeSession} (null: a fresh
+     * one); a runtime whose agent is a protocol peer returns a {@link
+     * dev.internvillage.agent.process.SessionDriver}, which then drives the session itself.
+     */
+    default OutputRenderer newRenderer(AgentType role, Path workdir, @Nullable String resumeSession) {
+        return newRenderer();
+    }
 }

@@ -68,6 +68,16 @@ public class AgentRuntimes {
                 }
                 yield new CommandRuntime(Objects.requireNonNull(settings.command()));
             }
+            case ACP -> {
+                if (settings.acpCommand() == null) {
+                    throw new IllegalArgumentException(
+                            "the acp runtime needs AGENT_ACP_COMMAND, which this server does not set");
+                }
+                yield new AcpRuntime(
+                        Objects.requireNonNull(settings.acpCommand()),
+                        settings.acpPermissions() == AgentSettings.AcpPermissions.ALLOW,
+                        json);
+            }
         };
     }
 }

@@ -10,9 +10,9 @@ import org.jspecify.annotations.Nullable;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@code AGENT_RUNTIME=claude-code}: Claude Code headless ({@code claude --print}), prompt on stdin,
- * its stream-json output rendered by {@link ClaudeStreamRenderer}; a follow-up continues the session
- * with {@code --resume <id>}.
+ * {@code AGENT_RUNTIME=claude-code}: Claude Code headless ({@code claude --print}), the prompt and the
+ * user's messages as stream-json lines on stdin ({@link ClaudeStreamSession}), its stream-json output
+ * rendered by {@link ClaudeStreamRenderer}; a follow-up continues the session with {@code --resume <id>}.
  */
 final class ClaudeCodeRuntime extends CliRuntime {
 
@@ -25,8 +25,14 @@ final class ClaudeCodeRuntime extends CliRuntime {
 
     @Override
     List<String> arguments(AgentType role, @Nullable String model, @Nullable String resume) {
-        List<String> arguments = new ArrayList<>(
-                List.of("--print", "--dangerously-skip-permissions", "--output-format", "stream-json", "--verbose"));
+        List<String> arguments = new ArrayList<>(List.of(
+                "--print",
+                "--dangerously-skip-permissions",
+                "--input-format",
+                "stream-json",
+                "--output-format",
+                "stream-json",
+                "--verbose"));
         if (model != null) {
             arguments.addAll(List.of("--model", model));
         }
@@ -62,5 +68,11 @@ final class ClaudeCodeRuntime extends CliRuntime {
     @Override
     public OutputRenderer newRenderer() {
         return new ClaudeStreamRenderer(json);
+    }
+
+    /** A session that takes the user's messages while it runs ({@code --input-format stream-json}). */
+    @Override
+    public OutputRenderer newRenderer(AgentType role, Path workdir, @Nullable String resumeSession) {
+        return new ClaudeStreamSession(json);
     }
 }

@@ -14,8 +14,15 @@ import tools.jackson.databind.json.JsonMapper;
  */
 final class ClaudeStreamRenderer extends JsonStreamRenderer {
 
+    private int results;
+
     ClaudeStreamRenderer(JsonMapper json) {
         super(json);
+    }
+
+    /** How many {@code result} events (ends of a turn) it has read. */
+    int results() {
+        return results;
     }
 
     @Override
@@ -59,6 +66,7 @@ final class ClaudeStreamRenderer extends JsonStreamRenderer {
     }
 
     private void result(JsonNode event, Consumer<String> log) {
+        results++;
         JsonNode usage = event.path("usage");
         inputTokens = usage.path("input_tokens").asLong(0);
         outputTokens = usage.path("output_tokens").asLong(0);

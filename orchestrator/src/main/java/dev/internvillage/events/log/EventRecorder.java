@@ -13,9 +13,12 @@ import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.task.SubtaskApproved;
 import dev.internvillage.task.SubtaskChecksChanged;
+import dev.internvillage.task.SubtaskCreated;
+import dev.internvillage.task.SubtaskDeleted;
 import dev.internvillage.task.SubtaskMergeStateChanged;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
+import dev.internvillage.task.SubtaskUpdated;
 import dev.internvillage.task.TaskDeleted;
 import dev.internvillage.task.TaskStatusChanged;
 import dev.internvillage.task.TaskUpdated;
@@ -129,12 +132,33 @@ class EventRecorder {
                 new EventPayloads.TaskUpdated(
                         e.task().id().value(),
                         e.task().autopilot(),
+                        e.task().requirePlanApproval(),
+                        e.task().planApprovedAt(),
                         e.changedAt(),
                         e.task().budgetUsd(),
                         e.task().budgetTokens(),
                         e.task().budgetReached(),
                         e.usage().costUsd(),
                         e.usage().tokens()));
+    }
+
+    @EventListener
+    void on(SubtaskCreated e) {
+        record(e.projectId(), EventPayloads.SUBTASK_CREATED, e.subtask());
+    }
+
+    @EventListener
+    void on(SubtaskUpdated e) {
+        record(e.projectId(), EventPayloads.SUBTASK_UPDATED, e.subtask());
+    }
+
+    @EventListener
+    void on(SubtaskDeleted e) {
+        record(
+                e.projectId(),
+                EventPayloads.SUBTASK_DELETED,
+                new EventPayloads.SubtaskDeleted(
+                        e.subtaskId().value(), e.taskId().value(), e.deletedAt()));
     }
 
     @EventListener

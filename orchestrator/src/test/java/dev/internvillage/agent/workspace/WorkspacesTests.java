@@ -25,6 +25,8 @@ class WorkspacesTests {
             null,
             null,
             false,
+            false,
+            null,
             0,
             Instant.now(),
             Instant.now(),
