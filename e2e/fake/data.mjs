@@ -20,6 +20,19 @@ export const project = {
   default_branch: 'main',
   created_at: iso(86_400_000),
   updated_at: iso(3_600_000),
+  budget_usd_default: null,
+  budget_tokens_default: null,
+  // the server's runtime, one project variable and one secret (only its name is ever read back)
+  agent_settings: {
+    runtime: null,
+    planner: { runtime: null, model: null },
+    worker: { runtime: null, model: null },
+    env: { NODE_ENV: 'test' },
+    secret_env: ['NPM_TOKEN'],
+    setup_command: 'npm ci',
+  },
+  cost_usd: 0.5619,
+  token_usage: 60_000,
 }
 
 const task = (id, title, status, extra = {}) => ({
@@ -35,6 +48,11 @@ const task = (id, title, status, extra = {}) => ({
   plan_approved_at: null,
   created_at: iso(7_200_000),
   updated_at: iso(60_000),
+  budget_usd: null,
+  budget_tokens: null,
+  budget_reached: false,
+  cost_usd: null,
+  token_usage: 0,
   ...extra,
 })
 export const tasks = [

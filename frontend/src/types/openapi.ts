@@ -762,6 +762,44 @@ export interface components {
             run_id: string;
             timestamp: string | null;
         };
+        AgentRoleSettings: {
+            /** @description The model the CLI is asked for; null: the server's AGENT_MODEL */
+            model: string | null;
+            /** @description Overrides the project's runtime for this role; null: the project's */
+            runtime: string | null;
+        };
+        /** @description The agent settings; secret_env lists the secret variables' names, never values */
+        AgentSettings: {
+            /** @description Extra environment variables for the agent */
+            env: {
+                [key: string]: string;
+            };
+            planner: components["schemas"]["AgentRoleSettings"];
+            /** @description The runtime of both roles; null: the server's AGENT_RUNTIME */
+            runtime: string | null;
+            /** @description The names of the secret variables; their values are never returned */
+            secret_env: string[];
+            /** @description Run with sh -c in each new worktree before the worker */
+            setup_command: string | null;
+            worker: components["schemas"]["AgentRoleSettings"];
+        };
+        /** @description Replaces the project's agent settings as a whole; null resets them to the server's */
+        AgentSettingsRequest: {
+            /** @description Variables for the agent: names of capital letters, digits and _, not IV_* or PATH */
+            env?: {
+                [key: string]: string;
+            };
+            planner?: components["schemas"]["AgentRoleSettings"];
+            /** @description demo, claude-code, codex, gemini, opencode, command or acp; null: the server's AGENT_RUNTIME */
+            runtime?: string;
+            /** @description Secret variables: a value sets it, null keeps the stored one, a name left out removes it */
+            secret_env?: {
+                [key: string]: string;
+            };
+            /** @description Run with sh -c in each new worktree before the worker, in the agent's sandbox */
+            setup_command?: string;
+            worker?: components["schemas"]["AgentRoleSettings"];
+        };
         AgentStartedEvent: {
             /** @enum {string} */
             agent_type: "PLANNER" | "WORKER";
@@ -807,6 +845,13 @@ export interface components {
         CreateTaskRequest: {
             /** @description Start ready subtasks and merge finished work by themselves; left out, the project's autopilot_default */
             autopilot: boolean | null;
+            /**
+             * Format: int64
+             * @description Stop the task's agents once its runs used this many tokens; left out or null, the project's budget_tokens_default
+             */
+            budget_tokens: number | null;
+            /** @description Stop the task's agents once its runs cost this many US dollars; left out or null, the project's budget_usd_default */
+            budget_usd: number | null;
             description: string;
             /** @description Keep the imported plan editable and start none of its subtasks until POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default */
             require_plan_approval: boolean | null;
@@ -930,7 +975,7 @@ export interface components {
         NeedsYouItem: {
             detail: string | null;
             /** @enum {string} */
-            kind: "PLANNING_FAILED" | "PLAN_AWAITING_APPROVAL" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL";
+            kind: "PLANNING_FAILED" | "PLAN_AWAITING_APPROVAL" | "FAILED" | "FOLLOW_UP_LIMIT" | "PR_CLOSED" | "CONFLICT" | "AWAITING_APPROVAL" | "BUDGET_REACHED";
             /** Format: uuid */
             project_id: string;
             project_name: string;
@@ -1079,8 +1124,14 @@ export interface components {
             type: "error";
         };
         ProjectResponse: {
+            agent_settings: components["schemas"]["AgentSettings"];
             autopilot_default: boolean;
+            /** Format: int64 */
+            budget_tokens_default: number | null;
+            budget_usd_default: number | null;
             check_command: string | null;
+            /** @description What the project's agent runs have cost so far; null while no cost is known */
+            cost_usd: number | null;
             /** Format: date-time */
             created_at: string;
             default_branch: string;
@@ -1099,6 +1150,11 @@ export interface components {
             plan_approval_default: boolean;
             repo_url: string;
             require_approval: boolean;
+            /**
+             * Format: int64
+             * @description The tokens the project's agent runs used so far
+             */
+            token_usage: number;
             /** Format: date-time */
             updated_at: string;
             upstream_owner: string | null;
@@ -1106,8 +1162,16 @@ export interface components {
             was_forked: boolean;
         };
         ProjectSettingsRequest: {
+            agent_settings?: components["schemas"]["AgentSettingsRequest"];
             /** @description Whether new tasks of the project run on autopilot unless their create request says */
             autopilot_default?: boolean;
+            /**
+             * Format: int64
+             * @description The budget in tokens new tasks take unless their create request says; null: none
+             */
+            budget_tokens_default?: number;
+            /** @description The budget in US dollars new tasks take unless their create request says; null: none */
+            budget_usd_default?: number;
             /** @description Run with sh -c in the worktree after a worker exits 0, under the agents' isolation; an empty string or null removes the check */
             check_command?: string;
             /**
@@ -1456,6 +1520,17 @@ export interface components {
         };
         TaskResponse: {
             autopilot: boolean;
+            /** @description The runs used up the budget: the task's agents stopped until it is raised */
+            budget_reached: boolean;
+            /**
+             * Format: int64
+             * @description The budget in tokens; null: none
+             */
+            budget_tokens: number | null;
+            /** @description The budget in US dollars; null: none */
+            budget_usd: number | null;
+            /** @description What the task's runs (planner and workers) have cost so far; null while none reported a cost */
+            cost_usd: number | null;
             /** Format: date-time */
             created_at: string;
             description: string;
@@ -1474,6 +1549,11 @@ export interface components {
             /** @enum {string} */
             status: "PLANNING" | "PLANNING_FAILED" | "ACTIVE" | "DONE";
             title: string;
+            /**
+             * Format: int64
+             * @description The tokens the task's runs have used so far
+             */
+            token_usage: number;
             /** Format: date-time */
             updated_at: string;
         };
@@ -1489,18 +1569,32 @@ export interface components {
         };
         TaskUpdatedEvent: {
             autopilot: boolean;
+            budget_reached: boolean;
+            /** Format: int64 */
+            budget_tokens: number | null;
+            budget_usd: number | null;
+            cost_usd: number | null;
             /** Format: date-time */
             plan_approved_at: string | null;
             require_plan_approval: boolean;
             /** Format: uuid */
             task_id: string;
+            /** Format: int64 */
+            token_usage: number;
             /** Format: date-time */
             updated_at: string;
         };
         UpdateTaskRequest: {
-            autopilot: boolean | null;
+            autopilot?: boolean;
+            /**
+             * Format: int64
+             * @description The budget in tokens, above 0; null removes it
+             */
+            budget_tokens?: number;
+            /** @description The budget in US dollars, above 0; null removes it */
+            budget_usd?: number;
             /** @description true only while the task is being planned; false lets the plan's work start */
-            require_plan_approval: boolean | null;
+            require_plan_approval?: boolean;
         };
         UserConnectedEvent: {
             active_runs: components["schemas"]["ActiveRun"][];

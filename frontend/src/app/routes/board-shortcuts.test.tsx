@@ -12,7 +12,7 @@ import { BoardRoute } from './board'
 
 const local: User = { id: '00000000-0000-0000-0000-000000000001', github_username: 'local', avatar_url: null, created_at: 'c' }
 const project = { id: 'p1', name: 'shop', default_branch: 'main', autopilot_default: false, check_command: null, max_follow_ups: 3 } as unknown as Project
-const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' })
+const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' })
 const sub = (taskId: string, key: string, status: Subtask['status'], position = 0): Subtask => ({
   id: `${taskId}-${key}`,
   task_id: taskId,

@@ -11,7 +11,7 @@ import type { Project, Subtask, Task } from '@/types/api'
 import { BoardRoute } from './board'
 
 const project = { id: 'p1', name: 'shop', repo_url: '/r/shop', forge: 'local', default_branch: 'main', autopilot_default: true, check_command: null, max_follow_ups: 3 } as unknown as Project
-const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' })
+const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' })
 const sub = (taskId: string, key: string, tokens: number): Subtask => ({
   id: `${taskId}-${key}`, task_id: taskId, key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'IN_PROGRESS',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,
@@ -77,7 +77,7 @@ describe('the project board', () => {
     renderBoard()
 
     const total = await screen.findByText('Σ 47.6k tokens')
-    expect(total).toHaveAttribute('title', expect.stringContaining('tokens used by the agents of this project’s subtasks'))
+    expect(total).toHaveAttribute('title', expect.stringContaining('tokens used by the agents of this project’s tasks'))
     expect(screen.queryByRole('button', { name: 'Create the first task' })).toBeNull()
     expect(screen.getByRole('region', { name: 'Add --json' })).toHaveTextContent('Σ 45.6k tokens')
 

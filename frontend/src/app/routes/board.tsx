@@ -15,14 +15,14 @@ import { useFailureReasons } from '@/features/tasks/api/get-failure-reasons'
 import { useSubtask } from '@/features/tasks/api/get-subtask'
 import { useAllSubtasks, useTasks } from '@/features/tasks/api/get-tasks'
 import { useMoveSubtask, useSubtaskAction } from '@/features/tasks/api/subtask-mutations'
-import { useRetryPlanning, useSetTaskAutopilot, useStartAllReady } from '@/features/tasks/api/task-mutations'
+import { useRetryPlanning, useSetTaskAutopilot, useSetTaskBudget, useStartAllReady } from '@/features/tasks/api/task-mutations'
 import { Board } from '@/features/tasks/components/board'
 import { CreateTaskDialog } from '@/features/tasks/components/create-task-dialog'
 import { DeleteTaskDialog } from '@/features/tasks/components/delete-task-dialog'
 import { ApproveButton, CardActions, MergeButton, needsUser, type SubtaskActions } from '@/features/tasks/components/subtask-card'
 import { SubtaskDetailSheet } from '@/features/tasks/components/subtask-detail-sheet'
 import { TaskPlanSheet } from '@/features/tasks/components/task-plan-sheet'
-import { costOf, tokensOf } from '@/features/tasks/components/task-header'
+import { projectTotals } from '@/features/tasks/components/task-header'
 import { isApiError } from '@/lib/api-client'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { formatCost, formatTokens } from '@/lib/utils'
@@ -82,6 +82,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const resolve = useSubtaskAction(projectId, 'resolve')
   const approve = useSubtaskAction(projectId, 'approve')
   const setAutopilot = useSetTaskAutopilot(projectId)
+  const setBudget = useSetTaskBudget(projectId)
   const startAllReady = useStartAllReady(projectId)
   const move = useMoveSubtask(projectId)
   const retryPlanning = useRetryPlanning(projectId)
@@ -126,8 +127,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
   const detail = listed ?? single.data
 
   // of every task, whichever is on show: the project's agents so far
-  const projectTokens = tokensOf(subtasks)
-  const projectCost = costOf(subtasks)
+  const { tokens: projectTokens, cost: projectCost } = useMemo(() => projectTotals(tasks.data ?? [], subtasks), [tasks.data, subtasks])
   const shownTasks = useMemo(() => (tasks.data ?? []).filter((t) => filter === 'all' || t.id === filter), [tasks.data, filter])
 
   if (isApiError(project.error, 404) || isApiError(project.error, 403)) return <NotFoundRoute what="project" />
@@ -142,7 +142,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
         <ConnectionStatus />
         <div className="ml-auto flex items-center gap-2">
           {projectTokens > 0 && (
-            <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of this project’s subtasks (the planner’s not counted)">
+            <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of this project’s tasks, planners included">
               Σ {formatTokens(projectTokens)} tokens
               {projectCost != null && <span title="what they cost, where the runtime reported or the price table knew it"> · {formatCost(projectCost)}</span>}
             </span>
@@ -165,7 +165,7 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             ))}
           </select>
           {project.data && <ProjectSettingsDialog project={project.data} />}
-          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} planApprovalDefault={project.data?.plan_approval_default} open={creatingTask} onOpenChange={setCreatingTask} />
+          <CreateTaskDialog projectId={projectId} autopilotDefault={project.data?.autopilot_default} planApprovalDefault={project.data?.plan_approval_default} budgetDefault={project.data?.budget_usd_default} open={creatingTask} onOpenChange={setCreatingTask} />
           <Button size="icon" variant="ghost" onClick={() => setDeletingProject(true)} aria-label="Delete project" title="Delete project">
             <Trash2 className="size-4" />
           </Button>
@@ -198,6 +198,8 @@ function LiveBoardPage({ projectId }: { projectId: string }) {
             onDeleteTask={setDeletingTask}
             onSetAutopilot={(task, autopilot) => setAutopilot.mutate({ task, autopilot })}
             autopilotPendingTaskId={setAutopilot.isPending ? setAutopilot.variables?.task.id : null}
+            onSetBudget={(task, budgetUsd) => setBudget.mutate({ task, budgetUsd })}
+            budgetPendingTaskId={setBudget.isPending ? setBudget.variables?.task.id : null}
             onStartAllReady={(task) => startAllReady.mutate(task)}
             startingAllReadyTaskId={startAllReady.isPending ? startAllReady.variables?.id : null}
             failureReasons={failureReasons}

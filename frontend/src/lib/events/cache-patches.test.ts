@@ -17,6 +17,11 @@ const task: Task = {
   autopilot: false,
   require_plan_approval: false,
   plan_approved_at: null,
+  budget_usd: null,
+  budget_tokens: null,
+  budget_reached: false,
+  cost_usd: null,
+  token_usage: 0,
   created_at: 'c',
   updated_at: 'c',
 }
@@ -163,10 +168,10 @@ describe('applyEventToCache', () => {
 
   it('task:updated: patches the task’s autopilot; an unknown task re-reads the tasks', () => {
     const { qc, invalidated } = client()
-    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: T, autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks(P))?.[0]).toMatchObject({ autopilot: true, updated_at: 'later', status: 'PLANNING' })
     expect(invalidated).toEqual([])
-    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } })
+    apply(qc, { type: 'task:updated', data: { task_id: 'other', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
     expect(invalidated).toEqual([projectKeys.tasks(P)])
   })
 

@@ -84,12 +84,18 @@ export function applyEventToCache(qc: QueryClient, projectId: string, event: Pro
     }
     case 'task:updated': {
       const d = event.data
+      // every field is the task's current value: its settings, budget state and totals so far
       const known = patchList<Task>(qc, projectKeys.tasks(projectId), d.task_id, (t) => ({
         ...t,
         autopilot: d.autopilot,
         require_plan_approval: d.require_plan_approval,
         plan_approved_at: d.plan_approved_at ?? null,
         updated_at: d.updated_at,
+        budget_usd: d.budget_usd,
+        budget_tokens: d.budget_tokens,
+        budget_reached: d.budget_reached,
+        cost_usd: d.cost_usd,
+        token_usage: d.token_usage,
       }))
       if (!known) void qc.invalidateQueries({ queryKey: projectKeys.tasks(projectId), exact: true })
       return

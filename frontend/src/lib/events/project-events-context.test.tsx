@@ -25,6 +25,11 @@ const task = (id: string, status: Task['status'] = 'PLANNING'): Task => ({
   autopilot: false,
   require_plan_approval: false,
   plan_approved_at: null,
+  budget_usd: null,
+  budget_tokens: null,
+  budget_reached: false,
+  cost_usd: null,
+  token_usage: 0,
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 })

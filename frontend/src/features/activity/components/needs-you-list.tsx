@@ -12,6 +12,7 @@ const KINDS: Record<NeedsYouKind, { label: string; tone: BadgeTone }> = {
   PR_CLOSED: { label: 'Pull request closed', tone: 'amber' },
   CONFLICT: { label: 'Conflict', tone: 'amber' },
   AWAITING_APPROVAL: { label: 'Awaiting approval', tone: 'violet' },
+  BUDGET_REACHED: { label: 'Budget reached', tone: 'red' },
 }
 
 function detailOf(item: NeedsYouItem) {

@@ -2,6 +2,7 @@ import { queryOptions, useMutation, useQueries, useQuery, useQueryClient } from 
 import { api } from '@/lib/api-client'
 import { projectKeys } from '@/lib/query-keys'
 import type { Project, Task } from '@/types/api'
+import type { components } from '@/types/openapi'
 
 export const projectsQuery = () =>
   queryOptions({ queryKey: projectKeys.all, queryFn: ({ signal }) => api<Project[]>('/projects', { signal }) })
@@ -49,11 +50,20 @@ export function useCreateSampleProject() {
 }
 
 /** PATCH the project's settings; the answer replaces it in the cache. */
+/**
+ * `PATCH /api/projects/{id}`: the settings given change, the others keep their values. A budget default
+ * given as null is removed (the API document knows these fields as optional only).
+ */
+export type ProjectSettingsRequest = Omit<components['schemas']['ProjectSettingsRequest'], 'budget_usd_default' | 'budget_tokens_default'> & {
+  budget_usd_default?: number | null
+  budget_tokens_default?: number | null
+}
+
 export function useUpdateProject(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (settings: { check_command?: string; max_follow_ups?: number; autopilot_default?: boolean; require_approval?: boolean; plan_approval_default?: boolean }) =>
+    mutationFn: (settings: ProjectSettingsRequest) =>
       api<Project>(`/projects/${projectId}`, { method: 'PATCH', body: settings }),
     onSuccess: (p) => {
       qc.setQueryData(projectKeys.detail(projectId), p)

@@ -6,15 +6,18 @@ import { FieldError, Input } from '@/components/ui/input'
 import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
+import { parseBudget } from '@/lib/budget'
 import { PLAN_REVIEW_HINT } from '@/lib/plan-approval'
 import type { Project } from '@/types/api'
 import { useUpdateProject } from '../api/projects'
+import { agentFormOf, agentSettingsOf, AgentSettingsFields } from './agent-settings-fields'
 
 export const CHECK_COMMAND_MAX = 2000
 
 /**
- * The project's check command (run after each worker), its cap on automatic follow-ups, and whether
- * new tasks start on autopilot or wait for their plan's review.
+ * The project's check command (run after each worker), its cap on automatic follow-ups, whether new
+ * tasks start on autopilot or wait for their plan's review, their default budget, and how its agents
+ * run (the Agents section).
  */
 export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [open, setOpen] = useState(false)
@@ -23,6 +26,8 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
   const [autopilot, setAutopilot] = useState(!!project.autopilot_default)
   const [approval, setApproval] = useState(!!project.require_approval)
   const [planReview, setPlanReview] = useState(!!project.plan_approval_default)
+  const [budget, setBudget] = useState(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
+  const [agents, setAgents] = useState(() => agentFormOf(project.agent_settings))
   const [error, setError] = useState<string | null>(null)
   const update = useUpdateProject(project.id)
 
@@ -31,9 +36,23 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
     const max = Number(maxFollowUps)
     if (!Number.isInteger(max) || max < 0 || max > 20) return setError('Follow-ups must be a whole number from 0 to 20')
     if (check.length > CHECK_COMMAND_MAX) return setError(`The check command must be at most ${CHECK_COMMAND_MAX} characters`)
+    const budgetDefault = parseBudget(budget)
+    if (budgetDefault.error) return setError(budgetDefault.error)
+    const agentSettings = agentSettingsOf(agents)
+    if (agentSettings.error) return setError(agentSettings.error)
     setError(null)
+    // only what changed: agent_settings replaces them all, and an unchanged form keeps its secrets anyway
+    const agentsChanged = JSON.stringify(agentSettings.settings) !== JSON.stringify(agentSettingsOf(agentFormOf(project.agent_settings)).settings)
     update.mutate(
-      { check_command: check.trim(), max_follow_ups: max, autopilot_default: autopilot, require_approval: approval, plan_approval_default: planReview },
+      {
+        check_command: check.trim(),
+        max_follow_ups: max,
+        autopilot_default: autopilot,
+        require_approval: approval,
+        plan_approval_default: planReview,
+        ...(budgetDefault.value !== (project.budget_usd_default ?? null) ? { budget_usd_default: budgetDefault.value } : {}),
+        ...(agentsChanged ? { agent_settings: agentSettings.settings } : {}),
+      },
       {
         onSuccess: () => setOpen(false),
         onError: (err) => setError(err instanceof ApiError ? err.message : 'Could not save the settings'),
@@ -52,6 +71,8 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
           setAutopilot(!!project.autopilot_default)
           setApproval(!!project.require_approval)
           setPlanReview(!!project.plan_approval_default)
+          setBudget(project.budget_usd_default != null ? String(project.budget_usd_default) : '')
+          setAgents(agentFormOf(project.agent_settings))
         }
         setError(null)
       }}
@@ -120,6 +141,13 @@ export function ProjectSettingsDialog({ project }: { project: Project }) {
               </p>
             </div>
           </div>
+          <div>
+            <label htmlFor="budget-default" className="mb-1 block text-xs font-medium">
+              Budget for new tasks (US dollars)
+            </label>
+            <Input id="budget-default" value={budget} onChange={(e) => setBudget(e.target.value)} inputMode="decimal" placeholder="no limit" className="w-32" />
+          </div>
+          <AgentSettingsFields form={agents} onChange={setAgents} />
           <FieldError id="project-settings-error">{error}</FieldError>
           <div className="flex justify-end gap-2">
             <Button onClick={() => setOpen(false)}>Cancel</Button>

@@ -8,7 +8,7 @@ export function useCreateTask(projectId: string) {
   const qc = useQueryClient()
   return useMutation({
     meta: { inlineError: true },
-    mutationFn: (body: { title: string; description: string; autopilot?: boolean; require_plan_approval?: boolean }) =>
+    mutationFn: (body: { title: string; description: string; autopilot?: boolean; require_plan_approval?: boolean; budget_usd?: number }) =>
       api<Task>(`/projects/${projectId}/tasks`, { method: 'POST', body }),
     onSuccess: (task) => {
       qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) =>
@@ -82,6 +82,25 @@ export function useStartAllReady(projectId: string) {
       const byId = new Map(started.map((s) => [s.id, s]))
       qc.setQueryData<Subtask[]>(projectKeys.subtasks(projectId, task.id), (list) => list?.map((s) => ({ ...s, ...byId.get(s.id) })))
       for (const s of started) void qc.invalidateQueries({ queryKey: projectKeys.workerRuns(projectId, s.id) })
+    },
+  })
+}
+
+/**
+ * Changes a task's budget in US dollars (`PATCH /api/tasks/{id}`; null removes it). A budget above
+ * what the task spent clears "budget reached", and the server carries on with what the budget stopped;
+ * the answer replaces the task in the cache, other boards learn of it by `task:updated`; a refusal
+ * shows as a toast.
+ */
+export function useSetTaskBudget(projectId: string) {
+  const qc = useQueryClient()
+  return useMutation({
+    mutationFn: ({ task, budgetUsd }: { task: Task; budgetUsd: number | null }) =>
+      api<Task>(`/tasks/${task.id}`, { method: 'PATCH', body: { budget_usd: budgetUsd } }),
+    onSuccess: (task) => {
+      qc.setQueryData<Task[]>(projectKeys.tasks(projectId), (list) => list?.map((t) => (t.id === task.id ? task : t)))
+      // subtasks the budget stopped run again
+      void qc.invalidateQueries({ queryKey: projectKeys.subtasks(projectId, task.id) })
     },
   })
 }

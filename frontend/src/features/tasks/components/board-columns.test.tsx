@@ -11,7 +11,7 @@ import { Board } from './board'
 import { columnOf, serverIndex } from './board-columns'
 import type { SubtaskActions } from './subtask-card'
 
-const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' })
+const task = (id: string, title: string): Task => ({ id, project_id: 'p1', title, description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' })
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY', blocked_reason: null, blocked_detail: null, depends_on: [],
   branch_name: null, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, cost_usd: null, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], approved_at: null, checks: [], follow_up_reason: null, automatic_follow_ups: 0, ...over,

@@ -21,6 +21,9 @@ export interface BoardProps {
   /** Switches a task's autopilot; `autopilotPendingTaskId` is the task whose switch is on its way. */
   onSetAutopilot?: (task: Task, autopilot: boolean) => void
   autopilotPendingTaskId?: string | null
+  /** Changes a task's budget; `budgetPendingTaskId` is the task whose change is on its way. */
+  onSetBudget?: (task: Task, budgetUsd: number | null) => void
+  budgetPendingTaskId?: string | null
   /** Starts every ready subtask of a task; `startingAllReadyTaskId` is the task whose start is on its way. */
   onStartAllReady?: (task: Task) => void
   startingAllReadyTaskId?: string | null
@@ -63,12 +66,12 @@ function useCardShortcuts(root: RefObject<HTMLElement | null>, subtasks: Subtask
 }
 
 /** Tasks as collapsible groups, each with the six columns of its subtasks (see board-columns.ts). */
-export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf, onViewPlan }: BoardProps) {
+export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlannerLogs, onRetryPlanning, retryingTaskId, onStopRun, onDeleteTask, onSetAutopilot, autopilotPendingTaskId, onSetBudget, budgetPendingTaskId, onStartAllReady, startingAllReadyTaskId, failureReasons, retryOf, onViewPlan }: BoardProps) {
   const [collapsed, setCollapsed] = useState<Set<string>>(new Set())
   const root = useRef<HTMLDivElement>(null)
   useCardShortcuts(root, subtasks, actions.onOpen)
   const byTask = useMemo(() => groupByTask(subtasks), [subtasks])
-  const handlers = useStableHandlers({ actions, onMove, onViewPlannerLogs, onRetryPlanning, onStopRun, onDeleteTask, onSetAutopilot, onStartAllReady, onViewPlan }, setCollapsed)
+  const handlers = useStableHandlers({ actions, onMove, onViewPlannerLogs, onRetryPlanning, onStopRun, onDeleteTask, onSetAutopilot, onSetBudget, onStartAllReady, onViewPlan }, setCollapsed)
   // the counts follow the task filter: only the subtasks of the tasks on show
   const counts = new Map<string, number>()
   for (const task of tasks) {
@@ -104,6 +107,7 @@ export function Board({ tasks, subtasks, activeRuns, actions, onMove, onViewPlan
               plannerRun={activeRuns.find((r) => r.task_id === task.id && r.agent_type === 'PLANNER')}
               retrying={retryingTaskId === task.id}
               autopilotPending={autopilotPendingTaskId === task.id}
+              budgetPending={budgetPendingTaskId === task.id}
               startingAllReady={startingAllReadyTaskId === task.id}
               handlers={handlers}
             />
@@ -127,7 +131,7 @@ function groupByTask(subtasks: Subtask[]): Map<string, Subtask[]> {
   return groups
 }
 
-type HandlerProps = Pick<BoardProps, 'actions' | 'onMove' | 'onViewPlannerLogs' | 'onRetryPlanning' | 'onStopRun' | 'onDeleteTask' | 'onSetAutopilot' | 'onStartAllReady' | 'onViewPlan'>
+type HandlerProps = Pick<BoardProps, 'actions' | 'onMove' | 'onViewPlannerLogs' | 'onRetryPlanning' | 'onStopRun' | 'onDeleteTask' | 'onSetAutopilot' | 'onSetBudget' | 'onStartAllReady' | 'onViewPlan'>
 
 /**
  * The callbacks the groups get, the same object across renders (the page passes new functions on
@@ -141,8 +145,8 @@ function useStableHandlers(props: HandlerProps, setCollapsed: Dispatch<SetStateA
   })
   const { actions } = props
   const given = (name: keyof HandlerProps) => props[name] !== undefined
-  const shape = [given('onStopRun'), given('onDeleteTask'), given('onSetAutopilot'), given('onStartAllReady'), given('onViewPlan'), actions.onResolve !== undefined, actions.onStop !== undefined]
-  const [hasStopRun, hasDelete, hasAutopilot, hasStartAll, hasPlan, hasResolve, hasStop] = shape
+  const shape = [given('onStopRun'), given('onDeleteTask'), given('onSetAutopilot'), given('onSetBudget'), given('onStartAllReady'), given('onViewPlan'), actions.onResolve !== undefined, actions.onStop !== undefined]
+  const [hasStopRun, hasDelete, hasAutopilot, hasBudget, hasStartAll, hasPlan, hasResolve, hasStop] = shape
   const defaultBranch = actions.defaultBranch
   return useMemo<TaskGroupHandlers>(() => {
     const a = () => latest.current.actions
@@ -171,8 +175,9 @@ function useStableHandlers(props: HandlerProps, setCollapsed: Dispatch<SetStateA
       onStopRun: hasStopRun ? (run) => latest.current.onStopRun?.(run) : undefined,
       onDeleteTask: hasDelete ? (task) => latest.current.onDeleteTask?.(task) : undefined,
       onSetAutopilot: hasAutopilot ? (task, on) => latest.current.onSetAutopilot?.(task, on) : undefined,
+      onSetBudget: hasBudget ? (task, usd) => latest.current.onSetBudget?.(task, usd) : undefined,
       onStartAllReady: hasStartAll ? (task) => latest.current.onStartAllReady?.(task) : undefined,
       onViewPlan: hasPlan ? (task) => latest.current.onViewPlan?.(task) : undefined,
     }
-  }, [hasStopRun, hasDelete, hasAutopilot, hasStartAll, hasPlan, hasResolve, hasStop, defaultBranch, setCollapsed])
+  }, [hasStopRun, hasDelete, hasAutopilot, hasBudget, hasStartAll, hasPlan, hasResolve, hasStop, defaultBranch, setCollapsed])
 }

@@ -6,6 +6,7 @@ import { FieldError, Input, Textarea } from '@/components/ui/input'
 import { Switch } from '@/components/ui/switch'
 import { ApiError } from '@/lib/api-client'
 import { AUTOPILOT_HINT } from '@/lib/autopilot'
+import { parseBudget } from '@/lib/budget'
 import { PLAN_REVIEW_HINT } from '@/lib/plan-approval'
 import { useCreateTask } from '../api/task-mutations'
 
@@ -13,7 +14,7 @@ export const TITLE_MAX = 200
 export const DESCRIPTION_MAX = 20_000
 
 export function validateTask(title: string, description: string) {
-  const errors: { title?: string; description?: string } = {}
+  const errors: { title?: string; description?: string; budget?: string } = {}
   if (!title.trim()) errors.title = 'Title is required'
   else if (title.length > TITLE_MAX) errors.title = `Title must be at most ${TITLE_MAX} characters`
   if (!description.trim()) errors.description = 'Description is required'
@@ -24,6 +25,8 @@ export function validateTask(title: string, description: string) {
 export interface CreateTaskDialogProps {
   projectId: string
   autopilotDefault?: boolean
+  /** The project's `budget_usd_default`, shown as what an empty budget means. */
+  budgetDefault?: number | null
   /** The project's `plan_approval_default`: whether "Review the plan before work starts" starts ticked. */
   planApprovalDefault?: boolean
   /** Open and close it from outside too (the empty board's "Create the first task", the "n" shortcut); left out, the dialog keeps its own state. */
@@ -35,7 +38,7 @@ export interface CreateTaskDialogProps {
  * New task: the planner starts on it as soon as it is created. Its autopilot and plan review start
  * as the project's defaults (`autopilotDefault`, `planApprovalDefault`) each time the dialog opens.
  */
-export function CreateTaskDialog({ projectId, autopilotDefault = false, planApprovalDefault = false, open: openProp, onOpenChange }: CreateTaskDialogProps) {
+export function CreateTaskDialog({ projectId, autopilotDefault = false, planApprovalDefault = false, budgetDefault = null, open: openProp, onOpenChange }: CreateTaskDialogProps) {
   const [ownOpen, setOwnOpen] = useState(false)
   const open = openProp ?? ownOpen
   const setOpen = (o: boolean) => {
@@ -46,7 +49,8 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, planAppr
   const [description, setDescription] = useState('')
   const [autopilot, setAutopilot] = useState(autopilotDefault)
   const [reviewPlan, setReviewPlan] = useState(planApprovalDefault)
-  const [errors, setErrors] = useState<{ title?: string; description?: string }>({})
+  const [budget, setBudget] = useState('')
+  const [errors, setErrors] = useState<{ title?: string; description?: string; budget?: string }>({})
   const create = useCreateTask(projectId)
   // every opening, by the trigger or from outside, starts from the project's default
   const [wasOpen, setWasOpen] = useState(open)
@@ -61,15 +65,18 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, planAppr
   const submit = (e: FormEvent) => {
     e.preventDefault()
     const found = validateTask(title, description)
+    const parsedBudget = parseBudget(budget)
+    if (parsedBudget.error) found.budget = parsedBudget.error
     setErrors(found)
-    if (found.title || found.description) return
+    if (found.title || found.description || found.budget) return
     create.mutate(
-      { title: title.trim(), description, autopilot, require_plan_approval: reviewPlan },
+      { title: title.trim(), description, autopilot, require_plan_approval: reviewPlan, ...(parsedBudget.value != null ? { budget_usd: parsedBudget.value } : {}) },
       {
         onSuccess: () => {
           setOpen(false)
           setTitle('')
           setDescription('')
+          setBudget('')
           create.reset()
         },
       },
@@ -155,6 +162,25 @@ export function CreateTaskDialog({ projectId, autopilotDefault = false, planAppr
                 {PLAN_REVIEW_HINT}
               </p>
             </div>
+          </div>
+          <div>
+            <label htmlFor="task-budget" className="mb-1 block text-xs font-medium">
+              Budget (US dollars)
+            </label>
+            <Input
+              id="task-budget"
+              value={budget}
+              onChange={(e) => setBudget(e.target.value)}
+              inputMode="decimal"
+              placeholder={budgetDefault != null ? `project default: $${budgetDefault}` : 'no limit'}
+              aria-invalid={!!errors.budget}
+              aria-describedby={errors.budget ? 'task-budget-error' : 'task-budget-hint'}
+              className="w-40"
+            />
+            <p id="task-budget-hint" className="mt-1 text-[11px] text-muted">
+              Its agents stop once its runs cost this much; you can raise it and continue
+            </p>
+            <FieldError id="task-budget-error">{errors.budget}</FieldError>
           </div>
           {create.error && (
             <p role="alert" className="rounded border border-danger/30 bg-danger/10 px-2 py-1.5 text-xs text-danger">

@@ -8,7 +8,7 @@ import { apiError, noContent, server } from '@/testing/server'
 import type { Subtask, Task } from '@/types/api'
 import { DeleteTaskDialog } from './delete-task-dialog'
 
-const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' }
+const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 const sub = (id: string, status: Subtask['status']): Subtask => ({
   id, task_id: 't1', key: id, title: id, spec: '', implementation_plan: '', status, blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null,
   pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, cost_usd: null, position: 0, created_at: 'c', updated_at: 'c', merge_state: null, conflict_files: [], approved_at: null, checks: [], follow_up_reason: null, automatic_follow_ups: 0,

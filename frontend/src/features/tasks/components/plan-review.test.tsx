@@ -15,7 +15,7 @@ import { TaskPlanSheet } from './task-plan-sheet'
 
 const task: Task = {
   id: 't1', project_id: 'p1', title: 'Add export', description: 'Export the board.', status: 'ACTIVE', spec: 'Spec',
-  error_message: null, autopilot: false, require_plan_approval: true, plan_approved_at: null, created_at: 'c', updated_at: 'c',
+  error_message: null, autopilot: false, require_plan_approval: true, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c',
 }
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: `Spec ${key}`, implementation_plan: '', status: 'READY',
@@ -184,7 +184,7 @@ describe('the stream’s plan events', () => {
     list = qc.getQueryData<Subtask[]>(projectKeys.subtasks('p1', 't1'))!
     expect(list.map((s) => [s.key, s.position, s.depends_on])).toEqual([['s2', 0, []], ['s3', 1, []], ['s4', 2, []]])
 
-    applyEventToCache(qc, 'p1', { type: 'task:updated', id: '4', data: { task_id: 't1', autopilot: true, require_plan_approval: true, plan_approved_at: 'now', updated_at: 'now' } })
+    applyEventToCache(qc, 'p1', { type: 'task:updated', id: '4', data: { task_id: 't1', autopilot: true, require_plan_approval: true, plan_approved_at: 'now', updated_at: 'now', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } })
     expect(qc.getQueryData<Task[]>(projectKeys.tasks('p1'))?.[0]).toMatchObject({ autopilot: true, plan_approved_at: 'now' })
   })
 })

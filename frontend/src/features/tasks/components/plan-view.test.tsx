@@ -13,7 +13,7 @@ import { TaskPlanSheet } from './task-plan-sheet'
 
 const task: Task = {
   id: 't1', project_id: 'p1', title: 'Add **export**', description: 'Export the board as *CSV*.', status: 'ACTIVE',
-  spec: '## Spec\n\nA `--csv` flag.', error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c',
+  spec: '## Spec\n\nA `--csv` flag.', error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c',
 }
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY',

@@ -12,7 +12,7 @@ import { Board } from './board'
 import { canResolve, type SubtaskActions } from './subtask-card'
 import { SubtaskDetailSheet } from './subtask-detail-sheet'
 
-const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: true, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' }
+const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: true, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'COMPLETED', blocked_reason: null, depends_on: [],
   branch_name: `iv/${key}`, pr_url: null, pr_number: null, retry_count: 0, token_usage: 0, cost_usd: null, position: 0, created_at: 'c', updated_at: new Date().toISOString(),

@@ -6,7 +6,7 @@ import type { ActiveRun, Subtask, Task } from '@/types/api'
 import { Board } from './board'
 import type { SubtaskActions } from './subtask-card'
 
-const planning: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'PLANNING', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' }
+const planning: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'PLANNING', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 const active: Task = { ...planning, id: 't2', title: 'Tags', status: 'ACTIVE' }
 const running: Subtask = {
   id: 's1', task_id: 't2', key: 's1', title: 'Store tags', spec: '', implementation_plan: '', status: 'IN_PROGRESS', blocked_reason: null, blocked_detail: null,

@@ -130,7 +130,8 @@ export function SubtaskCard({ subtask: s, taskLabel, hint, run, actions, contain
   // out of attempts, out of automatic follow-ups, or its pull request closed unmerged: the user must act
   const prClosed = s.status === 'BLOCKED' && s.blocked_reason === 'PR_CLOSED'
   const failed = needsUser(s)
-  const reason = prClosed ? s.blocked_detail : failure
+  // the server's word when it has one (a closed pull request, a reached budget), else the last run's error
+  const reason = prClosed || (s.status === 'BLOCKED' && s.blocked_detail) ? s.blocked_detail : failure
   const busy = actions.isBusy(s)
   return (
     <article

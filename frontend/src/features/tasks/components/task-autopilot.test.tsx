@@ -11,7 +11,7 @@ import type { Task } from '@/types/api'
 import { useSetTaskAutopilot } from '../api/task-mutations'
 import { TaskHeader } from './task-header'
 
-const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' }
+const task: Task = { id: 't1', project_id: 'p1', title: 'Due dates', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 
 /** The header as the board wires it: the task from the cache, the switch through the mutation. */
 function Header() {
@@ -86,10 +86,10 @@ describe('the task header’s autopilot switch', () => {
   it('follows task:updated from another board', async () => {
     const client = setup()
     expect(autopilotSwitch()).toHaveAttribute('aria-checked', 'false')
-    act(() => applyEventToCache(client, 'p1', { type: 'task:updated', data: { task_id: 't1', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } }))
+    act(() => applyEventToCache(client, 'p1', { type: 'task:updated', data: { task_id: 't1', autopilot: true, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } }))
     await vi.waitFor(() => expect(autopilotSwitch()).toHaveAttribute('aria-checked', 'true'))
     expect(header()).toHaveAttribute('data-autopilot', 'on')
-    act(() => applyEventToCache(client, 'p1', { type: 'task:updated', data: { task_id: 't1', autopilot: false, require_plan_approval: false, plan_approved_at: null, updated_at: 'later' } }))
+    act(() => applyEventToCache(client, 'p1', { type: 'task:updated', data: { task_id: 't1', autopilot: false, require_plan_approval: false, plan_approved_at: null, updated_at: 'later', budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0 } }))
     await vi.waitFor(() => expect(autopilotSwitch()).toHaveAttribute('aria-checked', 'false'))
     expect(header()).toHaveAttribute('data-autopilot', 'off')
   })

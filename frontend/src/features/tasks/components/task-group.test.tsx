@@ -16,6 +16,7 @@ const props = (over: Partial<TaskGroupProps> = {}): TaskGroupProps => ({
   plannerRun: undefined,
   retrying: false,
   autopilotPending: false,
+  budgetPending: false,
   startingAllReady: false,
   handlers,
   ...over,
@@ -43,5 +44,6 @@ describe('sameGroup (whether a task group renders again)', () => {
     expect(sameGroup(props(), props({ collapsed: true }))).toBe(false)
     expect(sameGroup(props(), props({ plannerRun: { id: 'p' } as ActiveRun }))).toBe(false)
     expect(sameGroup(props(), props({ autopilotPending: true }))).toBe(false)
+    expect(sameGroup(props(), props({ budgetPending: true }))).toBe(false)
   })
 })

@@ -29,6 +29,7 @@ export interface TaskGroupHandlers {
   onStopRun?: (run: ActiveRun) => void
   onDeleteTask?: (task: Task) => void
   onSetAutopilot?: (task: Task, autopilot: boolean) => void
+  onSetBudget?: (task: Task, budgetUsd: number | null) => void
   onStartAllReady?: (task: Task) => void
   onViewPlan?: (task: Task) => void
 }
@@ -43,6 +44,7 @@ export interface TaskGroupProps {
   plannerRun: ActiveRun | undefined
   retrying: boolean
   autopilotPending: boolean
+  budgetPending: boolean
   startingAllReady: boolean
   handlers: TaskGroupHandlers
 }
@@ -52,7 +54,7 @@ export interface TaskGroupProps {
  * context (a card is reordered within its column only): a drag context renders all its draggables
  * again whenever it renders, so one for the whole board would render all 500 cards on every event.
  */
-function TaskGroupView({ task, subtasks, cards, collapsed, plannerRun, retrying, autopilotPending, startingAllReady, handlers }: TaskGroupProps) {
+function TaskGroupView({ task, subtasks, cards, collapsed, plannerRun, retrying, autopilotPending, budgetPending, startingAllReady, handlers }: TaskGroupProps) {
   const title = inlinePlainText(task.title)
   const awaitsPlan = awaitsPlanApproval(task)
   const sensors = useSensors(
@@ -91,6 +93,8 @@ function TaskGroupView({ task, subtasks, cards, collapsed, plannerRun, retrying,
           onDelete={handlers.onDeleteTask}
           onSetAutopilot={handlers.onSetAutopilot}
           autopilotPending={autopilotPending}
+          onSetBudget={handlers.onSetBudget}
+          budgetPending={budgetPending}
           onStartAllReady={handlers.onStartAllReady}
           startingAllReady={startingAllReady}
           onViewPlan={handlers.onViewPlan}
@@ -152,6 +156,7 @@ export function sameGroup(a: TaskGroupProps, b: TaskGroupProps) {
     a.plannerRun === b.plannerRun &&
     a.retrying === b.retrying &&
     a.autopilotPending === b.autopilotPending &&
+    a.budgetPending === b.budgetPending &&
     a.startingAllReady === b.startingAllReady &&
     a.handlers === b.handlers &&
     same(a.cards, b.cards, sameCard)

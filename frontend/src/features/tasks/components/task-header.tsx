@@ -9,6 +9,7 @@ import { AUTOPILOT_HINT } from '@/lib/autopilot'
 import { inlinePlainText } from '@/lib/inline-markdown'
 import { awaitsPlanApproval, PLAN_AWAITS_APPROVAL } from '@/lib/plan-approval'
 import { formatCost, formatTokens } from '@/lib/utils'
+import { BudgetControl } from './budget-control'
 import type { ActiveRun, Subtask, Task, TaskStatus } from '@/types/api'
 
 const STATUS: Record<TaskStatus, { label: string; tone: BadgeTone }> = {
@@ -45,6 +46,10 @@ export interface TaskHeaderProps {
   startingAllReady?: boolean
   /** Opens the task's plan: description, spec, planner log and the subtasks' dependency graph. */
   onViewPlan?: (task: Task) => void
+  /** Changes the task's budget (raising a reached one lets the stopped work carry on). */
+  onSetBudget?: (task: Task, budgetUsd: number | null) => void
+  /** A change of this task's budget is on its way to the server. */
+  budgetPending?: boolean
 }
 
 /** What the agents of these subtasks used, in tokens (their worker runs; the cache adds each finished run). */
@@ -60,12 +65,40 @@ export function costOf(subtasks: Subtask[]): number | null {
   return subtasks.reduce<number | null>((sum, s) => (s.cost_usd == null ? sum : (sum ?? 0) + s.cost_usd), null)
 }
 
+/**
+ * The task's tokens: the server's total of all its runs (`task:updated` keeps it live), or, while a
+ * finished worker's tokens reached its card first, the sum over its subtasks.
+ */
+export function taskTokens(task: Task, subtasks: Subtask[]): number {
+  return Math.max(task.token_usage ?? 0, tokensOf(subtasks))
+}
+
+/** The task's cost so far, the same way as {@link taskTokens}; null while no run's cost is known. */
+export function taskCost(task: Task, subtasks: Subtask[]): number | null {
+  const sum = costOf(subtasks)
+  if (task.cost_usd == null) return sum
+  return sum == null ? task.cost_usd : Math.max(task.cost_usd, sum)
+}
+
+/** The project's tokens and cost so far: its tasks' totals ({@link taskTokens}, {@link taskCost}) added up. */
+export function projectTotals(tasks: Task[], subtasks: Subtask[]): { tokens: number; cost: number | null } {
+  let tokens = 0
+  let cost: number | null = null
+  for (const task of tasks) {
+    const own = subtasks.filter((s) => s.task_id === task.id)
+    tokens += taskTokens(task, own)
+    const c = taskCost(task, own)
+    if (c != null) cost = (cost ?? 0) + c
+  }
+  return { tokens, cost }
+}
+
 /** A task on the board: the header of its group of subtasks. */
-export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady, onViewPlan }: TaskHeaderProps) {
+export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerLogs, onRetryPlanning, retrying, plannerRun, onStopRun, onDelete, onSetAutopilot, autopilotPending, onStartAllReady, startingAllReady, onViewPlan, onSetBudget, budgetPending }: TaskHeaderProps) {
   const merged = subtasks.filter((s) => s.status === 'MERGED').length
   const ready = subtasks.filter((s) => s.status === 'READY').length
-  const tokens = tokensOf(subtasks)
-  const cost = costOf(subtasks)
+  const tokens = taskTokens(task, subtasks)
+  const cost = taskCost(task, subtasks)
   const title = inlinePlainText(task.title)
   const waiting = awaitsPlanApproval(task) && task.status === 'ACTIVE'
   return (
@@ -88,7 +121,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
         </span>
       )}
       {tokens > 0 && (
-        <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of its subtasks (the planner’s not counted)">
+        <span className="text-xs text-muted tabular-nums" title="tokens used by the agents of its subtasks and its planner">
           Σ {formatTokens(tokens)} tokens
           {cost != null && <span title="what they cost, where the runtime reported or the price table knew it"> · {formatCost(cost)}</span>}
         </span>
@@ -140,6 +173,7 @@ export function TaskHeader({ task, subtasks, collapsed, onToggle, onViewPlannerL
             <Workflow /> Plan
           </Button>
         )}
+        <BudgetControl task={task} onSetBudget={onSetBudget} pending={budgetPending} />
         <AutopilotControl task={task} onSetAutopilot={onSetAutopilot} pending={autopilotPending} />
         {onDelete && (
           <Button size="icon" variant="ghost" onClick={() => onDelete(task)} aria-label={`Delete task ${title}`} title="Delete task">

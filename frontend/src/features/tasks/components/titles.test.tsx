@@ -6,7 +6,7 @@ import { Board } from './board'
 import type { SubtaskActions } from './subtask-card'
 import { SubtaskDetailSheet } from './subtask-detail-sheet'
 
-const task: Task = { id: 't1', project_id: 'p1', title: 'Add `--json` to **list**', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, created_at: 'c', updated_at: 'c' }
+const task: Task = { id: 't1', project_id: 'p1', title: 'Add `--json` to **list**', description: 'd', status: 'ACTIVE', spec: null, error_message: null, autopilot: false, require_plan_approval: false, plan_approved_at: null, budget_usd: null, budget_tokens: null, budget_reached: false, cost_usd: null, token_usage: 0, created_at: 'c', updated_at: 'c' }
 const sub = (key: string, over: Partial<Subtask> = {}): Subtask => ({
   id: key, task_id: 't1', key, title: `Work ${key}`, spec: '', implementation_plan: '', status: 'READY',
   blocked_reason: null, blocked_detail: null, depends_on: [], branch_name: null, pr_url: null, pr_number: null,

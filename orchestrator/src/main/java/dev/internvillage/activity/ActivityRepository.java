@@ -4,6 +4,8 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunStatus;
 import dev.internvillage.auth.UserId;
 import dev.internvillage.common.Timestamps;
+import dev.internvillage.task.SubtaskService;
+import dev.internvillage.task.TaskService;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Comparator;
@@ -68,11 +70,13 @@ class ActivityRepository {
                         FROM subtasks s
                         JOIN tasks t ON t.id = s.task_id
                         JOIN projects p ON p.id = t.project_id
-                        WHERE p.owner_id = :owner AND (
+                        WHERE p.owner_id = :owner
+                        AND NOT (t.budget_reached AND COALESCE(s.blocked_detail, '') = :budgetDetail) AND (
                             (s.status = 'BLOCKED' AND s.blocked_reason <> 'DEPENDENCY')
                             OR (s.status = 'COMPLETED' AND s.merge_state = 'conflicted' AND NOT t.autopilot)
                             OR (s.status = 'COMPLETED' AND p.require_approval AND s.approved_at IS NULL))""")
                 .param("owner", owner.value())
+                .param("budgetDetail", SubtaskService.BUDGET_DETAIL)
                 .query((rs, row) -> {
                     NeedsYouKind kind = subtaskKind(rs);
                     return new NeedsYouItem(
@@ -92,9 +96,12 @@ class ActivityRepository {
                         SELECT t.id, t.title, t.status, t.error_message, t.updated_at, p.id AS project_id,
                             p.name AS project_name
                         FROM tasks t JOIN projects p ON p.id = t.project_id
-                        WHERE p.owner_id = :owner AND (t.status = 'PLANNING_FAILED'
+                        WHERE p.owner_id = :owner AND (
+                            (t.status = 'PLANNING_FAILED'
+                                AND NOT (t.budget_reached AND t.error_message = :budgetReached))
                             OR (t.status = 'ACTIVE' AND t.require_plan_approval AND t.plan_approved_at IS NULL))""")
                 .param("owner", owner.value())
+                .param("budgetReached", TaskService.BUDGET_REACHED)
                 .query((rs, row) -> new NeedsYouItem(
                         rs.getString("status").equals("ACTIVE")
                                 ? NeedsYouKind.PLAN_AWAITING_APPROVAL
@@ -109,9 +116,51 @@ class ActivityRepository {
                         rs.getString("error_message"),
                         Timestamps.readRequired(rs, "updated_at")))
                 .list();
-        return Stream.concat(subtasks.stream(), tasks.stream())
+        // a task whose budget is reached is one item: what the budget stopped waits for the same raise, and
+        // is not listed apart
+        List<NeedsYouItem> budgets = jdbc.sql("""
+                        SELECT t.id, t.title, t.budget_usd, t.budget_tokens, t.updated_at, p.id AS project_id,
+                            p.name AS project_name,
+                            (SELECT SUM(r.cost_usd) FROM agent_runs r WHERE r.task_id = t.id) AS cost,
+                            (SELECT COALESCE(SUM(r.token_usage), 0) FROM agent_runs r WHERE r.task_id = t.id) AS tokens
+                        FROM tasks t JOIN projects p ON p.id = t.project_id
+                        WHERE p.owner_id = :owner AND t.budget_reached""")
+                .param("owner", owner.value())
+                .query((rs, row) -> new NeedsYouItem(
+                        NeedsYouKind.BUDGET_REACHED,
+                        uuid(rs, "project_id"),
+                        rs.getString("project_name"),
+                        uuid(rs, "id"),
+                        rs.getString("title"),
+                        null,
+                        null,
+                        null,
+                        budgetDetail(rs),
+                        Timestamps.readRequired(rs, "updated_at")))
+                .list();
+        return Stream.of(subtasks, tasks, budgets)
+                .flatMap(List::stream)
                 .sorted(Comparator.comparing(NeedsYouItem::since).reversed())
                 .toList();
+    }
+
+    /** E.g. "spent $5.02 of $5.00; 120000 of 100000 tokens": what was used of each budget the task has. */
+    private static String budgetDetail(ResultSet rs) throws SQLException {
+        java.math.BigDecimal budgetUsd = rs.getBigDecimal("budget_usd");
+        java.math.BigDecimal cost = rs.getBigDecimal("cost");
+        List<String> parts = new java.util.ArrayList<>();
+        if (budgetUsd != null) {
+            parts.add(String.format(
+                    java.util.Locale.ROOT,
+                    "spent $%.2f of $%.2f",
+                    cost == null ? java.math.BigDecimal.ZERO : cost,
+                    budgetUsd));
+        }
+        long budgetTokens = rs.getLong("budget_tokens");
+        if (!rs.wasNull()) {
+            parts.add(rs.getLong("tokens") + " of " + budgetTokens + " tokens");
+        }
+        return "budget reached: " + String.join("; ", parts);
     }
 
     private static NeedsYouKind subtaskKind(ResultSet rs) throws SQLException {

@@ -15,5 +15,7 @@ public enum NeedsYouKind {
     /** Completed, but its branch conflicts with the default branch, and no autopilot resolves it. */
     CONFLICT,
     /** Completed in a project that requires the user's approval before a merge. */
-    AWAITING_APPROVAL
+    AWAITING_APPROVAL,
+    /** The task's runs used up its budget: its agents stopped until the budget is raised. */
+    BUDGET_REACHED
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -77,6 +78,7 @@ public class AgentSettings {
     private final Runtime runtime;
     private final @Nullable String command;
     private final @Nullable String program;
+    private final Map<Runtime, String> programs;
     private final @Nullable String acpCommand;
     private final AcpPermissions acpPermissions;
     private final @Nullable String model;
@@ -104,18 +106,17 @@ public class AgentSettings {
         if (runtime == Runtime.COMMAND && command == null) {
             throw new InvalidSettingException("AGENT_COMMAND", "must be set when AGENT_RUNTIME=command");
         }
+        this.programs = Map.of(
+                Runtime.CLAUDE_CODE, settings.string("AGENT_CLAUDE_BIN", "claude"),
+                Runtime.CODEX, settings.string("AGENT_CODEX_BIN", "codex"),
+                Runtime.GEMINI, settings.string("AGENT_GEMINI_BIN", "gemini"),
+                Runtime.OPENCODE, settings.string("AGENT_OPENCODE_BIN", "opencode"));
+        this.program = programs.get(runtime);
         this.acpCommand = settings.optional("AGENT_ACP_COMMAND");
         if (runtime == Runtime.ACP && acpCommand == null) {
             throw new InvalidSettingException("AGENT_ACP_COMMAND", "must be set when AGENT_RUNTIME=acp");
         }
         this.acpPermissions = settings.choice("AGENT_ACP_PERMISSIONS", AcpPermissions.class, AcpPermissions.ALLOW);
-        this.program = switch (runtime) {
-            case CLAUDE_CODE -> settings.string("AGENT_CLAUDE_BIN", "claude");
-            case CODEX -> settings.string("AGENT_CODEX_BIN", "codex");
-            case GEMINI -> settings.string("AGENT_GEMINI_BIN", "gemini");
-            case OPENCODE -> settings.string("AGENT_OPENCODE_BIN", "opencode");
-            case DEMO, COMMAND, ACP -> null;
-        };
         this.model = settings.optional("AGENT_MODEL");
         String prices = settings.optional("AGENT_PRICES_FILE");
         this.pricesFile = prices == null
@@ -197,6 +198,15 @@ public class AgentSettings {
      */
     public @Nullable String model() {
         return model;
+    }
+
+    /** The program of the CLI runtime {@code cli}, as {@link #program()} for the server's own runtime. */
+    public String program(Runtime cli) {
+        String found = programs.get(cli);
+        if (found == null) {
+            throw new IllegalArgumentException(cli.wireName() + " is not a CLI runtime");
+        }
+        return found;
     }
 
     /** {@code AGENT_PRICES_FILE}: a price table in place of the bundled one; null for the bundled one. */

@@ -170,13 +170,22 @@ public final class EventPayloads {
     /** A completed subtask's work was approved. */
     public record SubtaskApproved(UUID subtaskId, UUID taskId, Instant approvedAt) {}
 
-    /** A task's settings changed: its autopilot, its plan's review, or the plan's approval. */
+    /**
+     * A task's settings, budgets, budget state or cost so far changed: every field is the task's
+     * current value (its autopilot, its plan's review and approval, its budgets; {@code cost_usd} and
+     * {@code token_usage} the totals of its runs).
+     */
     public record TaskUpdated(
             UUID taskId,
             boolean autopilot,
             boolean requirePlanApproval,
             @Nullable Instant planApprovedAt,
-            Instant updatedAt) {}
+            Instant updatedAt,
+            java.math.@Nullable BigDecimal budgetUsd,
+            @Nullable Long budgetTokens,
+            boolean budgetReached,
+            java.math.@Nullable BigDecimal costUsd,
+            long tokenUsage) {}
 
     /**
      * A subtask was removed from a plan under review; its dependents no longer depend on it ({@code

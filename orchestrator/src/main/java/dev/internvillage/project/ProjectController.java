@@ -30,17 +30,23 @@ class ProjectController {
 
     private final ProjectService projects;
     private final SampleRepositories samples;
+    private final ProjectAgentSettings agentSettings;
 
-    ProjectController(ProjectService projects, SampleRepositories samples) {
+    ProjectController(ProjectService projects, SampleRepositories samples, ProjectAgentSettings agentSettings) {
         this.projects = projects;
         this.samples = samples;
+        this.agentSettings = agentSettings;
+    }
+
+    private ProjectResponse response(Project p, boolean wasForked) {
+        ProjectAgentSettings.BudgetDefaults budgets = agentSettings.budgetDefaults(p.id());
+        ProjectAgentSettings.Usage usage = agentSettings.usage(p.id());
+        return ProjectResponse.of(p, wasForked, budgets, agentSettings.config(p.id()), usage);
     }
 
     @GetMapping
     List<ProjectResponse> list(CurrentUser user) {
-        return projects.list(user).stream()
-                .map(p -> ProjectResponse.of(p, false))
-                .toList();
+        return projects.list(user).stream().map(p -> response(p, false)).toList();
     }
 
     @PostMapping
@@ -48,19 +54,19 @@ class ProjectController {
     ProjectResponse create(CurrentUser user, @Valid @RequestBody CreateProjectRequest request) {
         // a new project is a fork exactly when it was forked for this request
         Project project = projects.create(user, request.repoUrl());
-        return ProjectResponse.of(project, project.isFork());
+        return response(project, project.isFork());
     }
 
     /** A one-click sample (local mode): makes a small git repository under the data directory and adds it. */
     @PostMapping("/demo")
     @ResponseStatus(HttpStatus.CREATED)
     ProjectResponse createSample(CurrentUser user) {
-        return ProjectResponse.of(samples.addSample(user), false);
+        return response(samples.addSample(user), false);
     }
 
     @GetMapping("/{id}")
     ProjectResponse get(CurrentUser user, @PathVariable UUID id) {
-        return ProjectResponse.of(projects.get(user, new ProjectId(id)), false);
+        return response(projects.get(user, new ProjectId(id)), false);
     }
 
     /** Changes the project's settings; fields left out keep their values. */
@@ -72,7 +78,7 @@ class ProjectController {
                             content = @Content(schema = @Schema(implementation = SettingsRequest.class)))
                     @RequestBody
                     JsonNode body) {
-        return ProjectResponse.of(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
+        return response(projects.updateSettings(user, new ProjectId(id), ProjectSettings.parse(body)), false);
     }
 
     @DeleteMapping("/{id}")
@@ -130,6 +136,54 @@ class ProjectController {
                 description = "Whether new tasks of the project wait for their plan's approval before work starts,"
                         + " unless their create request says")
         public @Nullable Boolean planApprovalDefault;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "The budget in US dollars new tasks take unless their create request says; null: none")
+        public java.math.@Nullable BigDecimal budgetUsdDefault;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "The budget in tokens new tasks take unless their create request says; null: none")
+        public @Nullable Long budgetTokensDefault;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Replaces the project's agent settings as a whole; null resets them to the server's")
+        public @Nullable AgentSettingsRequest agentSettings;
+    }
+
+    /** {@code agent_settings} as a settings change gives it: secret values are written, never read back. */
+    @Schema(name = "AgentSettingsRequest")
+    static final class AgentSettingsRequest {
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description =
+                        "demo, claude-code, codex, gemini, opencode, command or acp; null: the server's AGENT_RUNTIME")
+        public @Nullable String runtime;
+
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public AgentConfig.@Nullable Role planner;
+
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public AgentConfig.@Nullable Role worker;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "Variables for the agent: names of capital letters, digits and _, not IV_* or PATH")
+        public java.util.@Nullable Map<String, String> env;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description =
+                        "Secret variables: a value sets it, null keeps the stored one, a name left out removes it")
+        public java.util.@Nullable Map<String, String> secretEnv;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                maxLength = AgentConfigInput.MAX_SETUP_COMMAND_LENGTH,
+                description = "Run with sh -c in each new worktree before the worker, in the agent's sandbox")
+        public @Nullable String setupCommand;
     }
 
     record CreateProjectRequest(
@@ -156,9 +210,25 @@ class ProjectController {
             int maxFollowUps,
             boolean autopilotDefault,
             boolean requireApproval,
-            boolean planApprovalDefault) {
+            boolean planApprovalDefault,
+            java.math.@Nullable BigDecimal budgetUsdDefault,
+            @Nullable Long budgetTokensDefault,
 
-        static ProjectResponse of(Project p, boolean wasForked) {
+            @Schema(description = "The agent settings; secret_env lists the secret variables' names, never values")
+            AgentConfig agentSettings,
+
+            @Schema(description = "What the project's agent runs have cost so far; null while no cost is known")
+            java.math.@Nullable BigDecimal costUsd,
+
+            @Schema(description = "The tokens the project's agent runs used so far")
+            long tokenUsage) {
+
+        static ProjectResponse of(
+                Project p,
+                boolean wasForked,
+                ProjectAgentSettings.BudgetDefaults budgets,
+                AgentConfig agentSettings,
+                ProjectAgentSettings.Usage usage) {
             return new ProjectResponse(
                     p.id().value(),
                     p.name(),
@@ -178,7 +248,12 @@ class ProjectController {
                     p.maxFollowUps(),
                     p.autopilotDefault(),
                     p.requireApproval(),
-                    p.planApprovalDefault());
+                    p.planApprovalDefault(),
+                    budgets.usd(),
+                    budgets.tokens(),
+                    agentSettings,
+                    usage.costUsd(),
+                    usage.tokens());
         }
     }
 }

@@ -51,6 +51,8 @@ public class ProjectService {
     private final ApplicationEventPublisher events;
 
     /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
+    private final ProjectAgentSettings agentSettings;
+
     ProjectService(
             ProjectRepository repository,
             GitRepositories git,
@@ -60,7 +62,9 @@ public class ProjectService {
             GitHubSettings gitHub,
             GitHubClient gitHubClient,
             UserService users,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events,
+            ProjectAgentSettings agentSettings) {
+        this.agentSettings = agentSettings;
         this.repository = repository;
         this.git = git;
         this.dataDirectory = dataDirectory;
@@ -259,11 +263,31 @@ public class ProjectService {
         boolean planApproval =
                 changes.planApprovalDefault() == null ? project.planApprovalDefault() : changes.planApprovalDefault();
         Project updated = project.withSettings(method, check, maxFollowUps, autopilot, approval, planApproval);
+        applyAgentSettings(id, changes);
         if (updated.equals(project)) {
             return project;
         }
         repository.updateSettings(updated);
         return get(id);
+    }
+
+    /** The budget defaults and agent settings a change names; the others keep their values. */
+    private void applyAgentSettings(ProjectId id, ProjectSettings changes) {
+        if (changes.budgetUsdDefault() != null || changes.budgetTokensDefault() != null) {
+            ProjectAgentSettings.BudgetDefaults before = agentSettings.budgetDefaults(id);
+            agentSettings.replaceBudgetDefaults(
+                    id,
+                    new ProjectAgentSettings.BudgetDefaults(
+                            changes.budgetUsdDefault() == null
+                                    ? before.usd()
+                                    : changes.budgetUsdDefault().value(),
+                            changes.budgetTokensDefault() == null
+                                    ? before.tokens()
+                                    : changes.budgetTokensDefault().value()));
+        }
+        if (changes.agentSettings() != null) {
+            agentSettings.replace(id, changes.agentSettings());
+        }
     }
 
     /**

@@ -19,7 +19,13 @@ public record ProjectSettings(
         @Nullable Integer maxFollowUps,
         @Nullable Boolean autopilotDefault,
         @Nullable Boolean requireApproval,
-        @Nullable Boolean planApprovalDefault) {
+        @Nullable Boolean planApprovalDefault,
+        @Nullable Given<java.math.BigDecimal> budgetUsdDefault,
+        @Nullable Given<Long> budgetTokensDefault,
+        @Nullable AgentConfigInput agentSettings) {
+
+    /** A setting the request gave, with its value (null: the setting is removed). */
+    record Given<T>(@Nullable T value) {}
 
     static final int MAX_CHECK_COMMAND_LENGTH = 2000;
     static final int MAX_FOLLOW_UPS_LIMIT = 20;
@@ -30,7 +36,10 @@ public record ProjectSettings(
             "max_follow_ups",
             "autopilot_default",
             "require_approval",
-            "plan_approval_default");
+            "plan_approval_default",
+            "budget_usd_default",
+            "budget_tokens_default",
+            "agent_settings");
 
     /**
      * @throws DomainException INVALID_REQUEST for a body that is not an object, one without any
@@ -59,7 +68,14 @@ public record ProjectSettings(
                 maxFollowUps(body.get("max_follow_ups")),
                 flag(body.get("autopilot_default"), "autopilot_default"),
                 flag(body.get("require_approval"), "require_approval"),
-                flag(body.get("plan_approval_default"), "plan_approval_default"));
+                flag(body.get("plan_approval_default"), "plan_approval_default"),
+                body.has("budget_usd_default")
+                        ? new Given<>(Budgets.usd(body.get("budget_usd_default"), "budget_usd_default"))
+                        : null,
+                body.has("budget_tokens_default")
+                        ? new Given<>(Budgets.tokens(body.get("budget_tokens_default"), "budget_tokens_default"))
+                        : null,
+                body.has("agent_settings") ? AgentConfigInput.parse(body.get("agent_settings")) : null);
     }
 
     private static String fieldNames() {

@@ -102,6 +102,7 @@ public class SubtaskService {
     public Subtask start(CurrentUser user, SubtaskId id) {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
+        requireBudget(locked.task());
         requirePlanApproved(locked.task());
         switch (subtask.phase()) {
             case READY -> {}
@@ -135,6 +136,7 @@ public class SubtaskService {
     public List<Subtask> startAllReady(CurrentUser user, TaskId taskId) {
         taskService.get(user, taskId);
         Task task = tasks.lock(taskId);
+        requireBudget(task);
         requirePlanApproved(task);
         List<Subtask> started = new ArrayList<>();
         for (Subtask subtask : subtasks.findByTask(taskId)) {
@@ -156,7 +158,9 @@ public class SubtaskService {
     @Transactional
     public Optional<Subtask> startAutomatically(SubtaskId id) {
         Locked locked = lock(id);
-        if (locked.subtask().phase() != SubtaskPhase.READY || locked.task().awaitsPlanApproval()) {
+        if (locked.subtask().phase() != SubtaskPhase.READY
+                || locked.task().budgetReached()
+                || locked.task().awaitsPlanApproval()) {
             return Optional.empty();
         }
         Subtask started = transitions.move(locked.task().projectId(), locked.subtask(), SubtaskPhase.IN_PROGRESS);
@@ -172,9 +176,9 @@ public class SubtaskService {
     public Subtask retry(CurrentUser user, SubtaskId id) {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
+        requireBudget(locked.task());
         switch (subtask.phase()) {
-            case BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT -> {}
-            case BLOCKED_PR_CLOSED -> subtasks.updateBlockedDetail(id, null);
+            case BLOCKED_FAILURE, BLOCKED_FOLLOW_UP_LIMIT, BLOCKED_PR_CLOSED -> subtasks.updateBlockedDetail(id, null);
             case IN_PROGRESS -> throw DomainException.conflict("subtask " + subtask.key() + " is already running");
             case BLOCKED_DEPENDENCY, PENDING ->
                 throw DomainException.unprocessable("subtask " + subtask.key() + " has not failed: it waits for "
@@ -416,6 +420,7 @@ public class SubtaskService {
     public Subtask requestChanges(CurrentUser user, SubtaskId id, String feedback) {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
+        requireBudget(locked.task());
         if (subtask.phase() != SubtaskPhase.COMPLETED && subtask.phase() != SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT) {
             throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status()
                     + "; changes can be requested only on completed work");
@@ -459,6 +464,7 @@ public class SubtaskService {
     public Subtask resolveConflict(CurrentUser user, SubtaskId id, String details) {
         Locked locked = lock(user, id);
         Subtask subtask = locked.subtask();
+        requireBudget(locked.task());
         boolean conflicted = subtask.phase() == SubtaskPhase.COMPLETED && subtask.mergeState() == MergeState.CONFLICTED;
         if (!conflicted && subtask.phase() != SubtaskPhase.BLOCKED_FOLLOW_UP_LIMIT) {
             throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status()
@@ -479,7 +485,7 @@ public class SubtaskService {
     @Transactional
     public Optional<Subtask> requestFollowUp(SubtaskId id, FollowUpReason reason, String details) {
         Locked locked = lock(id);
-        if (locked.subtask().phase() != SubtaskPhase.COMPLETED) {
+        if (locked.subtask().phase() != SubtaskPhase.COMPLETED || locked.task().budgetReached()) {
             return Optional.empty();
         }
         return Optional.of(startFollowUp(locked, reason, details, false));
@@ -606,6 +612,44 @@ public class SubtaskService {
             throw DomainException.conflict("subtask " + subtask.key() + " is " + subtask.status() + ", not running");
         }
         return subtasks.update(subtask.withRetryCount(subtask.retryCount() + 1)).retryCount();
+    }
+
+    /**
+     * IN_PROGRESS → BLOCKED/FAILURE because the task's budget is reached, with {@link #BUDGET_DETAIL}:
+     * raising the budget starts it again. A subtask no longer running is left as it is.
+     */
+    @Transactional
+    public void recordStoppedByBudget(SubtaskId id) {
+        Locked locked = lock(id);
+        if (locked.subtask().status() != SubtaskStatus.IN_PROGRESS) {
+            return;
+        }
+        transitions.move(locked.task().projectId(), locked.subtask(), SubtaskPhase.BLOCKED_FAILURE);
+        subtasks.updateBlockedDetail(id, BUDGET_DETAIL);
+    }
+
+    /** The budget of a task that had reached it was raised: the subtasks it stopped run again. */
+    @org.springframework.context.event.EventListener
+    void on(TaskBudgetRaised event) {
+        Task task = event.task();
+        for (Subtask subtask : subtasks.findByTask(task.id())) {
+            if (subtask.phase() == SubtaskPhase.BLOCKED_FAILURE
+                    && BUDGET_DETAIL.equals(subtasks.findBlockedDetail(subtask.id()))) {
+                subtasks.updateBlockedDetail(subtask.id(), null);
+                transitions.move(task.projectId(), subtask, SubtaskPhase.IN_PROGRESS, s -> s.withRetryCount(0));
+                events.publishEvent(new WorkRequested(task.projectId(), task.id(), subtask.id()));
+            }
+        }
+    }
+
+    /** Why a subtask the budget stopped is blocked ({@code blocked_detail}). */
+    public static final String BUDGET_DETAIL = "budget reached; raise the task's budget to continue";
+
+    /** Nothing is started while the task's budget is reached. */
+    private static void requireBudget(Task task) {
+        if (task.budgetReached()) {
+            throw DomainException.conflict(TaskService.BUDGET_CONFLICT);
+        }
     }
 
     /** Subtasks a worker should be running on, across all projects (for recovery at start-up). */

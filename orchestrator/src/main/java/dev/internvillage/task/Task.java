@@ -2,6 +2,7 @@ package dev.internvillage.task;
 
 import dev.internvillage.common.IllegalTransition;
 import dev.internvillage.project.ProjectId;
+import java.math.BigDecimal;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
 
@@ -9,7 +10,9 @@ import org.jspecify.annotations.Nullable;
  * A piece of work a user describes; the planner breaks it into subtasks. On {@code autopilot} its
  * ready subtasks start by themselves and their finished, checked work is merged by the app. With
  * {@code requirePlanApproval} its plan waits for the user's approval ({@code planApprovedAt}) before
- * any of its subtasks may start, and stays editable until then.
+ * any of its subtasks may start, and stays editable until then. Its budget ({@code budgetUsd},
+ * {@code budgetTokens}; null: no limit of that kind) stops its agents once its runs have cost that
+ * much: {@code budgetReached} until the budget is raised.
  */
 public record Task(
         TaskId id,
@@ -24,7 +27,10 @@ public record Task(
         @Nullable Instant planApprovedAt,
         long version,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        @Nullable BigDecimal budgetUsd,
+        @Nullable Long budgetTokens,
+        boolean budgetReached) {
 
     /** Whether work on the task waits for the user to approve its plan (planned or still planning). */
     public boolean awaitsPlanApproval() {
@@ -53,7 +59,10 @@ public record Task(
                 planApprovedAt,
                 version,
                 createdAt,
-                at);
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withSpec(@Nullable String newSpec) {
@@ -70,7 +79,10 @@ public record Task(
                 planApprovedAt,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withErrorMessage(@Nullable String message) {
@@ -87,7 +99,10 @@ public record Task(
                 planApprovedAt,
                 version,
                 createdAt,
-                updatedAt);
+                updatedAt,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withAutopilot(boolean on, Instant at) {
@@ -104,7 +119,10 @@ public record Task(
                 planApprovedAt,
                 version,
                 createdAt,
-                at);
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withRequirePlanApproval(boolean required, Instant at) {
@@ -121,7 +139,10 @@ public record Task(
                 planApprovedAt,
                 version,
                 createdAt,
-                at);
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
     }
 
     Task withPlanApproved(Instant at) {
@@ -138,6 +159,37 @@ public record Task(
                 at,
                 version,
                 createdAt,
-                at);
+                at,
+                budgetUsd,
+                budgetTokens,
+                budgetReached);
+    }
+
+    Task withBudget(@Nullable BigDecimal usd, @Nullable Long tokens, boolean reached, Instant at) {
+        return new Task(
+                id,
+                projectId,
+                title,
+                description,
+                status,
+                spec,
+                errorMessage,
+                autopilot,
+                requirePlanApproval,
+                planApprovedAt,
+                version,
+                createdAt,
+                at,
+                usd,
+                tokens,
+                reached);
+    }
+
+    /** Whether runs that cost {@code usage} use up this task's budget. */
+    public boolean exhaustedBy(TaskUsage usage) {
+        boolean money =
+                budgetUsd != null && usage.costUsd() != null && usage.costUsd().compareTo(budgetUsd) >= 0;
+        boolean tokens = budgetTokens != null && usage.tokens() >= budgetTokens;
+        return money || tokens;
     }
 }

@@ -1,12 +1,13 @@
 package dev.internvillage.task;
 
 import dev.internvillage.auth.CurrentUser;
-import dev.internvillage.common.DomainException;
 import dev.internvillage.project.ProjectId;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
@@ -39,41 +40,62 @@ class TaskController {
 
     @GetMapping("/projects/{projectId}/tasks")
     List<TaskResponse> list(CurrentUser user, @PathVariable UUID projectId) {
-        return tasks.list(user, new ProjectId(projectId)).stream()
-                .map(TaskResponse::of)
+        List<Task> list = tasks.list(user, new ProjectId(projectId));
+        Map<TaskId, TaskUsage> usage = tasks.usageOfProject(new ProjectId(projectId));
+        return list.stream()
+                .map(t -> TaskResponse.of(t, usage.getOrDefault(t.id(), TaskUsage.NONE)))
                 .toList();
     }
 
     @PostMapping("/projects/{projectId}/tasks")
     @ResponseStatus(HttpStatus.CREATED)
     TaskResponse create(CurrentUser user, @PathVariable UUID projectId, @Valid @RequestBody CreateTaskRequest request) {
-        return TaskResponse.of(tasks.create(
+        TaskService.NewBudget budget = new TaskService.NewBudget(
+                request.budgetUsd() != null,
+                request.budgetUsd(),
+                request.budgetTokens() != null,
+                request.budgetTokens());
+        Task task = tasks.create(
                 user,
                 new ProjectId(projectId),
                 request.title(),
                 request.description(),
                 request.autopilot(),
-                request.requirePlanApproval()));
+                request.requirePlanApproval(),
+                budget);
+        return TaskResponse.of(task, TaskUsage.NONE);
     }
 
-    /** Changes what a task allows to change after creation: its autopilot and its plan's review. */
+    /**
+     * Changes what a task allows to change after creation: its autopilot, its plan's review and its
+     * budgets. Raising a reached budget lets the work it stopped carry on.
+     */
     @PatchMapping("/tasks/{id}")
-    TaskResponse update(CurrentUser user, @PathVariable UUID id, @Valid @RequestBody UpdateTaskRequest request) {
-        if (request.autopilot() == null && request.requirePlanApproval() == null) {
-            throw DomainException.invalid("give autopilot or require_plan_approval (true or false)");
-        }
-        return TaskResponse.of(tasks.update(user, new TaskId(id), request.autopilot(), request.requirePlanApproval()));
+    TaskResponse update(
+            CurrentUser user,
+            @PathVariable UUID id,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            content =
+                                    @io.swagger.v3.oas.annotations.media.Content(
+                                            schema = @Schema(implementation = UpdateTaskRequest.class)))
+                    @RequestBody
+                    tools.jackson.databind.JsonNode body) {
+        TaskId taskId = new TaskId(id);
+        Task task = tasks.update(user, taskId, TaskChanges.parse(body));
+        return TaskResponse.of(task, tasks.usage(taskId));
     }
 
     /** Approves the task's plan, which lets its subtasks start; only for a task that requires it. */
     @PostMapping("/tasks/{id}/approve-plan")
     TaskResponse approvePlan(CurrentUser user, @PathVariable UUID id) {
-        return TaskResponse.of(tasks.approvePlan(user, new TaskId(id)));
+        TaskId taskId = new TaskId(id);
+        return TaskResponse.of(tasks.approvePlan(user, taskId), tasks.usage(taskId));
     }
 
     @GetMapping("/tasks/{id}")
     TaskResponse get(CurrentUser user, @PathVariable UUID id) {
-        return TaskResponse.of(tasks.get(user, new TaskId(id)));
+        TaskId taskId = new TaskId(id);
+        return TaskResponse.of(tasks.get(user, taskId), tasks.usage(taskId));
     }
 
     @DeleteMapping("/tasks/{id}")
@@ -89,7 +111,8 @@ class TaskController {
 
     @PostMapping("/tasks/{id}/retry-planning")
     TaskResponse retryPlanning(CurrentUser user, @PathVariable UUID id) {
-        return TaskResponse.of(tasks.retryPlanning(user, new TaskId(id)));
+        TaskId taskId = new TaskId(id);
+        return TaskResponse.of(tasks.retryPlanning(user, taskId), tasks.usage(taskId));
     }
 
     /**
@@ -130,18 +153,48 @@ class TaskController {
                     description = "Keep the imported plan editable and start none of its subtasks until"
                             + " POST /tasks/{id}/approve-plan; left out, the project's plan_approval_default")
             @Nullable
-            Boolean requirePlanApproval) {}
-
-    /** At least one of the fields; a field left out keeps its value. */
-    record UpdateTaskRequest(
-            @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED) @Nullable
-            Boolean autopilot,
+            Boolean requirePlanApproval,
 
             @Schema(
                     requiredMode = Schema.RequiredMode.NOT_REQUIRED,
-                    description = "true only while the task is being planned; false lets the plan's work start")
+                    description = "Stop the task's agents once its runs cost this many US dollars;"
+                            + " left out or null, the project's budget_usd_default")
+            @Positive(message = "must be above 0")
+            @DecimalMax(value = "1000000", message = "must be at most 1000000")
+            java.math.@Nullable BigDecimal budgetUsd,
+
+            @Schema(
+                    requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                    description = "Stop the task's agents once its runs used this many tokens;"
+                            + " left out or null, the project's budget_tokens_default")
+            @Positive(message = "must be above 0")
             @Nullable
-            Boolean requirePlanApproval) {}
+            Long budgetTokens) {}
+
+    /**
+     * The fields {@code PATCH} accepts, at least one, each optional (a field left out keeps its value),
+     * for the API document; {@link TaskChanges} reads the body.
+     */
+    @Schema(name = "UpdateTaskRequest")
+    static final class UpdateTaskRequest {
+        @Schema(requiredMode = Schema.RequiredMode.NOT_REQUIRED)
+        public @Nullable Boolean autopilot;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "true only while the task is being planned; false lets the plan's work start")
+        public @Nullable Boolean requirePlanApproval;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "The budget in US dollars, above 0; null removes it")
+        public java.math.@Nullable BigDecimal budgetUsd;
+
+        @Schema(
+                requiredMode = Schema.RequiredMode.NOT_REQUIRED,
+                description = "The budget in tokens, above 0; null removes it")
+        public @Nullable Long budgetTokens;
+    }
 
     record TaskResponse(
             UUID id,
@@ -158,9 +211,26 @@ class TaskController {
             Instant planApprovedAt,
 
             Instant createdAt,
-            Instant updatedAt) {
+            Instant updatedAt,
 
-        static TaskResponse of(Task task) {
+            @Schema(description = "The budget in US dollars; null: none")
+            java.math.@Nullable BigDecimal budgetUsd,
+
+            @Schema(description = "The budget in tokens; null: none") @Nullable
+            Long budgetTokens,
+
+            @Schema(description = "The runs used up the budget: the task's agents stopped until it is raised")
+            boolean budgetReached,
+
+            @Schema(
+                    description = "What the task's runs (planner and workers) have cost so far; null while none"
+                            + " reported a cost")
+            java.math.@Nullable BigDecimal costUsd,
+
+            @Schema(description = "The tokens the task's runs have used so far")
+            long tokenUsage) {
+
+        static TaskResponse of(Task task, TaskUsage usage) {
             return new TaskResponse(
                     task.id().value(),
                     task.projectId().value(),
@@ -173,7 +243,12 @@ class TaskController {
                     task.requirePlanApproval(),
                     task.planApprovedAt(),
                     task.createdAt(),
-                    task.updatedAt());
+                    task.updatedAt(),
+                    task.budgetUsd(),
+                    task.budgetTokens(),
+                    task.budgetReached(),
+                    usage.costUsd(),
+                    usage.tokens());
         }
     }
 }

@@ -16,7 +16,7 @@ class TaskRepository {
 
     private static final String COLUMNS =
             "id, project_id, title, description, status, spec, error_message, autopilot, require_plan_approval,"
-                    + " plan_approved_at, version, created_at, updated_at";
+                    + " plan_approved_at, version, created_at, updated_at, budget_usd, budget_tokens, budget_reached";
 
     private final JdbcClient jdbc;
 
@@ -78,9 +78,11 @@ class TaskRepository {
     void insert(Task task) {
         jdbc.sql("""
                         INSERT INTO tasks (id, project_id, title, description, status, spec, error_message, autopilot,
-                            require_plan_approval, plan_approved_at, version, created_at, updated_at)
+                            require_plan_approval, plan_approved_at, version, created_at, updated_at, budget_usd,
+                            budget_tokens, budget_reached)
                         VALUES (:id, :project, :title, :description, :status, :spec, :error, :autopilot,
-                            :requirePlanApproval, :planApprovedAt, 0, :createdAt, :updatedAt)""")
+                            :requirePlanApproval, :planApprovedAt, 0, :createdAt, :updatedAt, :budgetUsd,
+                            :budgetTokens, :budgetReached)""")
                 .param("id", task.id().value())
                 .param("project", task.projectId().value())
                 .param("title", task.title())
@@ -93,6 +95,9 @@ class TaskRepository {
                 .param("planApprovedAt", Timestamps.toDb(task.planApprovedAt()))
                 .param("createdAt", Timestamps.toDb(task.createdAt()))
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
+                .param("budgetUsd", task.budgetUsd())
+                .param("budgetTokens", task.budgetTokens())
+                .param("budgetReached", task.budgetReached())
                 .update();
     }
 
@@ -101,7 +106,8 @@ class TaskRepository {
         int rows = jdbc.sql("""
                         UPDATE tasks SET status = :status, spec = :spec, error_message = :error,
                             autopilot = :autopilot, require_plan_approval = :requirePlanApproval,
-                            plan_approved_at = :planApprovedAt, updated_at = :updatedAt, version = version + 1
+                            plan_approved_at = :planApprovedAt, updated_at = :updatedAt, budget_usd = :budgetUsd,
+                            budget_tokens = :budgetTokens, budget_reached = :budgetReached, version = version + 1
                         WHERE id = :id AND version = :version""")
                 .param("status", task.status().name())
                 .param("spec", task.spec())
@@ -112,6 +118,9 @@ class TaskRepository {
                 .param("updatedAt", Timestamps.toDb(task.updatedAt()))
                 .param("id", task.id().value())
                 .param("version", task.version())
+                .param("budgetUsd", task.budgetUsd())
+                .param("budgetTokens", task.budgetTokens())
+                .param("budgetReached", task.budgetReached())
                 .update();
         if (rows == 0) {
             throw DomainException.conflict("task " + task.id() + " was changed by another request; try again");
@@ -145,6 +154,32 @@ class TaskRepository {
                 Timestamps.read(rs, "plan_approved_at"),
                 rs.getLong("version"),
                 Timestamps.readRequired(rs, "created_at"),
-                Timestamps.readRequired(rs, "updated_at"));
+                Timestamps.readRequired(rs, "updated_at"),
+                rs.getBigDecimal("budget_usd"),
+                rs.getObject("budget_tokens") == null ? null : rs.getLong("budget_tokens"),
+                rs.getBoolean("budget_reached"));
+    }
+
+    /** What the task's runs have cost and used so far. */
+    TaskUsage usage(TaskId id) {
+        return jdbc.sql("SELECT SUM(cost_usd) AS cost, COALESCE(SUM(token_usage), 0) AS tokens FROM agent_runs"
+                        + " WHERE task_id = :id")
+                .param("id", id.value())
+                .query((rs, row) -> new TaskUsage(rs.getBigDecimal("cost"), rs.getLong("tokens")))
+                .single();
+    }
+
+    /** The usage of every task of the project that has runs. */
+    java.util.Map<TaskId, TaskUsage> usageOfProject(ProjectId projectId) {
+        java.util.Map<TaskId, TaskUsage> usage = new java.util.HashMap<>();
+        jdbc.sql("SELECT task_id, SUM(cost_usd) AS cost, COALESCE(SUM(token_usage), 0) AS tokens FROM agent_runs"
+                        + " WHERE project_id = :project GROUP BY task_id")
+                .param("project", projectId.value())
+                .query(rs -> {
+                    usage.put(
+                            new TaskId(rs.getObject("task_id", UUID.class)),
+                            new TaskUsage(rs.getBigDecimal("cost"), rs.getLong("tokens")));
+                });
+        return usage;
     }
 }

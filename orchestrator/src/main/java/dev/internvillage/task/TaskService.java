@@ -4,6 +4,7 @@ import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.Project;
+import dev.internvillage.project.ProjectAgentSettings;
 import dev.internvillage.project.ProjectAgents;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
@@ -20,11 +21,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class TaskService {
 
+    /** The error of a run, and the reason of a task's planning, that the task's budget stopped. */
+    public static final String BUDGET_REACHED = "budget reached";
+
+    /** What Start, Retry and the other ways of starting work answer while the budget is reached. */
+    public static final String BUDGET_CONFLICT = "budget reached; raise the budget to continue";
+
     private final TaskRepository tasks;
     private final ProjectService projects;
     private final Transitions transitions;
     private final ApplicationEventPublisher events;
     private final TaskAgents agents;
+    private final ProjectAgentSettings agentSettings;
 
     /** {@code agents} is resolved on first use: the agent module that implements it depends on this service. */
     TaskService(
@@ -32,7 +40,9 @@ public class TaskService {
             ProjectService projects,
             Transitions transitions,
             ApplicationEventPublisher events,
-            @Lazy TaskAgents agents) {
+            @Lazy TaskAgents agents,
+            ProjectAgentSettings agentSettings) {
+        this.agentSettings = agentSettings;
         this.tasks = tasks;
         this.projects = projects;
         this.transitions = transitions;
@@ -69,9 +79,19 @@ public class TaskService {
         return tasks.find(id).orElseThrow(() -> DomainException.notFound("task " + id));
     }
 
+    /** A new task's budgets; a budget not given takes the project's default. */
+    public record NewBudget(
+            boolean usdGiven,
+            java.math.@Nullable BigDecimal usd,
+            boolean tokensGiven,
+            @Nullable Long tokens) {
+        public static final NewBudget DEFAULTS = new NewBudget(false, null, false, null);
+    }
+
     /**
      * Creates the task in PLANNING and asks for a plan ({@link PlanningRequested}); {@code autopilot}
-     * and {@code requirePlanApproval} null take the project's defaults.
+     * and {@code requirePlanApproval} null take the project's defaults, and so does a budget {@code
+     * budget} does not give.
      */
     @Transactional
     public Task create(
@@ -80,8 +100,10 @@ public class TaskService {
             String title,
             String description,
             @Nullable Boolean autopilot,
-            @Nullable Boolean requirePlanApproval) {
+            @Nullable Boolean requirePlanApproval,
+            NewBudget budget) {
         Project project = projects.get(user, projectId);
+        ProjectAgentSettings.BudgetDefaults defaults = agentSettings.budgetDefaults(projectId);
         Instant now = Timestamps.now();
         Task task = new Task(
                 new TaskId(UUID.randomUUID()),
@@ -96,7 +118,10 @@ public class TaskService {
                 null,
                 0,
                 now,
-                now);
+                now,
+                budget.usdGiven() ? budget.usd() : defaults.usd(),
+                budget.tokensGiven() ? budget.tokens() : defaults.tokens(),
+                false);
         tasks.insert(task);
         transitions.created(task);
         events.publishEvent(new PlanningRequested(project.id(), task.id()));
@@ -124,23 +149,26 @@ public class TaskService {
     }
 
     /**
-     * Changes the task's settings that {@code autopilot} and {@code requirePlanApproval} name (null
-     * keeps one); {@link TaskSettingsChanged} tells boards and the autopilot itself. A plan's review
-     * can be switched on only before the plan is in effect (while the task is planning), and switched
-     * off at any time, which lets the plan's work start as if it had been approved.
+     * Changes the task's settings that {@code changes} names (a field left out keeps its value): its
+     * autopilot and its plan's review ({@link TaskSettingsChanged} tells the autopilot), and its
+     * budgets: a budget its runs have used up stops its agents ({@link TaskBudgetReached}); one that
+     * clears a reached budget lets what the budget stopped carry on ({@link TaskBudgetRaised}). Boards
+     * learn of any change by {@link TaskUpdated}. A plan's review can be switched on only before the
+     * plan is in effect (while the task is planning), and switched off at any time, which lets the
+     * plan's work start as if it had been approved.
      *
      * @throws DomainException CONFLICT when switching the review on for a task whose plan is in effect
      */
     @Transactional
-    public Task update(
-            CurrentUser user, TaskId id, @Nullable Boolean autopilot, @Nullable Boolean requirePlanApproval) {
+    Task update(CurrentUser user, TaskId id, TaskChanges changes) {
         get(user, id);
         Task task = tasks.lock(id);
         Instant now = Timestamps.now();
         Task changed = task;
-        if (autopilot != null && autopilot != task.autopilot()) {
-            changed = changed.withAutopilot(autopilot, now);
+        if (changes.autopilot() != null && changes.autopilot() != task.autopilot()) {
+            changed = changed.withAutopilot(changes.autopilot(), now);
         }
+        Boolean requirePlanApproval = changes.requirePlanApproval();
         if (requirePlanApproval != null && requirePlanApproval != task.requirePlanApproval()) {
             if (requirePlanApproval
                     && task.status() != TaskStatus.PLANNING
@@ -150,17 +178,72 @@ public class TaskService {
             }
             changed = changed.withRequirePlanApproval(requirePlanApproval, now);
         }
-        if (changed == task) {
+        TaskUsage usage = tasks.usage(id);
+        if (changes.budgetUsdGiven() || changes.budgetTokensGiven()) {
+            Task budgeted = changed.withBudget(
+                    changes.budgetUsdGiven() ? changes.budgetUsd() : task.budgetUsd(),
+                    changes.budgetTokensGiven() ? changes.budgetTokens() : task.budgetTokens(),
+                    false,
+                    now);
+            changed = budgeted.withBudget(
+                    budgeted.budgetUsd(), budgeted.budgetTokens(), budgeted.exhaustedBy(usage), now);
+        }
+        if (changed.equals(task)) {
             return task;
         }
         Task updated = tasks.update(changed);
-        events.publishEvent(TaskSettingsChanged.of(updated, now));
+        if (updated.autopilot() != task.autopilot() || updated.requirePlanApproval() != task.requirePlanApproval()) {
+            events.publishEvent(TaskSettingsChanged.of(updated, now));
+        }
+        if (updated.budgetReached() && !task.budgetReached()) {
+            events.publishEvent(new TaskBudgetReached(task.projectId(), id));
+        } else if (!updated.budgetReached() && task.budgetReached()) {
+            events.publishEvent(new TaskBudgetRaised(updated));
+            if (updated.status() == TaskStatus.PLANNING_FAILED && BUDGET_REACHED.equals(updated.errorMessage())) {
+                // the budget stopped its planner: planning carries on
+                updated = transitions.move(updated, TaskStatus.PLANNING, t -> t.withErrorMessage(null));
+                tasks.setPlanningAttempts(id, 0);
+                events.publishEvent(new PlanningRequested(task.projectId(), id));
+            }
+        }
+        events.publishEvent(new TaskUpdated(task.projectId(), updated, usage, now));
         return updated;
     }
 
     /**
+     * After a run of the task ended: tells boards the task's cost so far, and marks its budget reached
+     * when the runs used it up ({@link TaskBudgetReached} stops its agents once committed).
+     *
+     * @return whether the task's budget is reached
+     */
+    @Transactional
+    public boolean recordUsage(TaskId id) {
+        Task task = tasks.lock(id);
+        TaskUsage usage = tasks.usage(id);
+        Instant now = Timestamps.now();
+        Task current = task;
+        if (!task.budgetReached() && task.exhaustedBy(usage)) {
+            current = tasks.update(task.withBudget(task.budgetUsd(), task.budgetTokens(), true, now));
+            events.publishEvent(new TaskBudgetReached(task.projectId(), id));
+        }
+        events.publishEvent(new TaskUpdated(task.projectId(), current, usage, now));
+        return current.budgetReached();
+    }
+
+    /** What the task's runs have cost so far. */
+    public TaskUsage usage(TaskId id) {
+        return tasks.usage(id);
+    }
+
+    /** What the runs of each task of the project have cost so far; a task without runs is left out. */
+    public java.util.Map<TaskId, TaskUsage> usageOfProject(ProjectId projectId) {
+        return tasks.usageOfProject(projectId);
+    }
+
+    /**
      * The user approves the task's imported plan: from now on its subtasks may start (by the user or
-     * its autopilot, which {@link TaskSettingsChanged} wakes) and the plan can no longer be edited.
+     * its autopilot, which {@link TaskSettingsChanged} wakes) and the plan can no longer be edited;
+     * boards learn of it by {@link TaskUpdated}.
      *
      * @throws DomainException CONFLICT when the task has no imported plan yet, does not require
      *     approval, or was approved already
@@ -182,6 +265,7 @@ public class TaskService {
         Instant now = Timestamps.now();
         Task approved = tasks.update(task.withPlanApproved(now));
         events.publishEvent(TaskSettingsChanged.of(approved, now));
+        events.publishEvent(new TaskUpdated(task.projectId(), approved, tasks.usage(id), now));
         return approved;
     }
 

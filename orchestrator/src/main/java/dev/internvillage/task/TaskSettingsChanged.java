@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A task's settings changed: its autopilot was switched, its plan's review was switched, or its plan
  * was approved. Carries all of them as they are now; published inside the transaction that made the
- * change, like {@link TaskStatusChanged}.
+ * change, like {@link TaskStatusChanged}. Boards learn of it by {@link TaskUpdated}.
  */
 public record TaskSettingsChanged(
         ProjectId projectId,

@@ -139,8 +139,14 @@ class PlanImportTests extends ApiTestBase {
     void creatingATaskAsksForAPlan() {
         events.clear();
         ProjectId project = new ProjectId(UUID.fromString(createProject(localUser())));
-        Task created =
-                tasks.create(new CurrentUser(users.localUser().id()), project, "Title", "Description", null, null);
+        Task created = tasks.create(
+                new CurrentUser(users.localUser().id()),
+                project,
+                "Title",
+                "Description",
+                null,
+                null,
+                TaskService.NewBudget.DEFAULTS);
 
         assertThat(events.stream(TaskStatusChanged.class)).singleElement().satisfies(e -> {
             assertThat(e.oldStatus()).isNull();

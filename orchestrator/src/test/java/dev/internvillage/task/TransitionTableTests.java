@@ -115,7 +115,10 @@ class TransitionTableTests {
                 null,
                 0,
                 Instant.EPOCH,
-                Instant.EPOCH);
+                Instant.EPOCH,
+                null,
+                null,
+                false);
     }
 
     private static Subtask subtask(SubtaskPhase phase) {

@@ -3,6 +3,7 @@ package dev.internvillage.agent.loop;
 import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.process.AgentSandbox;
+import dev.internvillage.agent.runtime.AgentChoice;
 import dev.internvillage.agent.runtime.AgentRuntime;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -42,28 +43,30 @@ class AgentCommands {
             "https_proxy",
             "no_proxy");
 
-    private final AgentRuntime runtime;
     private final AgentSettings settings;
     private final AgentSandbox sandbox;
 
-    AgentCommands(AgentRuntime runtime, AgentSettings settings, AgentSandbox sandbox) {
-        this.runtime = runtime;
+    AgentCommands(AgentSettings settings, AgentSandbox sandbox) {
         this.settings = settings;
         this.sandbox = sandbox;
     }
 
     /**
-     * The command for an agent in {@code workdir} that writes its plan or result into {@code
-     * outputDirectory}, with the docs/agents.md variables {@code ivEnv}; close it once the agent has ended.
+     * The command for an agent of {@code choice} in {@code workdir} that writes its plan or result into
+     * {@code outputDirectory}, with the project's variables {@code projectEnv} and the docs/agents.md
+     * variables {@code ivEnv}; close it once the agent has ended.
      */
     AgentSandbox.Prepared prepare(
+            AgentChoice choice,
             AgentType role,
             Path workdir,
             Path outputDirectory,
+            Map<String, String> projectEnv,
             Map<String, String> ivEnv,
             @Nullable String resumeSession)
             throws IOException {
-        Map<String, String> env = environment(System.getenv(), ivEnv);
+        AgentRuntime runtime = choice.runtime();
+        Map<String, String> env = environment(runtime, System.getenv(), projectEnv, ivEnv);
         List<String> command =
                 resumeSession == null ? runtime.command(role, env) : runtime.resumeCommand(role, env, resumeSession);
         return sandbox.prepare(command, env, workdir, outputDirectory, runtime.readOnlyPaths(command));
@@ -75,8 +78,14 @@ class AgentCommands {
      * environment as an agent in {@code workdir}: a check runs the agent's code, so it is confined alike.
      */
     AgentSandbox.Prepared prepareCheck(
-            String checkCommand, Path workdir, Path outputDirectory, Map<String, String> ivEnv) throws IOException {
-        Map<String, String> env = environment(System.getenv(), ivEnv);
+            AgentRuntime runtime,
+            String checkCommand,
+            Path workdir,
+            Path outputDirectory,
+            Map<String, String> projectEnv,
+            Map<String, String> ivEnv)
+            throws IOException {
+        Map<String, String> env = environment(runtime, System.getenv(), projectEnv, ivEnv);
         List<String> command = List.of("sh", "-c", "exec 2>&1\n" + checkCommand);
         return sandbox.prepare(command, env, workdir, outputDirectory, List.of());
     }
@@ -94,13 +103,17 @@ class AgentCommands {
      * and the session is still there: a sandboxed agent's HOME is thrown away after each run, so its
      * CLI's sessions survive only in a directory {@code AGENT_SANDBOX_BIND} binds.
      */
-    Session sessionAfter(@Nullable String previousRuntime, @Nullable String previousSession, int previousAttempt) {
+    Session sessionAfter(
+            AgentChoice choice,
+            @Nullable String previousRuntime,
+            @Nullable String previousSession,
+            int previousAttempt) {
         return session(
                 new Previous(previousRuntime, previousSession, previousAttempt),
-                settings.runtime().wireName(),
-                runtime.canResume(),
+                choice.name(),
+                choice.runtime().canResume(),
                 sandbox.confines() ? settings.sandboxBinds() : null,
-                runtime.sessionDirectory(System.getenv()));
+                choice.runtime().sessionDirectory(System.getenv()));
     }
 
     /** The attempt a follow-up comes after: its runtime, the session it reported, its number. */
@@ -135,7 +148,16 @@ class AgentCommands {
                 previous.session(), "Resuming session " + previous.session() + " of attempt " + previous.attempt());
     }
 
-    Map<String, String> environment(Map<String, String> server, Map<String, String> ivEnv) {
+    /**
+     * The agent's environment: what it needs of the server's, its runtime's variables, then the
+     * project's own ({@code projectEnv}, secrets included: its settings refuse the names set here
+     * after it), then the docs/agents.md variables, which nothing overrides.
+     */
+    Map<String, String> environment(
+            AgentRuntime runtime,
+            Map<String, String> server,
+            Map<String, String> projectEnv,
+            Map<String, String> ivEnv) {
         Map<String, String> env = new HashMap<>();
         Stream.of(BASE_ENVIRONMENT, runtime.passedEnvironment(), settings.passedEnvironment())
                 .flatMap(List::stream)
@@ -150,6 +172,7 @@ class AgentCommands {
                             .collect(Collectors.joining(":")));
         }
         env.putAll(runtime.environment());
+        env.putAll(projectEnv);
         env.putAll(ivEnv);
         return env;
     }

@@ -2,13 +2,17 @@ package dev.internvillage.agent.loop;
 
 import dev.internvillage.agent.AgentRun;
 import dev.internvillage.agent.AgentSettings;
+import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunUsage;
 import dev.internvillage.agent.cost.PriceTable;
 import dev.internvillage.agent.process.AgentProcess;
 import dev.internvillage.agent.process.AgentSandbox;
 import dev.internvillage.agent.process.OutputRenderer;
-import dev.internvillage.agent.runtime.AgentRuntime;
+import dev.internvillage.agent.runtime.AgentChoice;
+import dev.internvillage.agent.runtime.AgentRuntimes;
+import dev.internvillage.project.AgentConfig;
+import dev.internvillage.project.ProjectAgentSettings;
 import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.runlog.RunLogFormat;
 import dev.internvillage.runlog.RunLogWriter;
@@ -31,7 +35,8 @@ class AgentLauncher {
     /** The largest plan or result file read: far more than a valid one needs. */
     private static final int MAX_OUTPUT_BYTES = 16 * 1024 * 1024;
 
-    private final AgentRuntime runtime;
+    private final AgentRuntimes runtimes;
+    private final ProjectAgentSettings projectSettings;
     private final AgentSettings settings;
     private final RunLogFormat format;
     private final LogWriteSignal signal;
@@ -40,7 +45,8 @@ class AgentLauncher {
     private final PriceTable prices;
 
     AgentLauncher(
-            AgentRuntime runtime,
+            AgentRuntimes runtimes,
+            ProjectAgentSettings projectSettings,
             AgentSettings settings,
             RunLogFormat format,
             LogWriteSignal signal,
@@ -48,12 +54,56 @@ class AgentLauncher {
             AgentCommands commands,
             PriceTable prices) {
         this.prices = prices;
-        this.runtime = runtime;
+        this.runtimes = runtimes;
+        this.projectSettings = projectSettings;
         this.settings = settings;
         this.format = format;
         this.signal = signal;
         this.runs = runs;
         this.commands = commands;
+    }
+
+    /**
+     * How an attempt's agent runs in its project: the runtime and model for its role, the project's
+     * variables (secrets decrypted) and its setup command. Its text form names no variable's value.
+     */
+    record Agent(
+            AgentChoice choice,
+            Map<String, String> projectEnv,
+            java.util.Set<String> secretValues,
+            @Nullable String setupCommand) {
+        @Override
+        public String toString() {
+            return "Agent[" + choice.name() + ", variables " + projectEnv.keySet() + "]";
+        }
+    }
+
+    /**
+     * The agent for {@code run} by its project's agent settings.
+     *
+     * @throws IOException when the project chose a runtime this server cannot run, or its secrets
+     *     cannot be decrypted
+     */
+    Agent agentFor(AgentRun run) throws IOException {
+        AgentConfig config = projectSettings.config(run.projectId());
+        boolean planner = run.agentType() == AgentType.PLANNER;
+        AgentChoice choice;
+        try {
+            choice = runtimes.choose(config.runtimeFor(planner), config.modelFor(planner));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(
+                    "the project's agent settings choose a runtime this server cannot run: " + e.getMessage());
+        }
+        Map<String, String> env = new java.util.HashMap<>(config.env());
+        Map<String, String> secrets;
+        try {
+            secrets = projectSettings.secrets(run.projectId());
+        } catch (IllegalStateException e) {
+            throw new IOException("the project's secret variables cannot be decrypted with the server's key"
+                    + " (was ENCRYPTION_KEY changed?); set them again in the project's settings");
+        }
+        env.putAll(secrets);
+        return new Agent(choice, Map.copyOf(env), java.util.Set.copyOf(secrets.values()), config.setupCommand());
     }
 
     /** What the process did. */
@@ -111,6 +161,7 @@ class AgentLauncher {
      * What the agent reported (model, tokens, cost, session) is recorded on the run when it ends.
      */
     Outcome launch(
+            Agent agent,
             AgentRun run,
             RunLogWriter log,
             Path workdir,
@@ -119,26 +170,32 @@ class AgentLauncher {
             @Nullable AgentRun previous,
             Consumer<AgentProcess> onStart)
             throws IOException, InterruptedException {
-        String runtimeName = settings.runtime().wireName();
+        String runtimeName = agent.choice().name();
         log.note("Starting " + runtimeName + " agent (" + run.agentType().name().toLowerCase(java.util.Locale.ROOT)
                 + ", attempt " + run.attemptNumber() + ") in " + workdir.getFileName());
         String resume = null;
         if (previous != null) {
-            AgentCommands.Session session =
-                    commands.sessionAfter(previous.runtime(), previous.sessionId(), previous.attemptNumber());
+            AgentCommands.Session session = commands.sessionAfter(
+                    agent.choice(), previous.runtime(), previous.sessionId(), previous.attemptNumber());
             log.note(session.note());
             resume = session.resume();
         }
         runs.recordSession(run.id(), runtimeName, resume);
-        OutputRenderer renderer = runtime.newRenderer(run.agentType(), workdir, resume);
-        try (AgentSandbox.Prepared prepared =
-                commands.prepare(run.agentType(), workdir, outputDirectory(ivEnv), ivEnv, resume)) {
-            AgentProcess process = start(prepared, workdir, prompt, log, renderer);
+        OutputRenderer renderer = agent.choice().runtime().newRenderer(run.agentType(), workdir, resume);
+        try (AgentSandbox.Prepared prepared = commands.prepare(
+                agent.choice(), run.agentType(), workdir, outputDirectory(ivEnv), agent.projectEnv(), ivEnv, resume)) {
+            AgentProcess process = start(prepared, workdir, prompt, log, renderer, agent.secretValues());
             onStart.accept(process);
             AgentProcess.Result result = process.await();
-            RunUsage usage = priced(renderer.usage(), log);
+            RunUsage usage = priced(renderer.usage(), agent.choice().model(), log);
             runs.recordUsage(run.id(), usage, renderer.sessionId());
-            return new Outcome(result, usage.totalTokens(), renderer.reportedError(), process.lastStderrLine());
+            // a session driver reads the agent's output itself: what it reports is masked here
+            String reported = renderer.reportedError();
+            return new Outcome(
+                    result,
+                    usage.totalTokens(),
+                    reported == null ? null : AgentProcess.mask(reported, agent.secretValues()),
+                    process.lastStderrLine());
         }
     }
 
@@ -146,8 +203,8 @@ class AgentLauncher {
      * The usage with its model ({@code AGENT_MODEL} when the output named none) and its cost: the
      * runtime's own figure, else the price table's (noted in the log, with the table's date), else null.
      */
-    private RunUsage priced(RunUsage reported, RunLogWriter log) {
-        RunUsage usage = reported.model() == null ? reported.withModel(settings.model()) : reported;
+    private RunUsage priced(RunUsage reported, @Nullable String model, RunLogWriter log) {
+        RunUsage usage = reported.model() == null ? reported.withModel(model) : reported;
         if (usage.costUsd() != null || usage.totalTokens() == 0 || usage.model() == null) {
             return usage;
         }
@@ -173,6 +230,7 @@ class AgentLauncher {
      * in the run's log behind {@link CheckOutput#PREFIX}.
      */
     CheckOutcome runCheck(
+            Agent agent,
             RunLogWriter log,
             Path workdir,
             Map<String, String> ivEnv,
@@ -181,9 +239,32 @@ class AgentLauncher {
             throws IOException, InterruptedException {
         CheckOutput output = new CheckOutput();
         log.note("Running the check: " + checkCommand);
-        try (AgentSandbox.Prepared prepared =
-                commands.prepareCheck(checkCommand, workdir, outputDirectory(ivEnv), ivEnv)) {
-            AgentProcess process = start(prepared, workdir, "", log, output);
+        try (AgentSandbox.Prepared prepared = commands.prepareCheck(
+                agent.choice().runtime(), checkCommand, workdir, outputDirectory(ivEnv), agent.projectEnv(), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, "", log, output, agent.secretValues());
+            onStart.accept(process);
+            return new CheckOutcome(process.await(), output.tail());
+        }
+    }
+
+    /**
+     * Runs the project's setup command with {@code sh -c} in a new worktree before the worker, started
+     * as the check is (same environment, sandbox and timeout), its output in the run's log behind
+     * {@link CheckOutput#SETUP_PREFIX}.
+     */
+    CheckOutcome runSetup(
+            Agent agent,
+            RunLogWriter log,
+            Path workdir,
+            Map<String, String> ivEnv,
+            String setupCommand,
+            Consumer<AgentProcess> onStart)
+            throws IOException, InterruptedException {
+        CheckOutput output = new CheckOutput(CheckOutput.SETUP_PREFIX);
+        log.note("Running the setup command: " + setupCommand);
+        try (AgentSandbox.Prepared prepared = commands.prepareCheck(
+                agent.choice().runtime(), setupCommand, workdir, outputDirectory(ivEnv), agent.projectEnv(), ivEnv)) {
+            AgentProcess process = start(prepared, workdir, "", log, output, agent.secretValues());
             onStart.accept(process);
             return new CheckOutcome(process.await(), output.tail());
         }
@@ -197,7 +278,12 @@ class AgentLauncher {
 
     /** The one place agent processes (and the checks run like them) are started. */
     private AgentProcess start(
-            AgentSandbox.Prepared prepared, Path workdir, String stdin, RunLogWriter log, OutputRenderer renderer)
+            AgentSandbox.Prepared prepared,
+            Path workdir,
+            String stdin,
+            RunLogWriter log,
+            OutputRenderer renderer,
+            java.util.Set<String> masked)
             throws IOException {
         AgentProcess.Spec spec = new AgentProcess.Spec(
                 prepared.command(),
@@ -206,7 +292,8 @@ class AgentLauncher {
                 stdin,
                 settings.runTimeout(),
                 settings.killGrace(),
-                format.outputLineBytes());
+                format.outputLineBytes(),
+                masked);
         return AgentProcess.start(spec, log, renderer);
     }
 }

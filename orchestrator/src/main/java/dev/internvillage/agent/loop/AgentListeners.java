@@ -7,6 +7,7 @@ import dev.internvillage.task.SubtaskService;
 import dev.internvillage.task.SubtaskStatus;
 import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.Task;
+import dev.internvillage.task.TaskBudgetReached;
 import dev.internvillage.task.TaskService;
 import dev.internvillage.task.WorkRequested;
 import org.slf4j.Logger;
@@ -50,6 +51,15 @@ class AgentListeners {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onWorkRequested(WorkRequested event) {
         loops.requestWork(event.subtaskId());
+    }
+
+    /**
+     * A task's budget is reached: once that is committed its agents stop. On a thread of its own, as
+     * the loop whose run reached it may be the one committing, and stopping waits for the others.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void onBudgetReached(TaskBudgetReached event) {
+        Thread.ofVirtual().name("budget-stop-" + event.taskId()).start(() -> loops.stopForBudget(event.taskId()));
     }
 
     /** A merged subtask's worktree is not needed any more. */

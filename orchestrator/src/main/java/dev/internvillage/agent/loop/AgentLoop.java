@@ -38,7 +38,12 @@ abstract class AgentLoop implements Runnable {
          * The owner stopped the run: it is recorded as failed without a retry, and the subtask is
          * BLOCKED/FAILURE (the task PLANNING_FAILED) until they retry it.
          */
-        STOPPED_BY_USER
+        STOPPED_BY_USER,
+        /**
+         * The task's budget is reached: its run is recorded as failed with "budget reached", without a
+         * retry, and the subtask is BLOCKED/FAILURE (the task PLANNING_FAILED) until the budget is raised.
+         */
+        BUDGET_REACHED
     }
 
     /**
@@ -135,29 +140,34 @@ abstract class AgentLoop implements Runnable {
                 if (result.succeeded()) {
                     try {
                         java.util.Objects.requireNonNull(result.record()).run();
+                        // the run's cost counts: reaching the budget stops the task's other agents
+                        context.tasks().recordUsage(key.taskId());
                         return;
                     } catch (PlanValidationException e) {
                         result = AttemptResult.failure(result.tokens(), PlannerLoop.describe(e));
                     }
+                }
+                if (context.tasks().recordUsage(key.taskId())) {
+                    // this attempt used up the task's budget: no retry follows it
+                    context.recorder().stoppedByBudget(run, result.error());
+                    return;
                 }
                 AttemptRecorder.Retry retry = recordFailure(run, result);
                 if (!retry.willRetry()) {
                     return;
                 }
                 if (waitUntil(retry.at())) {
-                    if (cancelReason == CancelReason.STOPPED_BY_USER) {
-                        // stopped while waiting for the next attempt: the work stops here too
-                        context.recorder().stoppedByUser(run);
-                    }
+                    // stopped while waiting for the next attempt: the work stops here too
+                    afterStop(run);
                     return;
                 }
                 Queued queued = queueAttempt();
                 run = queued == null ? null : queued.run();
                 prompt = queued == null ? null : queued.prompt();
             }
-            if (run != null && cancelReason == CancelReason.STOPPED_BY_USER) {
+            if (run != null) {
                 // stopped before its queued attempt began
-                context.recorder().stoppedByUser(run);
+                afterStop(run);
             }
         } catch (RuntimeException e) {
             if (isCancelled()) {
@@ -264,6 +274,7 @@ abstract class AgentLoop implements Runnable {
                             case SHUTDOWN -> "Stopped: the orchestrator is shutting down";
                             case DELETED -> "Stopped: the work was deleted";
                             case STOPPED_BY_USER -> "Stopped by you";
+                            case BUDGET_REACHED -> "Stopped: the task's budget is reached";
                         });
             } else if (result.succeeded()) {
                 runLog.note("Attempt " + run.attemptNumber() + " succeeded");
@@ -281,8 +292,19 @@ abstract class AgentLoop implements Runnable {
     private void afterCancel(AgentRun run) {
         if (cancelReason == CancelReason.SHUTDOWN) {
             context.recorder().interruptedByShutdown(run);
-        } else if (cancelReason == CancelReason.STOPPED_BY_USER) {
+        } else {
+            afterStop(run);
+        }
+    }
+
+    /** Records a stop by the owner or by the budget (a cancel for shutdown or deletion records nothing here). */
+    private void afterStop(AgentRun run) {
+        if (cancelReason == CancelReason.STOPPED_BY_USER) {
             context.recorder().stoppedByUser(run);
+        } else if (cancelReason == CancelReason.BUDGET_REACHED) {
+            context.recorder().stoppedByBudget(run, null);
+            // what the stopped run cost counts too
+            context.tasks().recordUsage(key.taskId());
         }
     }
 

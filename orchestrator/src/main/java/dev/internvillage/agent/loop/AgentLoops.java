@@ -57,6 +57,14 @@ public class AgentLoops implements SmartLifecycle {
         cancel(key -> key.taskId().equals(taskId), AgentLoop.CancelReason.DELETED);
     }
 
+    /**
+     * Stops the task's planner and workers because its budget is reached, waiting until their processes
+     * are gone (each loop records its stop; see {@link AgentLoop.CancelReason#BUDGET_REACHED}).
+     */
+    public void stopForBudget(TaskId taskId) {
+        cancel(key -> key.taskId().equals(taskId), AgentLoop.CancelReason.BUDGET_REACHED);
+    }
+
     /** Stops every agent of the project, waiting until their processes are gone. */
     public void cancelProject(ProjectId projectId) {
         cancel(key -> key.projectId().equals(projectId), AgentLoop.CancelReason.DELETED);
@@ -175,9 +183,12 @@ public class AgentLoops implements SmartLifecycle {
             loops.remove(loop.key, loop);
             threads.remove(loop);
             // after a stop by the owner, a retry that arrived while the loop wound down still runs
+            // after a stop by the owner or the budget, a retry that arrived while the loop wound down still runs
             again = loop.wasRequestedAgain()
                     && running
-                    && (!loop.isCancelled() || loop.cancelReason() == AgentLoop.CancelReason.STOPPED_BY_USER);
+                    && (!loop.isCancelled()
+                            || loop.cancelReason() == AgentLoop.CancelReason.STOPPED_BY_USER
+                            || loop.cancelReason() == AgentLoop.CancelReason.BUDGET_REACHED);
         }
         if (again) {
             request(loop.key.isPlanner() ? new PlannerLoop(loop.key, context) : new WorkerLoop(loop.key, context));

@@ -140,6 +140,30 @@ class AttemptRecorder {
         }
     }
 
+    /**
+     * The task's budget is reached: the run, if still active, FAILED with "budget reached" ({@code
+     * attemptError}, what went wrong in an attempt that failed by itself, added), without a retry and
+     * without counting as an attempt; a subtask still IN_PROGRESS is BLOCKED/FAILURE until the budget is
+     * raised, a task still PLANNING is PLANNING_FAILED with "budget reached".
+     */
+    @Transactional
+    void stoppedByBudget(AgentRun run, @Nullable String attemptError) {
+        if (runs.get(run.id()).status().isActive()) {
+            String error = attemptError == null
+                    ? TaskService.BUDGET_REACHED
+                    : TaskService.BUDGET_REACHED + " (the attempt failed: " + attemptError + ")";
+            runs.recordFailed(run.id(), 0, error, false, null);
+        }
+        SubtaskId subtaskId = run.subtaskId();
+        if (subtaskId == null) {
+            if (tasks.get(run.taskId()).status() == TaskStatus.PLANNING) {
+                tasks.recordPlanningFailed(run.taskId(), TaskService.BUDGET_REACHED);
+            }
+            return;
+        }
+        subtasks.recordStoppedByBudget(subtaskId);
+    }
+
     private Retry retryAfter(int failures) {
         if (failures >= settings.maxRetries()) {
             return new Retry(false, null);

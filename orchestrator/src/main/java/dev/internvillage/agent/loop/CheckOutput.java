@@ -14,16 +14,28 @@ import java.util.function.Consumer;
 final class CheckOutput implements OutputRenderer {
 
     static final String PREFIX = "[check] ";
+    static final String SETUP_PREFIX = "[setup] ";
     static final int MAX_LINES = 60;
     static final int MAX_BYTES = 8 * 1024;
 
+    private final String prefix;
     private final Deque<String> tail = new ArrayDeque<>();
     private int tailBytes;
     private boolean cut;
 
+    /** The check's output, behind {@link #PREFIX}. */
+    CheckOutput() {
+        this(PREFIX);
+    }
+
+    /** A command's output behind {@code prefix} (the setup command's: {@link #SETUP_PREFIX}). */
+    CheckOutput(String prefix) {
+        this.prefix = prefix;
+    }
+
     @Override
     public void render(String line, Consumer<String> log) {
-        log.accept(PREFIX + line);
+        log.accept(prefix + line);
         keep(line);
     }
 

@@ -7,6 +7,7 @@ import dev.internvillage.runlog.RunLogWriter;
 import dev.internvillage.task.PlanDocument;
 import dev.internvillage.task.PlanValidationException;
 import dev.internvillage.task.Task;
+import dev.internvillage.task.TaskService;
 import dev.internvillage.task.TaskStatus;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +37,11 @@ final class PlannerLoop extends AgentLoop {
         if (task.status() != TaskStatus.PLANNING) {
             return null;
         }
+        if (task.budgetReached()) {
+            // a retry or restart while the budget is reached: planning waits for a raise
+            context.tasks().recordPlanningFailed(task.id(), TaskService.BUDGET_REACHED);
+            return null;
+        }
         int failures = context.tasks().planningAttempts(task.id());
         String lastError = lastError();
         if (failures >= context.settings().maxRetries()) {
@@ -60,6 +66,7 @@ final class PlannerLoop extends AgentLoop {
         Files.deleteIfExists(planFile);
         AgentLauncher.Outcome outcome = context.launcher()
                 .launch(
+                        context.launcher().agentFor(run),
                         run,
                         runLog,
                         clone,

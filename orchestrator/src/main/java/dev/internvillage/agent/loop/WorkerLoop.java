@@ -51,13 +51,18 @@ final class WorkerLoop extends AgentLoop {
         if (subtask.status() != SubtaskStatus.IN_PROGRESS) {
             return null;
         }
+        Task task = context.tasks().get(subtask.taskId());
+        if (task.budgetReached()) {
+            // a retry, follow-up or restart while the budget is reached: the subtask waits for a raise
+            context.subtasks().recordStoppedByBudget(subtask.id());
+            return null;
+        }
         String lastError = lastError();
         if (subtask.retryCount() >= context.settings().maxRetries()) {
             // only after a restart counted the interrupted attempt as the last one
             context.subtasks().recordWorkFailed(subtask.id(), subtask.retryCount());
             return null;
         }
-        Task task = context.tasks().get(subtask.taskId());
         Project project = context.projects().get(task.projectId());
         Set<SubtaskId> deps = Set.copyOf(subtask.dependsOn());
         List<Subtask> dependencies = context.subtasks().listOfTask(task.id()).stream()
@@ -101,7 +106,7 @@ final class WorkerLoop extends AgentLoop {
         }
         Path resultFile = context.launcher().outputFile(run, ".result.json");
         Files.deleteIfExists(resultFile);
-        String headBefore = context.workspaces().head(worktree);
+        AgentLauncher.Agent agent = context.launcher().agentFor(run);
         Map<String, String> ivEnv = Map.of(
                 "IV_ROLE", "worker",
                 "IV_TASK_ID", task.id().toString(),
@@ -110,8 +115,13 @@ final class WorkerLoop extends AgentLoop {
                 "IV_RUN_ID", run.id().toString(),
                 "IV_WORKDIR", worktree.path().toString(),
                 "IV_RESULT_FILE", resultFile.toString());
+        String setupFailure = setUp(agent, runLog, worktree, ivEnv, resultFile.resolveSibling(SETUP_DONE));
+        if (setupFailure != null) {
+            return AttemptResult.failure(0, setupFailure);
+        }
+        String headBefore = context.workspaces().head(worktree);
         AgentLauncher.Outcome outcome = context.launcher()
-                .launch(run, runLog, worktree.path(), ivEnv, prompt, previousAttempt(run), this::started);
+                .launch(agent, run, runLog, worktree.path(), ivEnv, prompt, previousAttempt(run), this::started);
         String failure = ProcessFailures.describe(outcome, context.settings().runTimeout());
         if (failure != null) {
             return AttemptResult.failure(outcome.tokens(), failure);
@@ -140,7 +150,7 @@ final class WorkerLoop extends AgentLoop {
         }
         String checkCommand = project.checkCommand();
         if (checkCommand != null) {
-            AttemptResult checkFailure = runCheck(runLog, worktree, ivEnv, checkCommand, outcome.tokens());
+            AttemptResult checkFailure = runCheck(agent, runLog, worktree, ivEnv, checkCommand, outcome.tokens());
             if (checkFailure != null) {
                 return checkFailure;
             }
@@ -169,10 +179,15 @@ final class WorkerLoop extends AgentLoop {
 
     /** Runs the project's check; a failure carries the end of its output for the next prompt. */
     private @Nullable AttemptResult runCheck(
-            RunLogWriter runLog, Workspaces.Worktree worktree, Map<String, String> ivEnv, String command, long tokens)
+            AgentLauncher.Agent agent,
+            RunLogWriter runLog,
+            Workspaces.Worktree worktree,
+            Map<String, String> ivEnv,
+            String command,
+            long tokens)
             throws Exception {
         AgentLauncher.CheckOutcome check =
-                context.launcher().runCheck(runLog, worktree.path(), ivEnv, command, this::started);
+                context.launcher().runCheck(agent, runLog, worktree.path(), ivEnv, command, this::started);
         AgentProcess.Result result = check.result();
         if (result.succeeded()) {
             runLog.note("The check passed");
@@ -189,6 +204,45 @@ final class WorkerLoop extends AgentLoop {
         String details =
                 "The check `" + command + "` " + how + ". The end of its output:\n\n```\n" + check.tail() + "```\n";
         return AttemptResult.checksFailed(tokens, error, details);
+    }
+
+    /** Marks (beside the run's files) that the setup command ran to success in the subtask's worktree. */
+    private static final String SETUP_DONE = "setup-done";
+
+    /**
+     * Runs the project's setup command in a new worktree (or one whose setup has not yet succeeded),
+     * before the worker; the failure to report, or null.
+     */
+    private @Nullable String setUp(
+            AgentLauncher.Agent agent,
+            RunLogWriter runLog,
+            Workspaces.Worktree worktree,
+            Map<String, String> ivEnv,
+            Path done)
+            throws Exception {
+        String command = agent.setupCommand();
+        if (worktree.created()) {
+            Files.deleteIfExists(done);
+        }
+        if (command == null || Files.exists(done)) {
+            return null;
+        }
+        AgentLauncher.CheckOutcome setup =
+                context.launcher().runSetup(agent, runLog, worktree.path(), ivEnv, command, this::started);
+        AgentProcess.Result result = setup.result();
+        if (result.succeeded()) {
+            Files.writeString(done, command);
+            runLog.note("The setup command succeeded");
+            return null;
+        }
+        return "the setup command `" + command + "` "
+                + switch (result.ending()) {
+                    case EXITED -> "exited with status " + result.exitCode();
+                    case TIMED_OUT ->
+                        "did not finish within "
+                                + ProcessFailures.human(context.settings().runTimeout());
+                    case CANCELLED -> "was stopped";
+                };
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -39,7 +40,18 @@ public final class AgentProcess {
             String stdin,
             Duration timeout,
             Duration killGrace,
-            int maxLineBytes) {}
+            int maxLineBytes,
+            Set<String> masked) {
+
+        /** The text form names the variables, never their values (they may be a project's secrets). */
+        @Override
+        public String toString() {
+            return "Spec[" + command + " in " + workdir + ", variables " + env.keySet() + "]";
+        }
+    }
+
+    /** What stands in a log line for a value of {@link Spec#masked}. */
+    public static final String MASK = "[secret]";
 
     /** How the process ended. */
     public enum Ending {
@@ -77,10 +89,15 @@ public final class AgentProcess {
                         driver != null
                                 ? () -> driveSession(driver, runLog)
                                 : () -> pump(
-                                        process.getInputStream(), runLog, line -> renderer.render(line, runLog::line)));
+                                        process.getInputStream(),
+                                        runLog,
+                                        // masked before rendering: what a renderer keeps (a check's tail for the
+                                        // next prompt) is masked too
+                                        line -> renderer.render(mask(line, spec.masked()), runLog::line)));
         this.stderrReader = Thread.ofVirtual()
                 .name("agent-stderr-" + process.pid())
-                .start(() -> pump(process.getErrorStream(), runLog, line -> {
+                .start(() -> pump(process.getErrorStream(), runLog, raw -> {
+                    String line = mask(raw, spec.masked());
                     if (!line.isBlank()) {
                         lastStderrLine = line;
                     }
@@ -89,6 +106,20 @@ public final class AgentProcess {
         if (driver == null) {
             Thread.ofVirtual().name("agent-stdin-" + process.pid()).start(this::writeStdin);
         }
+    }
+
+    /**
+     * {@code line} with every value of {@code masked} replaced by {@link #MASK}: an agent that prints a
+     * project secret (e.g. runs {@code env}) does not put it into the run's log or an error message.
+     */
+    public static String mask(String line, Set<String> masked) {
+        String out = line;
+        for (String value : masked) {
+            if (!value.isEmpty() && out.contains(value)) {
+                out = out.replace(value, MASK);
+            }
+        }
+        return out;
     }
 
     /** Starts the process; its output goes to {@code runLog} until it ends. */
@@ -263,7 +294,7 @@ public final class AgentProcess {
         try (InputStream out = process.getInputStream();
                 OutputStream in = process.getOutputStream()) {
             sessionDriver.drive(spec.stdin(), out, in, line -> {
-                runLog.line(line);
+                runLog.line(mask(line, spec.masked()));
                 runLog.flush();
             });
         } catch (IOException e) {

@@ -45,6 +45,12 @@ public class AgentSandbox {
             Map<String, String> env,
             @Nullable Path scratch) implements AutoCloseable {
 
+        /** Names the variables, never their values: they may be a project's secrets. */
+        @Override
+        public String toString() {
+            return "Prepared[" + command + ", variables " + env.keySet() + "]";
+        }
+
         /** Removes the run's private home; never follows the links an agent may have left in it. */
         @Override
         public void close() {

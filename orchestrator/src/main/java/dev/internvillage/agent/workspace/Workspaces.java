@@ -49,7 +49,8 @@ public class Workspaces {
     }
 
     /** A worker's worktree and branch. */
-    public record Worktree(Path path, String branch, String baseBranch) {}
+    /** A subtask's worktree; {@code created} when this call made it (a new one, or one a clean-up removed). */
+    public record Worktree(Path path, String branch, String baseBranch, boolean created) {}
 
     /**
      * The clone, re-cloned if a clean-up removed it, with its default branch reset to origin's.
@@ -79,7 +80,7 @@ public class Workspaces {
             boolean existed = Files.exists(path);
             git.addWorktree(clone, path, branch, startPoint(project, clone, subtask, branch));
             runLog.note((existed ? "Reusing worktree " : "Created worktree ") + "on branch " + branch);
-            return new Worktree(path, branch, project.defaultBranch());
+            return new Worktree(path, branch, project.defaultBranch(), !existed);
         });
     }
 

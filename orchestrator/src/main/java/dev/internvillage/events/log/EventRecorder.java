@@ -20,8 +20,8 @@ import dev.internvillage.task.SubtaskStatusChanged;
 import dev.internvillage.task.SubtaskUnblocked;
 import dev.internvillage.task.SubtaskUpdated;
 import dev.internvillage.task.TaskDeleted;
-import dev.internvillage.task.TaskSettingsChanged;
 import dev.internvillage.task.TaskStatusChanged;
+import dev.internvillage.task.TaskUpdated;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -125,12 +125,21 @@ class EventRecorder {
     }
 
     @EventListener
-    void on(TaskSettingsChanged e) {
+    void on(TaskUpdated e) {
         record(
                 e.projectId(),
                 EventPayloads.TASK_UPDATED,
                 new EventPayloads.TaskUpdated(
-                        e.taskId().value(), e.autopilot(), e.requirePlanApproval(), e.planApprovedAt(), e.changedAt()));
+                        e.task().id().value(),
+                        e.task().autopilot(),
+                        e.task().requirePlanApproval(),
+                        e.task().planApprovedAt(),
+                        e.changedAt(),
+                        e.task().budgetUsd(),
+                        e.task().budgetTokens(),
+                        e.task().budgetReached(),
+                        e.usage().costUsd(),
+                        e.usage().tokens()));
     }
 
     @EventListener

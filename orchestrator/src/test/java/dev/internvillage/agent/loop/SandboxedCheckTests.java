@@ -43,7 +43,7 @@ class SandboxedCheckTests {
         AgentSettings settings = new AgentSettings(new Settings(env));
         AgentSandbox sandbox = bwrapSandbox(settings, dataDir);
         assertThat(sandbox.confines()).isTrue();
-        AgentCommands commands = new AgentCommands(new NoRuntime(), settings, sandbox);
+        AgentCommands commands = new AgentCommands(settings, sandbox);
 
         String check = """
                 echo checked > CHECKED && echo "worktree written"
@@ -52,8 +52,8 @@ class SandboxedCheckTests {
                 echo "on stderr" >&2
                 """.formatted(secret, dataDir.resolve("pwned-by-check"));
         Run run;
-        try (AgentSandbox.Prepared prepared =
-                commands.prepareCheck(check, worktree, output, Map.of("IV_WORKDIR", worktree.toString()))) {
+        try (AgentSandbox.Prepared prepared = commands.prepareCheck(
+                new NoRuntime(), check, worktree, output, Map.of(), Map.of("IV_WORKDIR", worktree.toString()))) {
             assertThat(prepared.command().getFirst()).endsWith("bwrap");
             run = run(prepared, worktree);
         }

@@ -29,7 +29,10 @@ class WorkspacesTests {
             null,
             0,
             Instant.now(),
-            Instant.now());
+            Instant.now(),
+            null,
+            null,
+            false);
 
     @Test
     void branchNamesAreReadableAndSafeForGit() {
