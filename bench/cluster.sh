@@ -15,7 +15,8 @@
 #                       each on A (bench case A's load), 10 streams per run follow them on B:
 #                       latency = a log line printed by an agent on A to a client on B
 #   L1  one instance: the same agents and streams on one instance (case A on PostgreSQL)
-# Usage: bench/cluster.sh [case...]     default: S1 SX S3 L1 LX; BENCH_ROUNDS (default 2) rounds
+# Usage: bench/cluster.sh [case...]     default: S1 SX S3 L1 LX; BENCH_ROUNDS (default 2) rounds;
+#        BENCH_JAR=<jar> measures that jar instead of building this tree's
 #        BENCH_RUNS=100 BENCH_RATE=20 BENCH_SECONDS=20 (L cases), BENCH_STREAMS=1000 BENCH_PUB_RATE=100 (S cases)
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
@@ -32,12 +33,15 @@ JAVA="$(java_home)/bin/java"
 JAVAC="$(java_home)/bin/javac"
 
 # the app's jar, extracted, and the harness compiled against it (as bench/run.sh)
-if [[ -z "${BENCH_NO_BUILD:-}" ]]; then
+# BENCH_JAR measures another build's jar (e.g. a branch not merged yet) with this harness
+JAR=${BENCH_JAR:-}
+if [[ -z "$JAR" ]]; then
   (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package -pl orchestrator -Dfrontend.skip)
+  JAR=$(ls -t "$ROOT"/orchestrator/target/orchestrator-*.jar | grep -v original | head -n 1)
 fi
+echo "jar: $JAR ($(sha256sum "$JAR" | cut -c1-12))" > "$OUT/jar.txt"
 rm -rf "$WORK/app" "$WORK/classes"
-"$JAVA" -Djarmode=tools -jar "$(ls -t "$ROOT"/orchestrator/target/orchestrator-*.jar | grep -v original | head -n 1)" \
-  extract --destination "$WORK/app" >/dev/null
+"$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$WORK/app" >/dev/null
 CP="$WORK/app/$(ls "$WORK/app" | grep '\.jar$'):$WORK/app/lib/*"
 "$JAVAC" -parameters -d "$WORK/classes" -cp "$CP" $(find "$ROOT/bench/src" -name "*.java")
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
@@ -100,7 +104,7 @@ status_case() { # $1 = S1, SX or S3, $2 = round
         curl -sf -X POST "$U3/bench/setup?task=$task&count=1&firstAttempt=3" >/dev/null
         sub_url="$BAL/api/projects/$PROJECT/events" pub_url="$BAL/bench/publish" ;;
   esac
-  sub "$label" -u "$sub_url" -n "$STREAMS" -d $((PUB_SECONDS + 20))s --idle-exit 3s --event-type agent:failed --connect-timeout 60s
+  sub "$label" -u "$sub_url" -n "$STREAMS" -d $((PUB_SECONDS + 20))s --idle-exit 10s --event-type agent:failed --connect-timeout 60s
   echo "load average at go: $(cat /proc/loadavg)" >> "$OUT/$label.txt"
   local before; before=$(cluster_ticks); STEAL0=$(cpu_snapshot)
   "$JAVA" "$SSE_BENCH" pub -u "$pub_url" -r "$PUB_RATE" -d "${PUB_SECONDS}s" -c 8 > "$OUT/$label-pub.txt" 2>&1
