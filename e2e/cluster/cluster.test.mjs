@@ -66,6 +66,36 @@ describe('cluster: three instances on one PostgreSQL behind nginx, one killed mi
     return { status: r.status, upstream: r.headers.get('x-upstream'), body: text ? JSON.parse(text) : undefined }
   }
 
+  /**
+   * Waits until every status client has received everything committed so far (the positions a fresh
+   * stream reports now) and the log follower `logEnd` lines, then checks each client's ids: no gap, no
+   * duplicate, no resync.
+   */
+  async function caughtUp(when, logEnd = 0) {
+    const stream = clients.find((c) => c.name.startsWith('project stream'))
+    const projectEnd = await position(cluster.balancer_url, stream.url)
+    const userEnd = await position(cluster.balancer_url, '/api/events')
+    const target = (c) => (c.name === 'user stream' ? userEnd : projectEnd)
+    await until(
+      () => clients.every((c) => (c.name === 'log follower' ? (c.lastLine ?? 0) >= logEnd : Number(c.lastId) >= target(c))),
+      {
+        timeout: 30_000,
+        what: () =>
+          `every client ${when} (project ${projectEnd}, user ${userEnd}, log ${logEnd}): ${clients
+            .map((c) => `${c.name} at ${c.name === 'log follower' ? c.lastLine : c.lastId} over ${c.connections.map((k) => k.upstream ?? k.status ?? '-').join(' ')}`)
+            .join('; ')}`,
+      },
+    )
+    for (const c of clients.filter((c) => c.name !== 'log follower')) {
+      const { gaps, duplicates } = c.check()
+      assert.deepEqual(
+        { gaps, duplicates, resyncs: c.resyncs },
+        { gaps: [], duplicates: [], resyncs: 0 },
+        `${c.name} ${when}: ${c.received.length} events over ${c.connections.length} connections`,
+      )
+    }
+  }
+
   async function runsOf(taskId) {
     const subtasks = (await api(`/tasks/${taskId}/subtasks`)).body ?? []
     const runs = []
@@ -136,6 +166,10 @@ describe('cluster: three instances on one PostgreSQL behind nginx, one killed mi
     const killedAt = Date.now()
     const survivors = cluster.instances.filter((s) => s.index !== victim.index)
 
+    // the streams that were on the dead instance resume on the others with nothing lost, before the
+    // run is even failed: everything committed up to now reaches every client
+    await caughtUp('just after the kill')
+
     // the run of the dead instance is failed, and its subtask's loop goes on elsewhere to success
     const failed = await until(
       async () => {
@@ -171,19 +205,7 @@ describe('cluster: three instances on one PostgreSQL behind nginx, one killed mi
     const logEnd = (await api(`/runs/${victim.run.id}/logs?from_line=1&limit=1`)).body.line_count
 
     // every client caught up with the end, with nothing missing and nothing twice
-    const projectEnd = await position(cluster.balancer_url, `/api/projects/${projectId}/events`)
-    const userEnd = await position(cluster.balancer_url, '/api/events')
-    await until(
-      () => clients.every((c) => (c.name === 'log follower' ? (c.lastLine ?? 0) >= logEnd : Number(c.lastId) >= (c.name === 'user stream' ? userEnd : projectEnd))),
-      {
-        timeout: 30_000,
-        what: () => `every client at the end (project ${projectEnd}, user ${userEnd}, log ${logEnd}): ${clients.map((c) => `${c.name} ${c.name === 'log follower' ? c.lastLine : c.lastId}`).join(', ')}`,
-      },
-    )
-    for (const c of clients.filter((c) => c.name !== 'log follower')) {
-      const { gaps, duplicates } = c.check()
-      assert.deepEqual({ gaps, duplicates, resyncs: c.resyncs }, { gaps: [], duplicates: [], resyncs: 0 }, `${c.name}: ${c.received.length} events over ${c.connections.length} connections`)
-    }
+    await caughtUp('at the end', logEnd)
     assert.deepEqual(lines, Array.from({ length: logEnd }, (_, i) => i + 1), 'the log follower got every line of the killed run once, in order')
     for (const c of onVictim) {
       assert.ok(c.connections.length > 1, `${c.name} was on the killed instance and reconnected`)

@@ -35,6 +35,7 @@ function parser(onEvent) {
 export function follow(base, url, { name = url, onEvent = () => {} } = {}) {
   const client = {
     name,
+    url,
     received: [],
     types: [],
     connections: [],
