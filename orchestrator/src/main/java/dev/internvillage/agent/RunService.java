@@ -9,6 +9,7 @@ import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.runlog.LogLine;
 import dev.internvillage.runlog.RunLogReader;
+import dev.internvillage.runlog.SharedLogs;
 import dev.internvillage.task.CurrentRunProvider;
 import dev.internvillage.task.CurrentRunProvider.CurrentRun;
 import dev.internvillage.task.FollowUpReason;
@@ -44,6 +45,7 @@ public class RunService implements CurrentRunProvider {
     private final ProjectService projects;
     private final ApplicationEventPublisher events;
     private final RunLogReader logReader;
+    private final SharedLogs sharedLogs;
 
     RunService(
             RunRepository runs,
@@ -52,8 +54,10 @@ public class RunService implements CurrentRunProvider {
             DataDirectory dataDirectory,
             ProjectService projects,
             ApplicationEventPublisher events,
-            RunLogReader logReader) {
+            RunLogReader logReader,
+            SharedLogs sharedLogs) {
         this.runs = runs;
+        this.sharedLogs = sharedLogs;
         this.logReader = logReader;
         this.events = events;
         this.projects = projects;
@@ -106,7 +110,7 @@ public class RunService implements CurrentRunProvider {
      */
     public LogContent content(CurrentUser user, RunId id) {
         AgentRun run = get(user, id);
-        RunLogReader.Content content = logReader.readContent(logFile(run), MAX_CONTENT_CHARS);
+        RunLogReader.Content content = logReader.readContent(readableLog(run), MAX_CONTENT_CHARS);
         return new LogContent(
                 content.text(), content.lineCount(), isComplete(run, content.sentinelSeen()), content.truncated());
     }
@@ -120,7 +124,7 @@ public class RunService implements CurrentRunProvider {
             throw DomainException.invalid("limit must be from 1 to " + MAX_PAGE);
         }
         AgentRun run = get(user, id);
-        RunLogReader.Page page = logReader.read(logFile(run), fromLine, limit);
+        RunLogReader.Page page = logReader.read(readableLog(run), fromLine, limit);
         int next = page.lines().isEmpty()
                 ? Math.max(fromLine, page.lineCount() + 1)
                 : page.lines().getLast().lineNumber() + 1;
@@ -279,6 +283,14 @@ public class RunService implements CurrentRunProvider {
     /** Where a run's log file is on disk. */
     public Path logFile(AgentRun run) {
         return dataDirectory.resolve(run.logPath());
+    }
+
+    /**
+     * The file to read a run's log from: its log file, or, when another instance ran the agent, the
+     * local copy of the log it shared.
+     */
+    private Path readableLog(AgentRun run) {
+        return sharedLogs.readable(run.id().value(), logFile(run));
     }
 
     @Override

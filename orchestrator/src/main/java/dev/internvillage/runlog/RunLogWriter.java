@@ -29,14 +29,17 @@ public final class RunLogWriter implements Closeable {
     private final LogWriteSignal signal;
     private final int maxTextBytes;
     private final Clock clock;
+    private final Runnable afterClose;
     private boolean closed;
 
-    private RunLogWriter(BufferedWriter out, Path file, LogWriteSignal signal, int maxTextBytes, Clock clock) {
+    private RunLogWriter(
+            BufferedWriter out, Path file, LogWriteSignal signal, int maxTextBytes, Clock clock, Runnable afterClose) {
         this.out = out;
         this.file = file;
         this.signal = signal;
         this.maxTextBytes = maxTextBytes;
         this.clock = clock;
+        this.afterClose = afterClose;
     }
 
     /**
@@ -44,6 +47,11 @@ public final class RunLogWriter implements Closeable {
      * listen to {@code signal} for that file are woken after each flush.
      */
     public static RunLogWriter open(Path file, RunLogFormat format, LogWriteSignal signal) {
+        return open(file, format, signal, () -> {});
+    }
+
+    /** {@link #open(Path, RunLogFormat, LogWriteSignal)}, calling {@code afterClose} once the file is closed. */
+    static RunLogWriter open(Path file, RunLogFormat format, LogWriteSignal signal, Runnable afterClose) {
         try {
             Files.createDirectories(file.getParent());
             BufferedWriter writer = new BufferedWriter(
@@ -52,7 +60,12 @@ public final class RunLogWriter implements Closeable {
                             StandardCharsets.UTF_8),
                     16 * 1024); // chars: a few hundred lines per write in a burst, 32 KB of heap per run
             return new RunLogWriter(
-                    writer, file, signal, format.maxLineBytes() - RunLogFormat.STAMP_BYTES, Clock.systemDefaultZone());
+                    writer,
+                    file,
+                    signal,
+                    format.maxLineBytes() - RunLogFormat.STAMP_BYTES,
+                    Clock.systemDefaultZone(),
+                    afterClose);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open log " + file, e);
         }
@@ -118,10 +131,12 @@ public final class RunLogWriter implements Closeable {
             try {
                 out.close();
             } catch (IOException e) {
+                afterClose.run(); // what did reach the file is still shipped
                 throw new UncheckedIOException(e);
             }
         }
         signal.written(file);
+        afterClose.run();
     }
 
     /**

@@ -13,9 +13,9 @@ import dev.internvillage.agent.runtime.AgentChoice;
 import dev.internvillage.agent.runtime.AgentRuntimes;
 import dev.internvillage.project.AgentConfig;
 import dev.internvillage.project.ProjectAgentSettings;
-import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.runlog.RunLogFormat;
 import dev.internvillage.runlog.RunLogWriter;
+import dev.internvillage.runlog.SharedLogs;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +39,7 @@ class AgentLauncher {
     private final ProjectAgentSettings projectSettings;
     private final AgentSettings settings;
     private final RunLogFormat format;
-    private final LogWriteSignal signal;
+    private final SharedLogs logs;
     private final RunService runs;
     private final AgentCommands commands;
     private final PriceTable prices;
@@ -49,7 +49,7 @@ class AgentLauncher {
             ProjectAgentSettings projectSettings,
             AgentSettings settings,
             RunLogFormat format,
-            LogWriteSignal signal,
+            SharedLogs logs,
             RunService runs,
             AgentCommands commands,
             PriceTable prices) {
@@ -58,7 +58,7 @@ class AgentLauncher {
         this.projectSettings = projectSettings;
         this.settings = settings;
         this.format = format;
-        this.signal = signal;
+        this.logs = logs;
         this.runs = runs;
         this.commands = commands;
     }
@@ -113,9 +113,9 @@ class AgentLauncher {
             @Nullable String reportedError,
             String lastStderrLine) {}
 
-    /** The run's log, signalling readers on every flush. */
+    /** The run's log, signalling readers on every flush and shared with the other instances. */
     RunLogWriter openLog(AgentRun run) {
-        return RunLogWriter.open(runs.logFile(run), format, signal);
+        return logs.open(run.id().value(), run.projectId().value(), runs.logFile(run));
     }
 
     /** A file beside the run's log: {@code run-003.log} → {@code run-003<suffix>}. */

@@ -12,6 +12,7 @@ import dev.internvillage.events.log.EventScope;
 import dev.internvillage.events.log.ProjectEvent;
 import dev.internvillage.project.ProjectDeleted;
 import dev.internvillage.project.ProjectId;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ public class EventHub implements SmartLifecycle, EventLogListener {
         final AtomicInteger version = new AtomicInteger(); // bumped after every change of members
         final AtomicBoolean draining = new AtomicBoolean();
         volatile boolean dirty;
-        long fannedOut; // only the drain thread touches these two
+        volatile long fannedOut; // only the drain thread writes these two; signals read fannedOut
         Shards shards = new Shards(-1, new Subscriber[0][]);
 
         Channel(EventScope scope, long head) {
@@ -277,15 +278,41 @@ public class EventHub implements SmartLifecycle, EventLogListener {
     }
 
     /**
+     * Another instance committed events to the scope's log, which now ends at {@code head}: fan them
+     * out if this instance has streams of it and has not sent that far yet (a late or repeated signal
+     * costs a map lookup).
+     */
+    void signalled(EventScope scope, long head) {
+        Channel channel = channels.get(scope);
+        if (channel != null && head > channel.fannedOut) {
+            channel.wake();
+        }
+    }
+
+    /** Signals may have been lost: every open log looks for new entries. */
+    void wakeAll() {
+        channels.values().forEach(Channel::wake);
+    }
+
+    /** The logs with open streams on this instance, as of now. */
+    Set<EventScope> openScopes() {
+        return Set.copyOf(channels.keySet());
+    }
+
+    /**
      * The project was deleted, its event log with it: every open stream of the project gets {@code
      * project:deleted} as its last event, and ends once that is written. (User-level streams read it
      * from their owner's log, which keeps it.)
      */
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void onProjectDeleted(ProjectDeleted event) {
-        String data = json.writeValueAsString(
-                new EventPayloads.ProjectDeleted(event.projectId().value(), event.deletedAt()));
-        for (Subscriber subscriber : subscribersOf(event.projectId())) {
+        projectDeleted(event.projectId(), event.deletedAt());
+    }
+
+    /** Ends the project's streams with {@code project:deleted}; also for a deletion on another instance. */
+    void projectDeleted(ProjectId project, Instant deletedAt) {
+        String data = json.writeValueAsString(new EventPayloads.ProjectDeleted(project.value(), deletedAt));
+        for (Subscriber subscriber : subscribersOf(project)) {
             subscriber.offerLast(new Outgoing.Last(EventPayloads.PROJECT_DELETED, data));
         }
     }

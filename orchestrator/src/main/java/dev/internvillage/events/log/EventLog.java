@@ -1,7 +1,12 @@
 package dev.internvillage.events.log;
 
+import dev.internvillage.auth.UserId;
 import dev.internvillage.project.ProjectId;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
@@ -42,6 +47,24 @@ public class EventLog {
             case EventScope.Project project -> repository.after(project.id(), after, upTo, limit);
             case EventScope.User user -> repository.afterForUser(user.id(), after, upTo, limit);
         };
+    }
+
+    /**
+     * The last committed positions of many logs in one query (a log without events yet: 0), for a
+     * check that no committed event was missed.
+     */
+    public Map<EventScope, Long> heads(Collection<EventScope> scopes) {
+        List<ProjectId> projects = new ArrayList<>();
+        List<UserId> users = new ArrayList<>();
+        for (EventScope scope : scopes) {
+            switch (scope) {
+                case EventScope.Project project -> projects.add(project.id());
+                case EventScope.User user -> users.add(user.id());
+            }
+        }
+        Map<EventScope, Long> heads = new HashMap<>(repository.heads(projects, users));
+        scopes.forEach(scope -> heads.putIfAbsent(scope, 0L));
+        return heads;
     }
 
     /** How many events the log holds for a project (what pruning left). */

@@ -4,7 +4,11 @@ import dev.internvillage.auth.UserId;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.project.ProjectId;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -145,6 +149,42 @@ class EventLogRepository {
                         rs.getString("event_type"),
                         rs.getString("payload")))
                 .list();
+    }
+
+    /**
+     * The last committed positions of many logs in one round trip; a log without events yet is
+     * missing from the answer.
+     */
+    Map<EventScope, Long> heads(Collection<ProjectId> projects, Collection<UserId> users) {
+        List<String> parts = new ArrayList<>(2);
+        if (!projects.isEmpty()) {
+            parts.add("SELECT 'p' AS kind, project_id AS id, last_seq FROM project_event_counters"
+                    + " WHERE project_id IN (:projects)");
+        }
+        if (!users.isEmpty()) {
+            parts.add("SELECT 'u' AS kind, user_id AS id, last_seq FROM user_event_counters WHERE user_id IN (:users)");
+        }
+        if (parts.isEmpty()) {
+            return Map.of();
+        }
+        var statement = jdbc.sql(String.join(" UNION ALL ", parts));
+        if (!projects.isEmpty()) {
+            statement = statement.param(
+                    "projects", projects.stream().map(ProjectId::value).toList());
+        }
+        if (!users.isEmpty()) {
+            statement =
+                    statement.param("users", users.stream().map(UserId::value).toList());
+        }
+        Map<EventScope, Long> heads = new HashMap<>();
+        statement.query(rs -> {
+            UUID id = rs.getObject("id", UUID.class);
+            EventScope scope = "p".equals(rs.getString("kind"))
+                    ? new EventScope.Project(new ProjectId(id))
+                    : new EventScope.User(new UserId(id));
+            heads.put(scope, rs.getLong("last_seq"));
+        });
+        return heads;
     }
 
     /** The owner of a project, if it still exists. */

@@ -350,22 +350,29 @@ class EventRecorder {
         List<ProjectId> projects = new ArrayList<>(byProject.keySet());
         projects.sort(Comparator.comparing(ProjectId::value));
         Instant now = Timestamps.now();
+        Map<EventScope, Long> heads = new LinkedHashMap<>();
         for (ProjectId project : projects) {
             List<Pending> events = byProject.get(project);
-            long seq = eventLog.allocate(project, events.size()) - events.size();
+            long last = eventLog.allocate(project, events.size());
+            long seq = last - events.size();
             for (Pending p : events) {
                 eventLog.insert(new ProjectEvent(project, ++seq, p.type(), p.data()), now);
             }
+            heads.put(new EventScope.Project(project), last);
         }
         List<UserId> owners = new ArrayList<>(byOwner.keySet());
         owners.sort(Comparator.comparing(UserId::value));
         for (UserId owner : owners) {
             List<Pending> events = byOwner.get(owner);
-            long seq = eventLog.allocateForUser(owner, events.size()) - events.size();
+            long last = eventLog.allocateForUser(owner, events.size());
+            long seq = last - events.size();
             for (Pending p : events) {
                 eventLog.insertForUser(owner, new ProjectEvent(p.project(), ++seq, p.type(), p.dataForOwner()), now);
             }
+            heads.put(new EventScope.User(owner), last);
         }
+        // one call per log however many events the transaction appended to it
+        heads.forEach((scope, head) -> listeners.forEach(l -> l.appending(scope, head)));
     }
 
     /** A project's owner never changes, so it is asked for once. */

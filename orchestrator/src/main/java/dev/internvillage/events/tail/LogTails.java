@@ -15,9 +15,11 @@ import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Outgoing;
 import dev.internvillage.events.hub.Subscriber;
 import dev.internvillage.events.log.EventScope;
+import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.runlog.LogIndexes;
 import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.runlog.SharedLogs;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,6 +28,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,7 +38,8 @@ import tools.jackson.databind.json.JsonMapper;
  * The log subscriptions of open streams and the tails that serve them: one {@link RunTail} per run
  * that at least one stream follows, and none for a run nobody follows. Tails follow the runs' own
  * events: a run that starts is followed by the streams that asked for "all" runs, and a run that
- * ends lets its tail read what is left and stop.
+ * ends lets its tail read what is left and stop. A run another instance runs is announced by the
+ * first chunk of its shared log ({@link SharedLogs#onShipped}), as no event of it is published here.
  */
 @Component
 public class LogTails {
@@ -49,6 +54,16 @@ public class LogTails {
     private final EventsProperties properties;
     private final Map<RunId, RunTail> tails = new HashMap<>();
     private final Map<RunId, Integer> refs = new HashMap<>();
+    private final SharedLogs sharedLogs;
+    /** Runs whose shared log was seen here, the most recent few thousand: each is looked up once. */
+    private final Set<RunId> announced = java.util.Collections.newSetFromMap(new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<RunId, Boolean> eldest) {
+            return size() > 4096;
+        }
+    });
+
+    private final ExecutorService lookups = Executors.newVirtualThreadPerTaskExecutor();
 
     LogTails(
             RunService runs,
@@ -58,7 +73,8 @@ public class LogTails {
             LogIndexes indexes,
             JsonMapper json,
             EventMetrics metrics,
-            EventsProperties properties) {
+            EventsProperties properties,
+            SharedLogs sharedLogs) {
         this.runs = runs;
         this.projects = projects;
         this.hub = hub;
@@ -67,6 +83,15 @@ public class LogTails {
         this.json = json;
         this.metrics = metrics;
         this.properties = properties;
+        this.sharedLogs = sharedLogs;
+        if (sharedLogs.shared()) {
+            sharedLogs.onShipped(this::shipped);
+        }
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopLookups() {
+        lookups.shutdownNow();
     }
 
     /**
@@ -164,6 +189,43 @@ public class LogTails {
         runEnded(failed.run().id());
     }
 
+    /**
+     * A chunk of a run's log was shared, maybe by another instance: the first time, streams here that
+     * follow "all" of its project (or its owner's) and do not follow it yet start to, from line 1.
+     * Called on the signals' thread, so the look-ups go to a thread of their own.
+     */
+    private void shipped(SharedLogs.Shipped shipped) {
+        RunId run = new RunId(shipped.run());
+        synchronized (announced) {
+            if (!announced.add(run)) {
+                return;
+            }
+        }
+        lookups.execute(() -> startedElsewhere(run, new ProjectId(shipped.project())));
+    }
+
+    private void startedElsewhere(RunId id, ProjectId project) {
+        try {
+            List<Subscriber> connections = new ArrayList<>(hub.subscribersOf(project));
+            UserId owner = projects.ownerOf(project);
+            if (owner != null) {
+                connections.addAll(hub.subscribersOf(new EventScope.User(owner)));
+            }
+            connections.removeIf(c -> !c.followsAll() || c.following().contains(id));
+            if (connections.isEmpty()) {
+                return;
+            }
+            AgentRun run = runs.get(id);
+            if (run.status() == RunStatus.RUNNING) {
+                runStarted(run, connections);
+            }
+        } catch (DomainException e) {
+            // gone with its project
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LogTails.class).warn("Cannot follow run {}: {}", id, e.getMessage());
+        }
+    }
+
     /** A run started: streams following "all" of its project (or its owner's) follow it from line 1. */
     private void runStarted(AgentRun run, List<Subscriber> projectConnections) {
         RunTail tail;
@@ -211,6 +273,7 @@ public class LogTails {
                 tail = new RunTail(
                         run,
                         runs.logFile(run),
+                        sharedLogs.follow(run.id().value(), runs.logFile(run)),
                         properties.maxLineBytes(),
                         properties.tailPoll().toNanos(),
                         json,

@@ -11,6 +11,7 @@ import dev.internvillage.runlog.LogIndexes;
 import dev.internvillage.runlog.LogLineSplitter;
 import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.runlog.RunLogFormat;
+import dev.internvillage.runlog.SharedLogs;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -33,7 +34,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Follows one run's log file for everyone who subscribed to it. It wakes on the executor's write
  * signal ({@link LogWriteSignal}) and polls as a fall-back for files written by other processes; each
  * new line is numbered, encoded once and queued for every subscriber. It stops at the sentinel line
- * or when the run ends (after reading what is left, an unterminated last line included).
+ * or when the run ends (after reading what is left, an unterminated last line included). A run
+ * another instance runs is followed in the local copy of its shared log ({@link SharedLogs.Follow}),
+ * which wakes it the same way.
  */
 final class RunTail {
 
@@ -43,6 +46,7 @@ final class RunTail {
 
     final AgentRun run;
     private final Path file;
+    private final SharedLogs.Follow shared;
     private final JsonMapper json;
     private final LogIndexes indexes;
     private final int maxLineBytes;
@@ -58,6 +62,8 @@ final class RunTail {
 
     // guarded by this
     private @Nullable FileChannel channel;
+    private Path opened;
+    private boolean caughtUpAtEnd;
     private long offset;
     private int emitted;
     private boolean initialized;
@@ -72,10 +78,12 @@ final class RunTail {
     private volatile long signalledAt;
     private volatile @Nullable Thread thread;
     private LogWriteSignal.@Nullable Registration activity;
+    private LogWriteSignal.@Nullable Registration mirrorActivity;
 
     RunTail(
             AgentRun run,
             Path file,
+            SharedLogs.Follow shared,
             int maxLineBytes,
             long pollNanos,
             JsonMapper json,
@@ -84,6 +92,8 @@ final class RunTail {
             BooleanSupplier stillActive) {
         this.run = run;
         this.file = file;
+        this.shared = shared;
+        this.opened = file;
         this.json = json;
         this.indexes = indexes;
         this.maxLineBytes = maxLineBytes;
@@ -107,6 +117,9 @@ final class RunTail {
     /** Starts the follower thread, woken by {@code activity} for this run. */
     void start(LogWriteSignal logActivity) {
         activity = logActivity.onWrite(file, this::wake);
+        if (shared.shared()) {
+            mirrorActivity = logActivity.onWrite(shared.mirror(), this::wake);
+        }
         Thread t = Thread.ofVirtual().name("log-tail-" + run.id()).unstarted(this::follow);
         thread = t;
         metrics.activeTails.incrementAndGet();
@@ -135,11 +148,12 @@ final class RunTail {
         int liveFrom = emitted + 1;
         int from = fromLine == 0 ? liveFrom : fromLine;
         int backfillTo = liveFrom - 1;
+        Path source = opened;
         connection.offer(new Outgoing.Subscribed(
                 run.id(),
                 from,
                 backfillTo,
-                () -> Backfill.open(run.id(), file, from, backfillTo, indexes, maxLineBytes, json)));
+                () -> Backfill.open(run.id(), source, from, backfillTo, indexes, maxLineBytes, json)));
         if (!finished) {
             subscribers.add(connection);
         }
@@ -222,6 +236,11 @@ final class RunTail {
         if (finished) {
             return 0;
         }
+        if (runEnded && !caughtUpAtEnd) {
+            // every chunk of a run that ended is stored: a copy brought up to date now is the whole log
+            caughtUpAtEnd = true;
+            shared.catchUpNow();
+        }
         if (channel == null && !open()) {
             return 0;
         }
@@ -265,11 +284,15 @@ final class RunTail {
     }
 
     private boolean open() {
+        Path location = shared.locate();
         try {
-            channel = FileChannel.open(file, StandardOpenOption.READ);
+            channel = FileChannel.open(location, StandardOpenOption.READ);
+            opened = location;
             return true;
         } catch (NoSuchFileException e) {
-            boolean overdue = running && System.nanoTime() - missingSince > MISSING_FILE_GRACE_NANOS;
+            // a log shared by another instance may start late; only the run's end says it has none
+            boolean overdue =
+                    running && !shared.shared() && System.nanoTime() - missingSince > MISSING_FILE_GRACE_NANOS;
             if (runEnded || overdue) {
                 missingReported = true;
                 finished = true;
@@ -306,6 +329,10 @@ final class RunTail {
         if (activity != null) {
             activity.close();
         }
+        if (mirrorActivity != null) {
+            mirrorActivity.close();
+        }
+        shared.close();
         if (channel != null) {
             try {
                 channel.close();
