@@ -7,6 +7,7 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.agent.RunUsage;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.task.TaskId;
@@ -99,6 +100,29 @@ public class BenchHarness {
     }
 
     /**
+     * {@code /bench/r/{n}/events}: the real stream of run n's project, following run n's log from its
+     * first line ({@code <run>@1}). For runs whose log is on another instance (bench/cluster.sh), which
+     * this instance cannot count: the lines written before the agents' go carry no time stamp and are
+     * not measured.
+     */
+    @Bean
+    FilterRegistrationBean<Filter> benchRemoteAliases() {
+        Pattern alias = Pattern.compile("^/bench/r/(\\d+)/events$");
+        FilterRegistrationBean<Filter> bean = new FilterRegistrationBean<>((request, response, chain) -> {
+            Matcher m = alias.matcher(((HttpServletRequest) request).getRequestURI());
+            if (!m.matches()) {
+                chain.doFilter(request, response);
+                return;
+            }
+            AgentRun run = RUNS.get(Integer.parseInt(m.group(1)));
+            request.getRequestDispatcher("/api/projects/" + run.projectId() + "/events?subscribe_logs=" + run.id() + "@1")
+                    .forward(request, response);
+        });
+        bean.addUrlPatterns("/bench/r/*");
+        return bean;
+    }
+
+    /**
      * {@code POST /bench/publish} (cases B and C): one status event through the real outbox path, an
      * {@code agent:failed} event appended to the event log in a transaction and fanned out after the
      * commit. It is a filter ahead of Spring Security and MVC because in the product status changes
@@ -143,7 +167,12 @@ public class BenchHarness {
                 0L,
                 0,
                 marker,
-                template.logPath());
+                template.logPath(),
+                null,
+                template.runtime(),
+                RunUsage.ofTotal(0),
+                null,
+                null);
     }
 
     private static long countLines(Path file) throws IOException {
@@ -191,17 +220,21 @@ public class BenchHarness {
 
         /**
          * Waits until the project has {@code count} RUNNING runs (started by the real agent loops and
-         * executor) and makes them runs 0..count-1 of {@code /bench/a/{n}/events}, oldest first.
+         * executor) and makes them runs 0..count-1 of {@code /bench/a/{n}/events}, oldest first. With
+         * {@code local=false} the runs may run on another instance (no log file here).
          */
         @PostMapping("/bench/runs")
         Map<String, Object> collect(
-                @RequestParam UUID project, @RequestParam int count, @RequestParam(defaultValue = "300") int seconds)
+                @RequestParam UUID project,
+                @RequestParam int count,
+                @RequestParam(defaultValue = "300") int seconds,
+                @RequestParam(defaultValue = "true") boolean local)
                 throws InterruptedException {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
             List<AgentRun> running = List.of();
             while (System.nanoTime() < deadline) {
                 running = runs.activeRuns(new ProjectId(project)).stream()
-                        .filter(r -> r.status() == RunStatus.RUNNING && Files.exists(runs.logFile(r)))
+                        .filter(r -> r.status() == RunStatus.RUNNING && (!local || Files.exists(runs.logFile(r))))
                         .toList();
                 if (running.size() >= count) {
                     break;
