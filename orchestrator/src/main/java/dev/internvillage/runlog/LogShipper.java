@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Ships one run's log to the shared copy while the agent runs, on a thread of its own: it follows
  * the log file the writer appends to (woken by the file's {@link LogWriteSignal}), and stores the
  * complete lines that came since the last chunk as the next chunk once they reach {@link
- * #MAX_CHUNK_BYTES} or have waited {@link #MAX_DELAY_NANOS}. The file is the buffer: the agent never
+ * #MAX_CHUNK_BYTES} or have waited the chunk window ({@code LOG_SHARE_WINDOW_MS}). The file is the buffer: the agent never
  * waits for the database, and a slow database makes the copy lag, never lose lines or grow the heap.
  * {@link #finish} ships what is left and waits for it, so the copy is whole before the run's outcome
  * is recorded.
@@ -29,7 +29,9 @@ final class LogShipper {
     private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
 
     static final int MAX_CHUNK_BYTES = 64 * 1024;
-    static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How long the shipper sleeps with nothing pending when no write wakes it. */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FINISH_TIMEOUT_MILLIS = 30_000;
 
@@ -43,6 +45,7 @@ final class LogShipper {
     private final Path file;
     private final Store store;
     private final int maxLineBytes;
+    private final long windowNanos;
     private final LogWriteSignal.Registration registration;
     private final Thread thread;
 
@@ -55,7 +58,15 @@ final class LogShipper {
 
     private volatile boolean finishing;
 
-    LogShipper(UUID run, Path file, RunLogChunks.Position from, int maxLineBytes, LogWriteSignal signal, Store store) {
+    LogShipper(
+            UUID run,
+            Path file,
+            RunLogChunks.Position from,
+            int maxLineBytes,
+            long windowNanos,
+            LogWriteSignal signal,
+            Store store) {
+        this.windowNanos = windowNanos;
         this.run = run;
         this.file = file;
         this.store = store;
@@ -91,7 +102,7 @@ final class LogShipper {
                 if (last && waitNanos < 0) {
                     return;
                 }
-                LockSupport.parkNanos(this, waitNanos < 0 ? MAX_DELAY_NANOS * 4 : waitNanos);
+                LockSupport.parkNanos(this, waitNanos < 0 ? IDLE_NANOS : waitNanos);
             }
         } finally {
             closeChannel();
@@ -121,13 +132,13 @@ final class LogShipper {
             if (pendingSince == 0) {
                 pendingSince = now;
             }
-            long due = pendingSince + MAX_DELAY_NANOS;
+            long due = pendingSince + windowNanos;
             if (!last && pending < MAX_CHUNK_BYTES && now < due) {
                 return due - now;
             }
             try {
                 if (!shipOne(last)) {
-                    return last ? -1 : MAX_DELAY_NANOS; // only an unfinished line is pending
+                    return last ? -1 : windowNanos; // only an unfinished line is pending
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("Cannot store the shared log of run {}: {}", run, e.getMessage());

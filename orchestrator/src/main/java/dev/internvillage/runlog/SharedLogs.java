@@ -1,6 +1,7 @@
 package dev.internvillage.runlog;
 
 import dev.internvillage.cluster.ClusterSignals;
+import dev.internvillage.common.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,11 +40,14 @@ public class SharedLogs {
 
     private static final Logger log = LoggerFactory.getLogger(SharedLogs.class);
     private static final String MIRROR_SUFFIX = ".shared";
+    public static final String WINDOW_SETTING = "LOG_SHARE_WINDOW_MS";
+    public static final int DEFAULT_WINDOW_MS = 25;
 
     private final RunLogChunks chunks;
     private final ClusterSignals signals;
     private final LogWriteSignal writeSignal;
     private final RunLogFormat format;
+    private final long windowNanos;
     private final TransactionTemplate transaction;
     private final Map<UUID, Followed> followed = new ConcurrentHashMap<>();
     private final List<Consumer<Shipped>> shippedListeners = new CopyOnWriteArrayList<>();
@@ -55,7 +59,10 @@ public class SharedLogs {
             ClusterSignals signals,
             LogWriteSignal writeSignal,
             RunLogFormat format,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            Settings settings) {
+        this.windowNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                settings.integer(WINDOW_SETTING, DEFAULT_WINDOW_MS, 1, 60_000));
         this.chunks = chunks;
         this.signals = signals;
         this.writeSignal = writeSignal;
@@ -114,6 +121,7 @@ public class SharedLogs {
                 file,
                 position,
                 format.maxLineBytes(),
+                windowNanos,
                 writeSignal,
                 (chunk, now) -> transaction.executeWithoutResult(status -> {
                     chunks.insert(run, chunk, now);
