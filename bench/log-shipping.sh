@@ -12,13 +12,13 @@ WORK="$ROOT/bench/target/log-shipping"
 mkdir -p "$OUT" "$WORK"
 source "$ROOT/bench/lib.sh"
 JAVA="$(java_home)/bin/java"
-# the PostgreSQL driver the app is built with, from the local Maven repository
-(cd "$ROOT" && ./mvnw -q -B -o -pl orchestrator dependency:build-classpath -Dmdep.outputFile="$WORK/cp.txt" -Dmdep.includeArtifactIds=postgresql >/dev/null)
+# the PostgreSQL JDBC driver: BENCH_PG_JAR, else the newest in the local Maven repository (the build put the app's there)
+PG_JAR="${BENCH_PG_JAR:-$(ls "${HOME}"/.m2/repository/org/postgresql/postgresql/*/postgresql-*.jar | grep -v sources | sort -V | tail -1)}"
 {
   echo "machine: $(nproc) vCPU $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(free -g | awk '/Mem:/{print $2}') GB RAM, $(uname -sr)"
   echo "postgres: $(psql --version 2>/dev/null || echo unknown)"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-  "$JAVA" -cp "$(cat "$WORK/cp.txt")" "$ROOT/bench/tools/log-shipping/LogShippingBench.java" \
+  "$JAVA" -cp "$PG_JAR" "$ROOT/bench/tools/log-shipping/LogShippingBench.java" \
     "${BENCH_PG_URL:-jdbc:postgresql://127.0.0.1:5432/postgres}" "${BENCH_PG_USER:-iv}" "${BENCH_PG_PASSWORD:-iv}" "$WORK"
   echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
 } 2>&1 | tee "$OUT/log-shipping.txt"

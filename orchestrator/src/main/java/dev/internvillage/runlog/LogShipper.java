@@ -35,10 +35,14 @@ final class LogShipper {
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FINISH_TIMEOUT_MILLIS = 30_000;
 
-    /** Stores a chunk and signals it, in one transaction. */
-    @FunctionalInterface
+    /** Where chunks go. */
     interface Store {
-        void store(RunLogChunks.Chunk chunk, Instant now);
+
+        /** Stores a chunk and signals it, in one transaction; false if it does not follow the stored ones. */
+        boolean store(RunLogChunks.Chunk chunk, Instant now);
+
+        /** How far the stored chunks reach. */
+        RunLogChunks.Position position();
     }
 
     private final UUID run;
@@ -57,6 +61,8 @@ final class LogShipper {
     private byte[] buffer = new byte[MAX_CHUNK_BYTES];
 
     private volatile boolean finishing;
+    /** Whether the stored chunks may differ from what this shipper believes it stored. */
+    private boolean unsure;
 
     LogShipper(
             UUID run,
@@ -137,11 +143,17 @@ final class LogShipper {
                 return due - now;
             }
             try {
+                if (unsure) {
+                    resume(store.position());
+                    unsure = false;
+                    continue;
+                }
                 if (!shipOne(last)) {
                     return last ? -1 : windowNanos; // only an unfinished line is pending
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("Cannot store the shared log of run {}: {}", run, e.getMessage());
+                unsure = true;
                 if (last && System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(FINISH_TIMEOUT_MILLIS)) {
                     return -1;
                 }
@@ -174,12 +186,24 @@ final class LogShipper {
             lines++; // the unterminated last line of a finished log counts, as readers count it
         }
         RunLogChunks.Chunk chunk = new RunLogChunks.Chunk(chunkNo + 1, nextLine, lines, shipped, body);
-        store.store(chunk, Instant.now());
+        if (!store.store(chunk, Instant.now())) {
+            log.warn("The shared log of run {} lost its chunks after byte {}: shipping them again", run, shipped);
+            unsure = true;
+            return true;
+        }
         chunkNo++;
         nextLine += lines;
         shipped += take;
         pendingSince = 0;
         return true;
+    }
+
+    /** Goes on from where the stored chunks end. */
+    private void resume(RunLogChunks.Position position) {
+        chunkNo = position.chunks();
+        nextLine = position.lines() + 1;
+        shipped = position.bytes();
+        pendingSince = 0;
     }
 
     /** Reads up to {@code max} bytes from where the copy ends into the buffer; returns how many. */

@@ -117,17 +117,24 @@ public class SharedLogs {
             throw new UncheckedIOException("cannot restore log " + file, e);
         }
         LogShipper shipper = new LogShipper(
-                run,
-                file,
-                position,
-                format.maxLineBytes(),
-                windowNanos,
-                writeSignal,
-                (chunk, now) -> transaction.executeWithoutResult(status -> {
-                    chunks.insert(run, chunk, now);
-                    signals.send(
-                            CHANNEL, new Shipped(run, project, chunk.firstLine() + chunk.lineCount() - 1).encode());
-                }));
+                run, file, position, format.maxLineBytes(), windowNanos, writeSignal, new LogShipper.Store() {
+                    @Override
+                    public boolean store(RunLogChunks.Chunk chunk, java.time.Instant now) {
+                        return Boolean.TRUE.equals(transaction.execute(status -> {
+                            if (!chunks.insert(run, chunk, now)) {
+                                return false;
+                            }
+                            int last = chunk.firstLine() + chunk.lineCount() - 1;
+                            signals.send(CHANNEL, new Shipped(run, project, last).encode());
+                            return true;
+                        }));
+                    }
+
+                    @Override
+                    public RunLogChunks.Position position() {
+                        return chunks.position(run);
+                    }
+                });
         return RunLogWriter.open(file, format, writeSignal, shipper::finish);
     }
 
