@@ -143,7 +143,12 @@ public class BenchHarness {
                 0L,
                 0,
                 marker,
-                template.logPath());
+                template.logPath(),
+                null,
+                template.runtime(),
+                template.usage(),
+                null,
+                null);
     }
 
     private static long countLines(Path file) throws IOException {
