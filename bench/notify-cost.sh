@@ -42,7 +42,7 @@ run_mode() { # $1 = label, $2 = CLUSTER_SIGNALS value (auto: NOTIFY on PostgreSQ
     "$JAVA" -Xms512m -Xmx1g ${BENCH_SERVER_OPTS:-} -Dinternvillage.agents.enabled=false -Dlogging.level.root=WARN \
     -cp "$WORK/classes:$CP" dev.internvillage.bench.BenchHarness > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$!
-  for _ in $(seq 1 120); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 600); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.5; done   # a loaded machine starts slowly
   local project task
   project=$(curl -sf -X POST "$BASE/api/projects/demo" | sed -E 's/.*"id":"([^"]+)".*/\1/')
   task=$(curl -sf -X POST "$BASE/api/projects/$project/tasks" -H 'Content-Type: application/json' \
