@@ -404,7 +404,9 @@ public class AgentLoops implements SmartLifecycle {
             log.warn("Could not carry out {} from another instance: {}", command.command(), e.getMessage());
             done = false;
         }
-        if (command.command() != LoopCommands.Command.REQUEST) {
+        if (command.command() == LoopCommands.Command.REQUEST) {
+            commands.delete(command.id());
+        } else {
             commands.answer(command.id(), done);
         }
     }

@@ -204,6 +204,13 @@ class LoopCommands {
         taken.forEach(handler);
     }
 
+    /** Deletes a command nobody waits for (a re-arm) once it is carried out. */
+    void delete(UUID id) {
+        write(() -> jdbc.sql("DELETE FROM loop_commands WHERE id = :id")
+                .param("id", id)
+                .update());
+    }
+
     /** Records the holder's answer and wakes the sender. */
     void answer(UUID id, boolean done) {
         write(() -> jdbc.sql("UPDATE loop_commands SET state = :state WHERE id = :id")

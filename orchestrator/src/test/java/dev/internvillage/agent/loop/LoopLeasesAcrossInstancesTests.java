@@ -75,7 +75,7 @@ class LoopLeasesAcrossInstancesTests {
                 if [ "$IV_ROLE" = planner ]; then
                   printf '%%s' '{"spec": "One step", "subtasks": [{"key": "s1", "title": "Only step", "spec": "Do it", "implementation_plan": "", "depends_on": []}]}' > "$IV_PLAN_FILE"
                 else
-                  echo work > work.txt
+                  date +%%s%%N > work.txt
                   git add -A && git -c user.name=a -c user.email=a@localhost commit -q -m work
                   printf '{"status": "done", "summary": "done"}' > "$IV_RESULT_FILE"
                 fi
@@ -106,6 +106,13 @@ class LoopLeasesAcrossInstancesTests {
         assertThat(run(onSecond, taskId, 0).path("status").asString()).isEqualTo("RUNNING");
 
         first.destroyForcibly().waitFor();
+        long killed = System.nanoTime();
+        await("the other instance fails the run of the killed one")
+                .atMost(Duration.ofSeconds(30))
+                .until(() -> run(onSecond, taskId, 0).path("status").asString(), "FAILED"::equals);
+        System.out.printf(
+                "instance lost: run failed on the other instance %d ms after the SIGKILL%n",
+                Duration.ofNanos(System.nanoTime() - killed).toMillis());
         Files.delete(hold);
 
         JsonNode task = await().atMost(Duration.ofMinutes(1))
@@ -149,6 +156,9 @@ class LoopLeasesAcrossInstancesTests {
                                 .path("status")
                                 .asString(),
                         "ACTIVE"::equals);
+        System.out.printf(
+                "hand-back: the other instance finished the loop %d ms after the shutdown%n",
+                Duration.ofNanos(System.nanoTime() - handedBack).toMillis());
         assertThat(Duration.ofNanos(System.nanoTime() - handedBack))
                 .as("taken over at the other's next heartbeat, not after the 30 s lease")
                 .isLessThan(Duration.ofSeconds(25));
@@ -162,7 +172,7 @@ class LoopLeasesAcrossInstancesTests {
     }
 
     @Test
-    void aStopMadeOnOneInstanceStopsTheLoopOnTheOther() throws Exception {
+    void aReArmAndAStopMadeOnOneInstanceReachTheLoopOnTheOther() throws Exception {
         ConfigurableApplicationContext first = start(settings("first", 4));
         ConfigurableApplicationContext second = start(settings("second", 4));
         Api onFirst = api(first);
@@ -170,6 +180,21 @@ class LoopLeasesAcrossInstancesTests {
         String taskId = createTask(onFirst);
         String runId = awaitHoldingRun(onFirst, taskId);
         List<Long> agent = AgentScripts.processesOf(runId);
+
+        // a re-arm on the instance without the loop goes to its holder instead of starting a second one
+        second.getBean(AgentLoops.class).requestPlanning(new dev.internvillage.task.TaskId(UUID.fromString(taskId)));
+        JdbcClient jdbc = second.getBean(JdbcClient.class);
+        await("the holder took the re-arm")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> jdbc.sql("SELECT COUNT(*) FROM loop_commands")
+                                .query(Long.class)
+                                .single()
+                        == 0);
+        assertThat(onSecond.get("/api/tasks/" + taskId + "/runs").json()).hasSize(1);
+        assertThat(jdbc.sql("SELECT instance_id FROM loop_leases")
+                        .query(String.class)
+                        .list())
+                .containsExactly(first.getBean(InstanceId.class).value());
 
         var stopped = onSecond.post("/api/runs/" + runId + "/cancel");
 
@@ -180,6 +205,62 @@ class LoopLeasesAcrossInstancesTests {
         assertThat(onSecond.get("/api/tasks/" + taskId).json().path("status").asString())
                 .isEqualTo("PLANNING_FAILED");
         assertThat(onFirst.get("/api/tasks/" + taskId + "/runs").json()).hasSize(1);
+    }
+
+    @Test
+    void aFollowUpOnTheOtherInstanceRecreatesTheWorktreeFromThePushedBranchAndSaysWhatIsLost() throws Exception {
+        Files.delete(hold);
+        ConfigurableApplicationContext first = start(settings("first", 4));
+        ConfigurableApplicationContext second = start(settings("second", 4));
+        Api onFirst = api(first);
+        Api onSecond = api(second);
+        String taskId = createTask(onFirst);
+        await().atMost(Duration.ofMinutes(1))
+                .until(
+                        () -> onFirst.get("/api/tasks/" + taskId)
+                                .json()
+                                .path("status")
+                                .asString(),
+                        "ACTIVE"::equals);
+        String subtaskId = onFirst.get("/api/tasks/" + taskId + "/subtasks")
+                .json()
+                .get(0)
+                .path("id")
+                .asString();
+        assertThat(onFirst.post("/api/subtasks/" + subtaskId + "/start").status())
+                .isEqualTo(200);
+        awaitSubtask(onFirst, subtaskId, "COMPLETED");
+
+        var requested = onSecond.post("/api/subtasks/" + subtaskId + "/request-changes", "{\"comment\":\"More\"}");
+        assertThat(requested.status()).as("%s", requested).isEqualTo(200);
+
+        awaitSubtask(onSecond, subtaskId, "COMPLETED");
+        JsonNode runs = onSecond.get("/api/subtasks/" + subtaskId + "/runs").json();
+        assertThat(runs).hasSize(2);
+        assertThat(instanceOf(second, runs.get(0)))
+                .isEqualTo(first.getBean(InstanceId.class).value());
+        assertThat(instanceOf(second, runs.get(1)))
+                .isEqualTo(second.getBean(InstanceId.class).value());
+        String log = onSecond.get("/api/runs/" + runs.get(1).path("id").asString() + "/logs")
+                .json()
+                .path("content")
+                .asString();
+        assertThat(log)
+                .contains("Attempt 1 ran on instance "
+                        + first.getBean(InstanceId.class).value())
+                .contains("re-created from the branch")
+                .contains("as it was last pushed")
+                .contains("could not be recovered");
+    }
+
+    private static void awaitSubtask(Api api, String subtaskId, String status) {
+        await().atMost(Duration.ofMinutes(1))
+                .until(
+                        () -> api.get("/api/subtasks/" + subtaskId)
+                                .json()
+                                .path("status")
+                                .asString(),
+                        status::equals);
     }
 
     private static String createTask(Api api) {
