@@ -62,6 +62,14 @@ class RunRepository {
                 .list();
     }
 
+    /** The instance that executed the run (null while queued, or when recorded before there were several). */
+    Optional<String> instanceOf(RunId id) {
+        return jdbc.sql("SELECT instance_id FROM agent_runs WHERE id = :id AND instance_id IS NOT NULL")
+                .param("id", id.value())
+                .query(String.class)
+                .optional();
+    }
+
     /** The attempt number after the highest one of the task's planner runs or the subtask's runs. */
     int nextAttemptNumber(TaskId taskId, @Nullable SubtaskId subtaskId) {
         String where = subtaskId == null ? "task_id = :owner AND subtask_id IS NULL" : "subtask_id = :owner";
@@ -72,11 +80,13 @@ class RunRepository {
     }
 
     /** QUEUED → RUNNING; the run's clock starts now. */
-    void markRunning(RunId id, Instant startedAt) {
+    void markRunning(RunId id, Instant startedAt, String instanceId) {
         int rows = jdbc.sql("""
-                        UPDATE agent_runs SET status = 'RUNNING', started_at = :startedAt, version = version + 1
+                        UPDATE agent_runs SET status = 'RUNNING', started_at = :startedAt, instance_id = :instance,
+                            version = version + 1
                         WHERE id = :id AND status = 'QUEUED'""")
                 .param("startedAt", Timestamps.toDb(startedAt))
+                .param("instance", instanceId)
                 .param("id", id.value())
                 .update();
         if (rows == 0) {

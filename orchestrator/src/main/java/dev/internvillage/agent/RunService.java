@@ -2,6 +2,7 @@ package dev.internvillage.agent;
 
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.auth.UserId;
+import dev.internvillage.cluster.InstanceId;
 import dev.internvillage.common.DataDirectory;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.common.Timestamps;
@@ -46,6 +47,7 @@ public class RunService implements CurrentRunProvider {
     private final ApplicationEventPublisher events;
     private final RunLogReader logReader;
     private final SharedLogs sharedLogs;
+    private final InstanceId instanceId;
 
     RunService(
             RunRepository runs,
@@ -55,9 +57,11 @@ public class RunService implements CurrentRunProvider {
             ProjectService projects,
             ApplicationEventPublisher events,
             RunLogReader logReader,
-            SharedLogs sharedLogs) {
+            SharedLogs sharedLogs,
+            InstanceId instanceId) {
         this.runs = runs;
         this.sharedLogs = sharedLogs;
+        this.instanceId = instanceId;
         this.logReader = logReader;
         this.events = events;
         this.projects = projects;
@@ -152,10 +156,10 @@ public class RunService implements CurrentRunProvider {
         return run;
     }
 
-    /** QUEUED → RUNNING: the agent got its slot and is about to start. */
+    /** QUEUED → RUNNING on this instance: the agent got its slot and is about to start. */
     @Transactional
     public AgentRun recordRunning(RunId id) {
-        runs.markRunning(id, Timestamps.now());
+        runs.markRunning(id, Timestamps.now(), instanceId.value());
         AgentRun run = runs.find(id).orElseThrow();
         events.publishEvent(new AgentRunStarted(run));
         return run;
@@ -213,6 +217,11 @@ public class RunService implements CurrentRunProvider {
     @Transactional
     public void recordUsage(RunId id, RunUsage usage, @Nullable String sessionId) {
         runs.recordUsage(id, usage, sessionId);
+    }
+
+    /** The instance that executed the run; empty while it is queued (or for runs from before instances were recorded). */
+    public Optional<String> instanceOf(RunId id) {
+        return runs.instanceOf(id);
     }
 
     /** Runs left QUEUED or RUNNING, across all projects (for recovery at start-up). */

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * Ships one run's log to the shared copy while the agent runs, on a thread of its own: it follows
  * the log file the writer appends to (woken by the file's {@link LogWriteSignal}), and stores the
  * complete lines that came since the last chunk as the next chunk once they reach {@link
- * #MAX_CHUNK_BYTES} or have waited {@link #MAX_DELAY_NANOS}. The file is the buffer: the agent never
+ * #MAX_CHUNK_BYTES} or have waited the chunk window ({@code LOG_SHARE_WINDOW_MS}). The file is the buffer: the agent never
  * waits for the database, and a slow database makes the copy lag, never lose lines or grow the heap.
  * {@link #finish} ships what is left and waits for it, so the copy is whole before the run's outcome
  * is recorded.
@@ -29,20 +29,27 @@ final class LogShipper {
     private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
 
     static final int MAX_CHUNK_BYTES = 64 * 1024;
-    static final long MAX_DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+    /** How long the shipper sleeps with nothing pending when no write wakes it. */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final long FINISH_TIMEOUT_MILLIS = 30_000;
 
-    /** Stores a chunk and signals it, in one transaction. */
-    @FunctionalInterface
+    /** Where chunks go. */
     interface Store {
-        void store(RunLogChunks.Chunk chunk, Instant now);
+
+        /** Stores a chunk and signals it, in one transaction; false if it does not follow the stored ones. */
+        boolean store(RunLogChunks.Chunk chunk, Instant now);
+
+        /** How far the stored chunks reach. */
+        RunLogChunks.Position position();
     }
 
     private final UUID run;
     private final Path file;
     private final Store store;
     private final int maxLineBytes;
+    private final long windowNanos;
     private final LogWriteSignal.Registration registration;
     private final Thread thread;
 
@@ -54,8 +61,18 @@ final class LogShipper {
     private byte[] buffer = new byte[MAX_CHUNK_BYTES];
 
     private volatile boolean finishing;
+    /** Whether the stored chunks may differ from what this shipper believes it stored. */
+    private boolean unsure;
 
-    LogShipper(UUID run, Path file, RunLogChunks.Position from, int maxLineBytes, LogWriteSignal signal, Store store) {
+    LogShipper(
+            UUID run,
+            Path file,
+            RunLogChunks.Position from,
+            int maxLineBytes,
+            long windowNanos,
+            LogWriteSignal signal,
+            Store store) {
+        this.windowNanos = windowNanos;
         this.run = run;
         this.file = file;
         this.store = store;
@@ -91,7 +108,7 @@ final class LogShipper {
                 if (last && waitNanos < 0) {
                     return;
                 }
-                LockSupport.parkNanos(this, waitNanos < 0 ? MAX_DELAY_NANOS * 4 : waitNanos);
+                LockSupport.parkNanos(this, waitNanos < 0 ? IDLE_NANOS : waitNanos);
             }
         } finally {
             closeChannel();
@@ -121,16 +138,22 @@ final class LogShipper {
             if (pendingSince == 0) {
                 pendingSince = now;
             }
-            long due = pendingSince + MAX_DELAY_NANOS;
+            long due = pendingSince + windowNanos;
             if (!last && pending < MAX_CHUNK_BYTES && now < due) {
                 return due - now;
             }
             try {
+                if (unsure) {
+                    resume(store.position());
+                    unsure = false;
+                    continue;
+                }
                 if (!shipOne(last)) {
-                    return last ? -1 : MAX_DELAY_NANOS; // only an unfinished line is pending
+                    return last ? -1 : windowNanos; // only an unfinished line is pending
                 }
             } catch (IOException | RuntimeException e) {
                 log.warn("Cannot store the shared log of run {}: {}", run, e.getMessage());
+                unsure = true;
                 if (last && System.nanoTime() - started > TimeUnit.MILLISECONDS.toNanos(FINISH_TIMEOUT_MILLIS)) {
                     return -1;
                 }
@@ -163,12 +186,24 @@ final class LogShipper {
             lines++; // the unterminated last line of a finished log counts, as readers count it
         }
         RunLogChunks.Chunk chunk = new RunLogChunks.Chunk(chunkNo + 1, nextLine, lines, shipped, body);
-        store.store(chunk, Instant.now());
+        if (!store.store(chunk, Instant.now())) {
+            log.warn("The shared log of run {} lost its chunks after byte {}: shipping them again", run, shipped);
+            unsure = true;
+            return true;
+        }
         chunkNo++;
         nextLine += lines;
         shipped += take;
         pendingSince = 0;
         return true;
+    }
+
+    /** Goes on from where the stored chunks end. */
+    private void resume(RunLogChunks.Position position) {
+        chunkNo = position.chunks();
+        nextLine = position.lines() + 1;
+        shipped = position.bytes();
+        pendingSince = 0;
     }
 
     /** Reads up to {@code max} bytes from where the copy ends into the buffer; returns how many. */

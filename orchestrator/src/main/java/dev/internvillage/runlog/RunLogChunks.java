@@ -1,8 +1,11 @@
 package dev.internvillage.runlog;
 
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -28,9 +31,13 @@ class RunLogChunks {
     }
 
     private final JdbcClient jdbc;
+    private final boolean postgres;
 
-    RunLogChunks(JdbcClient jdbc) {
+    RunLogChunks(JdbcClient jdbc, DataSource dataSource) throws SQLException {
         this.jdbc = jdbc;
+        try (Connection connection = dataSource.getConnection()) {
+            this.postgres = connection.getMetaData().getDatabaseProductName().equals("PostgreSQL");
+        }
     }
 
     Position position(UUID run) {
@@ -42,19 +49,32 @@ class RunLogChunks {
                 .orElse(Position.START);
     }
 
-    void insert(UUID run, Chunk chunk, Instant now) {
-        jdbc.sql("INSERT INTO run_log_chunks"
-                        + " (run_id, chunk_no, first_line, line_count, first_byte, byte_count, body, created_at)"
-                        + " VALUES (:run, :chunk, :firstLine, :lines, :firstByte, :bytes, :body, :now)")
-                .param("run", run)
-                .param("chunk", chunk.chunkNo())
-                .param("firstLine", chunk.firstLine())
-                .param("lines", chunk.lineCount())
-                .param("firstByte", chunk.firstByte())
-                .param("bytes", chunk.body().length)
-                .param("body", chunk.body())
-                .param("now", java.sql.Timestamp.from(now))
-                .update();
+    /**
+     * Stores {@code chunk} in the current transaction if it follows the last stored chunk; false if
+     * that one is missing (a commit lost with a crash of the database), so nothing is stored after a
+     * gap. The commit does not wait for the disk: a chunk lost that way is found missing by the next
+     * one and shipped again from the log file.
+     */
+    boolean insert(UUID run, Chunk chunk, Instant now) {
+        if (postgres) {
+            jdbc.sql("SET LOCAL synchronous_commit = off").update();
+        }
+        return jdbc.sql(
+                                "INSERT INTO run_log_chunks"
+                                        + " (run_id, chunk_no, first_line, line_count, first_byte, byte_count, body, created_at)"
+                                        + " SELECT :run, :chunk, :firstLine, :lines, :firstByte, :bytes, :body, :now"
+                                        + " WHERE :chunk = 1 OR EXISTS (SELECT 1 FROM run_log_chunks"
+                                        + " WHERE run_id = :run AND chunk_no = :chunk - 1 AND first_byte + byte_count = :firstByte)")
+                        .param("run", run)
+                        .param("chunk", chunk.chunkNo())
+                        .param("firstLine", chunk.firstLine())
+                        .param("lines", chunk.lineCount())
+                        .param("firstByte", chunk.firstByte())
+                        .param("bytes", chunk.body().length)
+                        .param("body", chunk.body())
+                        .param("now", java.sql.Timestamp.from(now))
+                        .update()
+                == 1;
     }
 
     /**

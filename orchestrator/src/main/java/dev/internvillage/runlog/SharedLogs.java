@@ -1,6 +1,7 @@
 package dev.internvillage.runlog;
 
 import dev.internvillage.cluster.ClusterSignals;
+import dev.internvillage.common.Settings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,11 +40,14 @@ public class SharedLogs {
 
     private static final Logger log = LoggerFactory.getLogger(SharedLogs.class);
     private static final String MIRROR_SUFFIX = ".shared";
+    public static final String WINDOW_SETTING = "LOG_SHARE_WINDOW_MS";
+    public static final int DEFAULT_WINDOW_MS = 25;
 
     private final RunLogChunks chunks;
     private final ClusterSignals signals;
     private final LogWriteSignal writeSignal;
     private final RunLogFormat format;
+    private final long windowNanos;
     private final TransactionTemplate transaction;
     private final Map<UUID, Followed> followed = new ConcurrentHashMap<>();
     private final List<Consumer<Shipped>> shippedListeners = new CopyOnWriteArrayList<>();
@@ -55,7 +59,10 @@ public class SharedLogs {
             ClusterSignals signals,
             LogWriteSignal writeSignal,
             RunLogFormat format,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            Settings settings) {
+        this.windowNanos = java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(
+                settings.integer(WINDOW_SETTING, DEFAULT_WINDOW_MS, 1, 60_000));
         this.chunks = chunks;
         this.signals = signals;
         this.writeSignal = writeSignal;
@@ -110,16 +117,24 @@ public class SharedLogs {
             throw new UncheckedIOException("cannot restore log " + file, e);
         }
         LogShipper shipper = new LogShipper(
-                run,
-                file,
-                position,
-                format.maxLineBytes(),
-                writeSignal,
-                (chunk, now) -> transaction.executeWithoutResult(status -> {
-                    chunks.insert(run, chunk, now);
-                    signals.send(
-                            CHANNEL, new Shipped(run, project, chunk.firstLine() + chunk.lineCount() - 1).encode());
-                }));
+                run, file, position, format.maxLineBytes(), windowNanos, writeSignal, new LogShipper.Store() {
+                    @Override
+                    public boolean store(RunLogChunks.Chunk chunk, java.time.Instant now) {
+                        return Boolean.TRUE.equals(transaction.execute(status -> {
+                            if (!chunks.insert(run, chunk, now)) {
+                                return false;
+                            }
+                            int last = chunk.firstLine() + chunk.lineCount() - 1;
+                            signals.send(CHANNEL, new Shipped(run, project, last).encode());
+                            return true;
+                        }));
+                    }
+
+                    @Override
+                    public RunLogChunks.Position position() {
+                        return chunks.position(run);
+                    }
+                });
         return RunLogWriter.open(file, format, writeSignal, shipper::finish);
     }
 

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.internvillage.InternVillageApplication;
+import dev.internvillage.agent.RunId;
+import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.SessionCookies;
 import dev.internvillage.auth.User;
 import dev.internvillage.auth.UserService;
@@ -20,8 +22,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -209,8 +214,49 @@ class LogsAcrossInstancesTests {
                 assertThat(whole.path("line_count").asInt()).isEqualTo(written.size());
                 assertThat(whole.path("complete").asBoolean()).isTrue();
                 assertThat(whole.path("content").asString()).isEqualTo(String.join("\n", written));
+
+                // AND a run continued here (e.g. its failure noted after its instance was lost) first gets
+                // the log restored here, and what is added is shared after it, even past a lost chunk
+                continueHere(run, projectId, written);
             }
         }
+    }
+
+    private static void continueHere(String run, String projectId, List<String> written) throws Exception {
+        RunService runs = other.getBean(RunService.class);
+        Path file = runs.logFile(runs.get(new RunId(UUID.fromString(run))));
+        JdbcClient jdbc = other.getBean(JdbcClient.class);
+        try (RunLogWriter log =
+                other.getBean(SharedLogs.class).open(UUID.fromString(run), UUID.fromString(projectId), file)) {
+            assertThat(Files.readAllLines(file)).containsExactlyElementsOf(written);
+            int chunks = jdbc.sql("SELECT count(*) FROM run_log_chunks WHERE run_id = :run")
+                    .param("run", UUID.fromString(run))
+                    .query(Integer.class)
+                    .single();
+            // the last chunk's commit is lost, as with a database crash before it reached the disk
+            jdbc.sql("DELETE FROM run_log_chunks WHERE run_id = :run AND chunk_no = :last")
+                    .param("run", UUID.fromString(run))
+                    .param("last", chunks)
+                    .update();
+            log.note("continued on another instance");
+        }
+        byte[] shared = jdbc
+                .sql("SELECT body FROM run_log_chunks WHERE run_id = :run ORDER BY chunk_no")
+                .param("run", UUID.fromString(run))
+                .query((rs, n) -> rs.getBytes(1))
+                .list()
+                .stream()
+                .reduce(new byte[0], (a, b) -> {
+                    byte[] joined = Arrays.copyOf(a, a.length + b.length);
+                    System.arraycopy(b, 0, joined, a.length, b.length);
+                    return joined;
+                });
+        assertThat(shared).isEqualTo(Files.readAllBytes(file));
+        assertThat(Files.readAllLines(file))
+                .hasSize(written.size() + 1)
+                .last()
+                .asString()
+                .endsWith("continued on another instance");
     }
 
     private static List<String> pagedLines(Api api, String run) {

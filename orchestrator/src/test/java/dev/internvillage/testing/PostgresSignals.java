@@ -13,7 +13,6 @@ import javax.sql.DataSource;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -38,7 +37,10 @@ public final class PostgresSignals implements ClusterSignals, AutoCloseable {
         this.receiver = Thread.ofPlatform().daemon().name("test-signals").start(this::receive);
     }
 
-    @Configuration(proxyBeanMethods = false)
+    /**
+     * The bean, for an app's sources; not a {@code @Configuration}, so that component scanning leaves it
+     * out of every other test's context.
+     */
     public static class Config {
 
         @Bean

@@ -43,7 +43,12 @@ abstract class AgentLoop implements Runnable {
          * The task's budget is reached: its run is recorded as failed with "budget reached", without a
          * retry, and the subtask is BLOCKED/FAILURE (the task PLANNING_FAILED) until the budget is raised.
          */
-        BUDGET_REACHED
+        BUDGET_REACHED,
+        /**
+         * Another instance took the loop over (this one missed its heartbeats, e.g. paused): record
+         * nothing more, the new holder has recorded the run's end.
+         */
+        LEASE_LOST
     }
 
     /**
@@ -275,6 +280,7 @@ abstract class AgentLoop implements Runnable {
                             case DELETED -> "Stopped: the work was deleted";
                             case STOPPED_BY_USER -> "Stopped by you";
                             case BUDGET_REACHED -> "Stopped: the task's budget is reached";
+                            case LEASE_LOST -> "Stopped: another instance took this work over";
                         });
             } else if (result.succeeded()) {
                 runLog.note("Attempt " + run.attemptNumber() + " succeeded");

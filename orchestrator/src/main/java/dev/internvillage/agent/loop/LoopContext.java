@@ -3,6 +3,7 @@ package dev.internvillage.agent.loop;
 import dev.internvillage.agent.AgentSettings;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.workspace.Workspaces;
+import dev.internvillage.cluster.InstanceId;
 import dev.internvillage.project.ProjectService;
 import dev.internvillage.review.Forges;
 import dev.internvillage.task.PlanImporter;
@@ -26,4 +27,5 @@ record LoopContext(
         Prompts prompts,
         AgentLauncher launcher,
         AttemptRecorder recorder,
-        JsonMapper json) {}
+        JsonMapper json,
+        InstanceId instance) {}

@@ -89,6 +89,9 @@ final class WorkerLoop extends AgentLoop {
         Task task = context.tasks().get(subtask.taskId());
         Project project = context.projects().get(task.projectId());
         Workspaces.Worktree worktree = context.workspaces().prepareWorktree(project, task, subtask, runLog);
+        if (worktree.created()) {
+            noteWorkOfAnotherInstance(run, worktree, runLog);
+        }
         if (!worktree.branch().equals(subtask.branchName())) {
             subtask = context.subtasks().recordBranch(subtask.id(), worktree.branch());
         }
@@ -163,6 +166,35 @@ final class WorkerLoop extends AgentLoop {
         return AttemptResult.success(
                 outcome.tokens(),
                 () -> context.recorder().workerSucceeded(run, outcome.tokens(), worktree.branch(), pullRequest));
+    }
+
+    /**
+     * A worktree lives in the data directory of the instance that made it. When the attempt before
+     * this one ran on another instance, this one starts from what that instance pushed (or from the
+     * default branch): commits it had not pushed are not here, and the log says so rather than
+     * losing them silently.
+     */
+    private void noteWorkOfAnotherInstance(AgentRun run, Workspaces.Worktree worktree, RunLogWriter runLog) {
+        AgentRun previous = previousAttempt(run);
+        if (previous == null) {
+            return;
+        }
+        String instance = context.runs().instanceOf(previous.id()).orElse(null);
+        if (instance == null || instance.equals(context.instance().value())) {
+            return;
+        }
+        String from = worktree.fromPushedBranch()
+                ? "the branch " + worktree.branch() + " as it was last pushed"
+                : worktree.baseBranch() + " (the branch was never pushed)";
+        runLog.note("Attempt " + previous.attemptNumber() + " ran on instance " + instance
+                + ", whose worktree is not on this one: the worktree was re-created from " + from
+                + "; commits that instance had not pushed could not be recovered");
+        org.slf4j.LoggerFactory.getLogger(WorkerLoop.class)
+                .warn(
+                        "{}: worktree re-created from {} on this instance; unpushed commits of instance {} are lost",
+                        key,
+                        worktree.fromPushedBranch() ? "the pushed branch" : worktree.baseBranch(),
+                        instance);
     }
 
     /** The subtask's attempt before {@code run}, whose session a follow-up continues; null for the first. */

@@ -48,9 +48,12 @@ public class Workspaces {
         this.syncRetryBase = Duration.ofMillis(500);
     }
 
-    /** A worker's worktree and branch. */
-    /** A subtask's worktree; {@code created} when this call made it (a new one, or one a clean-up removed). */
-    public record Worktree(Path path, String branch, String baseBranch, boolean created) {}
+    /**
+     * A subtask's worktree; {@code created} when this call made it (a new one, or one a clean-up
+     * removed, or one that lives on another instance), {@code fromPushedBranch} when a created one
+     * started from origin's copy of its branch rather than from the default branch.
+     */
+    public record Worktree(Path path, String branch, String baseBranch, boolean created, boolean fromPushedBranch) {}
 
     /**
      * The clone, re-cloned if a clean-up removed it, with its default branch reset to origin's.
@@ -78,15 +81,22 @@ public class Workspaces {
             String branch = branchName(task, subtask);
             Path path = worktreePath(project.id(), branch);
             boolean existed = Files.exists(path);
-            git.addWorktree(clone, path, branch, startPoint(project, clone, subtask, branch));
+            String startPoint = startPoint(project, clone, subtask, branch);
+            git.addWorktree(clone, path, branch, startPoint);
             runLog.note((existed ? "Reusing worktree " : "Created worktree ") + "on branch " + branch);
-            return new Worktree(path, branch, project.defaultBranch(), !existed);
+            return new Worktree(
+                    path,
+                    branch,
+                    project.defaultBranch(),
+                    !existed,
+                    !existed && startPoint.equals("refs/remotes/origin/" + branch));
         });
     }
 
     /**
      * Where a new worktree's branch starts: origin's default branch, or, for a branch a worker pushed
-     * before that this clone no longer has (a clean-up removed the clone), origin's copy of it, so a
+     * before that this clone does not have (a clean-up removed the clone, or the earlier attempt ran on
+     * another instance, whose worktrees live in its own data directory), origin's copy of it, so a
      * follow-up builds on the pushed work instead of starting over.
      */
     private String startPoint(Project project, Path clone, Subtask subtask, String branch) {

@@ -1,0 +1,326 @@
+package dev.internvillage.agent.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.internvillage.InternVillageApplication;
+import dev.internvillage.cluster.InstanceId;
+import dev.internvillage.testing.AgentScripts;
+import dev.internvillage.testing.Api;
+import dev.internvillage.testing.DatabaseAvailable;
+import dev.internvillage.testing.GitFixtures;
+import dev.internvillage.testing.TestDatabase;
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Two instances of the app on one PostgreSQL database, each with its own data directory and port: a
+ * loop runs only on the instance holding its lease; an instance killed with SIGKILL loses its loops
+ * to the other, which fails the interrupted run as "instance lost" and finishes the work; a graceful
+ * shutdown hands its loops back before the lease would expire; a stop made on one instance reaches
+ * the loop on the other. Attempts of one loop never overlap in time.
+ */
+@Tag("database")
+@ExtendWith(DatabaseAvailable.class)
+class LoopLeasesAcrossInstancesTests {
+
+    @TempDir
+    Path root;
+
+    private final List<Process> jvms = new ArrayList<>();
+    private final List<ConfigurableApplicationContext> apps = new ArrayList<>();
+    private Path hold;
+    private Path scripts;
+    private String database;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        assumeTrue(TestDatabase.isPostgres(), "instances share a PostgreSQL database");
+        hold = root.resolve("hold");
+        Files.writeString(hold, "agents wait while this file exists");
+        // the planner (and a worker) hold while the file exists; the test decides when they finish
+        scripts = AgentScripts.directoryWith("holding-agent.sh", """
+                #!/bin/sh
+                cat > /dev/null
+                out="${IV_PLAN_FILE:-$IV_RESULT_FILE}"
+                if [ -e '%1$s' ]; then
+                  echo "$$" > "$out.pids"
+                  echo "holding"
+                  while [ -e '%1$s' ]; do sleep 0.1; done
+                fi
+                if [ "$IV_ROLE" = planner ]; then
+                  printf '%%s' '{"spec": "One step", "subtasks": [{"key": "s1", "title": "Only step", "spec": "Do it", "implementation_plan": "", "depends_on": []}]}' > "$IV_PLAN_FILE"
+                else
+                  echo work > work.txt
+                  git add -A && git -c user.name=a -c user.email=a@localhost commit -q -m work
+                  printf '{"status": "done", "summary": "done"}' > "$IV_RESULT_FILE"
+                fi
+                """.formatted(hold));
+        database = TestDatabase.postgresDatabaseUrl("leases-" + UUID.randomUUID());
+    }
+
+    @AfterEach
+    void stopEverything() {
+        jvms.forEach(Process::destroyForcibly);
+        apps.reversed().forEach(ConfigurableApplicationContext::close);
+    }
+
+    @Test
+    void theLoopOfAnInstanceKilledWithSigkillContinuesOnTheOther() throws Exception {
+        int port = freePort();
+        Process first = startJvm(settings("first", 4), port);
+        Api onFirst = new Api("http://127.0.0.1:" + port, null);
+        await().atMost(Duration.ofMinutes(2)).until(() -> isUp(first, onFirst));
+        String taskId = createTask(onFirst);
+        String runId = awaitHoldingRun(onFirst, taskId);
+        List<Long> agent = AgentScripts.processesOf(runId);
+        assertThat(agent).isNotEmpty();
+
+        ConfigurableApplicationContext second = start(settings("second", 4));
+        Api onSecond = api(second);
+        // the second start-up leaves the live first instance's run alone
+        assertThat(run(onSecond, taskId, 0).path("status").asString()).isEqualTo("RUNNING");
+
+        first.destroyForcibly().waitFor();
+        Files.delete(hold);
+
+        JsonNode task = await().atMost(Duration.ofMinutes(1))
+                .until(
+                        () -> onSecond.get("/api/tasks/" + taskId).json(),
+                        t -> t.path("status").asString().equals("ACTIVE"));
+        assertThat(task.path("status").asString()).isEqualTo("ACTIVE");
+        JsonNode runs = onSecond.get("/api/tasks/" + taskId + "/runs").json();
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).path("status").asString()).isEqualTo("FAILED");
+        assertThat(runs.get(0).path("error_message").asString()).isEqualTo("instance lost");
+        assertThat(runs.get(1).path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(instanceOf(second, runs.get(1)))
+                .isEqualTo(second.getBean(InstanceId.class).value());
+        assertThat(instanceOf(second, runs.get(0))).isNotEqualTo(instanceOf(second, runs.get(1)));
+        await("the agent the killed instance left behind is ended")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> agent.stream().noneMatch(ScriptedAgentTests::isRunning));
+        assertNoOverlap(second, taskId);
+    }
+
+    @Test
+    void aGracefulShutdownHandsTheLoopBackBeforeItsLeaseWouldExpire() throws Exception {
+        ConfigurableApplicationContext first = start(settings("first", 30));
+        ConfigurableApplicationContext second = start(settings("second", 30));
+        Api onFirst = api(first);
+        Api onSecond = api(second);
+        String taskId = createTask(onFirst);
+        awaitHoldingRun(onFirst, taskId);
+        assertThat(instanceOf(second, run(onFirst, taskId, 0)))
+                .isEqualTo(first.getBean(InstanceId.class).value());
+
+        Files.delete(hold);
+        first.close();
+        long handedBack = System.nanoTime();
+
+        await().atMost(Duration.ofSeconds(25))
+                .until(
+                        () -> onSecond.get("/api/tasks/" + taskId)
+                                .json()
+                                .path("status")
+                                .asString(),
+                        "ACTIVE"::equals);
+        assertThat(Duration.ofNanos(System.nanoTime() - handedBack))
+                .as("taken over at the other's next heartbeat, not after the 30 s lease")
+                .isLessThan(Duration.ofSeconds(25));
+        JsonNode runs = onSecond.get("/api/tasks/" + taskId + "/runs").json();
+        assertThat(runs).hasSize(2);
+        assertThat(runs.get(0).path("error_message").asString()).isEqualTo("orchestrator shutdown");
+        assertThat(runs.get(1).path("status").asString()).isEqualTo("SUCCEEDED");
+        assertThat(instanceOf(second, runs.get(1)))
+                .isEqualTo(second.getBean(InstanceId.class).value());
+        assertNoOverlap(second, taskId);
+    }
+
+    @Test
+    void aStopMadeOnOneInstanceStopsTheLoopOnTheOther() throws Exception {
+        ConfigurableApplicationContext first = start(settings("first", 4));
+        ConfigurableApplicationContext second = start(settings("second", 4));
+        Api onFirst = api(first);
+        Api onSecond = api(second);
+        String taskId = createTask(onFirst);
+        String runId = awaitHoldingRun(onFirst, taskId);
+        List<Long> agent = AgentScripts.processesOf(runId);
+
+        var stopped = onSecond.post("/api/runs/" + runId + "/cancel");
+
+        assertThat(stopped.status()).as("%s", stopped).isEqualTo(200);
+        assertThat(stopped.json().path("status").asString()).isEqualTo("FAILED");
+        assertThat(stopped.json().path("error_message").asString()).isEqualTo("stopped by you");
+        assertThat(agent).as("the agent on the first instance is ended").noneMatch(ScriptedAgentTests::isRunning);
+        assertThat(onSecond.get("/api/tasks/" + taskId).json().path("status").asString())
+                .isEqualTo("PLANNING_FAILED");
+        assertThat(onFirst.get("/api/tasks/" + taskId + "/runs").json()).hasSize(1);
+    }
+
+    private static String createTask(Api api) {
+        String projectId = api.post(
+                        "/api/projects",
+                        "{\"repo_url\":" + Api.quote(originOf(api).toString()) + "}")
+                .id();
+        return api.post("/api/projects/" + projectId + "/tasks", "{\"title\":\"Hold on\",\"description\":\"d\"}")
+                .id();
+    }
+
+    private static final Map<String, Path> origins = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Path originOf(Api api) {
+        return origins.computeIfAbsent("origin", k -> {
+            try {
+                return GitFixtures.repositoryWithCommit(
+                        Files.createTempDirectory("iv-leases-origin").resolve("origin"), "main");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    /** Waits until the task's first planner run is RUNNING and its agent holds; returns the run's id. */
+    private static String awaitHoldingRun(Api api, String taskId) {
+        return await().atMost(Duration.ofMinutes(1))
+                .until(
+                        () -> {
+                            JsonNode runs =
+                                    api.get("/api/tasks/" + taskId + "/runs").json();
+                            if (runs.isEmpty()
+                                    || !runs.get(0).path("status").asString().equals("RUNNING")) {
+                                return null;
+                            }
+                            String id = runs.get(0).path("id").asString();
+                            String log = api.get("/api/runs/" + id + "/logs")
+                                    .json()
+                                    .path("content")
+                                    .asString();
+                            return log.contains("holding") ? id : null;
+                        },
+                        java.util.Objects::nonNull);
+    }
+
+    private static JsonNode run(Api api, String taskId, int index) {
+        return api.get("/api/tasks/" + taskId + "/runs").json().get(index);
+    }
+
+    private static String instanceOf(ConfigurableApplicationContext app, JsonNode run) {
+        return app.getBean(JdbcClient.class)
+                .sql("SELECT instance_id FROM agent_runs WHERE id = :id")
+                .param("id", UUID.fromString(run.path("id").asString()))
+                .query(String.class)
+                .single();
+    }
+
+    /** No two attempts of the task's planner were RUNNING at the same time, from the rows. */
+    private static void assertNoOverlap(ConfigurableApplicationContext app, String taskId) {
+        record Span(OffsetDateTime start, OffsetDateTime end) {}
+        List<Span> spans = app.getBean(JdbcClient.class)
+                .sql("SELECT started_at, ended_at FROM agent_runs WHERE task_id = :task AND subtask_id IS NULL"
+                        + " ORDER BY started_at")
+                .param("task", UUID.fromString(taskId))
+                .query((rs, row) -> new Span(
+                        rs.getObject("started_at", OffsetDateTime.class),
+                        rs.getObject("ended_at", OffsetDateTime.class)))
+                .list();
+        for (int i = 1; i < spans.size(); i++) {
+            assertThat(spans.get(i - 1).end()).as("attempt %d has ended", i).isNotNull();
+            assertThat(spans.get(i).start())
+                    .as("attempt %d started after attempt %d ended", i + 1, i)
+                    .isAfterOrEqualTo(spans.get(i - 1).end());
+        }
+    }
+
+    private Map<String, String> settings(String name, int leaseSeconds) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("DATA_DIR", root.resolve(name).toString());
+        settings.put("DATABASE_URL", database);
+        settings.put("AGENT_RUNTIME", "command");
+        settings.put("AGENT_SANDBOX", "none");
+        settings.put("AGENT_EXTRA_PATH", scripts.toString());
+        settings.put("AGENT_COMMAND", "sh " + scripts.resolve("holding-agent.sh"));
+        settings.put("AGENT_BACKOFF_BASE_MS", "100");
+        settings.put("AGENT_KILL_GRACE_MS", "1000");
+        settings.put("CLUSTER_LEASE_SECONDS", Integer.toString(leaseSeconds));
+        return settings;
+    }
+
+    private ConfigurableApplicationContext start(Map<String, String> settings) {
+        List<String> properties = new ArrayList<>();
+        settings.forEach((k, v) -> properties.add(k + "=" + v));
+        properties.add("PORT=0");
+        ConfigurableApplicationContext app = new SpringApplicationBuilder(InternVillageApplication.class)
+                .properties(properties.toArray(String[]::new))
+                .run();
+        apps.add(app);
+        return app;
+    }
+
+    /** An instance in a JVM of its own, on the main classpath, so it can be killed with SIGKILL. */
+    private Process startJvm(Map<String, String> settings, int port) throws IOException {
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.endsWith("test-classes"))
+                .collect(Collectors.joining(File.pathSeparator));
+        ProcessBuilder builder = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        classpath,
+                        InternVillageApplication.class.getName())
+                .redirectErrorStream(true)
+                .redirectOutput(root.resolve("first-jvm.log").toFile());
+        builder.environment().putAll(settings);
+        builder.environment().put("PORT", Integer.toString(port));
+        Process process = builder.start();
+        jvms.add(process);
+        return process;
+    }
+
+    private static Api api(ConfigurableApplicationContext app) {
+        return new Api(
+                "http://127.0.0.1:"
+                        + ((WebServerApplicationContext) app).getWebServer().getPort(),
+                null);
+    }
+
+    private static boolean isUp(Process app, Api api) {
+        if (!app.isAlive()) {
+            throw new IllegalStateException("the first instance exited with " + app.exitValue());
+        }
+        try {
+            return api.get("/api/projects").status() == 200;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
