@@ -74,6 +74,8 @@ stop_cluster() {
   fi
 }
 trap stop_cluster EXIT
+trap "exit 143" TERM
+trap "exit 130" INT
 # every instance's CPU (user + system ticks), summed
 cluster_ticks() { local s=0 p; for p in "${PIDS[@]}"; do s=$((s + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $s; }
 new_task() { curl -sf -X POST "$1/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
