@@ -30,8 +30,8 @@ import org.springframework.jdbc.core.ResultSetExtractor;
  * daemon thread blocked in pgjdbc's wait for notifications: no query runs while nothing happens.
  *
  * <p>When the connection breaks the thread opens a new one with backoff; whatever was sent in
- * between is lost, so once it listens again the {@link #onGap} handlers are told to catch up from
- * the database.
+ * between is lost, so each time it starts listening the {@link #onGap} handlers are told to catch up
+ * from the database.
  */
 final class PgSignals implements ClusterSignals, SmartLifecycle {
 
@@ -130,9 +130,11 @@ final class PgSignals implements ClusterSignals, SmartLifecycle {
                 backoff = Duration.ofMillis(100);
                 if (connectedBefore) {
                     log.info("Listening for signals again; catching up on what was sent meanwhile");
-                    gapHandlers.forEach(PgSignals::runSafely);
                 }
                 connectedBefore = true;
+                // also after the first connect: whatever committed before it (e.g. while a first
+                // attempt failed) was never signalled to this instance
+                gapHandlers.forEach(PgSignals::runSafely);
                 PGConnection pg = connection.unwrap(PGConnection.class);
                 while (running) {
                     PGNotification[] notifications = pg.getNotifications((int) wait.toMillis());

@@ -251,6 +251,21 @@ class EventsAcrossInstancesTests {
         }
     }
 
+    @Test
+    void deletingAProjectOnOneInstanceEndsItsStreamsOnTheOther() {
+        Clients user = newUser();
+        String project = project(user.a());
+        try (SseClient onB = stream(b, user.b(), project, null)) {
+            onB.await("connected");
+
+            assertThat(user.a().delete("/api/projects/" + project).status()).isEqualTo(204);
+
+            Event deleted = onB.await(e -> e.type().equals("project:deleted"), PROMPTLY);
+            assertThat(deleted.json().path("project_id").asString()).isEqualTo(project);
+            await().atMost(PROMPTLY).until(onB::ended);
+        }
+    }
+
     private static int listenerPid(JdbcClient database, String applicationName) {
         return database.sql("SELECT pid FROM pg_stat_activity WHERE application_name = :name")
                 .param("name", applicationName)

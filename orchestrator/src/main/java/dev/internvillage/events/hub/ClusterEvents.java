@@ -22,9 +22,9 @@ import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes the hubs of the other instances on one database. A transaction that appends to an event log
- * sends one signal per log with the head the log has once it commits ({@code p <instance> <project>
- * <head>}, {@code u ...} for a user's log); every instance's hub fans out what it has not sent yet of
+ * Wakes the hubs of the other instances on one database. A transaction that appends to event logs
+ * sends one signal naming each log with the head it has once the transaction commits ({@code p
+ * <instance> <project> <head>}, {@code u ...} for a user's log, joined by {@code ;}); every instance's hub fans out what it has not sent yet of
  * the logs it has streams of, reading the entries from the database as for its own commits. The log
  * stays the truth: a lost signal is repaired by the next one of the same log, by a slow check of the
  * heads of every open log, and, after the signal connection was down, by waking every open log.
@@ -38,6 +38,7 @@ class ClusterEvents implements EventLogListener, SmartLifecycle {
 
     static final String CHANNEL = "iv_events";
     static final String CHECK_INTERVAL_VARIABLE = "EVENTS_SIGNAL_CHECK_MS";
+    private static final String SEPARATOR = ";";
 
     private static final Logger log = LoggerFactory.getLogger(ClusterEvents.class);
 
@@ -60,16 +61,31 @@ class ClusterEvents implements EventLogListener, SmartLifecycle {
         }
     }
 
+    /**
+     * One signal for all the logs the transaction appends to, however many events it appends: each
+     * signal is a statement more while the logs' counters are locked.
+     */
     @Override
-    public void appending(EventScope scope, long head) {
-        if (signals.shared()) {
-            String id = switch (scope) {
-                case EventScope.Project project ->
-                    "p " + self + " " + project.id().value();
-                case EventScope.User user -> "u " + self + " " + user.id().value();
-            };
-            signals.send(CHANNEL, id + " " + head);
+    public void appending(Map<EventScope, Long> heads) {
+        if (!signals.shared() || heads.isEmpty()) {
+            return;
         }
+        StringBuilder payload = new StringBuilder();
+        for (Map.Entry<EventScope, Long> head : heads.entrySet()) {
+            String entry = switch (head.getKey()) {
+                        case EventScope.Project project ->
+                            "p " + self + " " + project.id().value();
+                        case EventScope.User user ->
+                            "u " + self + " " + user.id().value();
+                    }
+                    + " " + head.getValue();
+            if (payload.length() + entry.length() + 1 > ClusterSignals.MAX_PAYLOAD_BYTES) {
+                signals.send(CHANNEL, payload.toString());
+                payload.setLength(0);
+            }
+            payload.append(payload.isEmpty() ? "" : SEPARATOR).append(entry);
+        }
+        signals.send(CHANNEL, payload.toString());
     }
 
     @Override
@@ -86,6 +102,12 @@ class ClusterEvents implements EventLogListener, SmartLifecycle {
     }
 
     private void received(String payload) {
+        for (String entry : payload.split(SEPARATOR)) {
+            receivedEntry(entry);
+        }
+    }
+
+    private void receivedEntry(String payload) {
         String[] parts = payload.split(" ", 4);
         if (parts.length != 4 || parts[1].equals(self)) {
             return; // this instance's own commits woke its hub already

@@ -1,5 +1,7 @@
 package dev.internvillage.events.log;
 
+import java.util.Map;
+
 /**
  * Told after a transaction that appended events to a project's (and its owner's) log has committed. The log does not
  * know who reads it; the hub listens here to fan the new entries out.
@@ -10,9 +12,9 @@ public interface EventLogListener {
     void committed(EventScope scope);
 
     /**
-     * The current transaction appends to the scope's log, which ends at {@code head} once it commits.
-     * Called inside the transaction just before the commit, once per log and transaction: whatever
-     * the listener writes to the database commits or rolls back with the events.
+     * The current transaction appends to these logs, which end at these heads once it commits. Called
+     * once per transaction, inside it, just before the commit: whatever the listener writes to the
+     * database commits or rolls back with the events.
      */
-    default void appending(EventScope scope, long head) {}
+    default void appending(Map<EventScope, Long> heads) {}
 }

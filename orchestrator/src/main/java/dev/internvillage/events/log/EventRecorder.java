@@ -371,8 +371,9 @@ class EventRecorder {
             }
             heads.put(new EventScope.User(owner), last);
         }
-        // one call per log however many events the transaction appended to it
-        heads.forEach((scope, head) -> listeners.forEach(l -> l.appending(scope, head)));
+        for (EventLogListener listener : listeners) {
+            listener.appending(heads);
+        }
     }
 
     /** A project's owner never changes, so it is asked for once. */
