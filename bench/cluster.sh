@@ -74,6 +74,8 @@ stop_cluster() {
   fi
 }
 trap stop_cluster EXIT
+trap "exit 143" TERM
+trap "exit 130" INT
 # every instance's CPU (user + system ticks), summed
 cluster_ticks() { local s=0 p; for p in "${PIDS[@]}"; do s=$((s + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo $s; }
 new_task() { curl -sf -X POST "$1/api/projects/$PROJECT/tasks" -H 'Content-Type: application/json' \
@@ -104,7 +106,7 @@ status_case() { # $1 = S1, SX or S3, $2 = round
         curl -sf -X POST "$U3/bench/setup?task=$task&count=1&firstAttempt=3" >/dev/null
         sub_url="$BAL/api/projects/$PROJECT/events" pub_url="$BAL/bench/publish" ;;
   esac
-  sub "$label" -u "$sub_url" -n "$STREAMS" -d $((PUB_SECONDS + 20))s --idle-exit 10s --event-type agent:failed --connect-timeout 60s
+  sub "$label" -u "$sub_url" -n "$STREAMS" -d $((PUB_SECONDS * 4 ))s --idle-exit 10s --event-type agent:failed --connect-timeout 60s
   echo "load average at go: $(cat /proc/loadavg)" >> "$OUT/$label.txt"
   local before; before=$(cluster_ticks); STEAL0=$(cpu_snapshot)
   "$JAVA" "$SSE_BENCH" pub -u "$pub_url" -r "$PUB_RATE" -d "${PUB_SECONDS}s" -c 8 > "$OUT/$label-pub.txt" 2>&1

@@ -103,7 +103,7 @@ describe('cluster: three instances on one PostgreSQL behind nginx, one killed mi
     return { subtasks, runs }
   }
 
-  it('keeps every stream whole, fails the dead instance run over to another, and finishes the task', { timeout: 12 * 60_000 }, async () => {
+  it('keeps every stream whole, moves the dead instance\'s loop to another instance and finishes the task', { timeout: 12 * 60_000 }, async () => {
     const project = await api('/projects/demo', { method: 'POST' })
     assert.equal(project.status, 201, JSON.stringify(project.body))
     const projectId = project.body.id
