@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -371,6 +372,25 @@ class EventsAcrossInstancesTests {
                                     "{\"runs\":[\"all\"]}")
                             .status())
                     .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void logSubscriptionsTooLongForOneSignalAreRefusedWithAClearAnswer() {
+        Clients user = newUser();
+        String project = project(user.a());
+        try (SseClient onA = stream(a, user.a(), project, null)) {
+            String connection =
+                    onA.await("connected").json().path("connection_id").asString();
+            // entries that name no run travel as text, to be reported on the stream: 100 of 100 bytes
+            String entries = String.join(",", Collections.nCopies(100, Api.quote("x".repeat(100))));
+
+            ApiResponse put = user.b()
+                    .put(
+                            "/api/projects/" + project + "/events/" + connection + "/log-subscriptions",
+                            "{\"runs\":[" + entries + "]}");
+            assertThat(put.status()).as("%s", put).isEqualTo(413);
+            assertThat(put.body()).contains("subscribe_logs");
         }
     }
 

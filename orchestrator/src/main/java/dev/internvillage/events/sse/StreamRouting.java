@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * instance, but behind a balancer the PUT may land on any: an instance that does not hold the
  * connection checks what it can from the database (the project, the body, the runs), then signals
  * the resolved subscription on {@value #CHANNEL} ({@code s <json>}) and waits up to {@link #WAIT} for
- * the holder's ack ({@code a <request id>}). The holder applies it as the local path does; an
+ * the holder's ack ({@code a <request id> applied}, or {@code failed}). The holder applies it as the local path does; an
  * instance that does not hold it stays silent, so no ack within the wait means no instance holds it
  * and the answer is 404 as for a closed stream. With the embedded database the app is alone and
  * only the local path runs.
@@ -48,6 +48,7 @@ class StreamRouting implements DisposableBean {
 
     static final String CHANNEL = "iv_streams";
     static final Duration WAIT = Duration.ofSeconds(2);
+    private static final String APPLIED = "applied";
 
     private static final Logger log = LoggerFactory.getLogger(StreamRouting.class);
 
@@ -127,7 +128,8 @@ class StreamRouting implements DisposableBean {
             Thread.currentThread().interrupt();
             throw DomainException.notFound("event stream");
         } catch (ExecutionException e) {
-            throw DomainException.notFound("event stream");
+            throw new IllegalStateException(
+                    "Changing the log subscriptions of stream " + connectionId + " failed on the instance holding it");
         } finally {
             pending.remove(request);
         }
@@ -137,10 +139,12 @@ class StreamRouting implements DisposableBean {
     private void received(String payload) {
         try {
             if (payload.startsWith("a ")) {
-                CompletableFuture<Void> acked =
-                        pending.get(UUID.fromString(payload.substring(2).trim()));
-                if (acked != null) {
+                String[] ack = payload.split(" ", 3);
+                CompletableFuture<Void> acked = pending.get(UUID.fromString(ack[1]));
+                if (acked != null && ack.length == 3 && ack[2].equals(APPLIED)) {
                     acked.complete(null);
+                } else if (acked != null) {
+                    acked.completeExceptionally(new IllegalStateException("the holder failed to apply them"));
                 }
             } else if (payload.startsWith("s ")) {
                 Forwarded forwarded = json.readValue(payload.substring(2), Forwarded.class);
@@ -174,9 +178,11 @@ class StreamRouting implements DisposableBean {
             subscriptions.apply(
                     connection,
                     new LogSubscriptions.Resolved(named, new LogTails.Request(from, forwarded.all()), refused));
-            signals.send(CHANNEL, "a " + forwarded.request());
+            signals.send(CHANNEL, "a " + forwarded.request() + " " + APPLIED);
         } catch (RuntimeException e) {
             log.warn("Applying forwarded log subscriptions failed: {}", e.getMessage());
+            // the sender answers 500 at once, as the local path would, instead of a late 404
+            signals.send(CHANNEL, "a " + forwarded.request() + " failed");
         }
     }
 
