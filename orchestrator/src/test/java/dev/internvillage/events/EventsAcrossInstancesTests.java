@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.internvillage.InternVillageApplication;
+import dev.internvillage.agent.AgentRun;
+import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.SessionCookies;
 import dev.internvillage.auth.User;
 import dev.internvillage.auth.UserService;
 import dev.internvillage.cluster.InstanceId;
+import dev.internvillage.runlog.LogWriteSignal;
+import dev.internvillage.task.TaskId;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
 import dev.internvillage.testing.DatabaseAvailable;
@@ -15,8 +19,14 @@ import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.SseClient;
 import dev.internvillage.testing.SseClient.Event;
 import dev.internvillage.testing.TestDatabase;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.LongStream;
@@ -72,6 +82,7 @@ class EventsAcrossInstancesTests {
                         "internvillage.agents.enabled=false",
                         "SESSION_SECRET=" + SESSION_SECRET,
                         "SSE_HEARTBEAT_INTERVAL_MS=250",
+                        "LOG_TAIL_POLL_MS=100",
                         "EVENTS_SIGNAL_CHECK_MS=" + checkMs)
                 .run();
     }
@@ -263,6 +274,123 @@ class EventsAcrossInstancesTests {
             Event deleted = onB.await(e -> e.type().equals("project:deleted"), PROMPTLY);
             assertThat(deleted.json().path("project_id").asString()).isEqualTo(project);
             await().atMost(PROMPTLY).until(onB::ended);
+        }
+    }
+
+    /** A RUNNING run recorded on {@code app}, so its log file is that instance's. */
+    private static AgentRun runningRun(ConfigurableApplicationContext app, String task) {
+        return app.getBean(RunService.class).recordStarted(new TaskId(UUID.fromString(task)), null, 1, "prompt");
+    }
+
+    /** Appends lines to the run's log on {@code app} and gives the write signal, as the executor does. */
+    private static void appendLines(ConfigurableApplicationContext app, AgentRun run, String... lines) {
+        Path file = app.getBean(RunService.class).logFile(run);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(
+                    file,
+                    (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        app.getBean(LogWriteSignal.class).written(file);
+    }
+
+    private static List<Integer> logLines(SseClient client, AgentRun run) {
+        return client.events("agent:log").stream()
+                .filter(e -> e.json().path("run_id").asString().equals(run.id().toString()))
+                .map(e -> e.json().path("line_number").asInt())
+                .toList();
+    }
+
+    @Test
+    void logSubscriptionsSentToTheOtherInstanceReachTheStream() {
+        Clients user = newUser();
+        String project = project(user.a());
+        AgentRun run = runningRun(a, task(user.a(), project));
+        appendLines(a, run, "[10:00:01] before");
+        try (SseClient onA = stream(a, user.a(), project, null)) {
+            String connection =
+                    onA.await("connected").json().path("connection_id").asString();
+
+            ApiResponse put = user.b()
+                    .put(
+                            "/api/projects/" + project + "/events/" + connection + "/log-subscriptions",
+                            "{\"runs\":[\"" + run.id() + "@1\"]}");
+            assertThat(put.status()).as("%s", put).isEqualTo(204);
+
+            await().atMost(PROMPTLY).until(() -> logLines(onA, run).size() == 1);
+            appendLines(a, run, "[10:00:02] after");
+            await().atMost(PROMPTLY).until(() -> logLines(onA, run).size() == 2);
+            assertThat(logLines(onA, run)).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void userLevelLogSubscriptionsSentToTheOtherInstanceReachTheStream() {
+        Clients user = newUser();
+        String project = project(user.a());
+        AgentRun run = runningRun(a, task(user.a(), project));
+        appendLines(a, run, "[10:00:01] before");
+        try (SseClient onA =
+                SseClient.connect(baseUrl(a) + "/api/events", user.a().cookie(), null)) {
+            String connection =
+                    onA.await("connected").json().path("connection_id").asString();
+
+            ApiResponse put = user.b()
+                    .put("/api/events/" + connection + "/log-subscriptions", "{\"runs\":[\"" + run.id() + "@1\"]}");
+            assertThat(put.status()).as("%s", put).isEqualTo(204);
+
+            await().atMost(PROMPTLY).until(() -> logLines(onA, run).size() == 1);
+        }
+    }
+
+    @Test
+    void logSubscriptionsOfAStreamNoInstanceHoldsAreNotFoundWithinTheWait() {
+        Clients user = newUser();
+        String project = project(user.a());
+        try (SseClient onA = stream(a, user.a(), project, null)) {
+            String connection =
+                    onA.await("connected").json().path("connection_id").asString();
+            long started = System.nanoTime();
+
+            ApiResponse unknown = user.b()
+                    .put(
+                            "/api/projects/" + project + "/events/" + UUID.randomUUID() + "/log-subscriptions",
+                            "{\"runs\":[\"all\"]}");
+            assertThat(unknown.status()).as("%s", unknown).isEqualTo(404);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
+
+            // the stream of another user or scope is not found either, though an instance holds it
+            Clients other = newUser();
+            String theirs = project(other.b());
+            assertThat(other.b()
+                            .put(
+                                    "/api/projects/" + theirs + "/events/" + connection + "/log-subscriptions",
+                                    "{\"runs\":[\"all\"]}")
+                            .status())
+                    .isEqualTo(404);
+        }
+    }
+
+    @Test
+    void logSubscriptionsTooLongForOneSignalAreRefusedWithAClearAnswer() {
+        Clients user = newUser();
+        String project = project(user.a());
+        try (SseClient onA = stream(a, user.a(), project, null)) {
+            String connection =
+                    onA.await("connected").json().path("connection_id").asString();
+            // entries that name no run travel as text, to be reported on the stream: 100 of 100 bytes
+            String entries = String.join(",", Collections.nCopies(100, Api.quote("x".repeat(100))));
+
+            ApiResponse put = user.b()
+                    .put(
+                            "/api/projects/" + project + "/events/" + connection + "/log-subscriptions",
+                            "{\"runs\":[" + entries + "]}");
+            assertThat(put.status()).as("%s", put).isEqualTo(413);
+            assertThat(put.body()).contains("subscribe_logs");
         }
     }
 

@@ -45,6 +45,7 @@ class EventsController {
     private final LogSubscriptions subscriptions;
     private final StreamHandover handover;
     private final EventLog eventLog;
+    private final StreamRouting routing;
 
     EventsController(
             Authenticator authenticator,
@@ -53,7 +54,8 @@ class EventsController {
             EventHub hub,
             LogSubscriptions subscriptions,
             StreamHandover handover,
-            EventLog eventLog) {
+            EventLog eventLog,
+            StreamRouting routing) {
         this.authenticator = authenticator;
         this.projects = projects;
         this.runs = runs;
@@ -61,6 +63,7 @@ class EventsController {
         this.subscriptions = subscriptions;
         this.handover = handover;
         this.eventLog = eventLog;
+        this.routing = routing;
     }
 
     record ActiveRuns(List<EventPayloads.ActiveRun> runs) {}
@@ -112,7 +115,7 @@ class EventsController {
         });
     }
 
-    /** Replaces the log subscriptions of an open stream of this project. */
+    /** Replaces the log subscriptions of an open stream of this project, on whichever instance holds it. */
     @PutMapping("/events/{connectionId}/log-subscriptions")
     ResponseEntity<Void> subscriptions(
             CurrentUser user,
@@ -121,9 +124,7 @@ class EventsController {
             @RequestBody SubscriptionsBody body) {
         ProjectId project = new ProjectId(projectId);
         projects.get(user, project);
-        EventScope scope = new EventScope.Project(project);
-        Subscriber connection = openStream(hub, user, connectionId, scope);
-        subscriptions.apply(connection, subscriptions.resolve(user, scope, required(body)));
+        routing.replace(user, connectionId, new EventScope.Project(project), required(body));
         return ResponseEntity.noContent().build();
     }
 

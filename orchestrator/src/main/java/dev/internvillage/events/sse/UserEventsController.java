@@ -39,6 +39,7 @@ class UserEventsController {
     private final LogSubscriptions subscriptions;
     private final StreamHandover handover;
     private final EventLog eventLog;
+    private final StreamRouting routing;
 
     UserEventsController(
             Authenticator authenticator,
@@ -46,13 +47,15 @@ class UserEventsController {
             EventHub hub,
             LogSubscriptions subscriptions,
             StreamHandover handover,
-            EventLog eventLog) {
+            EventLog eventLog,
+            StreamRouting routing) {
         this.authenticator = authenticator;
         this.runs = runs;
         this.hub = hub;
         this.subscriptions = subscriptions;
         this.handover = handover;
         this.eventLog = eventLog;
+        this.routing = routing;
     }
 
     /** The stream; refusals (401, 400, 429) are JSON errors sent before the first byte. */
@@ -88,13 +91,11 @@ class UserEventsController {
         });
     }
 
-    /** Replaces the log subscriptions of the user's open user-level stream. */
+    /** Replaces the log subscriptions of the user's open user-level stream, on whichever instance holds it. */
     @PutMapping("/api/events/{connectionId}/log-subscriptions")
     ResponseEntity<Void> subscriptions(
             CurrentUser user, @PathVariable UUID connectionId, @RequestBody EventsController.SubscriptionsBody body) {
-        EventScope scope = new EventScope.User(user.id());
-        Subscriber connection = EventsController.openStream(hub, user, connectionId, scope);
-        subscriptions.apply(connection, subscriptions.resolve(user, scope, EventsController.required(body)));
+        routing.replace(user, connectionId, new EventScope.User(user.id()), EventsController.required(body));
         return ResponseEntity.noContent().build();
     }
 }
