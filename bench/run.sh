@@ -23,6 +23,7 @@
 #   BENCH_SIDES="ours nchan"  which sides (default both); "new" adds a second build of the app, the jar
 #                             in BENCH_NEW_JAR (e.g. another branch's `./mvnw -DskipTests package`)
 #   BENCH_ROUNDS=3            rounds (default 2)
+#   BENCH_ONCE="A E"          these cases in the first round only
 #   BENCH_WARMUP_S=20         B/C: 20 s of B's load first, unmeasured, on the same server (both sides);
 #                             A/D: any value > 0 runs one whole unmeasured pass first (the app only)
 #   BENCH_HOT_PUBLISH_S=30    with BENCH_WARMUP_S, B and C: first 1,000 events/s to 10 streams for 30 s
@@ -160,6 +161,7 @@ nchan_mem() { echo "{\"rss_kb\":$(nchan_rss_kb)}"; }
 
 for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
   for c in "${CASES[@]}"; do
+    if (( round > 1 )) && [[ " ${BENCH_ONCE:-} " == *" $c "* ]]; then continue; fi
     for side in "${SIDES[@]}"; do
       label="$c$round-$side"
       case $c-$side in
