@@ -29,6 +29,7 @@
 #   BENCH_HOT_PUBLISH_S=30    with BENCH_WARMUP_S, B and C: first 1,000 events/s to 10 streams for 30 s
 #   BENCH_SERVER_OPTS, BENCH_CLIENT_OPTS   JVM options for the app, for the SseBench subscribers
 #   BENCH_LINGER_S=2          A/D: each agent waits 2 s after its last line before it ends
+#   BENCH_NO_BUILD=1          use the jar in orchestrator/target as it is
 #   BENCH_OUT                 the raw output folder (default bench/out/<UTC time>/, which git ignores)
 # Raw reports and every RESULT line land in that folder (results.txt); the figures worth keeping go
 # into RESULTS.md.
@@ -69,7 +70,9 @@ prepare_app() { # $1 = side, $2 = jar
 }
 for side in "${SIDES[@]}"; do
   case $side in
-    ours) (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package -pl orchestrator -Dfrontend.skip) # the bench needs no UI
+    ours) if [[ -z ${BENCH_NO_BUILD:-} ]]; then # the bench needs no UI
+            (cd "$ROOT" && ./mvnw -q -B -o -DskipTests package -pl orchestrator -Dfrontend.skip)
+          fi
           prepare_app ours "$(ls "$ROOT"/orchestrator/target/orchestrator-*.jar | head -1)" ;;
     new) prepare_app new "${BENCH_NEW_JAR:?BENCH_NEW_JAR: the jar of the side \"new\"}" ;;
     nchan) ;;

@@ -7,6 +7,7 @@ import dev.internvillage.agent.AgentType;
 import dev.internvillage.agent.RunId;
 import dev.internvillage.agent.RunService;
 import dev.internvillage.agent.RunStatus;
+import dev.internvillage.agent.RunUsage;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.task.TaskId;
@@ -143,7 +144,12 @@ public class BenchHarness {
                 0L,
                 0,
                 marker,
-                template.logPath());
+                template.logPath(),
+                null,
+                template.runtime(),
+                RunUsage.ofTotal(0),
+                null,
+                null);
     }
 
     private static long countLines(Path file) throws IOException {
