@@ -17,8 +17,10 @@ nchan_check() {
   fi
 }
 
-# Two workers for two cores, as many connections as the bench opens, and no replay of old messages to
-# a new subscriber (SseBench would count them as late deliveries).
+# Two workers for two cores, as many connections as the bench opens, no replay of old messages to a
+# new subscriber (SseBench would count them as late deliveries), and a channel buffer as long as a
+# whole case: with nchan's default of 10 messages, a loaded machine makes it reap messages that slow
+# subscribers have not been sent yet ("force-reaping msg"), and they are lost.
 nchan_config() { # $1 = folder
   local dir=$1 nofile; nofile=$(ulimit -n)
   mkdir -p "$dir/temp"
@@ -37,6 +39,8 @@ http {
   uwsgi_temp_path $dir/temp/uwsgi;
   scgi_temp_path $dir/temp/scgi;
   nchan_shared_memory_size 256m;
+  nchan_message_buffer_length 5000;
+  nchan_message_timeout 10m;
   server {
     listen 127.0.0.1:$NCHAN_PORT backlog=4096;
     location ~ ^/pub/(\w+)$ { nchan_publisher http; nchan_channel_id \$1; }

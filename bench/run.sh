@@ -30,6 +30,8 @@
 #   BENCH_SERVER_OPTS, BENCH_CLIENT_OPTS   JVM options for the app, for the SseBench subscribers
 #   BENCH_LINGER_S=2          A/D: each agent waits 2 s after its last line before it ends
 #   BENCH_NO_BUILD=1          use the jar in orchestrator/target as it is
+#   BENCH_NMT=1               E on the app: native memory tracking on, its summary and a class histogram
+#                             before and while the streams are open (<label>-nmt-*.txt, <label>-histo-*.txt)
 #   BENCH_OUT                 the raw output folder (default bench/out/<UTC time>/, which git ignores)
 # Raw reports and every RESULT line land in that folder (results.txt); the figures worth keeping go
 # into RESULTS.md.
@@ -122,7 +124,7 @@ agent_pass() {
   for _ in $(seq 1 1500); do (( $(ls "$WORK/agents-ready" | wc -l) >= RUNS )) && break; sleep 0.2; done
   rm -f "$WORK/agents-ready"/*
   curl -sf -X POST "$BASE/bench/runs?project=$PROJECT&count=$RUNS" >/dev/null
-  sub "$label" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 60s --idle-exit 3s --event-type agent:log \
+  sub "$label" -u "$BASE/bench/a/{i/10}/events" -n $((RUNS * 10)) -d 120s --idle-exit 3s --event-type agent:log \
     --connect-timeout 60s   # 1,000 connects with 100 runs active take longer than 10 s on a loaded machine
   echo "go at: $(date -u +%T.%3N) UTC" > "$OUT/$label-go.txt"
   local children; children=$(child_ticks); window_start
@@ -137,7 +139,7 @@ agent_pass() {
 # from a second one in the last second of the first one's schedule.
 nchan_agent_pass() {
   local label=$1 lines=$((RUNS * RATE)) n=$((RUNS * 10))
-  sub "$label" -u "$NBASE/sub/a{i/10}" -n $n -d 60s --idle-exit 3s --event-type agent:log --connect-timeout 60s
+  sub "$label" -u "$NBASE/sub/a{i/10}" -n $n -d 120s --idle-exit 3s --event-type agent:log --connect-timeout 60s
   window_start
   sse_bench pub -u "$NBASE/pub/a{i%$RUNS}" -r $lines -d "${SECONDS_}s" -c 8 \
     -H 'X-EventSource-Event: agent:log' > "$OUT/$label-pub.txt" 2>&1 &   # a failed POST is in its report
@@ -153,13 +155,23 @@ nchan_agent_pass() {
 idle_streams() {
   local label=$1 url=$2 mem=$3; shift 3
   local before; before=$($mem)
+  native_memory "$label" before
   window_start
   sub "$label" -u "$url" -n 10000 -d 15s "$@"
   local open; open=$($mem)
+  native_memory "$label" open
   finish "$CPU0" "$label"   # CPU: the 10,000 connects and 15 s of idle streams
   echo "$label MEM before $before open $open" | tee -a "$OUT/$label.txt" >> "$OUT/results.txt"
 }
 app_mem() { curl -sf "$BASE/bench/mem"; }
+# With BENCH_NMT=1, where the app's memory is: the JVM's own accounts (heap, threads, code, GC, NIO
+# buffers, ...) and the heap's largest classes. Usage: native_memory <label> <moment>
+native_memory() {
+  if [[ -n ${BENCH_NMT:-} && $1 != *nchan ]]; then
+    "$(dirname "$JAVA")/jcmd" "$SERVER_PID" VM.native_memory summary > "$OUT/$1-nmt-$2.txt" 2>&1 || true
+    "$(dirname "$JAVA")/jcmd" "$SERVER_PID" GC.class_histogram 2>&1 | head -40 > "$OUT/$1-histo-$2.txt" || true
+  fi
+}
 nchan_mem() { echo "{\"rss_kb\":$(nchan_rss_kb)}"; }
 
 for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
@@ -197,7 +209,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
           if (( WARMUP > 0 )); then # B's load also for C: 10,000 more streams would hold memory until they end
             warm_up_fanout "$label-warmup" "$stream" "$publish" "${pub_args[@]}"
           fi
-          sub "$label" -u "$stream" -n $n -d 60s --idle-exit 3s --event-type agent:failed "${accept[@]}"
+          sub "$label" -u "$stream" -n $n -d 120s --idle-exit 3s --event-type agent:failed "${accept[@]}"
           window_start
           sse_bench pub -u "$publish" -r $rate -d 20s -c 8 "${pub_args[@]}" > "$OUT/$label-pub.txt" 2>&1 || true   # a failed POST is in its report
           grep -h '^RESULT' "$OUT/$label-pub.txt" | sed "s/^/$label-pub /" >> "$OUT/results.txt"
@@ -208,7 +220,7 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
           idle_streams "$label" "$NBASE/events" nchan_mem
           stop_server ;;
         E-*)
-          start_server "$side" "$label" none
+          start_server "$side" "$label" none ${BENCH_NMT:+-XX:NativeMemoryTracking=summary}
           idle_streams "$label" "$BASE/api/projects/$PROJECT/events" app_mem --accept-event connected
           stop_server ;;
       esac
