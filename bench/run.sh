@@ -24,6 +24,7 @@
 #                             in BENCH_NEW_JAR (e.g. another branch's `./mvnw -DskipTests package`)
 #   BENCH_ROUNDS=3            rounds (default 2)
 #   BENCH_ONCE="A E"          these cases in the first round only
+#   BENCH_FIRST_ROUND=2       number the rounds from 2 (to BENCH_ROUNDS): more rounds into the same BENCH_OUT
 #   BENCH_WARMUP_S=20         B/C: 20 s of B's load first, unmeasured, on the same server (both sides);
 #                             A/D: any value > 0 runs one whole unmeasured pass first (the app only)
 #   BENCH_HOT_PUBLISH_S=30    with BENCH_WARMUP_S, B and C: first 1,000 events/s to 10 streams for 30 s
@@ -107,7 +108,9 @@ start_server() { # $1 = side, $2 = label, $3 = agents (A/D: the command runtime)
     -Dlogging.level.root=WARN "$@" -cp "${APP_CP[$side]}" dev.internvillage.bench.BenchHarness \
     > "$OUT/server-$label.log" 2>&1 &
   SERVER_PID=$! SERVER_PIDS=$!
-  for _ in $(seq 1 120); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.5; done
+  # a loaded machine can take minutes to start a JVM; a server that does not answer stops the bench loudly
+  for _ in $(seq 1 600); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.5; done
+  curl -sf "$BASE/api/projects" >/dev/null || { echo "$label: the app did not answer within 300 s" >&2; exit 1; }
   PROJECT=$(curl -sf -X POST "$BASE/api/projects/demo" | sed -E 's/.*"id":"([^"]+)".*/\1/')
   TASK=$(new_task bench)
 }
@@ -174,9 +177,10 @@ native_memory() {
 }
 nchan_mem() { echo "{\"rss_kb\":$(nchan_rss_kb)}"; }
 
-for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
+FIRST_ROUND=${BENCH_FIRST_ROUND:-1}
+for round in $(seq "$FIRST_ROUND" "${BENCH_ROUNDS:-2}"); do
   for c in "${CASES[@]}"; do
-    if (( round > 1 )) && [[ " ${BENCH_ONCE:-} " == *" $c "* ]]; then continue; fi
+    if (( round > FIRST_ROUND )) && [[ " ${BENCH_ONCE:-} " == *" $c "* ]]; then continue; fi
     for side in "${SIDES[@]}"; do
       label="$c$round-$side"
       case $c-$side in
