@@ -16,6 +16,7 @@ WARMUP=${BENCH_WARMUP_S:-20}
 mkdir -p "$OUT" "$WORK"
 source "$ROOT/bench/lib.sh"
 JAVA="$(java_home)/bin/java"
+compile_sse_bench
 "$(java_home)/bin/javac" -d "$WORK" "$ROOT/bench/src/dev/internvillage/bench/RawFanout.java"
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 
@@ -30,9 +31,9 @@ for round in $(seq 1 "${BENCH_ROUNDS:-2}"); do
     warm_up_fanout "raw-$c$round-warmup" "$BASE/sub" "$BASE/pub"
     n=$([[ $c == B ]] && echo 1000 || echo 10000); rate=$([[ $c == B ]] && echo 100 || echo 5)
     sub "raw-$c$round" -u "$BASE/sub" -n $n -d 40s --idle-exit 3s --event-type agent:failed
-    before=$(cpu_ticks); STEAL0=$(cpu_snapshot); JIT0=$(jit_ticks)
-    "$JAVA" "$SSE_BENCH" pub -u "$BASE/pub" -r $rate -d 20s -c 4 > "$OUT/raw-$c$round-pub.txt" 2>&1
-    finish "$before" "raw-$c$round"
+    window_start
+    sse_bench pub -u "$BASE/pub" -r $rate -d 20s -c 8 > "$OUT/raw-$c$round-pub.txt" 2>&1 || true
+    finish "$CPU0" "raw-$c$round"
     stop_server
   done
 done
