@@ -30,7 +30,7 @@ import org.springframework.test.context.TestPropertySource;
             "EVENT_CHANNEL_BUFFER=50000",
             "SSE_HEARTBEAT_INTERVAL_MS=3600000",
             // long enough for 8 MB of lines to fill the socket on a loaded machine, before the timeout
-            "SSE_CONNECTION_TIMEOUT_S=10",
+            "SSE_CONNECTION_TIMEOUT_S=20",
             "server.tomcat.connection-timeout=1s"
         })
 class FullSocketApiTests extends EventsTestBase {

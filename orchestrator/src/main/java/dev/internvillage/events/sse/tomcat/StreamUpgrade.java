@@ -8,6 +8,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.apache.coyote.http11.upgrade.InternalHttpUpgradeHandler;
 import org.apache.tomcat.util.net.AbstractEndpoint.Handler.SocketState;
+import org.apache.tomcat.util.net.ApplicationBufferHandler;
 import org.apache.tomcat.util.net.SSLSupport;
 import org.apache.tomcat.util.net.SocketEvent;
 import org.apache.tomcat.util.net.SocketWrapperBase;
@@ -48,6 +49,13 @@ public final class StreamUpgrade implements InternalHttpUpgradeHandler, StreamSo
     @Override
     public void setSocketWrapper(SocketWrapperBase<?> wrapper) {
         this.wrapper = wrapper;
+        // The wrapper still points at the input buffer of the HTTP processor that parsed the request,
+        // and through it at that processor, its request, response and buffers, although the processor
+        // has been recycled and serves other requests: every processor that ever served a stream's
+        // request stayed reachable for as long as any of those streams was open (about as many
+        // processors as requests were in flight at the peak of a reconnect storm). The stream reads
+        // only into its own buffer, so it needs no application buffer handler.
+        wrapper.setAppReadBufHandler(ApplicationBufferHandler.EMPTY);
     }
 
     @Override
