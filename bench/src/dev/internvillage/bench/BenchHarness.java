@@ -28,6 +28,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -73,6 +75,31 @@ public class BenchHarness {
                 // no signal: the tails poll
             }
         };
+    }
+
+    /**
+     * {@code -Dbench.connector.<name>=<value>} sets a property of Tomcat's connector (e.g. {@code
+     * socket.appReadBufSize}), after the app's own settings, to measure what connector tuning changes.
+     */
+    @Bean
+    WebServerFactoryCustomizer<TomcatServletWebServerFactory> benchConnector() {
+        return new OrderedConnectorCustomizer();
+    }
+
+    static final class OrderedConnectorCustomizer
+            implements WebServerFactoryCustomizer<TomcatServletWebServerFactory>, Ordered {
+        @Override
+        public void customize(TomcatServletWebServerFactory factory) {
+            factory.addConnectorCustomizers(connector -> System.getProperties().stringPropertyNames().stream()
+                    .filter(name -> name.startsWith("bench.connector."))
+                    .forEach(name -> connector.setProperty(
+                            name.substring("bench.connector.".length()), System.getProperty(name))));
+        }
+
+        @Override
+        public int getOrder() {
+            return Ordered.LOWEST_PRECEDENCE;
+        }
     }
 
     /**

@@ -19,8 +19,7 @@ public class EventMetrics {
     public final Counter slowDisconnects;
     public final Counter replayed;
     public final Counter resyncs;
-    public final Counter directStreams;
-    public final Counter servletStreams;
+    public final Counter streamsStarted;
     public final Timer tailLatency;
 
     EventMetrics(MeterRegistry registry) {
@@ -43,12 +42,8 @@ public class EventMetrics {
                 .description("Events sent from the log to reconnecting clients")
                 .register(registry);
         resyncs = Counter.builder("iv.events.resyncs").register(registry);
-        directStreams = Counter.builder("iv.events.streams.started")
-                .tag("writes", "direct")
-                .description("Streams started, by how their events are written (see DirectSocket)")
-                .register(registry);
-        servletStreams = Counter.builder("iv.events.streams.started")
-                .tag("writes", "servlet")
+        streamsStarted = Counter.builder("iv.events.streams.started")
+                .description("Streams that got past their beginning and now write without blocking")
                 .register(registry);
         tailLatency = Timer.builder("iv.events.tail.latency")
                 .description("From a log write signal (or poll) to the new lines queued for every subscriber")

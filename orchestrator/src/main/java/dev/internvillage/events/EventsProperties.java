@@ -15,8 +15,7 @@ public record EventsProperties(
         int maxLineBytes,
         int channelBuffer,
         Duration retention,
-        Duration pruneInterval,
-        boolean directSocketWrites) {
+        Duration pruneInterval) {
 
     public static final int DEFAULT_CHANNEL_BUFFER = 1024;
 
@@ -36,8 +35,6 @@ public record EventsProperties(
                 maxLineBytes,
                 settings.integer("EVENT_CHANNEL_BUFFER", DEFAULT_CHANNEL_BUFFER, 1, 1_000_000),
                 Duration.ofMinutes(settings.integer("EVENT_LOG_RETENTION_M", 24 * 60, 1, 365 * 24 * 60)),
-                Duration.ofSeconds(settings.integer("EVENT_LOG_PRUNE_INTERVAL_S", 300, 1, 24 * 3600)),
-                // 0 writes every stream through the servlet stream (see DirectSocket)
-                settings.integer("SSE_DIRECT_SOCKET_WRITES", 1, 0, 1) == 1);
+                Duration.ofSeconds(settings.integer("EVENT_LOG_PRUNE_INTERVAL_S", 300, 1, 24 * 3600)));
     }
 }

@@ -23,14 +23,14 @@ import org.springframework.test.context.TestPropertySource;
  * upgraded protocol), so its {@code connection-timeout}, set to one second here, must neither end
  * the stream early nor keep it alive: the stream's own {@code SSE_CONNECTION_TIMEOUT_S} ends it,
  * the socket is closed although bytes still wait to be written, and the hub and the user's stream
- * count forget it. Runs on the direct socket writes; {@link FullSocketServletWritesApiTests} runs it
- * through the servlet stream.
+ * count forget it.
  */
 @TestPropertySource(
         properties = {
             "EVENT_CHANNEL_BUFFER=50000",
             "SSE_HEARTBEAT_INTERVAL_MS=3600000",
-            "SSE_CONNECTION_TIMEOUT_S=4",
+            // long enough for 8 MB of lines to fill the socket on a loaded machine, before the timeout
+            "SSE_CONNECTION_TIMEOUT_S=20",
             "server.tomcat.connection-timeout=1s"
         })
 class FullSocketApiTests extends EventsTestBase {

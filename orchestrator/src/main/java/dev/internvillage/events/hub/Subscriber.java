@@ -26,6 +26,13 @@ import tools.jackson.databind.json.JsonMapper;
  * Last-Event-ID and {@code @<line>}). Each offer signals the stream's {@link Drain}, which calls
  * {@link #take} until there is nothing left; only one drain runs at a time, so the frame state
  * (cursor, next log lines, the backfill) is touched by one thread at a time.
+ *
+ * <p>Status events and everything else (log lines and their subscriptions, errors, heartbeats) wait
+ * in two queues, each in its own order, and the drain takes from them in turns: a log line does not
+ * wait behind a burst of status events (the hundreds a run's end can bring), nor the other way
+ * round. The order between the two kinds was never promised (docs/events.md); within each it is
+ * kept, and log lines carry no ids, so the ids still count up by one. The stream's final event
+ * waits until the other queue is empty, so nothing follows it.
  */
 public final class Subscriber {
 
@@ -40,8 +47,9 @@ public final class Subscriber {
     /** The log this stream follows: a project's or its user's. */
     public final EventScope scope;
 
-    private final ConcurrentLinkedQueue<Outgoing> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Outgoing> statusQueue = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<Outgoing> otherQueue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger(); // both queues
     private final int capacity;
     private final OverflowHandler overflow;
     private final JsonMapper json;
@@ -58,6 +66,7 @@ public final class Subscriber {
     private final Set<RunId> following = new HashSet<>();
 
     // only the drain touches these
+    private boolean statusTurn;
     private long cursor;
     private final Map<RunId, Integer> nextLine = new HashMap<>();
     private Outgoing.@Nullable Backfill backfill;
@@ -137,7 +146,7 @@ public final class Subscriber {
             overflow.overflowed(this);
             return false;
         }
-        queue.offer(item);
+        (item instanceof Outgoing.Status || item instanceof Outgoing.Last ? statusQueue : otherQueue).offer(item);
         return true;
     }
 
@@ -151,13 +160,25 @@ public final class Subscriber {
         return Math.floorMod(spread, shards);
     }
 
-    /** The next queued item, or null. Only the drain takes. */
+    /** The next queued item, taking status events and the rest in turns, or null. Only the drain takes. */
     public @Nullable Outgoing poll() {
-        Outgoing item = queue.poll();
+        statusTurn = !statusTurn;
+        Outgoing item = statusTurn ? pollStatus() : otherQueue.poll();
+        if (item == null) {
+            item = statusTurn ? otherQueue.poll() : pollStatus();
+        }
         if (item != null) {
             queued.decrementAndGet();
         }
         return item;
+    }
+
+    /** The next status event; the final event only once nothing else waits. */
+    private @Nullable Outgoing pollStatus() {
+        if (statusQueue.peek() instanceof Outgoing.Last && !otherQueue.isEmpty()) {
+            return null;
+        }
+        return statusQueue.poll();
     }
 
     /**

@@ -9,7 +9,6 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Subscriber;
-import dev.internvillage.events.log.EventLog;
 import dev.internvillage.events.log.EventScope;
 import dev.internvillage.project.ProjectId;
 import dev.internvillage.project.ProjectService;
@@ -44,7 +43,7 @@ class EventsController {
     private final EventHub hub;
     private final LogSubscriptions subscriptions;
     private final StreamHandover handover;
-    private final EventLog eventLog;
+    private final ConnectReads reads;
     private final StreamRouting routing;
 
     EventsController(
@@ -54,7 +53,7 @@ class EventsController {
             EventHub hub,
             LogSubscriptions subscriptions,
             StreamHandover handover,
-            EventLog eventLog,
+            ConnectReads reads,
             StreamRouting routing) {
         this.authenticator = authenticator;
         this.projects = projects;
@@ -62,7 +61,7 @@ class EventsController {
         this.hub = hub;
         this.subscriptions = subscriptions;
         this.handover = handover;
-        this.eventLog = eventLog;
+        this.reads = reads;
         this.routing = routing;
     }
 
@@ -90,13 +89,14 @@ class EventsController {
             throws IOException {
         Subscriber connection;
         ProjectId project;
+        EventScope scope;
         LogSubscriptions.Resolved logs;
         StreamHandover.Resume resume;
         try {
             CurrentUser user = authenticator.authenticate(request);
             project = new ProjectId(uuid(projectId, "project id"));
-            projects.get(user, project);
-            EventScope scope = new EventScope.Project(project);
+            reads.checkOwner(user, project);
+            scope = new EventScope.Project(project);
             logs = subscriptions.resolve(user, scope, entries(subscribeLogs));
             resume = StreamHandover.Resume.of(request);
             connection = hub.open(user.id(), scope);
@@ -105,10 +105,8 @@ class EventsController {
             return;
         }
         handover.begin(request, response, connection, resume, () -> {
-            long head = eventLog.head(project);
-            List<EventPayloads.ActiveRun> active = runs.activeRuns(project).stream()
-                    .map(EventPayloads.ActiveRun::of)
-                    .toList();
+            long head = reads.head(scope);
+            List<EventPayloads.ActiveRun> active = reads.activeRuns(scope);
             subscriptions.apply(connection, logs);
             return new StreamHandover.Snapshot(
                     head, new EventPayloads.Connected(connection.id, project.value(), active));

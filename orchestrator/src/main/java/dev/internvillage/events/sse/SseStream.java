@@ -1,9 +1,6 @@
 package dev.internvillage.events.sse;
 
 import dev.internvillage.events.hub.Subscriber;
-import jakarta.servlet.ReadListener;
-import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -17,17 +14,16 @@ import org.jspecify.annotations.Nullable;
  * fan-out, a log tail, a timer) writes it straight to the socket if the socket can take it, and
  * otherwise leaves it queued for {@link #onWritePossible}. One drain runs at a time per stream (the
  * {@code wip} counter hands the work to whoever is already draining), so events go out in queue
- * order and the socket is never written from two threads at once. The connection is read only to
- * learn at once that the client has gone.
+ * order and the socket is never written from two threads at once. The socket tells the stream when
+ * it can take more and, at once, when the client has gone.
  */
-final class SseStream implements Subscriber.Drain, WriteListener, ReadListener {
+final class SseStream implements Subscriber.Drain, StreamSocket.Events {
 
     /** Backfill chunks one drain reads before it hands the rest to a continuation (keeps publishers quick). */
     private static final int BACKFILL_CHUNKS_PER_DRAIN = 4;
 
     private final Subscriber subscriber;
     private final StreamSocket socket;
-    private final ServletInputStream in;
     private final Executor continuations;
     private final Consumer<Subscriber> onEnd;
     private final AtomicInteger wip = new AtomicInteger();
@@ -41,15 +37,9 @@ final class SseStream implements Subscriber.Drain, WriteListener, ReadListener {
     private volatile @Nullable ScheduledFuture<?> timeout;
 
     /** {@code onEnd} is told once the stream has ended, on a thread of {@code continuations}. */
-    SseStream(
-            Subscriber subscriber,
-            StreamSocket socket,
-            ServletInputStream in,
-            Executor continuations,
-            Consumer<Subscriber> onEnd) {
+    SseStream(Subscriber subscriber, StreamSocket socket, Executor continuations, Consumer<Subscriber> onEnd) {
         this.subscriber = subscriber;
         this.socket = socket;
-        this.in = in;
         this.continuations = continuations;
         this.onEnd = onEnd;
     }
@@ -149,33 +139,13 @@ final class SseStream implements Subscriber.Drain, WriteListener, ReadListener {
     }
 
     @Override
-    public void onWritePossible() {
+    public void writable() {
         signal();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        clientGone();
-    }
-
-    /** A client sends nothing after its request; whatever comes is read and dropped. */
-    @Override
-    public void onDataAvailable() throws IOException {
-        byte[] discard = new byte[256];
-        while (in.isReady() && !in.isFinished()) {
-            if (in.read(discard) < 0) {
-                break;
-            }
-        }
     }
 
     /** The client closed its side: it is gone, so the stream ends now rather than at its next write. */
     @Override
-    public void onAllDataRead() {
-        clientGone();
-    }
-
-    private void clientGone() {
+    public void clientGone() {
         subscriber.close("client gone");
     }
 }

@@ -13,7 +13,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The part every stream shares once its checks have passed and it has joined the hub: the snapshot
- * it starts from, the response headers, and handing the connection over ({@link SseUpgrade}) to the
+ * it starts from, the response headers, and handing the connection over ({@link StreamSockets}) to the
  * {@link StreamStarter}. From then on no request timeout applies.
  */
 @Component
@@ -22,9 +22,11 @@ class StreamHandover {
     private static final Logger log = LoggerFactory.getLogger(StreamHandover.class);
 
     private final StreamStarter starter;
+    private final StreamSockets sockets;
 
-    StreamHandover(StreamStarter starter) {
+    StreamHandover(StreamStarter starter, StreamSockets sockets) {
         this.starter = starter;
+        this.sockets = sockets;
     }
 
     /** Where a client asked to resume: its {@code Last-Event-ID}, or null; a bad one is replayed as a resync. */
@@ -68,10 +70,11 @@ class StreamHandover {
             response.setHeader("Connection", "close");
             StreamStarter.Start begin =
                     new StreamStarter.Start(start.head(), resume.from(), resume.bad(), start.connected());
-            SseUpgrade upgrade = request.upgrade(SseUpgrade.class);
-            response.setStatus(200); // upgrade() presets 101; this response stays a plain 200 stream
-            response.flushBuffer(); // the headers now, with no length: the body is read until the close
-            upgrade.then(socket -> starter.start(connection, begin, socket), () -> connection.close("client gone"));
+            sockets.takeOver(
+                    request,
+                    response,
+                    socket -> starter.start(connection, begin, socket),
+                    () -> connection.close("client gone"));
         } catch (IOException e) {
             starter.ended(connection); // the client went away before its headers were out
         } catch (ServletException | RuntimeException e) {

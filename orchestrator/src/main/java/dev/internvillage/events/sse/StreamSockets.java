@@ -1,14 +1,20 @@
 package dev.internvillage.events.sse;
 
-import jakarta.servlet.http.WebConnection;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.function.Consumer;
 
-/** Makes the {@link StreamSocket} of an upgraded stream connection; the container decides how. */
+/** Takes a stream's connection over from the HTTP processor; the container decides how. */
 public interface StreamSockets {
 
     /**
-     * The socket of {@code connection}, whose beginning has been written and flushed. With {@code
-     * direct}, the socket is written without the servlet stream where the connection allows it.
+     * Sends the response's headers (status 200, no length: the body runs until the server closes the
+     * connection) and takes the connection over once the request has returned: {@code start} then
+     * gets its {@link StreamSocket}, on a container thread. {@code lost} runs if the container lets
+     * go of the connection (the client went away, or the server stops).
      */
-    StreamSocket open(WebConnection connection, boolean direct) throws IOException;
+    void takeOver(HttpServletRequest request, HttpServletResponse response, Consumer<StreamSocket> start, Runnable lost)
+            throws IOException, ServletException;
 }

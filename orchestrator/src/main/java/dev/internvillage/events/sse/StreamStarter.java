@@ -9,8 +9,7 @@ import dev.internvillage.events.hub.Subscriber;
 import dev.internvillage.events.log.EventLog;
 import dev.internvillage.events.log.ProjectEvent;
 import dev.internvillage.events.tail.LogTails;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.http.WebConnection;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +26,9 @@ import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Starts each stream once its connection is handed over ({@link SseUpgrade}): it writes {@code
+ * Starts each stream once its connection is handed over ({@link StreamSockets}): it writes {@code
  * retry}, {@code connected} and the replay from the event log, then hands the connection to an
- * {@link SseStream} on a non-blocking {@link StreamSocket}, which needs no thread of its own. One
+ * {@link SseStream}, whose {@link StreamSocket} then writes without blocking and needs no thread of its own. One
  * timer thread sends the heartbeats that keep idle streams alive and ends streams after {@code
  * SSE_CONNECTION_TIMEOUT_M}. When a stream ends, the hub and the log tails forget its subscriber.
  */
@@ -39,6 +38,7 @@ class StreamStarter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(StreamStarter.class);
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final int REPLAY_PAGE = 512;
+    private static final int BEGINNING_BUFFER = 8 * 1024;
 
     private final EventLog eventLog;
     private final EventMetrics metrics;
@@ -46,7 +46,6 @@ class StreamStarter implements DisposableBean {
     private final JsonMapper json;
     private final EventHub hub;
     private final LogTails tails;
-    private final StreamSockets sockets;
     private final ScheduledThreadPoolExecutor timers;
     private final ExecutorService continuations = Executors.newVirtualThreadPerTaskExecutor();
 
@@ -56,15 +55,13 @@ class StreamStarter implements DisposableBean {
             EventsProperties properties,
             JsonMapper json,
             EventHub hub,
-            LogTails tails,
-            StreamSockets sockets) {
+            LogTails tails) {
         this.eventLog = eventLog;
         this.metrics = metrics;
         this.properties = properties;
         this.json = json;
         this.hub = hub;
         this.tails = tails;
-        this.sockets = sockets;
         this.timers = new ScheduledThreadPoolExecutor(
                 1, Thread.ofPlatform().name("sse-timers").daemon().factory());
         this.timers.setRemoveOnCancelPolicy(true);
@@ -80,9 +77,9 @@ class StreamStarter implements DisposableBean {
      * Writes the stream's beginning on the upgraded connection and hands it over to non-blocking
      * writes. If the client is already gone, the connection is closed and the subscriber forgotten.
      */
-    void start(Subscriber subscriber, Start start, WebConnection connection) {
+    void start(Subscriber subscriber, Start start, StreamSocket socket) {
         try {
-            ServletOutputStream out = connection.getOutputStream();
+            OutputStream out = new BufferedOutputStream(blocking(socket), BEGINNING_BUFFER);
             out.write(RETRY);
             long cursor;
             if (start.resumeFrom() == null) {
@@ -104,13 +101,10 @@ class StreamStarter implements DisposableBean {
             }
             out.flush();
 
-            // the container's buffers are empty now: the blocking writes above have all gone out
-            StreamSocket socket = sockets.open(connection, properties.directSocketWrites());
-            SseStream stream =
-                    new SseStream(subscriber, socket, connection.getInputStream(), continuations, this::ended);
-            (socket.writesDirectly() ? metrics.directStreams : metrics.servletStreams).increment();
-            out.setWriteListener(stream);
-            connection.getInputStream().setReadListener(stream);
+            // everything written so far has gone out: from here on the socket is written without blocking
+            SseStream stream = new SseStream(subscriber, socket, continuations, this::ended);
+            metrics.streamsStarted.increment();
+            socket.listen(stream);
             long beat = properties.heartbeat().toNanos();
             stream.timers(
                     timers.scheduleAtFixedRate(
@@ -121,16 +115,27 @@ class StreamStarter implements DisposableBean {
                             TimeUnit.NANOSECONDS));
             subscriber.attach(stream, cursor);
         } catch (IOException | RuntimeException e) {
-            try {
-                connection.close();
-            } catch (Exception closing) {
-                e.addSuppressed(closing);
-            }
+            socket.close();
             continuations.execute(() -> ended(subscriber));
             if (e instanceof RuntimeException) {
                 log.warn("Event stream {} of {} failed to start", subscriber.id, subscriber.scope, e);
             }
         }
+    }
+
+    /** The socket's blocking writes as a stream, for the beginning (a long replay goes out in pieces). */
+    private static OutputStream blocking(StreamSocket socket) {
+        return new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                write(new byte[] {(byte) b}, 0, 1);
+            }
+
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                socket.writeBlocking(bytes, offset, length);
+            }
+        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.internvillage.events.sse;
 
-import dev.internvillage.agent.RunService;
 import dev.internvillage.auth.Authenticator;
 import dev.internvillage.auth.CurrentUser;
 import dev.internvillage.common.ApiError;
@@ -8,7 +7,6 @@ import dev.internvillage.common.DomainException;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.events.hub.EventHub;
 import dev.internvillage.events.hub.Subscriber;
-import dev.internvillage.events.log.EventLog;
 import dev.internvillage.events.log.EventScope;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -34,27 +32,24 @@ import org.springframework.web.bind.annotation.RestController;
 class UserEventsController {
 
     private final Authenticator authenticator;
-    private final RunService runs;
     private final EventHub hub;
     private final LogSubscriptions subscriptions;
     private final StreamHandover handover;
-    private final EventLog eventLog;
+    private final ConnectReads reads;
     private final StreamRouting routing;
 
     UserEventsController(
             Authenticator authenticator,
-            RunService runs,
             EventHub hub,
             LogSubscriptions subscriptions,
             StreamHandover handover,
-            EventLog eventLog,
+            ConnectReads reads,
             StreamRouting routing) {
         this.authenticator = authenticator;
-        this.runs = runs;
         this.hub = hub;
         this.subscriptions = subscriptions;
         this.handover = handover;
-        this.eventLog = eventLog;
+        this.reads = reads;
         this.routing = routing;
     }
 
@@ -80,10 +75,8 @@ class UserEventsController {
             return;
         }
         handover.begin(request, response, connection, resume, () -> {
-            long head = eventLog.head(scope);
-            List<EventPayloads.ActiveRun> active = runs.activeRuns(scope.id()).stream()
-                    .map(EventPayloads.ActiveRun::of)
-                    .toList();
+            long head = reads.head(scope);
+            List<EventPayloads.ActiveRun> active = reads.activeRuns(scope);
             subscriptions.apply(connection, logs);
             return new StreamHandover.Snapshot(
                     head,
