@@ -91,8 +91,27 @@ class LoopLeasesAcrossInstancesTests {
 
     @Test
     void theLoopOfAnInstanceKilledWithSigkillContinuesOnTheOther() throws Exception {
+        long takeoverMillis = killTheHolderAndFinishElsewhere(4, false);
+        System.out.printf("instance lost: run failed on the other instance %d ms after the SIGKILL%n", takeoverMillis);
+    }
+
+    /**
+     * The holder's lease names another machine, so its death cannot be seen from here: the loop waits
+     * until the lease has expired (a heartbeat at most before the kill, so most of the lease) and only
+     * then continues on this instance.
+     */
+    @Test
+    void theLoopOfAnInstanceOnAnotherMachineContinuesOnlyOnceItsLeaseHasExpired() throws Exception {
+        long takeoverMillis = killTheHolderAndFinishElsewhere(8, true);
+        assertThat(takeoverMillis)
+                .as("the run is failed only after the lease expired, not when the process was found gone")
+                .isGreaterThanOrEqualTo(4_000);
+    }
+
+    /** Kills the instance running the planner; returns how long until the other failed its run. */
+    private long killTheHolderAndFinishElsewhere(int leaseSeconds, boolean holderOnAnotherMachine) throws Exception {
         int port = freePort();
-        Process first = startJvm(settings("first", 4), port);
+        Process first = startJvm(settings("first", leaseSeconds), port);
         Api onFirst = new Api("http://127.0.0.1:" + port, null);
         await().atMost(Duration.ofMinutes(2)).until(() -> isUp(first, onFirst));
         String taskId = createTask(onFirst);
@@ -100,19 +119,25 @@ class LoopLeasesAcrossInstancesTests {
         List<Long> agent = AgentScripts.processesOf(runId);
         assertThat(agent).isNotEmpty();
 
-        ConfigurableApplicationContext second = start(settings("second", 4));
+        ConfigurableApplicationContext second = start(settings("second", leaseSeconds));
         Api onSecond = api(second);
         // the second start-up leaves the live first instance's run alone
         assertThat(run(onSecond, taskId, 0).path("status").asString()).isEqualTo("RUNNING");
+        if (holderOnAnotherMachine) {
+            // the heartbeat renews only the expiry: the lease keeps naming a scope no process here is in
+            assertThat(second.getBean(JdbcClient.class)
+                            .sql("UPDATE loop_leases SET process_scope = 'another-machine' WHERE instance_id <> :me")
+                            .param("me", second.getBean(InstanceId.class).value())
+                            .update())
+                    .isEqualTo(1);
+        }
 
         first.destroyForcibly().waitFor();
         long killed = System.nanoTime();
         await("the other instance fails the run of the killed one")
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> run(onSecond, taskId, 0).path("status").asString(), "FAILED"::equals);
-        System.out.printf(
-                "instance lost: run failed on the other instance %d ms after the SIGKILL%n",
-                Duration.ofNanos(System.nanoTime() - killed).toMillis());
+        long takeoverMillis = Duration.ofNanos(System.nanoTime() - killed).toMillis();
         Files.delete(hold);
 
         JsonNode task = await().atMost(Duration.ofMinutes(1))
@@ -132,6 +157,7 @@ class LoopLeasesAcrossInstancesTests {
                 .atMost(Duration.ofSeconds(10))
                 .until(() -> agent.stream().noneMatch(ScriptedAgentTests::isRunning));
         assertNoOverlap(second, taskId);
+        return takeoverMillis;
     }
 
     @Test
