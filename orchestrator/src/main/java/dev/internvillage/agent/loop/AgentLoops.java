@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -102,14 +104,8 @@ public class AgentLoops implements SmartLifecycle {
         }
         LoopLeases.@Nullable Holder holder = leases.holder(key);
         if (leases.isOtherLive(holder)) {
-            java.util.UUID id = commands.send(
-                    java.util.Objects.requireNonNull(holder).instanceId(),
-                    LoopCommands.Command.STOP,
-                    key.projectId(),
-                    key.taskId(),
-                    key.subtaskId(),
-                    run.id(),
-                    null);
+            UUID id = commands.sendToLoop(
+                    Objects.requireNonNull(holder).instanceId(), LoopCommands.Command.STOP, key, run.id(), null);
             LoopCommands.Outcome outcome = commands.await(id, stopWait());
             if (outcome == LoopCommands.Outcome.NO_ANSWER) {
                 throw DomainException.conflict("the instance running this agent (" + holder.instanceId()
@@ -151,14 +147,8 @@ public class AgentLoops implements SmartLifecycle {
         if (!leases.isOtherLive(holder)) {
             return false;
         }
-        java.util.UUID id = commands.send(
-                java.util.Objects.requireNonNull(holder).instanceId(),
-                LoopCommands.Command.MESSAGE,
-                key.projectId(),
-                key.taskId(),
-                key.subtaskId(),
-                run.id(),
-                text);
+        UUID id = commands.sendToLoop(
+                Objects.requireNonNull(holder).instanceId(), LoopCommands.Command.MESSAGE, key, run.id(), text);
         return commands.await(id, MESSAGE_WAIT) == LoopCommands.Outcome.DONE;
     }
 
@@ -252,14 +242,7 @@ public class AgentLoops implements SmartLifecycle {
         }
         if (!claimed) {
             if (holder != null) {
-                commands.send(
-                        holder.instanceId(),
-                        LoopCommands.Command.REQUEST,
-                        key.projectId(),
-                        key.taskId(),
-                        key.subtaskId(),
-                        null,
-                        null);
+                commands.sendToLoop(holder.instanceId(), LoopCommands.Command.REQUEST, key, null, null);
             }
             return;
         }
@@ -351,7 +334,7 @@ public class AgentLoops implements SmartLifecycle {
                 byInstance.putIfAbsent(lease.holder().instanceId(), lease.key());
             }
         }
-        List<java.util.UUID> sent = new ArrayList<>();
+        List<UUID> sent = new ArrayList<>();
         byInstance.forEach((instance, key) -> sent.add(commands.send(
                 instance,
                 command,
@@ -360,7 +343,7 @@ public class AgentLoops implements SmartLifecycle {
                 null,
                 null,
                 null)));
-        for (java.util.UUID id : sent) {
+        for (UUID id : sent) {
             if (commands.await(id, stopWait()) == LoopCommands.Outcome.NO_ANSWER) {
                 log.warn("An instance did not confirm {} in time; its leases expire if it is gone", command);
             }
@@ -374,11 +357,9 @@ public class AgentLoops implements SmartLifecycle {
             switch (command.command()) {
                 case REQUEST ->
                     request(new LoopKey(
-                            command.projectId(),
-                            java.util.Objects.requireNonNull(command.taskId()),
-                            command.subtaskId()));
+                            command.projectId(), Objects.requireNonNull(command.taskId()), command.subtaskId()));
                 case STOP -> {
-                    AgentRun run = context.runs().get(java.util.Objects.requireNonNull(command.runId()));
+                    AgentRun run = context.runs().get(Objects.requireNonNull(command.runId()));
                     AgentLoop loop = local(keyOf(run));
                     if (loop == null) {
                         // it ended meanwhile, or was never here: the sender records the stop itself
@@ -395,7 +376,7 @@ public class AgentLoops implements SmartLifecycle {
                 case CANCEL_PROJECT ->
                     cancelHere(key -> key.projectId().equals(command.projectId()), AgentLoop.CancelReason.DELETED);
                 case MESSAGE -> {
-                    AgentRun run = context.runs().get(java.util.Objects.requireNonNull(command.runId()));
+                    AgentRun run = context.runs().get(Objects.requireNonNull(command.runId()));
                     AgentLoop loop = local(keyOf(run));
                     done = loop != null && loop.send(run.id(), String.valueOf(command.body()));
                 }

@@ -111,6 +111,11 @@ class LoopCommands {
         sendNow("handed-back " + me.value());
     }
 
+    /** Sends a command about one loop (and maybe one of its runs) to {@code holder}; returns its id. */
+    UUID sendToLoop(String holder, Command command, LoopKey key, @Nullable RunId runId, @Nullable String body) {
+        return send(holder, command, key.projectId(), key.taskId(), key.subtaskId(), runId, body);
+    }
+
     /** Sends a command to {@code holder}; returns its id for {@link #await}. */
     UUID send(
             String holder,
