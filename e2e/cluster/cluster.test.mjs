@@ -9,22 +9,7 @@ import assert from 'node:assert/strict'
 import { after, before, describe, it } from 'node:test'
 import { instanceOfId, instanceRunning, psql, startCluster } from './lib/cluster.mjs'
 import { follow, position } from './lib/sse.mjs'
-
-/** Polls `check` until it returns something truthy, or fails with `what` (and the last error). */
-async function until(check, { timeout = 30_000, interval = 250, what = 'condition' } = {}) {
-  const deadline = Date.now() + timeout
-  let last
-  for (;;) {
-    try {
-      const value = await check()
-      if (value) return value
-    } catch (e) {
-      last = e
-    }
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeout} ms waiting for ${typeof what === 'function' ? what() : what}${last ? `: ${last.message}` : ''}`)
-    await new Promise((r) => setTimeout(r, interval))
-  }
-}
+import { until } from '../lib/wait.mjs'
 
 describe('cluster: three instances on one PostgreSQL behind nginx, one killed mid-run', () => {
   let cluster
