@@ -1,10 +1,7 @@
 package dev.internvillage.events.sse;
 
 import dev.internvillage.agent.RunService;
-import dev.internvillage.auth.Authenticator;
 import dev.internvillage.auth.CurrentUser;
-import dev.internvillage.common.ApiError;
-import dev.internvillage.common.CanonicalUuid;
 import dev.internvillage.common.DomainException;
 import dev.internvillage.events.EventPayloads;
 import dev.internvillage.events.hub.EventHub;
@@ -29,39 +26,23 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * {@code GET /api/projects/{id}/events} (the SSE stream), changing its log subscriptions, and the
- * project's active runs. Once the checks pass, the stream joins the hub and its connection is handed
- * over ({@link StreamHandover}); events are then written with non-blocking I/O by whoever publishes
- * them ({@link SseStream}), each batch flushed so nothing holds bytes back.
+ * project's active runs. Once a stream is open ({@link StreamOpenings}), events are written with
+ * non-blocking I/O by whoever publishes them ({@link SseStream}), each batch flushed so nothing holds
+ * bytes back.
  */
 @RestController
 @RequestMapping("/api/projects/{projectId}")
 class EventsController {
 
-    private final Authenticator authenticator;
     private final ProjectService projects;
     private final RunService runs;
-    private final EventHub hub;
-    private final LogSubscriptions subscriptions;
-    private final StreamHandover handover;
-    private final ConnectReads reads;
+    private final StreamOpenings openings;
     private final StreamRouting routing;
 
-    EventsController(
-            Authenticator authenticator,
-            ProjectService projects,
-            RunService runs,
-            EventHub hub,
-            LogSubscriptions subscriptions,
-            StreamHandover handover,
-            ConnectReads reads,
-            StreamRouting routing) {
-        this.authenticator = authenticator;
+    EventsController(ProjectService projects, RunService runs, StreamOpenings openings, StreamRouting routing) {
         this.projects = projects;
         this.runs = runs;
-        this.hub = hub;
-        this.subscriptions = subscriptions;
-        this.handover = handover;
-        this.reads = reads;
+        this.openings = openings;
         this.routing = routing;
     }
 
@@ -77,8 +58,8 @@ class EventsController {
     }
 
     /**
-     * The stream. Every refusal (401, 404, 400, 429) is decided before the first byte and
-     * answered with the JSON error body, whatever the request's {@code Accept} says.
+     * The stream ({@link StreamOpenings}). {@link StreamFastPath} opens it before this mapping is reached;
+     * a request it leaves alone (an encoded path segment, say) still opens it here.
      */
     @GetMapping("/events")
     void stream(
@@ -87,30 +68,7 @@ class EventsController {
             HttpServletRequest request,
             HttpServletResponse response)
             throws IOException {
-        Subscriber connection;
-        ProjectId project;
-        EventScope scope;
-        LogSubscriptions.Resolved logs;
-        StreamHandover.Resume resume;
-        try {
-            CurrentUser user = authenticator.authenticate(request);
-            project = new ProjectId(uuid(projectId, "project id"));
-            reads.checkOwner(user, project);
-            scope = new EventScope.Project(project);
-            logs = subscriptions.resolve(user, scope, entries(subscribeLogs));
-            resume = StreamHandover.Resume.of(request);
-            connection = hub.open(user.id(), scope);
-        } catch (DomainException e) {
-            ApiError.write(response, e.code(), e.getMessage());
-            return;
-        }
-        handover.begin(request, response, connection, resume, () -> {
-            long head = reads.head(scope);
-            List<EventPayloads.ActiveRun> active = reads.activeRuns(scope);
-            subscriptions.apply(connection, logs);
-            return new StreamHandover.Snapshot(
-                    head, new EventPayloads.Connected(connection.id, project.value(), active));
-        });
+        openings.project(request, response, projectId, subscribeLogs);
     }
 
     /** Replaces the log subscriptions of an open stream of this project, on whichever instance holds it. */
@@ -140,18 +98,5 @@ class EventsController {
             throw DomainException.invalid("runs is required");
         }
         return body.runs();
-    }
-
-    /** The comma-separated {@code subscribe_logs} entries. */
-    static List<String> entries(@Nullable String subscribeLogs) {
-        return subscribeLogs == null ? List.of() : List.of(subscribeLogs.split(",", -1));
-    }
-
-    private static UUID uuid(String value, String what) {
-        try {
-            return CanonicalUuid.parse(value);
-        } catch (IllegalArgumentException e) {
-            throw DomainException.invalid(what + " must be a UUID");
-        }
     }
 }
