@@ -31,6 +31,14 @@ class ProjectRepository {
                 .optional();
     }
 
+    /** The project's owner alone (a stream asks it on every connect), or empty if there is no such project. */
+    Optional<UserId> ownerOf(ProjectId id) {
+        return jdbc.sql("SELECT owner_id FROM projects WHERE id = :id")
+                .param("id", id.value())
+                .query((rs, n) -> new UserId(rs.getObject(1, UUID.class)))
+                .optional();
+    }
+
     List<Project> findByOwner(UserId owner) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM projects WHERE owner_id = :owner ORDER BY created_at, id")
                 .param("owner", owner.value())

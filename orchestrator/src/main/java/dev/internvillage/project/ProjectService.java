@@ -100,7 +100,7 @@ public class ProjectService {
 
     /** The project's owner, or null if it no longer exists. */
     public @Nullable UserId ownerOf(ProjectId id) {
-        return repository.find(id).map(Project::ownerId).orElse(null);
+        return repository.ownerOf(id).orElse(null);
     }
 
     /** The project without an ownership check, for the agents that work on it. */
