@@ -2,6 +2,7 @@ package dev.internvillage.events.sse;
 
 import dev.internvillage.common.ApiError;
 import dev.internvillage.common.ErrorCode;
+import io.micrometer.observation.ObservationPredicate;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,8 +13,10 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -39,6 +42,26 @@ class StreamFastPath extends OncePerRequestFilter {
 
     StreamFastPath(StreamOpenings openings) {
         this.openings = openings;
+    }
+
+    /** Whether this filter opens the stream {@code request} asks for. */
+    static boolean takes(HttpServletRequest request) {
+        if (!"GET".equals(request.getMethod())) {
+            return false;
+        }
+        String path = request.getRequestURI();
+        return USER_STREAM.equals(path) || PROJECT_STREAM.matcher(path).matches();
+    }
+
+    /**
+     * Spring's request observation (the {@code http.server.requests} metrics) runs before any filter of
+     * ours; a stream it would record with an unknown URI only costs the connect, and the streams have
+     * their own metrics ({@code iv.events.*}).
+     */
+    @Bean
+    static ObservationPredicate streamRequestsUnobserved() {
+        return (name, context) ->
+                !(context instanceof ServerRequestObservationContext request && takes(request.getCarrier()));
     }
 
     @Override
