@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -38,10 +39,13 @@ class StreamFastPath extends OncePerRequestFilter {
     private static final String USER_STREAM = "/api/events";
     private static final Pattern PROJECT_STREAM = Pattern.compile("/api/projects/([0-9A-Za-z-]{1,64})/events");
 
-    private final StreamOpenings openings;
+    // looked up on first use: the container creates its filters before the application's other beans,
+    // and the openings need most of them (created then, they would be created out of their usual order)
+    private final ObjectProvider<StreamOpenings> openingsBean;
+    private volatile @Nullable StreamOpenings openings;
 
-    StreamFastPath(StreamOpenings openings) {
-        this.openings = openings;
+    StreamFastPath(ObjectProvider<StreamOpenings> openingsBean) {
+        this.openingsBean = openingsBean;
     }
 
     /** Whether this filter opens the stream {@code request} asks for. */
@@ -91,10 +95,11 @@ class StreamFastPath extends OncePerRequestFilter {
         securityHeaders(request, response);
         String subscribeLogs = subscribeLogs(request);
         try {
+            StreamOpenings open = openings();
             if (projectId == null) {
-                openings.user(request, response, subscribeLogs);
+                open.user(request, response, subscribeLogs);
             } else {
-                openings.project(request, response, projectId, subscribeLogs);
+                open.project(request, response, projectId, subscribeLogs);
             }
         } catch (RuntimeException e) {
             // what the API's exception handler answers to the unexpected, which it does not see here
@@ -103,6 +108,15 @@ class StreamFastPath extends OncePerRequestFilter {
                 ApiError.write(response, ErrorCode.INTERNAL, "internal error; see the server log");
             }
         }
+    }
+
+    private StreamOpenings openings() {
+        StreamOpenings found = openings;
+        if (found == null) {
+            found = openingsBean.getObject();
+            openings = found;
+        }
+        return found;
     }
 
     /**

@@ -66,13 +66,22 @@ public abstract class GitHubTestBase extends AgentTestBase {
         registry.add("GITHUB_API_URL", GITHUB::url);
         registry.add("SESSION_SECRET", () -> SESSION_SECRET);
         registry.add("ENCRYPTION_KEY", () -> ENCRYPTION_KEY);
-        registry.add("LOCAL_REPOS_ROOT", LOCAL_REPOS::toString);
+        registry.add("LOCAL_REPOS_ROOT", () -> existing(LOCAL_REPOS));
         registry.add("AGENT_RUNTIME", () -> "demo");
         registry.add("AGENT_DEMO_LINE_DELAY_MS", () -> "5");
         registry.add("AGENT_EXTRA_PATH", () -> gitSpy().toString());
         registry.add("GITHUB_POLL_INTERVAL_S", () -> Integer.toString(pollSeconds));
         // the spy writes from inside the agents' sandbox
         registry.add("AGENT_SANDBOX_BIND", AGENT_ENV::toString);
+    }
+
+    /** {@code directory}, created if need be: the app checks its settings' directories when it reads them. */
+    private static String existing(Path directory) {
+        try {
+            return Files.createDirectories(directory).toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** A {@code git} in front of the agents' PATH that notes their environment, then runs git. */
@@ -86,7 +95,6 @@ public abstract class GitHubTestBase extends AgentTestBase {
             Files.writeString(
                     git, "#!/bin/sh\nenv > \"$(mktemp '" + AGENT_ENV + "/env.XXXXXX')\"\nexec /usr/bin/git \"$@\"\n");
             Files.setPosixFilePermissions(git, PosixFilePermissions.fromString("rwx------"));
-            Files.createDirectories(LOCAL_REPOS);
             return bin;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
