@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -284,13 +285,37 @@ public class BenchHarness {
                 System.gc();
             }
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long rssKb = Files.readAllLines(Path.of("/proc/self/status")).stream()
+            long rssKb = settledRssKb();
+            double open = registry.get("iv.events.connections.open").gauge().value();
+            return Map.of("heap_used_bytes", heap, "rss_kb", rssKb, "open_streams", open);
+        }
+
+        /**
+         * The resident set once it stops falling: G1 gives the memory a collection freed back to the
+         * system on a thread of its own after the collection, so a reading taken at once can catch it
+         * half done (a bench's read, so it polls: at most 5 s, until 1 s without a fall).
+         */
+        private static long settledRssKb() throws IOException {
+            long lowest = rssKb();
+            long lastFall = System.nanoTime();
+            long deadline = lastFall + TimeUnit.SECONDS.toNanos(5);
+            while (System.nanoTime() - lastFall < TimeUnit.SECONDS.toNanos(1) && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                long now = rssKb();
+                if (now < lowest) {
+                    lowest = now;
+                    lastFall = System.nanoTime();
+                }
+            }
+            return lowest;
+        }
+
+        private static long rssKb() throws IOException {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
                     .filter(l -> l.startsWith("VmRSS:"))
                     .map(l -> Long.parseLong(l.replaceAll("\\D", "")))
                     .findFirst()
                     .orElse(-1L);
-            double open = registry.get("iv.events.connections.open").gauge().value();
-            return Map.of("heap_used_bytes", heap, "rss_kb", rssKb, "open_streams", open);
         }
     }
 
