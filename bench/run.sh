@@ -31,6 +31,8 @@
 #   BENCH_SERVER_OPTS, BENCH_CLIENT_OPTS   JVM options for the app, for the SseBench subscribers
 #   BENCH_LINGER_S=2          A/D: each agent waits 2 s after its last line before it ends
 #   BENCH_NO_BUILD=1          use the jar in orchestrator/target as it is
+#   BENCH_IDLE_S=90           E on the app: also the RSS 90 s after the connects, before any collection
+#                             the bench asks for (what e.g. -XX:G1PeriodicGCInterval gives back by itself)
 #   BENCH_NMT=1               E on the app: native memory tracking on, its summary and a class histogram
 #                             before and while the streams are open (<label>-nmt-*.txt, <label>-histo-*.txt)
 #   BENCH_OUT                 the raw output folder (default bench/out/<UTC time>/, which git ignores)
@@ -160,7 +162,13 @@ idle_streams() {
   local before; before=$($mem)
   native_memory "$label" before
   window_start
-  sub "$label" -u "$url" -n 10000 -d 15s "$@"
+  local idle_s=${BENCH_IDLE_S:-0}
+  sub "$label" -u "$url" -n 10000 -d $((15 + idle_s))s "$@"
+  if (( idle_s > 0 )) && [[ $mem == app_mem ]]; then
+    # what an idle server holds by itself (its periodic collection, if any), before the bench collects
+    sleep "$idle_s"
+    echo "$label MEM idle ${idle_s}s uncollected $(curl -sf "$BASE/bench/mem?collect=false")" | tee -a "$OUT/$label.txt" >> "$OUT/results.txt"
+  fi
   local open; open=$($mem)
   native_memory "$label" open
   finish "$CPU0" "$label"   # CPU: the 10,000 connects and 15 s of idle streams

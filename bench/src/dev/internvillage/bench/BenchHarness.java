@@ -280,12 +280,14 @@ public class BenchHarness {
 
         /** Heap after a full GC, the process RSS, and the number of open streams. */
         @GetMapping("/bench/mem")
-        Map<String, Object> memory() throws IOException {
-            for (int i = 0; i < 3; i++) {
-                System.gc();
+        Map<String, Object> memory(@RequestParam(defaultValue = "true") boolean collect) throws IOException {
+            if (collect) {
+                for (int i = 0; i < 3; i++) {
+                    System.gc();
+                }
             }
             long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-            long rssKb = settledRssKb();
+            long rssKb = collect ? settledRssKb() : rssKb();
             double open = registry.get("iv.events.connections.open").gauge().value();
             return Map.of("heap_used_bytes", heap, "rss_kb", rssKb, "open_streams", open);
         }
