@@ -3,24 +3,20 @@ package dev.internvillage.agent.loop;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.internvillage.InternVillageApplication;
 import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.TestDatabase;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -28,8 +24,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import tools.jackson.databind.JsonNode;
 
@@ -64,10 +58,11 @@ class AgentRestartTests {
     void aRunInterruptedByACrashIsMarkedFailedAndItsLoopResumesAfterTheRestart(String sandbox) throws Exception {
         Map<String, String> settings = settings();
         settings.put("AGENT_SANDBOX", sandbox);
-        int port = freePort();
-        Process firstApp = startJvm(settings, port);
+        int port = AppInstances.freePort();
+        Process firstApp = AppInstances.startJvm(settings, port, dataDir.resolve("first-app.log"));
+        jvms.add(firstApp);
         Api api = new Api("http://127.0.0.1:" + port, null);
-        await().atMost(Duration.ofMinutes(2)).until(() -> isUp(firstApp, api));
+        await().atMost(Duration.ofMinutes(2)).until(() -> AppInstances.isUp(firstApp, api));
 
         Path origin = GitFixtures.repositoryWithCommit(repos.resolve("origin"), "main");
         String projectId = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}")
@@ -98,13 +93,8 @@ class AgentRestartTests {
                     .anyMatch(ScriptedAgentTests::isRunning);
         }
 
-        try (ConfigurableApplicationContext secondApp = startInProcess(settings)) {
-            Api restarted = new Api(
-                    "http://127.0.0.1:"
-                            + ((WebServerApplicationContext) secondApp)
-                                    .getWebServer()
-                                    .getPort(),
-                    null);
+        try (ConfigurableApplicationContext secondApp = AppInstances.startInProcess(settings)) {
+            Api restarted = AppInstances.api(secondApp);
             // SIGKILL is delivered asynchronously: the agent is gone moments after start-up, not at once
             await("the restart ended the agent the dead app left behind")
                     .atMost(Duration.ofSeconds(10))
@@ -142,8 +132,8 @@ class AgentRestartTests {
         Path origin = GitFixtures.repositoryWithCommit(repos.resolve("origin"), "main");
         String taskId;
         List<Long> agent;
-        try (ConfigurableApplicationContext app = startInProcess(settings)) {
-            Api api = api(app);
+        try (ConfigurableApplicationContext app = AppInstances.startInProcess(settings)) {
+            Api api = AppInstances.api(app);
             String projectId = api.post("/api/projects", "{\"repo_url\":" + Api.quote(origin.toString()) + "}")
                     .id();
             taskId = api.post(
@@ -163,8 +153,8 @@ class AgentRestartTests {
         }
         assertThat(agent).as("shutdown ended the agent").noneMatch(ScriptedAgentTests::isRunning);
 
-        try (ConfigurableApplicationContext app = startInProcess(settings)) {
-            Api api = api(app);
+        try (ConfigurableApplicationContext app = AppInstances.startInProcess(settings)) {
+            Api api = AppInstances.api(app);
             await().atMost(Duration.ofMinutes(1))
                     .until(
                             () -> api.get("/api/tasks/" + taskId)
@@ -190,13 +180,6 @@ class AgentRestartTests {
         return api.get("/api/tasks/" + taskId).json().path("project_id").asString();
     }
 
-    private static Api api(ConfigurableApplicationContext app) {
-        return new Api(
-                "http://127.0.0.1:"
-                        + ((WebServerApplicationContext) app).getWebServer().getPort(),
-                null);
-    }
-
     /** The directory the planner writes its plan (and the scripted agent its process ids) into. */
     private Path agentFiles(String projectId, String taskId) {
         return dataDir.resolve("logs")
@@ -220,54 +203,9 @@ class AgentRestartTests {
         return settings;
     }
 
-    /** The app in a JVM of its own, on the main classpath (without the test classes). */
-    private Process startJvm(Map<String, String> settings, int port) throws IOException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        classpath,
-                        InternVillageApplication.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve("first-app.log").toFile());
-        builder.environment().putAll(settings);
-        builder.environment().put("PORT", Integer.toString(port));
-        Process process = builder.start();
-        jvms.add(process);
-        return process;
-    }
-
-    private static ConfigurableApplicationContext startInProcess(Map<String, String> settings) {
-        List<String> properties = new ArrayList<>();
-        settings.forEach((k, v) -> properties.add(k + "=" + v));
-        properties.add("PORT=0");
-        return new SpringApplicationBuilder(InternVillageApplication.class)
-                .properties(properties.toArray(String[]::new))
-                .run();
-    }
-
-    private static boolean isUp(Process app, Api api) {
-        if (!app.isAlive()) {
-            throw new IllegalStateException("the first app exited with " + app.exitValue());
-        }
-        try {
-            return api.get("/api/projects").status() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
     private String firstAppLog() throws IOException {
         Path log = dataDir.resolve("first-app.log");
         List<String> lines = Files.readAllLines(log);
         return String.join("\n", lines.subList(Math.max(0, lines.size() - 60), lines.size()));
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,35 +4,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.internvillage.InternVillageApplication;
 import dev.internvillage.cluster.InstanceId;
 import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.Api;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.TestDatabase;
-import java.io.File;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -110,17 +104,18 @@ class LoopLeasesAcrossInstancesTests {
 
     /** Kills the instance running the planner; returns how long until the other failed its run. */
     private long killTheHolderAndFinishElsewhere(int leaseSeconds, boolean holderOnAnotherMachine) throws Exception {
-        int port = freePort();
-        Process first = startJvm(settings("first", leaseSeconds), port);
+        int port = AppInstances.freePort();
+        Process first = AppInstances.startJvm(settings("first", leaseSeconds), port, root.resolve("first-jvm.log"));
+        jvms.add(first);
         Api onFirst = new Api("http://127.0.0.1:" + port, null);
-        await().atMost(Duration.ofMinutes(2)).until(() -> isUp(first, onFirst));
+        await().atMost(Duration.ofMinutes(2)).until(() -> AppInstances.isUp(first, onFirst));
         String taskId = createTask(onFirst);
         String runId = awaitHoldingRun(onFirst, taskId);
         List<Long> agent = AgentScripts.processesOf(runId);
         assertThat(agent).isNotEmpty();
 
         ConfigurableApplicationContext second = start(settings("second", leaseSeconds));
-        Api onSecond = api(second);
+        Api onSecond = AppInstances.api(second);
         // the second start-up leaves the live first instance's run alone
         assertThat(run(onSecond, taskId, 0).path("status").asString()).isEqualTo("RUNNING");
         if (holderOnAnotherMachine) {
@@ -164,8 +159,8 @@ class LoopLeasesAcrossInstancesTests {
     void aGracefulShutdownHandsTheLoopBackBeforeItsLeaseWouldExpire() throws Exception {
         ConfigurableApplicationContext first = start(settings("first", 30));
         ConfigurableApplicationContext second = start(settings("second", 30));
-        Api onFirst = api(first);
-        Api onSecond = api(second);
+        Api onFirst = AppInstances.api(first);
+        Api onSecond = AppInstances.api(second);
         String taskId = createTask(onFirst);
         awaitHoldingRun(onFirst, taskId);
         assertThat(instanceOf(second, run(onFirst, taskId, 0)))
@@ -201,8 +196,8 @@ class LoopLeasesAcrossInstancesTests {
     void aReArmAndAStopMadeOnOneInstanceReachTheLoopOnTheOther() throws Exception {
         ConfigurableApplicationContext first = start(settings("first", 4));
         ConfigurableApplicationContext second = start(settings("second", 4));
-        Api onFirst = api(first);
-        Api onSecond = api(second);
+        Api onFirst = AppInstances.api(first);
+        Api onSecond = AppInstances.api(second);
         String taskId = createTask(onFirst);
         String runId = awaitHoldingRun(onFirst, taskId);
         List<Long> agent = AgentScripts.processesOf(runId);
@@ -238,8 +233,8 @@ class LoopLeasesAcrossInstancesTests {
         Files.delete(hold);
         ConfigurableApplicationContext first = start(settings("first", 4));
         ConfigurableApplicationContext second = start(settings("second", 4));
-        Api onFirst = api(first);
-        Api onSecond = api(second);
+        Api onFirst = AppInstances.api(first);
+        Api onSecond = AppInstances.api(second);
         String taskId = createTask(onFirst);
         await().atMost(Duration.ofMinutes(1))
                 .until(
@@ -378,56 +373,8 @@ class LoopLeasesAcrossInstancesTests {
     }
 
     private ConfigurableApplicationContext start(Map<String, String> settings) {
-        List<String> properties = new ArrayList<>();
-        settings.forEach((k, v) -> properties.add(k + "=" + v));
-        properties.add("PORT=0");
-        ConfigurableApplicationContext app = new SpringApplicationBuilder(InternVillageApplication.class)
-                .properties(properties.toArray(String[]::new))
-                .run();
+        ConfigurableApplicationContext app = AppInstances.startInProcess(settings);
         apps.add(app);
         return app;
-    }
-
-    /** An instance in a JVM of its own, on the main classpath, so it can be killed with SIGKILL. */
-    private Process startJvm(Map<String, String> settings, int port) throws IOException {
-        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
-                .filter(entry -> !entry.endsWith("test-classes"))
-                .collect(Collectors.joining(File.pathSeparator));
-        ProcessBuilder builder = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-cp",
-                        classpath,
-                        InternVillageApplication.class.getName())
-                .redirectErrorStream(true)
-                .redirectOutput(root.resolve("first-jvm.log").toFile());
-        builder.environment().putAll(settings);
-        builder.environment().put("PORT", Integer.toString(port));
-        Process process = builder.start();
-        jvms.add(process);
-        return process;
-    }
-
-    private static Api api(ConfigurableApplicationContext app) {
-        return new Api(
-                "http://127.0.0.1:"
-                        + ((WebServerApplicationContext) app).getWebServer().getPort(),
-                null);
-    }
-
-    private static boolean isUp(Process app, Api api) {
-        if (!app.isAlive()) {
-            throw new IllegalStateException("the first instance exited with " + app.exitValue());
-        }
-        try {
-            return api.get("/api/projects").status() == 200;
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
