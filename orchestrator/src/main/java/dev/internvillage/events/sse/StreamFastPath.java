@@ -19,6 +19,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.server.observation.ServerRequestObservationContext;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -41,11 +42,10 @@ class StreamFastPath extends OncePerRequestFilter {
 
     // looked up on first use: the container creates its filters before the application's other beans,
     // and the openings need most of them (created then, they would be created out of their usual order)
-    private final ObjectProvider<StreamOpenings> openingsBean;
-    private volatile @Nullable StreamOpenings openings;
+    private final SingletonSupplier<StreamOpenings> openings;
 
-    StreamFastPath(ObjectProvider<StreamOpenings> openingsBean) {
-        this.openingsBean = openingsBean;
+    StreamFastPath(ObjectProvider<StreamOpenings> openings) {
+        this.openings = SingletonSupplier.of(openings::getObject);
     }
 
     /** Whether this filter opens the stream {@code request} asks for. */
@@ -95,7 +95,7 @@ class StreamFastPath extends OncePerRequestFilter {
         securityHeaders(request, response);
         String subscribeLogs = subscribeLogs(request);
         try {
-            StreamOpenings open = openings();
+            StreamOpenings open = openings.obtain();
             if (projectId == null) {
                 open.user(request, response, subscribeLogs);
             } else {
@@ -108,15 +108,6 @@ class StreamFastPath extends OncePerRequestFilter {
                 ApiError.write(response, ErrorCode.INTERNAL, "internal error; see the server log");
             }
         }
-    }
-
-    private StreamOpenings openings() {
-        StreamOpenings found = openings;
-        if (found == null) {
-            found = openingsBean.getObject();
-            openings = found;
-        }
-        return found;
     }
 
     /**
