@@ -8,6 +8,7 @@ import dev.internvillage.auth.User;
 import dev.internvillage.auth.UserService;
 import dev.internvillage.common.Timestamps;
 import dev.internvillage.testing.Api;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.GitFixtures;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -36,11 +36,6 @@ class RestartTests {
                 .run();
     }
 
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://127.0.0.1:"
-                + ((WebServerApplicationContext) app).getWebServer().getPort();
-    }
-
     @Test
     void projectsTasksUsersAndSessionsSurviveARestart() {
         String project;
@@ -50,7 +45,7 @@ class RestartTests {
         String signedOutCookie;
         UUID expiredUser;
         try (ConfigurableApplicationContext app = start()) {
-            Api local = new Api(baseUrl(app), null);
+            Api local = new Api(AppInstances.baseUrl(app), null);
             Path repo = GitFixtures.repositoryWithCommit(repos.resolve("kept"), "main");
             project = local.post("/api/projects", "{\"repo_url\":" + Api.quote(repo.toString()) + "}")
                     .id();
@@ -62,7 +57,9 @@ class RestartTests {
                     + app.getBean(SessionCookies.class).mint(other.id(), false).getValue();
             String ended = SessionCookies.NAME + "="
                     + app.getBean(SessionCookies.class).mint(other.id(), false).getValue();
-            assertThat(new Api(baseUrl(app), ended).post("/api/auth/logout").status())
+            assertThat(new Api(AppInstances.baseUrl(app), ended)
+                            .post("/api/auth/logout")
+                            .status())
                     .isEqualTo(204);
             signedOutCookie = ended;
             User expiring = app.getBean(UserService.class).create("expiring");
@@ -76,19 +73,19 @@ class RestartTests {
         }
 
         try (ConfigurableApplicationContext app = start()) {
-            Api local = new Api(baseUrl(app), null);
+            Api local = new Api(AppInstances.baseUrl(app), null);
             assertThat(local.get("/api/auth/me").id()).isEqualTo(localUserId);
             assertThat(local.get("/api/projects/" + project).status()).isEqualTo(200);
             assertThat(local.get("/api/tasks/" + task).json().path("status").asString())
                     .isEqualTo("PLANNING");
-            assertThat(new Api(baseUrl(app), cookie)
+            assertThat(new Api(AppInstances.baseUrl(app), cookie)
                             .get("/api/auth/me")
                             .json()
                             .path("github_username")
                             .asString())
                     .as("the session is in the database and the secret in DATA_DIR")
                     .isEqualTo("second");
-            assertThat(new Api(baseUrl(app), signedOutCookie)
+            assertThat(new Api(AppInstances.baseUrl(app), signedOutCookie)
                             .get("/api/auth/me")
                             .status())
                     .as("a session ended before the restart stays ended")

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.internvillage.InternVillageApplication;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.TestDatabase;
 import dev.internvillage.testing.github.FakeGitHub;
@@ -21,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
@@ -91,23 +91,18 @@ class SessionsAcrossInstancesTests {
         }
     }
 
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://127.0.0.1:"
-                + ((WebServerApplicationContext) app).getWebServer().getPort();
-    }
-
     @Test
     void aSignInStartedOnOneInstanceIsFinishedOnTheOther() {
         FakeGitHub.User user = github.addUser("roaming");
         github.signInBrowserAs(user);
 
-        ApiResponse start = get(baseUrl(first) + "/api/auth/github", null);
+        ApiResponse start = get(AppInstances.baseUrl(first) + "/api/auth/github", null);
         String binding = "iv_sign_in=" + cookie(start, "iv_sign_in");
         assertThat(setCookie(start, "iv_sign_in")).contains("Secure");
         String callbackUrl = location(get(location(start), null));
         assertThat(callbackUrl).startsWith(PUBLIC_URL + "/api/auth/github/callback?");
         // the load balancer sends the browser's next request to the other instance
-        String callbackOnSecond = baseUrl(second) + callbackUrl.substring(PUBLIC_URL.length());
+        String callbackOnSecond = AppInstances.baseUrl(second) + callbackUrl.substring(PUBLIC_URL.length());
         ApiResponse callback = get(callbackOnSecond, binding);
 
         assertThat(callback.status()).as("%s", callback).isEqualTo(302);
@@ -115,14 +110,14 @@ class SessionsAcrossInstancesTests {
                 .as("https at the balancer")
                 .contains("Secure", "HttpOnly", "SameSite=Lax");
         String session = "iv_session=" + cookie(callback, "iv_session");
-        ApiResponse onFirst = new Api(baseUrl(first), session).get("/api/auth/me");
-        ApiResponse onSecond = new Api(baseUrl(second), session).get("/api/auth/me");
+        ApiResponse onFirst = new Api(AppInstances.baseUrl(first), session).get("/api/auth/me");
+        ApiResponse onSecond = new Api(AppInstances.baseUrl(second), session).get("/api/auth/me");
         assertThat(onFirst.status()).isEqualTo(200);
         assertThat(onSecond.status()).isEqualTo(200);
         assertThat(onFirst.json().path("github_username").asString()).isEqualTo(user.login());
         assertThat(onSecond.id()).isEqualTo(onFirst.id());
         // and the state was used up on the way: replaying the callback on the first instance fails
-        String callbackOnFirst = baseUrl(first) + callbackUrl.substring(PUBLIC_URL.length());
+        String callbackOnFirst = AppInstances.baseUrl(first) + callbackUrl.substring(PUBLIC_URL.length());
         assertThat(get(callbackOnFirst, binding).status()).isEqualTo(401);
     }
 
@@ -132,8 +127,8 @@ class SessionsAcrossInstancesTests {
         User user = users.create("shared");
         String cookie = SessionCookies.NAME + "="
                 + first.getBean(SessionCookies.class).mint(user.id(), false).getValue();
-        Api onFirst = new Api(baseUrl(first), cookie);
-        Api onSecond = new Api(baseUrl(second), cookie);
+        Api onFirst = new Api(AppInstances.baseUrl(first), cookie);
+        Api onSecond = new Api(AppInstances.baseUrl(second), cookie);
         assertThat(onSecond.get("/api/auth/me").id()).isEqualTo(user.id().toString());
 
         assertThat(onSecond.post("/api/auth/logout").status()).isEqualTo(204);
@@ -150,14 +145,18 @@ class SessionsAcrossInstancesTests {
         String madeOnSecond = SessionCookies.NAME + "="
                 + second.getBean(SessionCookies.class).mint(user.id(), false).getValue();
 
-        assertThat(new Api(baseUrl(second), madeOnFirst)
+        assertThat(new Api(AppInstances.baseUrl(second), madeOnFirst)
                         .post("/api/auth/logout-all")
                         .status())
                 .isEqualTo(204);
 
-        assertThat(new Api(baseUrl(first), madeOnSecond).get("/api/auth/me").status())
+        assertThat(new Api(AppInstances.baseUrl(first), madeOnSecond)
+                        .get("/api/auth/me")
+                        .status())
                 .isEqualTo(401);
-        assertThat(new Api(baseUrl(second), madeOnSecond).get("/api/auth/me").status())
+        assertThat(new Api(AppInstances.baseUrl(second), madeOnSecond)
+                        .get("/api/auth/me")
+                        .status())
                 .isEqualTo(401);
     }
 }

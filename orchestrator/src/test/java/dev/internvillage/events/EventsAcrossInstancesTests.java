@@ -14,6 +14,7 @@ import dev.internvillage.runlog.LogWriteSignal;
 import dev.internvillage.task.TaskId;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.SseClient;
@@ -38,7 +39,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -96,11 +96,6 @@ class EventsAcrossInstancesTests {
         }
     }
 
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://127.0.0.1:"
-                + ((WebServerApplicationContext) app).getWebServer().getPort();
-    }
-
     /** A new user's clients of both instances (one session, known to both through the database). */
     private record Clients(Api a, Api b) {}
 
@@ -109,7 +104,7 @@ class EventsAcrossInstancesTests {
                 .create("user-" + UUID.randomUUID().toString().substring(0, 8));
         String cookie = SessionCookies.NAME + "="
                 + a.getBean(SessionCookies.class).mint(user.id(), false).getValue();
-        return new Clients(new Api(baseUrl(a), cookie), new Api(baseUrl(b), cookie));
+        return new Clients(new Api(AppInstances.baseUrl(a), cookie), new Api(AppInstances.baseUrl(b), cookie));
     }
 
     private static String project(Api api) {
@@ -133,7 +128,8 @@ class EventsAcrossInstancesTests {
     }
 
     private static SseClient stream(ConfigurableApplicationContext app, Api api, String project, String lastEventId) {
-        return SseClient.connect(baseUrl(app) + "/api/projects/" + project + "/events", api.cookie(), lastEventId);
+        return SseClient.connect(
+                AppInstances.baseUrl(app) + "/api/projects/" + project + "/events", api.cookie(), lastEventId);
     }
 
     /** The numbered events after the {@code connected} one. */
@@ -334,8 +330,8 @@ class EventsAcrossInstancesTests {
         String project = project(user.a());
         AgentRun run = runningRun(a, task(user.a(), project));
         appendLines(a, run, "[10:00:01] before");
-        try (SseClient onA =
-                SseClient.connect(baseUrl(a) + "/api/events", user.a().cookie(), null)) {
+        try (SseClient onA = SseClient.connect(
+                AppInstances.baseUrl(a) + "/api/events", user.a().cookie(), null)) {
             String connection =
                     onA.await("connected").json().path("connection_id").asString();
 

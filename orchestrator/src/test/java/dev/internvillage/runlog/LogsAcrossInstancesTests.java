@@ -13,6 +13,7 @@ import dev.internvillage.auth.UserService;
 import dev.internvillage.testing.AgentScripts;
 import dev.internvillage.testing.Api;
 import dev.internvillage.testing.ApiResponse;
+import dev.internvillage.testing.AppInstances;
 import dev.internvillage.testing.DatabaseAvailable;
 import dev.internvillage.testing.GitFixtures;
 import dev.internvillage.testing.PostgresSignals;
@@ -34,7 +35,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -114,11 +114,6 @@ class LogsAcrossInstancesTests {
         }
     }
 
-    private static String baseUrl(ConfigurableApplicationContext app) {
-        return "http://127.0.0.1:"
-                + ((WebServerApplicationContext) app).getWebServer().getPort();
-    }
-
     private static String cookie(User user) {
         return SessionCookies.NAME + "="
                 + agentHost.getBean(SessionCookies.class).mint(user.id(), false).getValue();
@@ -135,13 +130,13 @@ class LogsAcrossInstancesTests {
     void aLogWrittenOnOneInstanceIsFollowedPagedAndKeptOnTheOther() throws Exception {
         User user = agentHost.getBean(UserService.class).create("roaming");
         String cookie = cookie(user);
-        Api onAgentHost = new Api(baseUrl(agentHost), cookie);
-        Api onOther = new Api(baseUrl(other), cookie);
+        Api onAgentHost = new Api(AppInstances.baseUrl(agentHost), cookie);
+        Api onOther = new Api(AppInstances.baseUrl(other), cookie);
         Path repo = GitFixtures.repositoryWithCommit(root.resolve("repo"), "main");
         ApiResponse project = onAgentHost.post("/api/projects", "{\"repo_url\":" + Api.quote(repo.toString()) + "}");
         assertThat(project.status()).as("%s", project).isEqualTo(201);
         String projectId = project.id();
-        String events = baseUrl(other) + "/api/projects/" + projectId + "/events";
+        String events = AppInstances.baseUrl(other) + "/api/projects/" + projectId + "/events";
 
         try (SseClient all = SseClient.connect(events + "?subscribe_logs=all", cookie, null)) {
             all.await("connected");

@@ -67,10 +67,13 @@ public final class AppInstances {
 
     /** A client of the app in this JVM, as its local user. */
     public static Api api(ConfigurableApplicationContext app) {
-        return new Api(
-                "http://127.0.0.1:"
-                        + ((WebServerApplicationContext) app).getWebServer().getPort(),
-                null);
+        return new Api(baseUrl(app), null);
+    }
+
+    /** Where the app in this JVM answers: {@code http://127.0.0.1:<its port>}. */
+    public static String baseUrl(ConfigurableApplicationContext app) {
+        return "http://127.0.0.1:"
+                + ((WebServerApplicationContext) app).getWebServer().getPort();
     }
 
     /** A TCP port free at the moment, for a JVM that must be told its port before it starts. */
