@@ -48,8 +48,10 @@ for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do
   for variant in "${VARIANTS[@]}"; do
     case $variant in
       none) cache=() ;;
-      start) cache=(-XX:AOTCache="$WORK/start.aot") ;;
-      trained) cache=(-XX:AOTCache="$run_dir/app.aot") ;;
+      # AOTMode=on: a cache that does not fit (other JVM options than bin/run trained with) stops the JVM
+      # instead of being skipped, which would measure "none" under another name
+      start) cache=(-XX:AOTMode=on -XX:AOTCache="$WORK/start.aot") ;;
+      trained) cache=(-XX:AOTMode=on -XX:AOTCache="$run_dir/app.aot") ;;
       *) echo "unknown variant $variant (none, start, trained)" >&2; exit 1 ;;
     esac
     label="$variant$round"
@@ -59,16 +61,14 @@ for round in $(seq 1 "${BENCH_ROUNDS:-4}"); do
       "$JAVA" "${OPTS[@]}" "${cache[@]}" -Dserver.tomcat.max-connections=30000 -Dlogging.level.root=WARN \
       -jar "$JAR" > "$OUT/$label-server.log" 2>&1 &
     SERVER_PID=$!
-    for _ in $(seq 1 1200); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.05; done
+    for _ in $(seq 1 6000); do curl -sf "$BASE/api/projects" >/dev/null 2>&1 && break; sleep 0.05; done
     up_ms=$(( $(date +%s%3N) - t0 ))
+    curl -sf "$BASE/api/projects" >/dev/null || { echo "$label: the app did not answer (see $OUT/$label-server.log)" >&2; exit 1; }
     project=$(curl -sf -X POST "$BASE/api/projects/demo" | sed -E 's/.*"id":"([^"]+)".*/\1/')
     phases=()
     for n in 2000 8000; do
-      rm -f "$WORK/ready"
-      sse_bench sub --ready-file "$WORK/ready" --progress 60s -u "$BASE/api/projects/$project/events" \
-        -n "$n" -d 600s > "$OUT/$label-sub-$n.txt" 2>&1 &
-      SUBS+=($!)
-      for _ in $(seq 1 600); do [[ -f "$WORK/ready" ]] && break; sleep 0.2; done
+      sub "$label-sub-$n" -u "$BASE/api/projects/$project/events" -n "$n" -d 600s
+      SUBS+=("$SUB_PID")
       phases+=("$(grep -ho 'connect_phase_s=[0-9.]*' "$OUT/$label-sub-$n.txt" | cut -d= -f2)")
     done
     echo "$label up_s=$(awk -v m="$up_ms" 'BEGIN {printf "%.2f", m / 1000}') connect_2000_s=${phases[0]}" \

@@ -4,7 +4,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -167,9 +166,9 @@ class TrainingRun {
             return response.body();
         }
 
-        private static void check(int status, String path) {
+        private static void check(int status, String path) throws IOException {
             if (status / 100 != 2) {
-                throw new UncheckedIOException(new IOException(path + " answered " + status));
+                throw new IOException(path + " answered " + status);
             }
         }
     }
