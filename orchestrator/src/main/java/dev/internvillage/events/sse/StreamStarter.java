@@ -13,6 +13,7 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -38,7 +39,7 @@ class StreamStarter implements DisposableBean {
     private static final Logger log = LoggerFactory.getLogger(StreamStarter.class);
     private static final byte[] RETRY = "retry: 1000\n\n".getBytes(StandardCharsets.US_ASCII);
     private static final int REPLAY_PAGE = 512;
-    private static final int BEGINNING_BUFFER = 8 * 1024;
+    private static final int REPLAY_BUFFER = 8 * 1024;
 
     private final EventLog eventLog;
     private final EventMetrics metrics;
@@ -79,28 +80,8 @@ class StreamStarter implements DisposableBean {
      */
     void start(Subscriber subscriber, Start start, StreamSocket socket) {
         try {
-            OutputStream out = new BufferedOutputStream(blocking(socket), BEGINNING_BUFFER);
-            out.write(RETRY);
-            long cursor;
-            if (start.resumeFrom() == null) {
-                cursor = start.head();
-                out.write(frame(EventPayloads.CONNECTED, cursor, start.connectedData()));
-            } else {
-                long from = start.resumeFrom();
-                out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
-                cursor = start.badCursor() ? -1 : replay(subscriber, out, from, start.head());
-                if (cursor < 0) {
-                    cursor = start.head();
-                    metrics.resyncs.increment();
-                    out.write(frame(
-                            EventPayloads.RESYNC,
-                            cursor,
-                            new EventPayloads.Resync(
-                                    "the events after " + from + " can no longer be replayed; refetch")));
-                }
-            }
-            out.flush();
-
+            Long resumeFrom = start.resumeFrom();
+            long cursor = resumeFrom == null ? begin(start, socket) : resume(subscriber, start, resumeFrom, socket);
             // everything written so far has gone out: from here on the socket is written without blocking
             SseStream stream = new SseStream(subscriber, socket, continuations, this::ended);
             metrics.streamsStarted.increment();
@@ -121,6 +102,36 @@ class StreamStarter implements DisposableBean {
                 log.warn("Event stream {} of {} failed to start", subscriber.id, subscriber.scope, e);
             }
         }
+    }
+
+    /** A fresh stream's beginning, {@code retry} and {@code connected}, in one write; returns its cursor. */
+    private long begin(Start start, StreamSocket socket) throws IOException {
+        byte[] connected = frame(EventPayloads.CONNECTED, start.head(), start.connectedData());
+        byte[] beginning = Arrays.copyOf(RETRY, RETRY.length + connected.length);
+        System.arraycopy(connected, 0, beginning, RETRY.length, connected.length);
+        socket.writeBlocking(beginning, 0, beginning.length);
+        return start.head();
+    }
+
+    /**
+     * A resumed stream's beginning: {@code retry}, {@code connected} and the replay after the client's
+     * Last-Event-ID, or a {@code resync} when the log no longer has it; returns the stream's cursor.
+     */
+    private long resume(Subscriber subscriber, Start start, long from, StreamSocket socket) throws IOException {
+        OutputStream out = new BufferedOutputStream(blocking(socket), REPLAY_BUFFER);
+        out.write(RETRY);
+        out.write(frame(EventPayloads.CONNECTED, from, start.connectedData()));
+        long cursor = start.badCursor() ? -1 : replay(subscriber, out, from, start.head());
+        if (cursor < 0) {
+            cursor = start.head();
+            metrics.resyncs.increment();
+            out.write(frame(
+                    EventPayloads.RESYNC,
+                    cursor,
+                    new EventPayloads.Resync("the events after " + from + " can no longer be replayed; refetch")));
+        }
+        out.flush();
+        return cursor;
     }
 
     /** The socket's blocking writes as a stream, for the beginning (a long replay goes out in pieces). */
