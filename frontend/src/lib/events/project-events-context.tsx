@@ -3,6 +3,7 @@ import { createContext, useContext, useEffect, useMemo, useRef, useState, type R
 import { api } from '@/lib/api-client'
 import { attentionFromEvent, reportAttention, type NameLookup } from '@/lib/notifications'
 import { POLL_INTERVAL_MS, projectKeys } from '@/lib/query-keys'
+import { trailingThrottle } from '@/lib/trailing-throttle'
 import type { AgentLogEvent, ProjectEvent, Subtask, Task } from '@/types/api'
 import { applyEventToCache } from './cache-patches'
 import { ProjectEventStream, type ConnectionState } from './event-stream'
@@ -163,20 +164,13 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
       }
       // every event here is newer than the page: the first stream starts at the current position,
       // and a reconnect replays only what it missed while the page was open
-      if (CHANGES_ACTIVITY.has(event.type)) refreshActivity()
+      if (CHANGES_ACTIVITY.has(event.type)) activity.call()
       const attention = attentionFromEvent(event, names)
       if (attention) reportAttention(attention)
       applyEventToCache(qc, projectId, event)
     }
-    let activityTimer: ReturnType<typeof setTimeout> | undefined
     // the header's needs-you count and the activity view, re-read at most every 500 ms of a burst
-    const refreshActivity = () => {
-      if (activityTimer) return
-      activityTimer = setTimeout(() => {
-        activityTimer = undefined
-        void qc.invalidateQueries({ queryKey: ['activity'] })
-      }, 500)
-    }
+    const activity = trailingThrottle(() => void qc.invalidateQueries({ queryKey: ['activity'] }), 500)
     const stream = new ProjectEventStream({
       projectId,
       transport,
@@ -195,7 +189,7 @@ export function ProjectEventsProvider({ projectId, children, transport = fetchTr
     stream.start()
     return () => {
       stream.stop()
-      clearTimeout(activityTimer)
+      activity.cancel()
       streamRef.current = null
       clearTimeout(syncTimer.current)
     }

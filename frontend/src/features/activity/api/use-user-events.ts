@@ -2,6 +2,7 @@ import { useQueryClient } from '@tanstack/react-query'
 import { useEffect, useState } from 'react'
 import { ProjectEventStream, type ConnectionState } from '@/lib/events/event-stream'
 import { fetchTransport, type StreamTransport } from '@/lib/events/sse-transport'
+import { trailingThrottle } from '@/lib/trailing-throttle'
 import { activityKeys } from './activity'
 
 /** Events that change what the activity view or the inbox shows (everything but heartbeats and logs). */
@@ -16,26 +17,21 @@ export function useUserEvents({ transport, throttleMs = 250 }: { transport?: Str
   const qc = useQueryClient()
   const [state, setState] = useState<ConnectionState>('connecting')
   useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined
-    const refresh = () => {
-      if (timer) return
-      timer = setTimeout(() => {
-        timer = undefined
-        void qc.invalidateQueries({ queryKey: activityKeys.runs })
-        void qc.invalidateQueries({ queryKey: activityKeys.needsYou })
-      }, throttleMs)
-    }
+    const refresh = trailingThrottle(() => {
+      void qc.invalidateQueries({ queryKey: activityKeys.runs })
+      void qc.invalidateQueries({ queryKey: activityKeys.needsYou })
+    }, throttleMs)
     const stream = new ProjectEventStream({
       transport: transport ?? fetchTransport,
       onEvent: (event) => {
-        if (!QUIET.has(event.type)) refresh()
+        if (!QUIET.has(event.type)) refresh.call()
       },
       onState: (next) => setState(next),
       logSubscriptions: () => [],
     })
     stream.start()
     return () => {
-      clearTimeout(timer)
+      refresh.cancel()
       stream.stop()
     }
   }, [qc, transport, throttleMs])
