@@ -71,6 +71,7 @@ start_variant() { # $1 = variant, $2 = label
       "$JAVA" "${OPTS[@]}" -cp "$WORK/raw" dev.internvillage.bench.RawFanout "$PORT" > "$OUT/$2-server.log" 2>&1 &
       SERVER_PID=$! SERVER_PIDS=$!
       for _ in $(seq 1 600); do curl -sf -o /dev/null -X POST "$BASE/pub" 2>/dev/null && break; sleep 0.05; done
+      curl -sf -o /dev/null -X POST "$BASE/pub" || { echo "$2: the floor did not answer (see $OUT/$2-server.log)" >&2; exit 1; }
       URL="$BASE/sub"; return ;;
     nchan) start_nchan "$2"; URL="$BASE/events"; return ;;
     *) echo "unknown variant $1 (none, start, trained, raw, nchan)" >&2; exit 1 ;;

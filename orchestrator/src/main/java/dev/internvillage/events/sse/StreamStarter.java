@@ -134,7 +134,7 @@ class StreamStarter implements DisposableBean {
         return cursor;
     }
 
-    /** The socket's blocking writes as a stream, for the beginning (a long replay goes out in pieces). */
+    /** The socket's blocking writes as a stream, for a resumed stream's beginning (a long replay goes out in pieces). */
     private static OutputStream blocking(StreamSocket socket) {
         return new OutputStream() {
             @Override
